@@ -1,0 +1,128 @@
+"""The exception family of backoffice_marketing.
+
+Every error the library raises on purpose derives from
+:class:`BackofficeMarketingError`; the specific ones also derive from the
+matching built-in (``KeyError``, ``ValueError``, ...) so that generic handlers
+keep working. Each carries its data as fields, not only in its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "BackofficeMarketingError",
+    "DuplicateItemError",
+    "LoadError",
+    "MissingExtraError",
+    "Problem",
+    "UnknownItemError",
+    "UnsupportedFormatError",
+    "UnsupportedLanguageError",
+]
+
+
+class BackofficeMarketingError(Exception):
+    """Base class of every error raised by backoffice_marketing."""
+
+
+@attrs.frozen(order=True)
+class Problem:
+    """One problem found in an input file.
+
+    ``line`` and ``column`` are 1-based; either may be ``None`` when the
+    position is not known (for example for data that did not come from a file).
+    ``path`` is the field path inside the document, such as ``answers[3].level``.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file or "<data>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}{field} {self.message}"
+
+
+class LoadError(BackofficeMarketingError, ValueError):
+    """A file (or in-memory document) could not be loaded.
+
+    ``problems`` lists every problem found, sorted by position, so that a user
+    can fix them all in one pass.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.path))
+        )
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{count} {noun} found:\n{lines}")
+
+
+class UnsupportedFormatError(BackofficeMarketingError, ValueError):
+    """A file name has a suffix that names no supported format."""
+
+    def __init__(self, path: str, supported: Iterable[str]) -> None:
+        self.path = path
+        self.supported = tuple(supported)
+        super().__init__(
+            f"{path}: unsupported file format; use one of {', '.join(self.supported)}"
+        )
+
+
+class UnsupportedLanguageError(BackofficeMarketingError, ValueError):
+    """A language other than the supported ones (``ja``, ``en``) was asked for."""
+
+    def __init__(self, lang: object) -> None:
+        self.lang = lang
+        super().__init__(f"unsupported language {lang!r}; use 'ja' or 'en'")
+
+
+class MissingExtraError(BackofficeMarketingError, ImportError):
+    """An optional dependency is needed for this feature but is not installed."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"this feature needs the optional dependency {module!r}; "
+            f"install it with: pip install 'backoffice-marketing[{extra}]'"
+        )
+
+
+class UnknownItemError(BackofficeMarketingError, KeyError):
+    """A checklist item id is not in the checklist."""
+
+    def __init__(self, item_id: str, *, known: Iterable[str] = ()) -> None:
+        self.item_id = item_id
+        self.suggestions = _close_matches(item_id, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(f"unknown checklist item {item_id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DuplicateItemError(BackofficeMarketingError, ValueError):
+    """Two checklist items (or two answers) share one id."""
+
+    def __init__(self, item_id: str, what: str = "checklist item") -> None:
+        self.item_id = item_id
+        super().__init__(f"duplicate {what} id {item_id!r}")
+
+
+def _close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    import difflib  # noqa: PLC0415  (only needed on the error path)
+
+    return tuple(difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6))

@@ -1,0 +1,1 @@
+"""Reading and writing files: strict parsers with positions, one converter, atomic saves."""

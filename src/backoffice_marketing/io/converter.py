@@ -1,0 +1,337 @@
+"""The one strict converter between files and domain objects.
+
+cattrs out of the box accepts ``"abc"`` for a tuple of strings and ``5`` for a
+string; here every primitive has a strict hook, unknown keys are errors with a
+"did you mean" hint, and every problem of a document is collected into one
+:class:`~backoffice_marketing.exceptions.LoadError` that names file, line,
+column and field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import functools
+import json
+import math
+import os
+import typing
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.io.documents import Document, Format, format_of
+from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.io.yaml_source import _import_yaml
+from backoffice_marketing.validators import FieldValueError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "converter",
+    "dump_text",
+    "save_object",
+    "structure_document",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: The version of the file formats this library writes and the newest it reads.
+SCHEMA_VERSION = 1
+
+
+class _Mismatch(ValueError):
+    """A value of the wrong type or shape; the message says expected vs found."""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _Mismatch(f"expected a string; found {_describe(value)}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Mismatch(f"expected an integer; found {_describe(value)}")
+    return value
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Mismatch(f"expected a number; found {_describe(value)}")
+    if not math.isfinite(value):
+        raise _Mismatch(f"expected a finite number; found {_describe(value)}")
+    return float(value)
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _Mismatch(f"expected true or false; found {_describe(value)}")
+    return value
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Mismatch(f"expected a date (YYYY-MM-DD); found {_describe(value)}")
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    choices = [member.value for member in cls]
+
+    def structure(value: object, _: type) -> enum.Enum:
+        if isinstance(value, str) and value in choices:
+            return cls(value)
+        raise _Mismatch(f"expected one of {', '.join(choices)}; found {_describe(value)}")
+
+    return structure
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _collect(
+    pairs: Iterator[tuple[int | str, Callable[[], Any]]], cls: Any
+) -> list[tuple[int | str, Any]]:
+    results: list[tuple[int | str, Any]] = []
+    errors: list[Exception] = []
+    for index, make in pairs:
+        try:
+            results.append((index, make()))
+        except Exception as error:  # noqa: BLE001  (collected and re-raised as a group below)
+            error.__notes__ = [
+                *getattr(error, "__notes__", []),
+                IterableValidationNote(f"index {index!r}", index, cls),
+            ]
+            errors.append(error)
+    if errors:
+        raise IterableValidationError("invalid entries", errors, cls)
+    return results
+
+
+def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tuple[Any, ...]]:
+    element = typing.get_args(cls)[0]
+    hook = conv.get_structure_hook(element)
+
+    def structure(value: object, _: type) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _Mismatch(f"expected a list; found {_describe(value)}")
+        pairs = ((i, functools.partial(hook, item, element)) for i, item in enumerate(value))
+        return tuple(result for _, result in _collect(pairs, cls))
+
+    return structure
+
+
+def _dict_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], dict[Any, Any]]:
+    key_type, value_type = typing.get_args(cls)
+    key_hook = conv.get_structure_hook(key_type)
+    value_hook = conv.get_structure_hook(value_type)
+
+    def structure(value: object, _: type) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise _Mismatch(f"expected a table; found {_describe(value)}")
+        pairs = (
+            (key, lambda key=key, item=item: (key_hook(key, key_type), value_hook(item, value_type)))
+            for key, item in value.items()
+        )
+        return dict(result for _, result in _collect(pairs, cls))
+
+    return structure
+
+
+def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
+    generated = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure(value: object, _: type) -> Any:
+        if not isinstance(value, dict):
+            raise _Mismatch(f"expected a table; found {_describe(value)}")
+        try:
+            return generated(value, cls)
+        except FieldValueError as error:
+            # Raised by a validator while building the object: point at the field.
+            head, *rest = error.path
+            error.path = tuple(rest)
+            error.__notes__ = [AttributeValidationNote(f"field {head}", str(head), cls)]
+            raise ClassValidationError("invalid value", [error], cls) from None
+        except (TypeError, ValueError) as error:
+            if isinstance(error, BaseValidationError):
+                raise
+            raise _Mismatch(str(error)) from None
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # Exact-type predicates: a StrEnum is a str subclass and must reach the enum hook.
+    for cls, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (float, _structure_float),
+        (bool, _structure_bool),
+        (dt.date, _structure_date),
+    ):
+        conv.register_structure_hook_func(lambda t, cls=cls: t is cls, hook)
+    conv.register_structure_hook_factory(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _enum_hook
+    )
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
+    conv.register_structure_hook_factory(
+        lambda cls: typing.get_origin(cls) is dict, lambda cls: _dict_hook(conv, cls)
+    )
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
+    conv.register_unstructure_hook(dt.date, lambda value: value)
+    return conv
+
+
+converter = _make_converter()
+
+
+def _walk(error: BaseException, path: FieldPath) -> Iterator[tuple[FieldPath, str, BaseException]]:
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        for child, note in with_notes:
+            step = note.name if isinstance(note, AttributeValidationNote) else note.index
+            yield from _walk(child, (*path, step))
+        for child in without:
+            yield from _walk(child, path)
+    else:
+        yield path, "", error
+
+
+def _problems(error: BaseException, document: Document) -> Iterator[Problem]:
+    for path, _, leaf in _walk(error, ()):
+        if isinstance(leaf, ForbiddenExtraKeysError):
+            known = sorted(field.name for field in attrs.fields(leaf.cl))
+            for key in sorted(leaf.extra_fields):
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(known)}"
+                yield document.problem((*path, key), f"unknown key {key!r}{hint}")
+        elif isinstance(leaf, FieldValueError):
+            yield document.problem((*path, *leaf.path), leaf.message)
+        elif isinstance(leaf, KeyError):
+            yield document.problem(path, "missing required field")
+        elif isinstance(leaf, _Mismatch):
+            yield document.problem(path, str(leaf))
+        else:  # pragma: no cover - a hook raised something unexpected
+            yield document.problem(path, f"invalid value ({leaf})")
+
+
+def _check_schema_version(document: Document) -> tuple[dict[str, Any], list[Problem]]:
+    data = document.data
+    if not isinstance(data, dict):
+        return {}, [document.problem((), f"expected a table at the top; found {_describe(data)}")]
+    body = dict(data)
+    problems: list[Problem] = []
+    version = body.pop("schema_version", None)
+    if version is None:
+        problems.append(
+            document.problem((), f"missing schema_version (this library writes {SCHEMA_VERSION})")
+        )
+    elif isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problems.append(
+            document.problem(
+                ("schema_version",), f"expected a positive integer; found {_describe(version)}"
+            )
+        )
+    elif version > SCHEMA_VERSION:
+        problems.append(
+            document.problem(
+                ("schema_version",),
+                f"schema_version {version} is newer than this library reads "
+                f"({SCHEMA_VERSION}); upgrade backoffice-marketing",
+            )
+        )
+    return body, problems
+
+
+def structure_document(document: Document, cls: type[T] | Any) -> T:
+    """Turn a parsed document into ``cls``; raise one :class:`LoadError` listing every problem.
+
+    The top level must be a table with an integer ``schema_version`` no newer than
+    :data:`SCHEMA_VERSION`; the rest is structured strictly.
+    """
+    body, problems = _check_schema_version(document)
+    problems = [*document.problems, *problems]
+    result: Any = None
+    try:
+        result = converter.structure(body, cls)
+    except (BaseValidationError, _Mismatch, FieldValueError) as error:
+        problems.extend(_problems(error, document))
+    if problems:
+        raise LoadError(problems)
+    return typing.cast("T", result)
+
+
+def _plain(value: object) -> object:
+    """Drop ``None`` entries and turn tuples into lists, for every output format."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def unstructure(obj: object) -> dict[str, Any]:
+    """The plain data of an attrs object, headed by ``schema_version``."""
+    body = _plain(converter.unstructure(obj))
+    if not isinstance(body, dict):  # pragma: no cover - only attrs objects are saved
+        raise TypeError(f"cannot save {type(obj).__name__}")
+    return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
+
+
+def dump_text(data: dict[str, Any], fmt: Format) -> str:
+    """Serialise plain data deterministically in ``fmt``."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    if fmt == "yaml":
+        yaml = _import_yaml()
+        return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+    import tomli_w  # noqa: PLC0415  (only needed to write TOML)
+
+    return tomli_w.dumps(data)
+
+
+def save_object(obj: object, path: str | os.PathLike[str]) -> None:
+    """Save an attrs object to ``path`` atomically, in the format named by its suffix."""
+    write_text_atomic(path, dump_text(unstructure(obj), format_of(path)))

@@ -1,0 +1,186 @@
+"""Documents: the parsed content of a TOML, JSON or YAML file with positions.
+
+Every reader here is strict in the same ways: input over 1 MiB or nested
+deeper than 64 levels is refused, duplicate keys are errors, and every problem
+comes back as a :class:`~backoffice_marketing.exceptions.Problem` that names
+the file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
+from backoffice_marketing.io.json_source import JSONSourceError, line_starts, offset_to_position
+from backoffice_marketing.io.json_source import parse_json
+from backoffice_marketing.io.paths import FieldPath, format_path
+from backoffice_marketing.io.toml_source import locate_toml_keys
+from backoffice_marketing.io.yaml_source import YAMLSourceError, parse_yaml
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Document",
+    "Format",
+    "format_of",
+    "load_package_document",
+    "parse_document",
+    "read_document",
+]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+Format = Literal["toml", "json", "yaml"]
+_SUFFIXES: dict[str, Format] = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@attrs.frozen
+class Document:
+    """Parsed data, the file it came from and the position of each field path."""
+
+    data: object
+    file: str
+    positions: Mapping[FieldPath, tuple[int, int]] = attrs.field(eq=False, repr=False)
+    problems: tuple[Problem, ...] = ()
+
+    def locate(self, path: FieldPath) -> tuple[int | None, int | None]:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            where = self.positions.get(path[:end])
+            if where is not None:
+                return where
+        return None, None
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        """A problem at ``path`` of this document."""
+        line, column = self.locate(path)
+        return Problem(self.file, line, column, format_path(path), message)
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """The format named by the suffix of ``path``."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise UnsupportedFormatError(str(path), sorted(_SUFFIXES))
+    return _SUFFIXES[suffix]
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and parse the file at ``path`` (format chosen by its suffix)."""
+    file = str(path)
+    fmt = format_of(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise _too_large(file, size)
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise LoadError([Problem(file, None, None, "", f"cannot read the file: {error.strerror}")])
+    return parse_document(raw, format=fmt, file=file)
+
+
+def load_package_document(name: str) -> Document:
+    """Read a data file shipped in the package's ``data`` folder."""
+    resource = resources.files("backoffice_marketing.data").joinpath(name)
+    return parse_document(resource.read_bytes(), format=format_of(name), file=name)
+
+
+def _too_large(file: str, size: int) -> LoadError:
+    message = f"input is {size} bytes; at most {MAX_BYTES} bytes (1 MiB) are accepted"
+    return LoadError([Problem(file, None, None, "", message)])
+
+
+def parse_document(content: str | bytes, *, format: Format, file: str = "<string>") -> Document:  # noqa: A002
+    """Parse ``content`` in ``format``; raise :class:`LoadError` on any syntax problem."""
+    if isinstance(content, bytes):
+        if len(content) > MAX_BYTES:
+            raise _too_large(file, len(content))
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            where = offset_to_position(line_starts(content[: error.start].decode("utf-8", "replace")), error.start)
+            raise LoadError(
+                [Problem(file, where[0], None, "", f"not valid UTF-8 at byte {error.start}")]
+            ) from None
+    else:
+        text = content
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            raise _too_large(file, len(text.encode("utf-8")))
+    if format == "json":
+        return _parse_json(text, file)
+    if format == "yaml":
+        return _parse_yaml(text, file)
+    return _parse_toml(text, file)
+
+
+def _issues(file: str, issues: list[tuple[str, tuple[int, int], FieldPath]]) -> tuple[Problem, ...]:
+    return tuple(
+        Problem(file, line, column, format_path(path), message)
+        for message, (line, column), path in issues
+    )
+
+
+def _parse_json(text: str, file: str) -> Document:
+    try:
+        data, positions, issues = parse_json(text, max_depth=MAX_DEPTH)
+    except JSONSourceError as error:
+        line, column = offset_to_position(line_starts(text), error.offset)
+        raise LoadError(
+            [Problem(file, line, column, format_path(error.path), error.message)]
+        ) from None
+    return Document(data, file, positions, _issues(file, issues))
+
+
+def _parse_yaml(text: str, file: str) -> Document:
+    try:
+        data, positions, issues = parse_yaml(text, max_depth=MAX_DEPTH)
+    except YAMLSourceError as error:
+        line, column = error.position or (None, None)
+        raise LoadError([Problem(file, line, column, "", error.message)]) from None
+    except RecursionError:
+        raise LoadError([Problem(file, None, None, "", _too_deep())]) from None
+    return Document(data, file, positions, _issues(file, issues))
+
+
+def _too_deep() -> str:
+    return f"nested deeper than {MAX_DEPTH} levels"
+
+
+def _parse_toml(text: str, file: str) -> Document:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        column = int(match.group(2)) if match else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise LoadError([Problem(file, line, column, "", message[:1].lower() + message[1:])]) from None
+    except RecursionError:
+        raise LoadError([Problem(file, None, None, "", _too_deep())]) from None
+    problems: tuple[Problem, ...] = ()
+    if _depth(data) > MAX_DEPTH:
+        problems = (Problem(file, None, None, "", _too_deep()),)
+    return Document(data, file, locate_toml_keys(text), problems)
+
+
+def _depth(value: object) -> int:
+    stack: list[tuple[object, int]] = [(value, 0)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, level + 1) for child in item)
+    return deepest

@@ -1,0 +1,1 @@
+"""Rendering: the one jinja2 environment, escaping for Markdown, labels."""

@@ -1,0 +1,95 @@
+"""Field validators for the domain objects.
+
+They raise :class:`FieldValueError`, which names the field (and, for
+collections, the element) so that a file loader can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from backoffice_marketing.io.paths import FieldPath
+
+__all__ = [
+    "FieldValueError",
+    "at_least",
+    "finite_positive",
+    "matches",
+    "non_empty",
+    "unique_ids",
+    "unit_interval",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+class FieldValueError(ValueError):
+    """A field holds a value of the right type but an invalid content."""
+
+    def __init__(self, path: FieldPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def unit_interval(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """Require a number in [0, 1] (``None`` passes)."""
+    if value is not None and not (0.0 <= value <= 1.0):
+        raise FieldValueError((attribute.name,), f"expected a number in [0, 1]; found {value!r}")
+
+
+def finite_positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    """Require a finite number greater than zero."""
+    if not (math.isfinite(value) and value > 0):
+        raise FieldValueError((attribute.name,), f"expected a number > 0; found {value!r}")
+
+
+def at_least(minimum: int) -> Validator:
+    """Require an integer of at least ``minimum`` (``None`` passes)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and value < minimum:
+            raise FieldValueError(
+                (attribute.name,), f"expected an integer >= {minimum}; found {value!r}"
+            )
+
+    return check
+
+
+def matches(pattern: str, description: str) -> Validator:
+    """Require a string that matches ``pattern`` in full."""
+    compiled = re.compile(pattern)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+        if not compiled.fullmatch(value):
+            raise FieldValueError((attribute.name,), f"expected {description}; found {value!r}")
+
+    return check
+
+
+def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+    """Require at least one element."""
+    if not tuple(value):
+        raise FieldValueError((attribute.name,), "expected at least one entry; found none")
+
+
+def unique_ids(key: str, what: str) -> Validator:
+    """Require the elements' ``key`` attribute to be unique; name the second occurrence."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+        seen: dict[object, int] = {}
+        for index, element in enumerate(value):
+            ident = getattr(element, key)
+            if ident in seen:
+                raise FieldValueError(
+                    (attribute.name, index, key),
+                    f"duplicate {what} {ident!r} (first at {attribute.name}[{seen[ident]}])",
+                )
+            seen[ident] = index
+
+    return check
