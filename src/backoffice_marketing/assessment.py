@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from backoffice_marketing.checklist import MANUAL, Answer, AnswerLevel, Checklist, Evidence
-from backoffice_marketing.validators import FieldValueError, at_least, matches, unique_ids
+from backoffice_marketing.validators import FieldValueError, at_least, non_blank, unique_ids
 
 if TYPE_CHECKING:
     from backoffice_marketing.scoring import AssessmentScore
@@ -28,7 +28,7 @@ class Scope:
     """
 
     department: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(matches(r"\S.*", "a non-blank name"))
+        default=None, validator=non_blank
     )
     headcount: int | None = attrs.field(default=None, validator=at_least(0))
     parent: str | None = None
@@ -95,7 +95,7 @@ def combine_answers(answers: Iterable[Answer]) -> tuple[Answer, ...]:
 class Assessment:
     """The answers to checklist items for one initiative, on one date, in one scope."""
 
-    initiative: str = attrs.field(validator=matches(r"\S.*", "a non-blank initiative name"))
+    initiative: str = attrs.field(validator=non_blank)
     date: dt.date
     scope: Scope = Scope()
     answers: tuple[Answer, ...] = attrs.field(

@@ -18,6 +18,7 @@ from backoffice_marketing.validators import (
     FieldValueError,
     finite_positive,
     matches,
+    non_blank,
     non_empty,
     unique_ids,
     unit_interval,
@@ -226,7 +227,7 @@ class Evidence:
     producer that computed it (for example ``"adoption"``).
     """
 
-    source: str = attrs.field(default=MANUAL, validator=matches(r"\S.*", "a non-blank source"))
+    source: str = attrs.field(default=MANUAL, validator=non_blank)
     reference: str | None = None
     collected_on: dt.date | None = None
     note: str | None = None

@@ -7,6 +7,7 @@ from typing import Literal, TypeGuard
 import attrs
 
 from backoffice_marketing.exceptions import UnsupportedLanguageError
+from backoffice_marketing.validators import non_blank
 
 __all__ = ["LANGUAGES", "Lang", "LocalizedText", "check_lang"]
 
@@ -25,17 +26,12 @@ def check_lang(lang: object) -> Lang:
     return lang
 
 
-def _non_blank(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise ValueError(f"{attribute.name}: text must not be blank")
-
-
 @attrs.frozen
 class LocalizedText:
     """A text in Japanese (``ja``) and English (``en``)."""
 
-    ja: str = attrs.field(validator=_non_blank)
-    en: str = attrs.field(validator=_non_blank)
+    ja: str = attrs.field(validator=non_blank)
+    en: str = attrs.field(validator=non_blank)
 
     def get(self, lang: Lang) -> str:
         """Return the text in ``lang`` (``"ja"`` or ``"en"``)."""

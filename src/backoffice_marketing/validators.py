@@ -20,6 +20,7 @@ __all__ = [
     "at_least",
     "finite_positive",
     "matches",
+    "non_blank",
     "non_empty",
     "unique_ids",
     "unit_interval",
@@ -70,6 +71,12 @@ def matches(pattern: str, description: str) -> Validator:
             raise FieldValueError((attribute.name,), f"expected {description}; found {value!r}")
 
     return check
+
+
+def non_blank(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """Require a string with at least one non-space character (``None`` passes)."""
+    if value is not None and not value.strip():
+        raise FieldValueError((attribute.name,), f"expected a non-blank text; found {value!r}")
 
 
 def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:

@@ -1,0 +1,1 @@
+"""Built-in data: the checklist catalogue, failure-mode profiles, stages, playbooks, labels."""
