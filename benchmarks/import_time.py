@@ -39,8 +39,10 @@ def main() -> int:
     args = parser.parse_args()
     samples = [total_microseconds(args.module) for _ in range(args.runs)]
     median_ms = statistics.median(samples) / 1000
-    print(f"import {args.module}: median {median_ms:.1f} ms over {args.runs} runs "
-          f"(min {min(samples) / 1000:.1f} ms, max {max(samples) / 1000:.1f} ms)")
+    print(
+        f"import {args.module}: median {median_ms:.1f} ms over {args.runs} runs "
+        f"(min {min(samples) / 1000:.1f} ms, max {max(samples) / 1000:.1f} ms)"
+    )
     if args.limit_ms is not None and median_ms > args.limit_ms:
         print(f"over the limit of {args.limit_ms} ms")
         return 1

@@ -19,7 +19,7 @@ from backoffice_marketing.text import LocalizedText
 
 #: Text that every format can carry: any printable character except surrogates,
 #: with Japanese and formula-looking prefixes well represented.
-_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=["Cs"])
 texts = st.one_of(
     st.text(_ALPHABET, min_size=1, max_size=30),
     st.sampled_from(["=SUM(A1:A3)", "+1", "-x", "@user", "全部署にヒアリング", "a|b", "<script>"]),
@@ -51,9 +51,7 @@ def checklist_items(draw: st.DrawFn, mode: FailureMode | None = None) -> Checkli
     )
 
 
-checklists = st.lists(checklist_items(), max_size=8, unique_by=lambda item: item.id).map(
-    Checklist
-)
+checklists = st.lists(checklist_items(), max_size=8, unique_by=lambda item: item.id).map(Checklist)
 
 evidence = st.builds(
     Evidence,

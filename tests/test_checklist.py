@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,10 +16,10 @@ from tests.strategies import checklist_items, checklists
 TEXT = bm.LocalizedText(ja="テスト", en="test")
 
 
-def make_item(item_id: str = "materials.legal-review", **changes: object) -> bm.ChecklistItem:
+def make_item(item_id: str = "materials.legal-review", **changes: Any) -> bm.ChecklistItem:
     fields: dict[str, object] = {
         "id": item_id,
-        "failure_mode": bm.FailureMode(item_id.split(".")[0]),
+        "failure_mode": bm.FailureMode(item_id.split(".", maxsplit=1)[0]),
         "question": TEXT,
         "why": TEXT,
         "evidence": TEXT,
@@ -47,7 +48,7 @@ def test_item_defaults() -> None:
         ({"gates": ["Launch!"]}, "stage id"),
     ],
 )
-def test_item_validation(changes: dict[str, object], message: str) -> None:
+def test_item_validation(changes: dict[str, Any], message: str) -> None:
     """Invalid items are refused with a message naming the problem."""
     with pytest.raises(FieldValueError, match=message):
         make_item(**changes)

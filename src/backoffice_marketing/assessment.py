@@ -27,9 +27,7 @@ class Scope:
     keep small groups private); ``parent`` names the department it rolls up into.
     """
 
-    department: str | None = attrs.field(
-        default=None, validator=non_blank
-    )
+    department: str | None = attrs.field(default=None, validator=non_blank)
     headcount: int | None = attrs.field(default=None, validator=at_least(0))
     parent: str | None = None
 
@@ -91,6 +89,10 @@ def combine_answers(answers: Iterable[Answer]) -> tuple[Answer, ...]:
     return tuple(best[item] for item in sorted(best))
 
 
+def _tuple_of_answers(values: Iterable[Answer]) -> tuple[Answer, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Assessment:
     """The answers to checklist items for one initiative, on one date, in one scope."""
@@ -99,7 +101,7 @@ class Assessment:
     date: dt.date
     scope: Scope = Scope()
     answers: tuple[Answer, ...] = attrs.field(
-        default=(), converter=tuple, validator=unique_ids("item", "answer for item")
+        default=(), converter=_tuple_of_answers, validator=unique_ids("item", "answer for item")
     )
 
     @functools.cached_property

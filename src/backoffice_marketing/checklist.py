@@ -45,6 +45,10 @@ def _tuple_of_texts(values: Iterable[LocalizedText]) -> tuple[LocalizedText, ...
     return tuple(values)
 
 
+def _tuple_of_items(values: Iterable[ChecklistItem]) -> tuple[ChecklistItem, ...]:
+    return tuple(values)
+
+
 def _tuple_of_str(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise TypeError("expected a sequence of strings, not a single string")
@@ -68,9 +72,7 @@ class ChecklistItem:
     ``gates`` lists the stage ids that may not start until this item is done.
     """
 
-    id: str = attrs.field(
-        validator=matches(ITEM_ID_PATTERN, "an id '<failure_mode>.<kebab-slug>'")
-    )
+    id: str = attrs.field(validator=matches(ITEM_ID_PATTERN, "an id '<failure_mode>.<kebab-slug>'"))
     failure_mode: FailureMode
     question: LocalizedText
     why: LocalizedText
@@ -79,9 +81,7 @@ class ChecklistItem:
         converter=_tuple_of_texts, validator=non_empty
     )
     weight: float = attrs.field(default=1.0, converter=float, validator=finite_positive)
-    gates: tuple[str, ...] = attrs.field(
-        default=(), converter=_tuple_of_str, validator=_stage_ids
-    )
+    gates: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, validator=_stage_ids)
 
     def __attrs_post_init__(self) -> None:
         prefix = self.id.split(".", 1)[0]
@@ -98,7 +98,7 @@ class Checklist:
     """An ordered, immutable collection of checklist items with unique ids."""
 
     items: tuple[ChecklistItem, ...] = attrs.field(
-        converter=tuple, validator=unique_ids("id", "checklist item id")
+        converter=_tuple_of_items, validator=unique_ids("id", "checklist item id")
     )
 
     @functools.cached_property
@@ -163,7 +163,7 @@ class Checklist:
         return Checklist(item for item in self.items if stage_id in item.gates)
 
     def merge(self, other: Checklist | Iterable[ChecklistItem]) -> Checklist:
-        """This checklist followed by ``other``'s items; a shared id is an error."""
+        """Return this checklist followed by ``other``'s items; a shared id is an error."""
         extra = tuple(other)
         for item in extra:
             if item.id in self._by_id:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
@@ -126,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=formats, default=formats[0], help="output format")
         sub.add_argument("--output", "-o", type=Path, help="write here instead of stdout")
         sub.add_argument(
-            "--items", type=Path, action="append", default=[],
+            "--items",
+            type=Path,
+            action="append",
+            default=[],
             help="a checklist file whose items are added to the built-in ones (repeatable)",
         )
 

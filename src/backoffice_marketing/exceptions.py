@@ -76,9 +76,7 @@ class UnsupportedFormatError(BackofficeMarketingError, ValueError):
     def __init__(self, path: str, supported: Iterable[str]) -> None:
         self.path = path
         self.supported = tuple(supported)
-        super().__init__(
-            f"{path}: unsupported file format; use one of {', '.join(self.supported)}"
-        )
+        super().__init__(f"{path}: unsupported file format; use one of {', '.join(self.supported)}")
 
 
 class UnsupportedLanguageError(BackofficeMarketingError, ValueError):

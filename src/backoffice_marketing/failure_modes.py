@@ -53,8 +53,8 @@ class FailureMode(enum.StrEnum):
 
 @functools.cache
 def _profiles() -> dict[FailureMode, FailureModeProfile]:
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
     from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
 
     document = load_package_document("failure_modes.toml")
     return structure_document(document, dict[FailureMode, FailureModeProfile])

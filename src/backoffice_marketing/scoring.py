@@ -74,9 +74,9 @@ def score_assessment(assessment: Assessment, checklist: Checklist) -> Assessment
     Raises :class:`UnknownItemError` for the first answer whose item is not in
     the checklist (a typo would otherwise silently leave the item unanswered).
     """
-    for answer in assessment.answers:
-        if answer.item not in checklist:
-            raise UnknownItemError(answer.item, known=checklist.ids)
+    for given in assessment.answers:
+        if given.item not in checklist:
+            raise UnknownItemError(given.item, known=checklist.ids)
     results = []
     for mode in FailureMode:
         answered: list[str] = []

@@ -38,13 +38,13 @@ class FieldValueError(ValueError):
         self.message = message
 
 
-def unit_interval(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+def unit_interval(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
     """Require a number in [0, 1] (``None`` passes)."""
     if value is not None and not (0.0 <= value <= 1.0):
         raise FieldValueError((attribute.name,), f"expected a number in [0, 1]; found {value!r}")
 
 
-def finite_positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+def finite_positive(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     """Require a finite number greater than zero."""
     if not (math.isfinite(value) and value > 0):
         raise FieldValueError((attribute.name,), f"expected a number > 0; found {value!r}")
@@ -53,7 +53,7 @@ def finite_positive(instance: object, attribute: attrs.Attribute[Any], value: fl
 def at_least(minimum: int) -> Validator:
     """Require an integer of at least ``minimum`` (``None`` passes)."""
 
-    def check(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None and value < minimum:
             raise FieldValueError(
                 (attribute.name,), f"expected an integer >= {minimum}; found {value!r}"
@@ -66,20 +66,20 @@ def matches(pattern: str, description: str) -> Validator:
     """Require a string that matches ``pattern`` in full."""
     compiled = re.compile(pattern)
 
-    def check(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
         if not compiled.fullmatch(value):
             raise FieldValueError((attribute.name,), f"expected {description}; found {value!r}")
 
     return check
 
 
-def non_blank(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def non_blank(_instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """Require a string with at least one non-space character (``None`` passes)."""
     if value is not None and not value.strip():
         raise FieldValueError((attribute.name,), f"expected a non-blank text; found {value!r}")
 
 
-def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+def non_empty(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
     """Require at least one element."""
     if not tuple(value):
         raise FieldValueError((attribute.name,), "expected at least one entry; found none")
@@ -88,7 +88,7 @@ def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Iterable
 def unique_ids(key: str, what: str) -> Validator:
     """Require the elements' ``key`` attribute to be unique; name the second occurrence."""
 
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
         seen: dict[object, int] = {}
         for index, element in enumerate(value):
             ident = getattr(element, key)

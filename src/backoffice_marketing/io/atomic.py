@@ -20,7 +20,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, target)
+        os.replace(temp_name, target)  # noqa: PTH105  (atomic rename, as documented)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(temp_name).unlink()
@@ -35,5 +35,5 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` as UTF-8 (with ``\\n`` line ends) atomically."""
+    """Write ``text`` as UTF-8 atomically (line ends are kept as given)."""
     return write_bytes_atomic(path, text.encode("utf-8"))

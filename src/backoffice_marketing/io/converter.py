@@ -54,7 +54,7 @@ T = TypeVar("T")
 SCHEMA_VERSION = 1
 
 
-class _Mismatch(ValueError):
+class _MismatchError(ValueError):
     """A value of the wrong type or shape; the message says expected vs found."""
 
 
@@ -71,27 +71,27 @@ def _describe(value: object) -> str:
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise _Mismatch(f"expected a string; found {_describe(value)}")
+        raise _MismatchError(f"expected a string; found {_describe(value)}")
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Mismatch(f"expected an integer; found {_describe(value)}")
+        raise _MismatchError(f"expected an integer; found {_describe(value)}")
     return value
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Mismatch(f"expected a number; found {_describe(value)}")
+        raise _MismatchError(f"expected a number; found {_describe(value)}")
     if not math.isfinite(value):
-        raise _Mismatch(f"expected a finite number; found {_describe(value)}")
+        raise _MismatchError(f"expected a finite number; found {_describe(value)}")
     return float(value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise _Mismatch(f"expected true or false; found {_describe(value)}")
+        raise _MismatchError(f"expected true or false; found {_describe(value)}")
     return value
 
 
@@ -103,16 +103,17 @@ def _structure_date(value: object, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _Mismatch(f"expected a date (YYYY-MM-DD); found {_describe(value)}")
+    raise _MismatchError(f"expected a date (YYYY-MM-DD); found {_describe(value)}")
 
 
+@functools.cache
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     choices = [member.value for member in cls]
 
     def structure(value: object, _: type) -> enum.Enum:
         if isinstance(value, str) and value in choices:
             return cls(value)
-        raise _Mismatch(f"expected one of {', '.join(choices)}; found {_describe(value)}")
+        raise _MismatchError(f"expected one of {', '.join(choices)}; found {_describe(value)}")
 
     return structure
 
@@ -120,6 +121,10 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = typing.get_args(cls)
     return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_dict(cls: Any) -> bool:
+    return typing.get_origin(cls) is dict
 
 
 def _collect(
@@ -147,7 +152,7 @@ def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tu
 
     def structure(value: object, _: type) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise _Mismatch(f"expected a list; found {_describe(value)}")
+            raise _MismatchError(f"expected a list; found {_describe(value)}")
         pairs = ((i, functools.partial(hook, item, element)) for i, item in enumerate(value))
         return tuple(result for _, result in _collect(pairs, cls))
 
@@ -161,9 +166,12 @@ def _dict_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], dic
 
     def structure(value: object, _: type) -> dict[Any, Any]:
         if not isinstance(value, dict):
-            raise _Mismatch(f"expected a table; found {_describe(value)}")
+            raise _MismatchError(f"expected a table; found {_describe(value)}")
         pairs = (
-            (key, lambda key=key, item=item: (key_hook(key, key_type), value_hook(item, value_type)))
+            (
+                key,
+                lambda key=key, item=item: (key_hook(key, key_type), value_hook(item, value_type)),
+            )
             for key, item in value.items()
         )
         return dict(result for _, result in _collect(pairs, cls))
@@ -178,7 +186,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
 
     def structure(value: object, _: type) -> Any:
         if not isinstance(value, dict):
-            raise _Mismatch(f"expected a table; found {_describe(value)}")
+            raise _MismatchError(f"expected a table; found {_describe(value)}")
         try:
             return generated(value, cls)
         except FieldValueError as error:
@@ -190,29 +198,25 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
         except (TypeError, ValueError) as error:
             if isinstance(error, BaseValidationError):
                 raise
-            raise _Mismatch(str(error)) from None
+            raise _MismatchError(str(error)) from None
 
     return structure
 
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    # Exact-type predicates: a StrEnum is a str subclass and must reach the enum hook.
-    for cls, hook in (
-        (str, _structure_str),
-        (int, _structure_int),
-        (float, _structure_float),
-        (bool, _structure_bool),
-        (dt.date, _structure_date),
-    ):
-        conv.register_structure_hook_func(lambda t, cls=cls: t is cls, hook)
-    conv.register_structure_hook_factory(
-        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _enum_hook
-    )
+    # Registered by class (singledispatch), so they replace cattrs' lenient defaults
+    # (which would call str(5) or int("7")). StrEnum precedes str in every StrEnum's
+    # MRO, so enumerations reach the enum hook, not the string one.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(dt.date, _structure_date)
+    for base in (enum.StrEnum, enum.Enum):
+        conv.register_structure_hook(base, lambda value, cls: _enum_hook(cls)(value, cls))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
-    conv.register_structure_hook_factory(
-        lambda cls: typing.get_origin(cls) is dict, lambda cls: _dict_hook(conv, cls)
-    )
+    conv.register_structure_hook_factory(_is_dict, lambda cls: _dict_hook(conv, cls))
     conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
     conv.register_unstructure_hook(dt.date, lambda value: value)
     return conv
@@ -239,13 +243,15 @@ def _problems(error: BaseException, document: Document) -> Iterator[Problem]:
             known = sorted(field.name for field in attrs.fields(leaf.cl))
             for key in sorted(leaf.extra_fields):
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(known)}"
+                hint = (
+                    f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(known)}"
+                )
                 yield document.problem((*path, key), f"unknown key {key!r}{hint}")
         elif isinstance(leaf, FieldValueError):
             yield document.problem((*path, *leaf.path), leaf.message)
         elif isinstance(leaf, KeyError):
             yield document.problem(path, "missing required field")
-        elif isinstance(leaf, _Mismatch):
+        elif isinstance(leaf, _MismatchError):
             yield document.problem(path, str(leaf))
         else:  # pragma: no cover - a hook raised something unexpected
             yield document.problem(path, f"invalid value ({leaf})")
@@ -290,7 +296,7 @@ def structure_document(document: Document, cls: type[T] | Any) -> T:
     result: Any = None
     try:
         result = converter.structure(body, cls)
-    except (BaseValidationError, _Mismatch, FieldValueError) as error:
+    except (BaseValidationError, _MismatchError, FieldValueError) as error:
         problems.extend(_problems(error, document))
     if problems:
         raise LoadError(problems)

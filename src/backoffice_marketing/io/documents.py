@@ -19,8 +19,12 @@ from typing import Literal
 import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
-from backoffice_marketing.io.json_source import JSONSourceError, line_starts, offset_to_position
-from backoffice_marketing.io.json_source import parse_json
+from backoffice_marketing.io.json_source import (
+    JSONSourceError,
+    line_starts,
+    offset_to_position,
+    parse_json,
+)
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.io.toml_source import locate_toml_keys
 from backoffice_marketing.io.yaml_source import YAMLSourceError, parse_yaml
@@ -84,7 +88,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
             raise _too_large(file, size)
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise LoadError([Problem(file, None, None, "", f"cannot read the file: {error.strerror}")])
+        message = f"cannot read the file: {error.strerror}"
+        raise LoadError([Problem(file, None, None, "", message)]) from None
     return parse_document(raw, format=fmt, file=file)
 
 
@@ -107,7 +112,9 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            where = offset_to_position(line_starts(content[: error.start].decode("utf-8", "replace")), error.start)
+            where = offset_to_position(
+                line_starts(content[: error.start].decode("utf-8", "replace")), error.start
+            )
             raise LoadError(
                 [Problem(file, where[0], None, "", f"not valid UTF-8 at byte {error.start}")]
             ) from None
@@ -164,7 +171,9 @@ def _parse_toml(text: str, file: str) -> Document:
         line = int(match.group(1)) if match else None
         column = int(match.group(2)) if match else None
         message = _TOML_POSITION.sub("", message).strip()
-        raise LoadError([Problem(file, line, column, "", message[:1].lower() + message[1:])]) from None
+        raise LoadError(
+            [Problem(file, line, column, "", message[:1].lower() + message[1:])]
+        ) from None
     except RecursionError:
         raise LoadError([Problem(file, None, None, "", _too_deep())]) from None
     problems: tuple[Problem, ...] = ()

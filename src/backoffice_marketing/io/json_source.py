@@ -68,7 +68,7 @@ class _Reader:
 
     def string(self, i: int, path: FieldPath) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, i + 1, True)  # type: ignore[attr-defined,no-any-return]
+            return json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined,no-any-return]
         except json.JSONDecodeError as error:
             raise JSONSourceError(error.msg.lower(), error.pos, path) from None
 

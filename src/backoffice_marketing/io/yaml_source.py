@@ -71,7 +71,7 @@ def _loader_class(yaml: Any) -> Any:
     """A safe loader that notes every alias, anchor and explicit tag it meets."""
     if id(yaml) not in _LOADERS:
 
-        class StrictLoader(yaml.SafeLoader):  # type: ignore[misc,name-defined]
+        class StrictLoader(yaml.SafeLoader):  # type: ignore[misc]
             def __init__(self, stream: str) -> None:
                 super().__init__(stream)
                 self.refused: list[tuple[str, Position]] = []
@@ -95,9 +95,7 @@ def _loader_class(yaml: Any) -> Any:
 
 
 class _Walker:
-    def __init__(
-        self, loader: Any, max_depth: int, errors: tuple[type[Exception], ...]
-    ) -> None:
+    def __init__(self, loader: Any, max_depth: int, errors: tuple[type[Exception], ...]) -> None:
         self.loader = loader
         self.errors = errors
         self.max_depth = max_depth
