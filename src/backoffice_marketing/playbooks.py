@@ -1,0 +1,355 @@
+"""Playbooks: reusable initiative templates (a stage graph, tasks and an exit criterion)."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Self
+
+import attrs
+
+from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist, default_checklist
+from backoffice_marketing.exceptions import (
+    BackofficeMarketingError,
+    LoadError,
+    Problem,
+    _close_matches,
+)
+from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.graphs import find_cycle, lexicographic_order
+from backoffice_marketing.io.documents import Document
+from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.stages import Repetition, Stage, StageGraph, stage_catalogue
+from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.validators import at_least, matches, non_blank
+
+__all__ = [
+    "ExitCriterion",
+    "ExitScope",
+    "Milestone",
+    "Playbook",
+    "Task",
+    "UnknownPlaybookError",
+    "list_playbooks",
+    "load_playbook",
+]
+
+TASK_ID_PATTERN = STAGE_ID_PATTERN
+
+
+class Milestone(enum.StrEnum):
+    """The milestones a plan reports."""
+
+    APPROVAL = "approval"
+    LAUNCH = "launch"
+    CUT_OVER = "cut-over"
+
+
+class ExitScope(enum.StrEnum):
+    """Where the exit criterion must hold: in every department, or company-wide."""
+
+    EVERY_DEPARTMENT = "every_department"
+    COMPANY = "company"
+
+
+@attrs.frozen
+class ExitCriterion:
+    """When the initiative is over: the field has changed, not the announcement made.
+
+    For example ``adoption_rate >= 0.9`` in every department.
+    """
+
+    metric: str = attrs.field(validator=matches(r"[a-z][a-z0-9_]*", "a metric name"))
+    target: float = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.gt(0.0), attrs.validators.le(1.0))
+    )
+    scope: ExitScope
+    description: LocalizedText
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise TypeError("expected a sequence of ids, not a single string")
+    return tuple(values)
+
+
+@attrs.frozen
+class Task:
+    """A task of a playbook, in one stage.
+
+    ``per_department`` tasks are expanded into one task per department when a
+    plan is made; ``addresses`` names the checklist items the task helps satisfy.
+    """
+
+    id: str = attrs.field(validator=matches(TASK_ID_PATTERN, "a task id in kebab-case"))
+    stage: str
+    title: LocalizedText
+    role: str = attrs.field(validator=non_blank)
+    duration: int = attrs.field(validator=at_least(0))
+    depends_on: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    per_department: bool = False
+    deliverable: LocalizedText | None = None
+    addresses: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    milestone: Milestone | None = None
+    step: int | None = attrs.field(default=None, validator=at_least(1))
+
+
+@attrs.frozen
+class StageSpec:
+    """A stage as a playbook file gives it: a catalogue id plus optional overrides."""
+
+    id: str = attrs.field(validator=matches(STAGE_ID_PATTERN, "a stage id in kebab-case"))
+    after: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    name: LocalizedText | None = None
+    purpose: LocalizedText | None = None
+    failure_modes: tuple[FailureMode, ...] | None = None
+    duration: int | None = attrs.field(default=None, validator=at_least(0))
+    gate: tuple[str, ...] | None = None
+    repeat: Repetition | None = None
+
+
+@attrs.frozen
+class PlaybookFile:
+    """The content of a playbook file, before its cross references are checked."""
+
+    id: str = attrs.field(validator=matches(STAGE_ID_PATTERN, "a playbook id in kebab-case"))
+    name: LocalizedText
+    summary: LocalizedText
+    owner: str
+    exit: ExitCriterion
+    stages: tuple[StageSpec, ...]
+    tasks: tuple[Task, ...]
+
+
+class UnknownPlaybookError(BackofficeMarketingError, KeyError):
+    """No built-in playbook has this name and no file exists at this path."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name = name
+        self.suggestions = _close_matches(name, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(
+            f"no built-in playbook {name!r} and no such file{hint} "
+            f"(built-in: {', '.join(sorted(known))})"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@attrs.frozen
+class Playbook:
+    """A validated playbook: its stage graph, tasks and exit criterion."""
+
+    id: str
+    name: LocalizedText
+    summary: LocalizedText
+    owner: str
+    exit: ExitCriterion
+    stage_graph: StageGraph
+    tasks: tuple[Task, ...]
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], *, checklist: Checklist | None = None) -> Self:
+        """Load and validate a playbook file (TOML, JSON or YAML)."""
+        from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
+
+        return cls.from_document(read_document(path), checklist=checklist)
+
+    @classmethod
+    def from_document(cls, document: Document, *, checklist: Checklist | None = None) -> Self:
+        """Build a playbook from a parsed document, reporting every problem at once."""
+        from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
+
+        spec = structure_document(document, PlaybookFile)
+        stages, problems = _resolve(spec, document, checklist or default_checklist())
+        if problems:
+            raise LoadError(problems)
+        return cls(
+            spec.id, spec.name, spec.summary, spec.owner, spec.exit, StageGraph(stages), spec.tasks
+        )
+
+    @property
+    def graph(self) -> object:
+        """The stage graph as a read-only networkx ``DiGraph``."""
+        return self.stage_graph.graph
+
+    @functools.cached_property
+    def _tasks_by_id(self) -> Mapping[str, Task]:
+        return {task.id: task for task in self.tasks}
+
+    def task(self, task_id: str) -> Task:
+        """The task with ``task_id``."""
+        return self._tasks_by_id[task_id]
+
+    def tasks_addressing(self, item_id: str) -> tuple[Task, ...]:
+        """The tasks that help satisfy checklist item ``item_id``."""
+        return tuple(task for task in self.tasks if item_id in task.addresses)
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self.tasks)
+
+    def __repr__(self) -> str:
+        return f"<Playbook {self.id!r} stages={len(self.stage_graph)} tasks={len(self.tasks)}>"
+
+
+def _resolve(
+    spec: PlaybookFile, document: Document, checklist: Checklist
+) -> tuple[list[Stage], list[Problem]]:
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, message: str) -> None:
+        problems.append(document.problem(path, message))
+
+    catalogue = stage_catalogue()
+    stages: list[Stage] = []
+    stage_ids: dict[str, int] = {}
+    for index, entry in enumerate(spec.stages):
+        if entry.id in stage_ids:
+            report(
+                ("stages", index, "id"),
+                f"duplicate stage id {entry.id!r} (first at stages[{stage_ids[entry.id]}])",
+            )
+            continue
+        stage_ids[entry.id] = index
+        base = catalogue.get(entry.id)
+        if base is None and (
+            entry.name is None or entry.purpose is None or entry.failure_modes is None
+        ):
+            hint = _close_matches(entry.id, catalogue)
+            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            report(
+                ("stages", index, "id"),
+                f"unknown stage id {entry.id!r}{extra} (a new stage needs name, purpose and failure_modes)",
+            )
+            continue
+        stages.append(
+            Stage(
+                id=entry.id,
+                name=entry.name or base.name,  # type: ignore[union-attr]
+                purpose=entry.purpose or base.purpose,  # type: ignore[union-attr]
+                failure_modes=entry.failure_modes
+                if entry.failure_modes is not None
+                else base.failure_modes,  # type: ignore[union-attr]
+                duration=entry.duration
+                if entry.duration is not None
+                else (base.duration if base else 0),
+                after=entry.after,
+                gate=entry.gate if entry.gate is not None else (base.gate if base else ()),
+                repeat=entry.repeat
+                if entry.repeat is not None
+                else (base.repeat if base else None),
+            )
+        )
+    for index, entry in enumerate(spec.stages):
+        for position, before in enumerate(entry.after):
+            if before not in stage_ids:
+                report(("stages", index, "after", position), f"unknown stage id {before!r}")
+        for position, item_id in enumerate(entry.gate or ()):
+            if item_id not in checklist:
+                report(("stages", index, "gate", position), _unknown_item(item_id, checklist))
+    _check_cycle(
+        [entry.id for entry in spec.stages],
+        [entry.after for entry in spec.stages],
+        "stages",
+        report,
+    )
+    task_ids: dict[str, int] = {}
+    milestones: dict[Milestone, int] = {}
+    for index, task in enumerate(spec.tasks):
+        if task.id in task_ids:
+            report(
+                ("tasks", index, "id"),
+                f"duplicate task id {task.id!r} (first at tasks[{task_ids[task.id]}])",
+            )
+        else:
+            task_ids[task.id] = index
+        if task.stage not in stage_ids:
+            report(
+                ("tasks", index, "stage"),
+                f"unknown stage id {task.stage!r}; the playbook's stages are {', '.join(stage_ids)}",
+            )
+        for position, item_id in enumerate(task.addresses):
+            if item_id not in checklist:
+                report(("tasks", index, "addresses", position), _unknown_item(item_id, checklist))
+        if task.milestone is not None:
+            if task.milestone in milestones:
+                report(
+                    ("tasks", index, "milestone"),
+                    f"milestone {task.milestone.value!r} is already set on tasks[{milestones[task.milestone]}]",
+                )
+            else:
+                milestones[task.milestone] = index
+    for index, task in enumerate(spec.tasks):
+        for position, needed in enumerate(task.depends_on):
+            if needed not in task_ids:
+                hint = _close_matches(needed, task_ids)
+                extra = f"; did you mean {hint[0]!r}?" if hint else ""
+                report(
+                    ("tasks", index, "depends_on", position), f"unknown task id {needed!r}{extra}"
+                )
+    unique = {task.id: task for task in reversed(spec.tasks)}
+    _check_cycle(list(unique), [unique[t].depends_on for t in unique], "tasks", report)
+    return stages, problems
+
+
+def _unknown_item(item_id: str, checklist: Checklist) -> str:
+    hint = _close_matches(item_id, checklist.ids)
+    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    return f"unknown checklist item {item_id!r}{extra}"
+
+
+def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report: object) -> None:
+    names = sorted(set(ids))
+    index = {name: i for i, name in enumerate(names)}
+    successors: list[list[int]] = [[] for _ in names]
+    indegree = [0] * len(names)
+    for name, before_ids in zip(ids, needs, strict=True):
+        for before in before_ids:
+            if before in index:
+                successors[index[before]].append(index[name])
+                indegree[index[name]] += 1
+    order = lexicographic_order(successors, indegree)
+    if len(order) == len(names):
+        return
+    cycle = [names[node] for node in find_cycle(successors, set(range(len(names))) - set(order))]
+    where = ids.index(cycle[0])
+    field = "after" if kind == "stages" else "depends_on"
+    report((kind, where, field), f"cycle: {' -> '.join(cycle)}")  # type: ignore[operator]
+
+
+def list_playbooks() -> tuple[str, ...]:
+    """The names of the built-in playbooks, sorted."""
+    folder = resources.files("backoffice_marketing.data").joinpath("playbooks")
+    return tuple(
+        sorted(Path(entry.name).stem for entry in folder.iterdir() if entry.name.endswith(".toml"))
+    )
+
+
+@functools.cache
+def _builtin(name: str) -> Playbook:
+    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+
+    return Playbook.from_document(load_package_document(f"playbooks/{name}.toml"))
+
+
+def load_playbook(
+    name_or_path: str | os.PathLike[str], *, checklist: Checklist | None = None
+) -> Playbook:
+    """A built-in playbook by name (see :func:`list_playbooks`), or a playbook file by path."""
+    name = os.fspath(name_or_path)
+    if checklist is None and name in list_playbooks():
+        return _builtin(name)
+    if name in list_playbooks():
+        from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+
+        return Playbook.from_document(
+            load_package_document(f"playbooks/{name}.toml"), checklist=checklist
+        )
+    if not Path(name).exists():
+        raise UnknownPlaybookError(name, list_playbooks())
+    return Playbook.from_file(name, checklist=checklist)

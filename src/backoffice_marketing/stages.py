@@ -1,0 +1,177 @@
+"""Stages of an initiative and the graph they form."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
+from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.validators import at_least, matches
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Repetition", "Stage", "StageGraph", "stage_catalogue"]
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise TypeError("expected a sequence of ids, not a single string")
+    return tuple(values)
+
+
+def _mode_tuple(values: Iterable[FailureMode]) -> tuple[FailureMode, ...]:
+    return tuple(FailureMode(value) for value in values)
+
+
+@attrs.frozen
+class Repetition:
+    """A bounded loop of a stage: ``rounds`` rounds, one every ``cadence`` business days."""
+
+    rounds: int = attrs.field(validator=at_least(1))
+    cadence: int = attrs.field(validator=at_least(1))
+
+
+@attrs.frozen
+class Stage:
+    """One stage of an initiative.
+
+    ``gate`` lists checklist item ids that must be done before the stage starts
+    (beyond the items that name this stage in their own ``gates``); ``after``
+    lists the stages it follows; ``repeat`` makes it a bounded loop.
+    """
+
+    id: str = attrs.field(validator=matches(STAGE_ID_PATTERN, "a stage id in kebab-case"))
+    name: LocalizedText
+    purpose: LocalizedText
+    failure_modes: tuple[FailureMode, ...] = attrs.field(converter=_mode_tuple)
+    duration: int = attrs.field(validator=at_least(0))
+    after: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    gate: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    repeat: Repetition | None = None
+
+    @property
+    def rounds(self) -> int:
+        """How many times the stage runs (1 unless it repeats)."""
+        return self.repeat.rounds if self.repeat is not None else 1
+
+    def gate_items(self, checklist: Checklist) -> tuple[str, ...]:
+        """Every checklist item that must be done before this stage starts."""
+        derived = checklist.for_stage(self.id).ids
+        return tuple(dict.fromkeys((*derived, *self.gate)))
+
+
+@attrs.frozen
+class _StageFile:
+    stages: tuple[Stage, ...]
+
+
+@functools.cache
+def stage_catalogue() -> Mapping[str, Stage]:
+    """The canonical stages, by id, in their canonical order."""
+    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+
+    stages = structure_document(load_package_document("stages.toml"), _StageFile).stages
+    return {stage.id: stage for stage in stages}
+
+
+def _stage_tuple(values: Iterable[Stage]) -> tuple[Stage, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class StageGraph:
+    """Stages and their order as a directed acyclic graph.
+
+    ``order`` is the lexicographically smallest topological order. The graph is
+    validated when built (see :mod:`backoffice_marketing.playbooks`); ``graph``
+    gives a read-only networkx ``DiGraph`` for your own analysis and drawing.
+    """
+
+    stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple)
+
+    @functools.cached_property
+    def _by_id(self) -> Mapping[str, Stage]:
+        return {stage.id: stage for stage in self.stages}
+
+    @functools.cached_property
+    def order(self) -> tuple[str, ...]:
+        """Stage ids in lexicographic topological order."""
+        from backoffice_marketing.graphs import lexicographic_order  # noqa: PLC0415
+
+        ids = sorted(self._by_id)
+        index = {stage_id: i for i, stage_id in enumerate(ids)}
+        successors: list[list[int]] = [[] for _ in ids]
+        indegree = [0] * len(ids)
+        for stage in self.stages:
+            for before in stage.after:
+                successors[index[before]].append(index[stage.id])
+                indegree[index[stage.id]] += 1
+        return tuple(ids[node] for node in lexicographic_order(successors, indegree))
+
+    @functools.cached_property
+    def graph(self) -> nx.DiGraph[str]:
+        """A frozen networkx ``DiGraph``: nodes are stage ids with a ``stage`` attribute."""
+        import networkx as nx  # noqa: PLC0415  (heavy; imported on first use)
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for stage_id in self.order:
+            stage = self._by_id[stage_id]
+            graph.add_node(stage_id, stage=stage, label=stage.name.en)
+        for stage in self.stages:
+            for before in stage.after:
+                graph.add_edge(before, stage.id)
+        return nx.freeze(graph)
+
+    def __iter__(self) -> Iterator[Stage]:
+        return (self._by_id[stage_id] for stage_id in self.order)
+
+    def __len__(self) -> int:
+        return len(self.stages)
+
+    def __contains__(self, stage_id: object) -> bool:
+        return stage_id in self._by_id
+
+    def __getitem__(self, stage_id: str) -> Stage:
+        return self._by_id[stage_id]
+
+    def __repr__(self) -> str:
+        return f"<StageGraph stages={len(self.stages)}>"
+
+    def predecessors(self, stage_id: str) -> tuple[str, ...]:
+        """The stages ``stage_id`` directly follows."""
+        return self._by_id[stage_id].after
+
+    @functools.cached_property
+    def _descendants(self) -> Mapping[str, frozenset[str]]:
+        below: dict[str, set[str]] = {stage_id: set() for stage_id in self._by_id}
+        for stage_id in reversed(self.order):
+            for before in self._by_id[stage_id].after:
+                below[before] |= {stage_id, *below[stage_id]}
+        return {stage_id: frozenset(ids) for stage_id, ids in below.items()}
+
+    def descendants(self, stage_id: str) -> frozenset[str]:
+        """Every stage reachable from ``stage_id``."""
+        return self._descendants[stage_id]
+
+    def to_mermaid(self) -> str:
+        """The stage graph as a Mermaid flowchart (loops drawn as labelled stages)."""
+        lines = ["flowchart LR"]
+        for stage in self:
+            label = stage.name.en.replace('"', "'")
+            suffix = f" ×{stage.rounds}" if stage.repeat is not None else ""
+            lines.append(f'    {_node(stage.id)}["{label}{suffix}"]')
+        lines.extend(
+            f"    {_node(before)} --> {_node(stage.id)}" for stage in self for before in stage.after
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _node(stage_id: str) -> str:
+    return stage_id.replace("-", "_")
