@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -44,6 +44,7 @@ class PlannedTask:
     finish: dt.date
     slack: int
     depends_on: tuple[str, ...]
+    after_stages: tuple[str, ...]
     critical: bool
     milestone: Milestone | None = None
     deliverable: LocalizedText | None = None
@@ -89,24 +90,18 @@ def schedule(
     for node in order:
         start = 0
         for other in predecessors[node]:
-            finish = early[other] + durations[other]
-            if finish > start:
-                start = finish
+            start = max(start, early[other] + durations[other])
         for other, lag in lag_map.get(node, ()):
-            if early[other] + lag > start:
-                start = early[other] + lag
+            start = max(start, early[other] + lag)
         early[node] = start
     end = max((early[n] + durations[n] for n in range(count)), default=0)
     late = [end - durations[n] for n in range(count)]
     for node in reversed(order):
         latest = late[node]
         for other in predecessors[node]:
-            bound = latest - durations[other]
-            if bound < late[other]:
-                late[other] = bound
+            late[other] = min(late[other], latest - durations[other])
         for other, lag in lag_map.get(node, ()):
-            if latest - lag < late[other]:
-                late[other] = latest - lag
+            late[other] = min(late[other], latest - lag)
     return early, late, order
 
 
@@ -131,6 +126,8 @@ class _Builder:
         self.index: dict[str, int] = {}
         self.preds: list[list[int]] = []
         self.lags: dict[int, list[tuple[int, int]]] = {}
+        self.explicit: dict[int, list[int]] = {}
+        self.entries: dict[int, list[str]] = {}
 
     def add(self, node: _Node) -> int:
         self.index[node.key] = len(self.nodes)
@@ -196,17 +193,26 @@ class _Builder:
                     targets = department_ids if task.per_department else [None]
                     for department in targets:
                         node = barrier[self.instance_key(task.id, stage.rounds, round_, department)]
+                        needed = [
+                            other
+                            for needed_id in task.depends_on
+                            for other in self._needed(needed_id, stage.id, round_, department)
+                        ]
                         self.preds[node].extend(entry)
+                        self.preds[node].extend(needed)
                         self.preds[own].append(node)
-                        for needed_id in task.depends_on:
-                            self.preds[node].extend(
-                                self._needed(needed_id, stage.id, round_, department)
-                            )
+                        self.explicit[node] = needed
+                        self.entries[node] = [self._stage_label(e) for e in entry]
                         if round_ > 1 and stage.repeat is not None:
                             previous = barrier[
                                 self.instance_key(task.id, stage.rounds, round_ - 1, department)
                             ]
                             self.lags.setdefault(node, []).append((previous, stage.repeat.cadence))
+
+    def _stage_label(self, barrier: int) -> str:
+        """``materials`` for a stage that runs once, ``measurement#2`` for a round."""
+        node = self.nodes[barrier]
+        return node.key[1:] if self.graph[node.stage].rounds > 1 else node.stage
 
     def _needed(
         self, task_id: str, stage_id: str, round_: int, department: str | None
@@ -301,35 +307,46 @@ class Plan:
         planned: list[PlannedTask] = []
         milestones: list[PlannedMilestone] = []
         for position in order:
-            node = ordered_nodes[position]
-            task = node.task
+            item = ordered_nodes[position]
+            task = item.task
             if task is None:
                 continue
             first = days[early[position]]
             last = days[early[position] + durations[position] - 1] if durations[position] else first
-            visible = _visible_predecessors(position, predecessors, ordered_nodes)
+            original = ranked[position]
+            explicit = tuple(sorted(nodes[o].key for o in builder.explicit.get(original, ())))
+            after_stages = tuple(sorted(builder.entries.get(original, ())))
             planned.append(
                 PlannedTask(
-                    id=node.key,
+                    id=item.key,
                     task=task.id,
-                    stage=node.stage,
-                    round=node.round,
-                    department=node.department,
+                    stage=item.stage,
+                    round=item.round,
+                    department=item.department,
                     title=task.title,
                     role=task.role,
                     duration=durations[position],
                     start=first,
                     finish=last,
                     slack=late[position] - early[position],
-                    depends_on=visible,
+                    depends_on=explicit,
+                    after_stages=after_stages,
                     critical=late[position] == early[position],
                     milestone=task.milestone,
                     deliverable=task.deliverable,
                 )
             )
-            if task.milestone is not None and node.department is None:
-                milestones.append(PlannedMilestone(task.milestone, node.key, first))
-        critical = _critical_path(early, late, durations, predecessors, lags, ordered_nodes, end)
+            if task.milestone is not None and item.department is None:
+                milestones.append(PlannedMilestone(task.milestone, item.key, first))
+        critical = _critical_path(
+            early=early,
+            late=late,
+            durations=durations,
+            predecessors=predecessors,
+            lags=lags,
+            nodes=ordered_nodes,
+            end=end,
+        )
         champions = tuple(
             (unit.id, max(1, math.ceil(unit.headcount / champion_ratio))) for unit in units
         )
@@ -414,21 +431,8 @@ class Plan:
         return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
 
 
-def _visible_predecessors(
-    position: int, predecessors: Sequence[Sequence[int]], nodes: Sequence[_Node]
-) -> tuple[str, ...]:
-    """Direct predecessors that are real tasks (stage barriers are looked through once)."""
-    found: set[str] = set()
-    for other in predecessors[position]:
-        node = nodes[other]
-        if node.task is not None:
-            found.add(node.key)
-        else:
-            found.add(node.key.lstrip("~"))
-    return tuple(sorted(found))
-
-
 def _critical_path(
+    *,
     early: Sequence[int],
     late: Sequence[int],
     durations: Sequence[int],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Self
@@ -197,113 +197,132 @@ class Playbook:
         return f"<Playbook {self.id!r} stages={len(self.stage_graph)} tasks={len(self.tasks)}>"
 
 
+Report = Callable[[FieldPath, str], None]
+
+
 def _resolve(
     spec: PlaybookFile, document: Document, checklist: Checklist
 ) -> tuple[list[Stage], list[Problem]]:
+    """Check every cross reference of a playbook file; return its stages and the problems."""
     problems: list[Problem] = []
 
     def report(path: FieldPath, message: str) -> None:
         problems.append(document.problem(path, message))
 
+    stages = _resolve_stages(spec, checklist, report)
+    _check_tasks(spec, {entry.id for entry in spec.stages}, checklist, report)
+    return stages, problems
+
+
+def _hint(word: str, known: Iterable[str]) -> str:
+    close = _close_matches(word, known)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _merge_stage(entry: StageSpec, base: Stage | None) -> Stage:
+    """A playbook's stage: the catalogue stage with the file's overrides."""
+    if base is None:  # a new stage: the caller checked that its texts are given
+        assert entry.name is not None  # noqa: S101
+        assert entry.purpose is not None  # noqa: S101
+        assert entry.failure_modes is not None  # noqa: S101
+        return Stage(
+            entry.id, entry.name, entry.purpose, entry.failure_modes, entry.duration or 0,
+            entry.after, entry.gate or (), entry.repeat,
+        )  # fmt: skip
+    return Stage(
+        id=entry.id,
+        name=entry.name or base.name,
+        purpose=entry.purpose or base.purpose,
+        failure_modes=entry.failure_modes
+        if entry.failure_modes is not None
+        else base.failure_modes,
+        duration=entry.duration if entry.duration is not None else base.duration,
+        after=entry.after,
+        gate=entry.gate if entry.gate is not None else base.gate,
+        repeat=entry.repeat if entry.repeat is not None else base.repeat,
+    )
+
+
+def _resolve_stages(spec: PlaybookFile, checklist: Checklist, report: Report) -> list[Stage]:
     catalogue = stage_catalogue()
     stages: list[Stage] = []
-    stage_ids: dict[str, int] = {}
+    first: dict[str, int] = {}
     for index, entry in enumerate(spec.stages):
-        if entry.id in stage_ids:
+        if entry.id in first:
+            where = first[entry.id]
             report(
                 ("stages", index, "id"),
-                f"duplicate stage id {entry.id!r} (first at stages[{stage_ids[entry.id]}])",
+                f"duplicate stage id {entry.id!r} (first at stages[{where}])",
             )
             continue
-        stage_ids[entry.id] = index
+        first[entry.id] = index
         base = catalogue.get(entry.id)
-        if base is None and (
-            entry.name is None or entry.purpose is None or entry.failure_modes is None
-        ):
-            hint = _close_matches(entry.id, catalogue)
-            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+        texts = (entry.name, entry.purpose, entry.failure_modes)
+        if base is None and any(text is None for text in texts):
             report(
                 ("stages", index, "id"),
-                f"unknown stage id {entry.id!r}{extra} (a new stage needs name, purpose and failure_modes)",
+                f"unknown stage id {entry.id!r}{_hint(entry.id, catalogue)} "
+                "(a new stage needs name, purpose and failure_modes)",
             )
             continue
-        stages.append(
-            Stage(
-                id=entry.id,
-                name=entry.name or base.name,  # type: ignore[union-attr]
-                purpose=entry.purpose or base.purpose,  # type: ignore[union-attr]
-                failure_modes=entry.failure_modes
-                if entry.failure_modes is not None
-                else base.failure_modes,  # type: ignore[union-attr]
-                duration=entry.duration
-                if entry.duration is not None
-                else (base.duration if base else 0),
-                after=entry.after,
-                gate=entry.gate if entry.gate is not None else (base.gate if base else ()),
-                repeat=entry.repeat
-                if entry.repeat is not None
-                else (base.repeat if base else None),
-            )
-        )
+        stages.append(_merge_stage(entry, base))
     for index, entry in enumerate(spec.stages):
         for position, before in enumerate(entry.after):
-            if before not in stage_ids:
+            if before not in first:
                 report(("stages", index, "after", position), f"unknown stage id {before!r}")
         for position, item_id in enumerate(entry.gate or ()):
             if item_id not in checklist:
                 report(("stages", index, "gate", position), _unknown_item(item_id, checklist))
-    _check_cycle(
-        [entry.id for entry in spec.stages],
-        [entry.after for entry in spec.stages],
-        "stages",
-        report,
-    )
-    task_ids: dict[str, int] = {}
+    _check_cycle([e.id for e in spec.stages], [e.after for e in spec.stages], "stages", report)
+    return stages
+
+
+def _check_tasks(
+    spec: PlaybookFile, stage_ids: set[str], checklist: Checklist, report: Report
+) -> None:
+    first: dict[str, int] = {}
     milestones: dict[Milestone, int] = {}
     for index, task in enumerate(spec.tasks):
-        if task.id in task_ids:
+        if task.id in first:
             report(
                 ("tasks", index, "id"),
-                f"duplicate task id {task.id!r} (first at tasks[{task_ids[task.id]}])",
+                f"duplicate task id {task.id!r} (first at tasks[{first[task.id]}])",
             )
         else:
-            task_ids[task.id] = index
+            first[task.id] = index
         if task.stage not in stage_ids:
+            known = ", ".join(sorted(stage_ids))
             report(
                 ("tasks", index, "stage"),
-                f"unknown stage id {task.stage!r}; the playbook's stages are {', '.join(stage_ids)}",
+                f"unknown stage id {task.stage!r}; the playbook's stages are {known}",
             )
         for position, item_id in enumerate(task.addresses):
             if item_id not in checklist:
                 report(("tasks", index, "addresses", position), _unknown_item(item_id, checklist))
-        if task.milestone is not None:
-            if task.milestone in milestones:
-                report(
-                    ("tasks", index, "milestone"),
-                    f"milestone {task.milestone.value!r} is already set on tasks[{milestones[task.milestone]}]",
-                )
-            else:
-                milestones[task.milestone] = index
+        if task.milestone is not None and task.milestone in milestones:
+            where = milestones[task.milestone]
+            report(
+                ("tasks", index, "milestone"),
+                f"milestone {task.milestone.value!r} is already set on tasks[{where}]",
+            )
+        elif task.milestone is not None:
+            milestones[task.milestone] = index
     for index, task in enumerate(spec.tasks):
         for position, needed in enumerate(task.depends_on):
-            if needed not in task_ids:
-                hint = _close_matches(needed, task_ids)
-                extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            if needed not in first:
                 report(
-                    ("tasks", index, "depends_on", position), f"unknown task id {needed!r}{extra}"
+                    ("tasks", index, "depends_on", position),
+                    f"unknown task id {needed!r}{_hint(needed, first)}",
                 )
     unique = {task.id: task for task in reversed(spec.tasks)}
     _check_cycle(list(unique), [unique[t].depends_on for t in unique], "tasks", report)
-    return stages, problems
 
 
 def _unknown_item(item_id: str, checklist: Checklist) -> str:
-    hint = _close_matches(item_id, checklist.ids)
-    extra = f"; did you mean {hint[0]!r}?" if hint else ""
-    return f"unknown checklist item {item_id!r}{extra}"
+    return f"unknown checklist item {item_id!r}{_hint(item_id, checklist.ids)}"
 
 
-def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report: object) -> None:
+def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report: Report) -> None:
     names = sorted(set(ids))
     index = {name: i for i, name in enumerate(names)}
     successors: list[list[int]] = [[] for _ in names]
@@ -319,7 +338,7 @@ def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report
     cycle = [names[node] for node in find_cycle(successors, set(range(len(names))) - set(order))]
     where = ids.index(cycle[0])
     field = "after" if kind == "stages" else "depends_on"
-    report((kind, where, field), f"cycle: {' -> '.join(cycle)}")  # type: ignore[operator]
+    report((kind, where, field), f"cycle: {' -> '.join(cycle)}")
 
 
 def list_playbooks() -> tuple[str, ...]:

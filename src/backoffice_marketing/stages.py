@@ -127,7 +127,8 @@ class StageGraph:
         for stage in self.stages:
             for before in stage.after:
                 graph.add_edge(before, stage.id)
-        return nx.freeze(graph)
+        frozen: nx.DiGraph[str] = nx.freeze(graph)
+        return frozen
 
     def __iter__(self) -> Iterator[Stage]:
         return (self._by_id[stage_id] for stage_id in self.order)

@@ -285,7 +285,7 @@ def _check_schema_version(document: Document) -> tuple[dict[str, Any], list[Prob
     return body, problems
 
 
-def structure_document(document: Document, cls: type[T] | Any) -> T:
+def structure_document(document: Document, cls: type[T]) -> T:
     """Turn a parsed document into ``cls``; raise one :class:`LoadError` listing every problem.
 
     The top level must be a table with an integer ``schema_version`` no newer than
