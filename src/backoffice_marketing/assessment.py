@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from backoffice_marketing.checklist import MANUAL, Answer, AnswerLevel, Checklist, Evidence
+from backoffice_marketing.exceptions import UnknownItemError
 from backoffice_marketing.validators import FieldValueError, at_least, non_blank, unique_ids
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ _CAUTION = {
 
 
 def _precedence(answer: Answer) -> tuple[Any, ...]:
+    """A total order: two answers with equal keys are equal answers."""
     evidence = answer.evidence
     return (
         evidence.is_manual,
@@ -61,8 +63,12 @@ def _precedence(answer: Answer) -> tuple[Any, ...]:
         -_CAUTION[answer.level],
         -(answer.value or 0.0),
         evidence.source,
+        evidence.reference is None,
         evidence.reference or "",
+        evidence.note is None,
         evidence.note or "",
+        answer.score is None,
+        evidence.collected_on is None,
     )
 
 
@@ -109,12 +115,30 @@ class Assessment:
         return {answer.item: answer for answer in self.answers}
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
-        """Load an assessment from a TOML, JSON or YAML file."""
+    def from_file(cls, path: str | os.PathLike[str], *, checklist: Checklist | None = None) -> Self:
+        """Load an assessment from a TOML, JSON or YAML file.
+
+        With a ``checklist``, an answer to an item that is not in it is reported
+        as a problem of the file too (with its line), instead of later when scoring.
+        """
+        from backoffice_marketing.exceptions import LoadError  # noqa: PLC0415
         from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
         from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
 
-        return structure_document(read_document(path), cls)
+        document = read_document(path)
+        assessment = structure_document(document, cls)
+        if checklist is not None:
+            unknown = [
+                document.problem(
+                    ("answers", index, "item"),
+                    UnknownItemError(answer.item, known=checklist.ids).args[0],
+                )
+                for index, answer in enumerate(assessment.answers)
+                if answer.item not in checklist
+            ]
+            if unknown:
+                raise LoadError(unknown)
+        return assessment
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as TOML, JSON or YAML (chosen by the suffix of ``path``)."""

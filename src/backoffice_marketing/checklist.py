@@ -73,7 +73,7 @@ class ChecklistItem:
     """
 
     id: str = attrs.field(validator=matches(ITEM_ID_PATTERN, "an id '<failure_mode>.<kebab-slug>'"))
-    failure_mode: FailureMode
+    failure_mode: FailureMode = attrs.field(converter=FailureMode)
     question: LocalizedText
     why: LocalizedText
     evidence: LocalizedText
@@ -247,7 +247,7 @@ class Answer:
     """
 
     item: str = attrs.field(validator=matches(ITEM_ID_PATTERN, "a checklist item id"))
-    level: AnswerLevel
+    level: AnswerLevel = attrs.field(converter=AnswerLevel)
     score: float | None = attrs.field(default=None, validator=unit_interval)
     evidence: Evidence = Evidence()
 

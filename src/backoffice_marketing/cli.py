@@ -16,6 +16,7 @@ from typing import TextIO
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.playbooks import load_playbook
 from backoffice_marketing.text import Lang
 
 __all__ = ["main"]
@@ -51,15 +52,17 @@ def _cmd_checklist(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     checklist = _load_checklist(args.items)
-    summary = bm.Assessment.from_file(args.assessment).score(checklist)
+    summary = bm.Assessment.from_file(args.assessment, checklist=checklist).score(checklist)
     _emit(summary.to_markdown(args.lang), args.output, out)
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    checklist = _load_checklist(args.items)
     loaders: dict[str, Callable[[Path], object]] = {
         "checklist": bm.Checklist.from_file,
-        "assessment": bm.Assessment.from_file,
+        "assessment": lambda path: bm.Assessment.from_file(path, checklist=checklist),
+        "playbook": lambda path: load_playbook(path, checklist=checklist),
     }
     failed = False
     for path in args.files:
@@ -69,6 +72,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             failed = True
             for problem in error.problems:
                 out.write(f"{problem}\n")
+        except BackofficeMarketingError as error:
+            failed = True
+            out.write(f"{path}: {error}\n")
         else:
             out.write(f"{path}: ok\n")
     return EXIT_INVALID if failed else EXIT_OK
@@ -147,8 +153,15 @@ def _parser() -> argparse.ArgumentParser:
     score.set_defaults(handler=_cmd_score)
 
     validate = commands.add_parser("validate", help="check files; report every problem")
-    validate.add_argument("kind", choices=("checklist", "assessment"))
+    validate.add_argument("kind", choices=("checklist", "assessment", "playbook"))
     validate.add_argument("files", type=Path, nargs="+")
+    validate.add_argument(
+        "--items",
+        type=Path,
+        action="append",
+        default=[],
+        help="a checklist file whose items are added to the built-in ones (repeatable)",
+    )
     validate.set_defaults(handler=_cmd_validate)
     return parser
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from backoffice_marketing.exceptions import BackofficeMarketingError
 from backoffice_marketing.io.paths import FieldPath
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-class FieldValueError(ValueError):
+class FieldValueError(BackofficeMarketingError, ValueError):
     """A field holds a value of the right type but an invalid content."""
 
     def __init__(self, path: FieldPath, message: str) -> None:

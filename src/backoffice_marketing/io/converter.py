@@ -219,6 +219,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_dict, lambda cls: _dict_hook(conv, cls))
     conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
     conv.register_unstructure_hook(dt.date, lambda value: value)
+    # Plain values in every format: PyYAML's safe dumper refuses enum members.
+    for base in (enum.StrEnum, enum.Enum):
+        conv.register_unstructure_hook(base, lambda member: member.value)
     return conv
 
 

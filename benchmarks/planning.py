@@ -1,0 +1,123 @@
+"""Benchmark the scheduler (issue: stage graph, playbooks and plans).
+
+Measures, in one run:
+
+1. ``chat-migration`` planned for 1,000 departments;
+2. a synthetic 100k-task playbook scheduled by ``Plan.from_playbook``, against a
+   plain-Python baseline: Kahn's topological sort (a deque) and a forward pass of
+   earliest starts over the same task graph;
+3. scaling from 10k to 100k tasks.
+
+Run: ``python benchmarks/planning.py`` (add ``--quick`` for a smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+
+from backoffice_marketing.playbooks import Playbook, Task, load_playbook
+from backoffice_marketing.planning import Plan
+
+START = dt.date(2027, 4, 1)
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    """The best wall time of ``runs`` calls, in seconds."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def synthetic_playbook(count: int, seed: int = 7) -> Playbook:
+    """A playbook of ``count`` tasks spread over the canonical stages of generic-rollout.
+
+    Each task depends on up to three earlier tasks of its own or an earlier stage.
+    """
+    base = load_playbook("generic-rollout")
+    rnd = random.Random(seed)
+    stages = list(base.stage_graph.order)
+    per_stage = max(1, count // len(stages))
+    tasks: list[Task] = []
+    title = base.tasks[0].title
+    for index in range(count):
+        stage = stages[min(index // per_stage, len(stages) - 1)]
+        window = tasks[max(0, index - 2000) : index]
+        depends = (
+            sorted({rnd.choice(window).id for _ in range(rnd.randint(0, 3))}) if window else []
+        )
+        tasks.append(Task(f"t{index:06d}", stage, title, "it", rnd.randint(0, 5), tuple(depends)))
+    return Playbook(
+        base.id, base.name, base.summary, base.owner, base.exit, base.stage_graph, tuple(tasks)
+    )
+
+
+def baseline_schedule(playbook: Playbook) -> list[int]:
+    """Plain Kahn (deque) plus a forward pass of earliest starts, on the task graph alone."""
+    ids = [task.id for task in playbook.tasks]
+    index = {task_id: i for i, task_id in enumerate(ids)}
+    durations = [task.duration for task in playbook.tasks]
+    successors: list[list[int]] = [[] for _ in ids]
+    indegree = [0] * len(ids)
+    for i, task in enumerate(playbook.tasks):
+        for needed in task.depends_on:
+            successors[index[needed]].append(i)
+            indegree[i] += 1
+    queue = deque(i for i, degree in enumerate(indegree) if degree == 0)
+    early = [0] * len(ids)
+    while queue:
+        node = queue.popleft()
+        finish = early[node] + durations[node]
+        for successor in successors[node]:
+            early[successor] = max(early[successor], finish)
+            indegree[successor] -= 1
+            if indegree[successor] == 0:
+                queue.append(successor)
+    return early
+
+
+def main() -> None:
+    """Run the benchmark and print the numbers."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    args = parser.parse_args()
+    runs = 1 if args.quick else 3
+    big = 10_000 if args.quick else 100_000
+    small = big // 10
+
+    departments = {f"dept-{i:04d}": 20 + i % 300 for i in range(100 if args.quick else 1000)}
+    chat = load_playbook("chat-migration")
+    plan = Plan.from_playbook(chat, start=START, departments=departments)
+    seconds = best_of(runs, lambda: Plan.from_playbook(chat, start=START, departments=departments))
+    print(
+        f"chat-migration, {len(departments)} departments: {len(plan.tasks)} tasks "
+        f"in {seconds * 1000:.0f} ms"
+    )
+
+    timings = {}
+    for count in (small, big):
+        playbook = synthetic_playbook(count)
+        ours = best_of(
+            runs, lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1})
+        )
+        base = best_of(runs, lambda p=playbook: baseline_schedule(p))
+        timings[count] = ours
+        print(
+            f"synthetic {count:,} tasks: Plan.from_playbook {ours * 1000:.0f} ms, "
+            f"plain Kahn + forward pass {base * 1000:.0f} ms, ratio {ours / base:.2f}x"
+        )
+    print(
+        f"scaling {small:,} -> {big:,} tasks (10x): {timings[big] / timings[small]:.1f}x the time "
+        f"(median of ratios is not used; best of {runs} runs each)"
+    )
+
+
+if __name__ == "__main__":
+    main()
