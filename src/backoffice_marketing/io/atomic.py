@@ -23,7 +23,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        os.chmod(fd, mode)
+        os.chmod(fd, mode)  # noqa: PTH101  (a file descriptor, not a path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

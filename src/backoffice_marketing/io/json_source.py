@@ -70,7 +70,9 @@ class _Reader:
         try:
             return json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined,no-any-return]
         except json.JSONDecodeError as error:
-            raise JSONSourceError(error.msg.lower(), error.pos, path) from None
+            # json's messages end in "... at" (it appends the offset); we give line and column.
+            message = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg).lower()
+            raise JSONSourceError(f"{message} in a string", error.pos, path) from None
 
     def obj(self, i: int, path: FieldPath, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
