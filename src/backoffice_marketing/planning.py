@@ -484,6 +484,9 @@ class Plan:
     def __iter__(self) -> Iterator[PlannedTask]:
         return iter(self.tasks)
 
+    def __len__(self) -> int:
+        return len(self.tasks)
+
     def __repr__(self) -> str:
         return (
             f"<Plan {self.playbook.id!r} stages={len(self.playbook.stage_graph)} "
@@ -514,7 +517,7 @@ class Plan:
 
         return plan_json(self)
 
-    def to_mermaid(self, lang: Lang = "en") -> str:
+    def to_mermaid(self, lang: Lang = "ja") -> str:
         """The plan as a Mermaid gantt chart."""
         from backoffice_marketing.render.plan import plan_mermaid  # noqa: PLC0415
 

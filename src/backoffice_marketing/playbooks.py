@@ -299,7 +299,12 @@ def _check_tasks(
         for position, item_id in enumerate(task.addresses):
             if item_id not in checklist:
                 report(("tasks", index, "addresses", position), _unknown_item(item_id, checklist))
-        if task.milestone is not None and task.milestone in milestones:
+        if task.milestone is not None and task.per_department:
+            report(
+                ("tasks", index, "milestone"),
+                "a milestone must be on a company-wide task, not a per-department one",
+            )
+        elif task.milestone is not None and task.milestone in milestones:
             where = milestones[task.milestone]
             report(
                 ("tasks", index, "milestone"),

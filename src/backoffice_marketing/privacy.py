@@ -192,7 +192,9 @@ def roll_up(
         other_size += count
         other_members.extend(names)
         suppressed.append(Suppression(smallest, OTHER_GROUP, _reason_small(k, OTHER_GROUP)))
-    result = [PublishedGroup(name, count, names) for name, (count, names) in sorted(published.items())]
+    result = [
+        PublishedGroup(name, count, names) for name, (count, names) in sorted(published.items())
+    ]
     if other_members:
         if other_size < k:  # everyone is small: nothing can be published
             suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))

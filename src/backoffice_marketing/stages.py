@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
+from backoffice_marketing.exceptions import BackofficeMarketingError, _close_matches
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, matches
@@ -16,7 +17,7 @@ from backoffice_marketing.validators import at_least, matches
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Repetition", "Stage", "StageGraph", "stage_catalogue"]
+__all__ = ["Repetition", "Stage", "StageGraph", "UnknownStageError", "stage_catalogue"]
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -176,3 +177,16 @@ class StageGraph:
 
 def _node(stage_id: str) -> str:
     return stage_id.replace("-", "_")
+
+
+class UnknownStageError(BackofficeMarketingError, KeyError):
+    """A stage id is not in the stage graph."""
+
+    def __init__(self, stage_id: str, *, known: Iterable[str] = ()) -> None:
+        self.stage_id = stage_id
+        self.suggestions = _close_matches(stage_id, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(f"unknown stage {stage_id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

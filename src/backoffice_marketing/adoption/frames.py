@@ -1,0 +1,134 @@
+"""Frames in, frames out: the narwhals boundary of the adoption analytics.
+
+Every function of :mod:`backoffice_marketing.adoption` accepts any dataframe
+narwhals supports (pandas, polars, pyarrow, duckdb, dask, ...) or a CSV or
+Parquet path, and hands back the same kind of frame. Small helper tables
+(the period spine, the roster intervals) are built in the backend of the
+events, so that a lazy query stays one lazy query.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backoffice_marketing.exceptions import (
+    BackofficeMarketingError,
+    MissingExtraError,
+    UnsupportedFormatError,
+)
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+__all__ = [
+    "InputColumnsError",
+    "narwhals",
+    "require_columns",
+    "table_like",
+    "to_frame",
+    "to_native",
+]
+
+#: Backends tried, in order, to read a CSV or Parquet path.
+_PATH_BACKENDS = ("polars", "pyarrow", "pandas")
+
+
+class InputColumnsError(BackofficeMarketingError, KeyError):
+    """A frame given to the adoption analytics lacks a required column."""
+
+    def __init__(self, source: str, missing: Sequence[str], found: Sequence[str]) -> None:
+        self.source = source
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"{source}: missing column(s) {', '.join(map(repr, self.missing))}; "
+            f"found {', '.join(map(repr, self.found)) or 'none'} "
+            "(other column names can be given by keyword)"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def narwhals() -> ModuleType:
+    """The ``narwhals.stable.v2`` module, or :class:`MissingExtraError` naming ``[data]``."""
+    try:
+        import narwhals.stable.v2 as nw  # noqa: PLC0415  (optional extra)
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("data", "narwhals") from error
+    return nw
+
+
+def _path_backend() -> str:
+    import importlib.util  # noqa: PLC0415
+
+    for name in _PATH_BACKENDS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise MissingExtraError("data", "polars")  # pragma: no cover - pyarrow ships with the tests
+
+
+def to_frame(data: Any, *, what: str = "events") -> Any:
+    """Wrap ``data`` (a native frame or a CSV/Parquet path) as a narwhals frame.
+
+    Paths are read lazily where the backend can (polars first, then pyarrow,
+    then pandas). Anything else that narwhals cannot wrap is a ``TypeError``
+    naming ``what`` was expected.
+    """
+    nw = narwhals()
+    if isinstance(data, nw.DataFrame | nw.LazyFrame):
+        return data
+    if isinstance(data, str | os.PathLike):
+        path = Path(data)
+        suffix = path.suffix.lower()
+        if suffix not in {".csv", ".parquet", ".pq"}:
+            raise UnsupportedFormatError(str(path), (".csv", ".parquet"))
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file ({what})")
+        backend = _path_backend()
+        if suffix == ".csv":
+            return nw.scan_csv(str(path), backend=backend)
+        return nw.scan_parquet(str(path), backend=backend)
+    try:
+        return nw.from_native(data, pass_through=False)
+    except TypeError:
+        raise TypeError(
+            f"{what}: expected a dataframe (pandas, polars, pyarrow, duckdb, ...) or a "
+            f"CSV/Parquet path; found {type(data).__name__}"
+        ) from None
+
+
+def require_columns(frame: Any, columns: Sequence[str], *, what: str) -> None:
+    """Raise :class:`InputColumnsError` unless ``frame`` has every one of ``columns``."""
+    found = list(frame.collect_schema().names())
+    missing = [name for name in columns if name not in found]
+    if missing:
+        raise InputColumnsError(what, missing, found)
+
+
+def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], like: Any) -> Any:
+    """A small table with ``data`` and ``schema``, in the backend (and laziness) of ``like``."""
+    nw = narwhals()
+    implementation = like.implementation
+    if isinstance(like, nw.LazyFrame):
+        eager = nw.from_dict(data, schema=schema, backend="pyarrow")
+        if implementation is nw.Implementation.POLARS:
+            return nw.from_dict(data, schema=schema, backend="polars").lazy()
+        return eager.lazy(backend=implementation)
+    return nw.from_dict(data, schema=schema, backend=implementation)
+
+
+def to_native(frame: Any) -> Any:
+    """The native object behind a narwhals frame."""
+    return frame.to_native()
+
+
+def collect(frame: Any) -> Any:
+    """An eager narwhals DataFrame: ``frame`` itself, or ``frame`` collected."""
+    nw = narwhals()
+    if isinstance(frame, nw.LazyFrame):
+        return frame.collect()
+    return frame

@@ -1,0 +1,363 @@
+"""Plans as Markdown, HTML, JSON and Mermaid.
+
+Markdown and HTML go through the shipped templates (``plan.md.j2`` and
+``plan.html.j2``): HTML is autoescaped, Markdown escapes every text with the
+``md`` and ``cell`` filters, so a department called ``<script>`` or ``a|b``
+stays text. JSON follows ``schemas/plan.schema.json``. Every output depends on
+the plan only, never on the clock or on the order departments were given in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from backoffice_marketing.render.environment import render
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.text import Lang, check_lang
+
+if TYPE_CHECKING:
+    from backoffice_marketing.planning import Plan, PlannedTask
+    from backoffice_marketing.playbooks import Milestone
+
+__all__ = [
+    "PlanTexts",
+    "business_days",
+    "mermaid_text",
+    "plan_html",
+    "plan_json",
+    "plan_markdown",
+    "plan_mermaid",
+    "plan_to_data",
+]
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+class PlanTexts:
+    """The texts of a plan in one language: departments, roles, stages, milestones."""
+
+    def __init__(self, plan: Plan, lang: Lang) -> None:
+        self.plan = plan
+        self.lang = check_lang(lang)
+        self._departments = {unit.id: unit.label for unit in plan.departments}
+        self._stages = {stage.id: stage.name.get(self.lang) for stage in plan.playbook.stage_graph}
+
+    def t(self, key: str) -> str:
+        """The label ``key`` in this language."""
+        return label(key, self.lang)
+
+    @property
+    def title(self) -> str:
+        """The playbook's name."""
+        return self.plan.playbook.name.get(self.lang)
+
+    def department(self, department_id: str | None) -> str:
+        """The display name of a department (empty for a company-wide task)."""
+        if department_id is None:
+            return ""
+        return self._departments.get(department_id, department_id)
+
+    def role(self, role: str) -> str:
+        """A role's label; roles the labels do not know are shown as they are."""
+        try:
+            return label(f"plan_role_{role}", self.lang)
+        except KeyError:
+            return role
+
+    def stage(self, stage_id: str) -> str:
+        """A stage's name."""
+        return self._stages[stage_id]
+
+    def milestone(self, kind: Milestone) -> str:
+        """A milestone kind's label (approval, launch, cut-over)."""
+        return label(f"plan_milestone_{kind.value.replace('-', '_')}", self.lang)
+
+    def task_title(self, task: PlannedTask) -> str:
+        """A task's title, with its round and its department when it has them."""
+        title = task.title.get(self.lang)
+        details = []
+        if task.round is not None:
+            details.append(self.t("plan_round_number") % task.round)
+        if task.department is not None:
+            details.append(self.department(task.department))
+        if not details:
+            return title
+        return f"{title} ({(', ' if self.lang == 'en' else '、').join(details)})"
+
+    def exit_scope(self) -> str:
+        """Where the exit criterion must hold."""
+        return label(f"plan_scope_{self.plan.playbook.exit.scope.value}", self.lang)
+
+    def calendar(self) -> str:
+        """The business calendar in one line: holidays and the fiscal year start."""
+        calendar = self.plan.calendar
+        if calendar.country is None:
+            holidays = self.t("plan_calendar_weekends_only")
+        else:
+            holidays = self.t("plan_calendar_country") % calendar.country
+        fiscal = self.t("plan_fiscal_year_start") % calendar.fiscal_year_start_month
+        return f"{holidays}, {fiscal}" if self.lang == "en" else f"{holidays}、{fiscal}"
+
+
+def business_days(plan: Plan) -> int:
+    """How many business days the plan spans, from its start to its finish inclusive."""
+    day, count = plan.start, 0
+    while day <= plan.finish:
+        count += plan.calendar.is_business_day(day)
+        day += _ONE_DAY
+    return count
+
+
+@attrs.frozen
+class _TaskRow:
+    id: str
+    title: str
+    department: str
+    role: str
+    start: dt.date
+    finish: dt.date
+    duration: int
+    slack: int
+    critical: bool
+    milestone: bool
+
+
+@attrs.frozen
+class _Section:
+    name: str
+    rows: tuple[_TaskRow, ...]
+
+
+@attrs.frozen
+class _MilestoneRow:
+    label: str
+    task: str
+    title: str
+    date: dt.date
+
+
+@attrs.frozen
+class _ChampionRow:
+    department: str
+    headcount: int
+    champions: int
+
+
+def _context(plan: Plan, lang: Lang) -> dict[str, Any]:
+    texts = PlanTexts(plan, lang)
+    by_stage: dict[str, list[_TaskRow]] = {stage.id: [] for stage in plan.playbook.stage_graph}
+    for task in plan.tasks:
+        by_stage[task.stage].append(
+            _TaskRow(
+                id=task.id,
+                title=task.title.get(texts.lang),
+                department=texts.department(task.department),
+                role=texts.role(task.role),
+                start=task.start,
+                finish=task.finish,
+                duration=task.duration,
+                slack=task.slack,
+                critical=task.critical,
+                milestone=task.milestone is not None,
+            )
+        )
+    sections = tuple(
+        _Section(texts.stage(stage_id), tuple(rows)) for stage_id, rows in by_stage.items()
+    )
+    milestones = tuple(
+        _MilestoneRow(texts.milestone(m.kind), m.task, texts.task_title(plan.task(m.task)), m.date)
+        for m in plan.milestones
+    )
+    champions = dict(plan.champion_counts)
+    champion_rows = tuple(
+        _ChampionRow(unit.label, unit.headcount, champions[unit.id]) for unit in plan.departments
+    )
+    exit_criterion = plan.playbook.exit
+    return {
+        "plan": plan,
+        "title": texts.title,
+        "summary": plan.playbook.summary.get(texts.lang),
+        "business_days": business_days(plan),
+        "calendar": texts.calendar(),
+        "exit_description": exit_criterion.description.get(texts.lang),
+        "exit_rule": f"{exit_criterion.metric} >= {exit_criterion.target:g}",
+        "exit_scope": texts.exit_scope(),
+        "milestones": milestones,
+        "champions": champion_rows,
+        "total_headcount": sum(row.headcount for row in champion_rows),
+        "total_champions": sum(row.champions for row in champion_rows),
+        "critical_path": plan.critical_path,
+        "sections": sections,
+    }
+
+
+def plan_markdown(plan: Plan, lang: Lang = "ja") -> str:
+    """The plan as Markdown: period, exit criterion, milestones, champions, tasks by stage."""
+    checked = check_lang(lang)
+    return render("plan.md.j2", checked, **_context(plan, checked))
+
+
+def plan_html(plan: Plan, lang: Lang = "ja") -> str:
+    """The plan as a standalone HTML page; every text is escaped."""
+    checked = check_lang(lang)
+    return render("plan.html.j2", checked, **_context(plan, checked))
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data (the shape of ``schemas/plan.schema.json``), dates as ISO text."""
+    calendar = plan.calendar
+    exit_criterion = plan.playbook.exit
+    return {
+        "schema_version": 1,
+        "playbook": plan.playbook.id,
+        "start": plan.start.isoformat(),
+        "finish": plan.finish.isoformat(),
+        "calendar": {
+            "country": calendar.country,
+            "fiscal_year_start_month": calendar.fiscal_year_start_month,
+            "year_end_closure": calendar.year_end_closure,
+            "weekend": sorted(calendar.weekend),
+            "company_holidays": [day.isoformat() for day in sorted(calendar.company_holidays)],
+            "blackouts": [
+                {"start": r.start.isoformat(), "end": r.end.isoformat(), "name": r.name}
+                for r in calendar.blackouts
+            ],
+        },
+        "exit": {
+            "metric": exit_criterion.metric,
+            "target": exit_criterion.target,
+            "scope": exit_criterion.scope.value,
+            "description": {
+                "ja": exit_criterion.description.ja,
+                "en": exit_criterion.description.en,
+            },
+        },
+        "departments": [
+            {"id": d.id, "name": d.name, "headcount": d.headcount, "parent": d.parent}
+            for d in plan.departments
+        ],
+        "champion_ratio": plan.champion_ratio,
+        "champions": dict(plan.champion_counts),
+        "milestones": [
+            {"kind": m.kind.value, "task": m.task, "date": m.date.isoformat()}
+            for m in plan.milestones
+        ],
+        "critical_path": list(plan.critical_path),
+        "tasks": [_task_data(task) for task in plan.tasks],
+    }
+
+
+def _task_data(task: PlannedTask) -> dict[str, Any]:
+    deliverable = task.deliverable
+    return {
+        "id": task.id,
+        "task": task.task,
+        "stage": task.stage,
+        "round": task.round,
+        "department": task.department,
+        "role": task.role,
+        "title": {"ja": task.title.ja, "en": task.title.en},
+        "duration": task.duration,
+        "start": task.start.isoformat(),
+        "finish": task.finish.isoformat(),
+        "slack": task.slack,
+        "critical": task.critical,
+        "depends_on": list(task.depends_on),
+        "after_stages": list(task.after_stages),
+        "milestone": None if task.milestone is None else task.milestone.value,
+        "deliverable": None
+        if deliverable is None
+        else {"ja": deliverable.ja, "en": deliverable.en},
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """The plan as JSON, valid against ``schemas/plan.schema.json``."""
+    from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+
+    return dump_text(plan_to_data(plan), "json")
+
+
+# --- Mermaid ------------------------------------------------------------------
+
+# Characters that end a Mermaid gantt token or start a comment or an entity, with
+# look-alike replacements; line breaks and other control characters become spaces.
+_MERMAID_REPLACEMENTS = str.maketrans(
+    {":": "：", "#": "＃", ";": "；", "%": "％", "<": "＜", ">": "＞", "`": "＇", '"': "＂"}
+)
+_MERMAID_SPACES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
+# Words that Mermaid's gantt lexer reads as a statement at the start of a line.
+_MERMAID_KEYWORDS = re.compile(
+    r"(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes"
+    r"|todaymarker|weekday|weekend|title|accdescription|acctitle|accdescr|section|click|call"
+    r"|href|\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def mermaid_text(text: str, fallback: str = "-") -> str:
+    """``text`` made safe as a Mermaid gantt title, section or task name.
+
+    ``:`` ``#`` ``;`` ``%`` and angle brackets become full-width look-alikes,
+    line breaks and control characters become single spaces, and a text that
+    starts with a Mermaid keyword (``title``, ``section``, ``click``, ...) is
+    prefixed with a zero-width space so that it stays a name.
+    """
+    value = _MERMAID_SPACES.sub(" ", text.translate(_MERMAID_REPLACEMENTS)).strip() or fallback
+    if _MERMAID_KEYWORDS.match(value):
+        value = "\u200b" + value
+    return value
+
+
+def _excludes(plan: Plan) -> str:
+    """The Mermaid ``excludes`` value: weekends, then every other closed day in the plan."""
+    calendar = plan.calendar
+    parts = (
+        ["weekends"]
+        if calendar.weekend == frozenset({5, 6})
+        else [_WEEKDAYS[day] for day in sorted(calendar.weekend)]
+    )
+    day = plan.start
+    while day <= plan.finish:
+        if day.weekday() not in calendar.weekend and not calendar.is_business_day(day):
+            parts.append(day.isoformat())
+        day += _ONE_DAY
+    return ", ".join(parts)
+
+
+def plan_mermaid(plan: Plan, lang: Lang = "en") -> str:
+    """The plan as a Mermaid ``gantt`` chart: one section per stage, one line per task.
+
+    Task ids are ``t1``, ``t2``, ... in plan order. A task's bar runs from its
+    start to the day after its finish (Mermaid's end dates are exclusive), so the
+    chart shows the plan's dates whatever Mermaid makes of business days;
+    milestones (zero days) are diamonds on their date and critical tasks are
+    marked ``crit``.
+    """
+    texts = PlanTexts(plan, lang)
+    numbers = {task.id: index for index, task in enumerate(plan.tasks, start=1)}
+    lines = [
+        "gantt",
+        f"    title {mermaid_text(texts.title)}",
+        "    dateFormat YYYY-MM-DD",
+        f"    excludes {_excludes(plan)}",
+    ]
+    for stage in plan.playbook.stage_graph:
+        tasks = [task for task in plan.tasks if task.stage == stage.id]
+        if not tasks:
+            continue
+        lines.append(f"    section {mermaid_text(texts.stage(stage.id))}")
+        for task in tasks:
+            tags = ("crit, " if task.critical else "") + (
+                "milestone, " if task.duration == 0 else ""
+            )
+            start = task.start.isoformat()
+            end = "0d" if task.duration == 0 else (task.finish + _ONE_DAY).isoformat()
+            name = mermaid_text(texts.task_title(task), fallback=task.task)
+            lines.append(f"    {name} :{tags}t{numbers[task.id]}, {start}, {end}")
+    return "\n".join(lines) + "\n"
