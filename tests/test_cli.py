@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -10,37 +9,33 @@ import pytest
 
 from backoffice_marketing.cli import main
 
-EXAMPLE = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"
+EXAMPLES = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"
+ASSESSMENT = str(EXAMPLES / "chat-migration-assessment.toml")
+Capture = pytest.CaptureFixture[str]
 
 
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out)
-    return status, out.getvalue()
-
-
-def test_demo_writes_outputs(tmp_path: Path) -> None:
-    """The demo renders the catalogue and the example summary in both languages."""
-    status, text = run("demo", "--out", str(tmp_path / "demo"), "--lang", "en")
-    assert status == 0
-    names = sorted(path.name for path in (tmp_path / "demo").iterdir())
-    assert names == [
-        "checklist.en.html", "checklist.en.md", "checklist.ja.html", "checklist.ja.md",
-        "checklist.json", "example-assessment.toml", "scores.en.md", "scores.ja.md",
-    ]  # fmt: skip
-    assert "Scores by failure mode" in text
-    first = {p.name: p.read_bytes() for p in (tmp_path / "demo").iterdir()}
-    run("demo", "--out", str(tmp_path / "demo"))
-    second = {p.name: p.read_bytes() for p in (tmp_path / "demo").iterdir()}
-    assert first == second
+def test_demo_writes_outputs(tmp_path: Path, capsys: Capture) -> None:
+    """The demo writes the catalogue, plan, assessment and gap report; reruns are identical."""
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--lang", "en"]) == 0
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    for expected in (
+        "checklist/checklist.ja.md", "plan/plan.md", "plan/plan.xlsx", "plan/plan.ics",
+        "plan/plan.mmd", "plan/plan.html", "plan/plan.json", "report/gap-report.html",
+        "report/gap-report.md", "report/gap-report.json", "assessment/scores.md",
+    ):  # fmt: skip
+        assert expected in names
+    assert "wrote" in capsys.readouterr().out
+    first = {name: (out / name).read_bytes() for name in names}
+    assert main(["demo", "--out", str(out), "--lang", "en"]) == 0
+    assert first == {name: (out / name).read_bytes() for name in names}
 
 
 @pytest.mark.parametrize(("fmt", "marker"), [("md", "# Checklist"), ("html", "<!DOCTYPE html>")])
-def test_checklist_command(fmt: str, marker: str) -> None:
+def test_checklist_command(fmt: str, marker: str, capsys: Capture) -> None:
     """The checklist command renders the catalogue in the asked format."""
-    status, text = run("checklist", "--lang", "en", "--format", fmt)
-    assert status == 0
-    assert text.startswith(marker)
+    assert main(["checklist", "--lang", "en", "--format", fmt]) == 0
+    assert capsys.readouterr().out.startswith(marker)
 
 
 def test_checklist_json_with_extra_items(tmp_path: Path) -> None:
@@ -54,23 +49,21 @@ def test_checklist_json_with_extra_items(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     target = tmp_path / "out.json"
-    status, _ = run("checklist", "--format", "json", "--items", str(extra), "-o", str(target))
-    assert status == 0
+    assert main(["checklist", "--format", "json", "--items", str(extra), "-o", str(target)]) == 0
     data = json.loads(target.read_text("utf-8"))
     assert data["items"][-1]["id"] == "materials.legal-review"
 
 
-def test_score_and_validate() -> None:
+def test_score_and_validate(capsys: Capture) -> None:
     """Score renders the summary; validate says ok for a good file."""
-    path = str(EXAMPLE / "chat-migration-assessment.toml")
-    status, text = run("score", path, "--lang", "ja")
-    assert status == 0
-    assert "失敗パターン別スコア" in text
-    status, text = run("validate", "assessment", path)
-    assert (status, text.strip()) == (0, f"{path}: ok")
+    assert main(["score", ASSESSMENT, "--lang", "ja"]) == 0
+    assert "失敗パターン別スコア" in capsys.readouterr().out
+    assert main(["validate", "assessment", ASSESSMENT]) == 0
+    assert capsys.readouterr().out.strip() == f"{ASSESSMENT}: ok"
+    assert main(["validate", "playbook", "chat-migration"]) == 0
 
 
-def test_validate_reports_every_problem(tmp_path: Path) -> None:
+def test_validate_reports_every_problem(tmp_path: Path, capsys: Capture) -> None:
     """Validate prints one line per problem with file and line, and exits 2."""
     bad = tmp_path / "bad.toml"
     bad.write_text(
@@ -79,32 +72,94 @@ def test_validate_reports_every_problem(tmp_path: Path) -> None:
         '[[answers]]\nitem = "materials.when"\nlevl = "done"\n',
         encoding="utf-8",
     )
-    status, text = run("validate", "assessment", str(bad))
-    assert status == 2
-    lines = text.strip().splitlines()
+    other = tmp_path / "file.txt"
+    other.write_text("x", encoding="utf-8")
+    assert main(["validate", "assessment", str(bad), str(other)]) == 2
+    lines = capsys.readouterr().out.strip().splitlines()
     assert f"{bad}:6:1 answers[0].level: expected one of" in lines[0]
     assert any(f"{bad}:9:1 answers[1].levl: unknown key 'levl'" in line for line in lines)
+    assert any(line.startswith(f"{other}: ") and "unsupported" in line for line in lines)
 
 
-def test_load_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A broken file given to score prints the problems to stderr and exits 2."""
+def test_load_errors_exit_2(tmp_path: Path, capsys: Capture) -> None:
+    """A broken file prints the problems as one block on stderr and exits 2."""
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "initiative": 5}', encoding="utf-8")
-    status, _ = run("score", str(bad))
-    assert status == 2
+    assert main(["score", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "initiative: expected a string; found 5" in err
     assert "missing required field" in err
+    assert "Traceback" not in err
 
 
-def test_library_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A library error (an unknown item in an assessment) is one line on stderr."""
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    """With --debug the library error propagates."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    with pytest.raises(Exception, match="missing schema_version"):
+        main(["--debug", "score", str(bad)])
+
+
+def test_unknown_item_is_bad_input(tmp_path: Path, capsys: Capture) -> None:
+    """An unknown item in an assessment names the line and suggests the right id."""
     path = tmp_path / "a.toml"
     path.write_text(
         'schema_version = 1\ninitiative = "x"\ndate = 2027-01-01\n'
         '[[answers]]\nitem = "materials.wyh"\nlevel = "done"\n',
         encoding="utf-8",
     )
-    status, _ = run("score", str(path))
-    assert status == 2
-    assert "did you mean 'materials.why'" in capsys.readouterr().err
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "a.toml:5:1 answers[0].item" in err
+    assert "did you mean 'materials.why'" in err
+
+
+def test_playbooks_command(capsys: Capture) -> None:
+    """Playbooks lists the built-ins and shows one's stages, tasks or Mermaid graph."""
+    assert main(["playbooks", "--lang", "en"]) == 0
+    listing = capsys.readouterr().out
+    assert "chat-migration\t" in listing
+    assert "one-on-one\t" in listing
+    assert main(["playbooks", "one-on-one", "--lang", "ja"]) == 0
+    assert "[measurement x" in capsys.readouterr().out
+    assert main(["playbooks", "chat-migration", "--lang", "en"]) == 0
+    assert "(per department)" in capsys.readouterr().out
+    assert main(["playbooks", "chat-migration", "--format", "mermaid"]) == 0
+    assert capsys.readouterr().out.startswith("flowchart LR")
+    assert main(["playbooks", "nope"]) == 2
+    assert "no built-in playbook 'nope'" in capsys.readouterr().err
+
+
+def test_plan_command(tmp_path: Path, capsys: Capture) -> None:
+    """Plan schedules a playbook for departments from pairs or a CSV, in every format."""
+    args = ["plan", "chat-migration", "--start", "2027-04-01", "-d", "営業=120", "-d", "人事=12"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["champions"] == {"人事": 1, "営業": 3}
+    company = str(EXAMPLES / "company.csv")
+    args = ["plan", "one-on-one", "--start", "2027-04-01", "-d", company, "--lang", "en"]
+    assert main([*args, "--format", "mermaid"]) == 0
+    assert capsys.readouterr().out.startswith("gantt")
+    assert main([*args, "--format", "xlsx", "--out", str(tmp_path / "p.xlsx")]) == 0
+    assert (tmp_path / "p.xlsx").stat().st_size > 0
+    assert main([*args, "--format", "ics", "--out", str(tmp_path / "p.ics")]) == 0
+    assert main([*args, "--format", "html", "--out", str(tmp_path / "p.html")]) == 0
+    assert main([*args, "--format", "md", "--calendar", "none"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--format", "xlsx"]) == 2
+    assert "give --out" in capsys.readouterr().err
+    assert main(["plan", "chat-migration", "--start", "2027-04-01", "-d", "x=y"]) == 2
+
+
+def test_report_command(tmp_path: Path, capsys: Capture) -> None:
+    """Report writes the gap report of assessment files, with gates from a playbook."""
+    args = ["report", ASSESSMENT, "--playbook", "chat-migration", "--stage", "materials"]
+    assert main([*args, "--lang", "en"]) == 0
+    assert "First blocked stage" in capsys.readouterr().out
+    assert main([*args, "--format", "json", "--previous", ASSESSMENT]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["first_blocked_stage"] == "announcement"
+    assert data["trend"]["improved"] == []
+    assert main([*args, "--format", "html", "-o", str(tmp_path / "r.html")]) == 0
+    assert main([*args, "--min-group-size", "3"]) == 2
+    assert "privacy floor" in capsys.readouterr().err

@@ -302,11 +302,6 @@ def test_duplicate_key_in_an_assessment_file(tmp_path: Path) -> None:
     assert _rows(error) == [(4, 21, "", "cannot overwrite a value")]
 
 
-@pytest.mark.xfail(
-    reason="documents.py:169-173 only reads '(at line L, column C)'; tomllib's "
-    "'(at end of document)' errors keep that suffix and get no line at all",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ['a = 1\nb = "unterminated', "a = 1\nb = [1, 2", "a = 1\nb = "])
 def test_syntax_errors_at_the_end_of_the_document_have_a_line(text: str) -> None:
     """An error at the end of the document is reported on the last line."""
@@ -344,11 +339,6 @@ def test_nesting_of_64_levels_is_accepted() -> None:
     assert document.problems == ()
 
 
-@pytest.mark.xfail(
-    reason="documents.py:185-195 counts scalar leaves as a level, so an empty innermost "
-    "array lets TOML nest one container deeper than JSON or YAML accept",
-    strict=True,
-)
 def test_depth_limit_counts_containers_like_json() -> None:
     """A table around 64 nested (empty) arrays is too deep, as it is in JSON."""
     with pytest.raises(LoadError):
@@ -522,11 +512,6 @@ def test_locate_ignores_comments_and_blank_lines() -> None:
     assert locate_toml_keys("# a = 1\n\n   # [t]\nb = 2\n") == {("b",): (4, 1)}
 
 
-@pytest.mark.xfail(
-    reason="toml_source.py:70 splits lines with str.splitlines(), which also breaks at "
-    "U+0085, U+2028 and U+2029 inside strings, so later keys get a line number too high",
-    strict=True,
-)
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
 def test_locate_counts_only_newlines_as_line_ends(separator: str) -> None:
     """A string holding a Unicode line separator does not shift the following lines."""
@@ -534,12 +519,6 @@ def test_locate_counts_only_newlines_as_line_ends(separator: str) -> None:
     assert locate_toml_keys(text) == {("a",): (1, 1), ("b",): (2, 1)}
 
 
-@pytest.mark.xfail(
-    reason="toml_source.py:41-60 and 71-73 look for the closing triple quote without "
-    'skipping backslash escapes, so an escaped \\""" in a multi-line basic string is '
-    "taken as its end (or a closed string as still open)",
-    strict=True,
-)
 def test_escaped_quotes_in_multi_line_strings() -> None:
     """An escaped triple quote inside a multi-line basic string does not end it."""
     one_line = 's = """a \\""" b"""\nk = 1\n'
@@ -548,11 +527,6 @@ def test_escaped_quotes_in_multi_line_strings() -> None:
     assert locate_toml_keys(spread) == {("s",): (1, 1), ("k",): (5, 1)}
 
 
-@pytest.mark.xfail(
-    reason="toml_source.py:30-33 falls back to the raw text for keys with TOML-only "
-    "escapes such as \\U0001F600, so such keys are never located",
-    strict=True,
-)
 def test_locate_keys_with_toml_only_escapes() -> None:
     """A quoted key with a TOML-only 8-digit unicode escape is located under its decoded name."""
     assert locate_toml_keys('"smile\\U0001F600" = 1\n') == {("smile\U0001f600",): (1, 1)}

@@ -281,12 +281,6 @@ def test_syntax_errors_report_line_and_column(
     assert _syntax_problem(text) == Problem("a.yaml", line, column, "", message)
 
 
-@pytest.mark.xfail(
-    raises=yaml.reader.ReaderError,
-    reason="yaml_source.py:48 builds the loader outside the try, and PyYAML's Reader "
-    "checks the whole text in its constructor, so ReaderError escapes instead of LoadError",
-    strict=True,
-)
 @pytest.mark.parametrize("character", ["\x07", "\x00", "\x1b", "\ufffe"])
 def test_unprintable_characters_are_a_load_error(tmp_path: Path, character: str) -> None:
     """A control character in a YAML file is reported as a LoadError with its line."""

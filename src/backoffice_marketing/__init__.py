@@ -8,8 +8,11 @@ The public API is the names in ``__all__``; everything else is internal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from backoffice_marketing import exceptions
 from backoffice_marketing.assessment import Assessment, Scope, combine_answers
+from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.checklist import (
     Answer,
     AnswerLevel,
@@ -18,31 +21,78 @@ from backoffice_marketing.checklist import (
     Evidence,
     default_checklist,
 )
+from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
+from backoffice_marketing.gaps import GapReport
+from backoffice_marketing.planning import Plan
+from backoffice_marketing.playbooks import (
+    ExitCriterion,
+    Milestone,
+    Playbook,
+    Task,
+    list_playbooks,
+    load_playbook,
+)
+from backoffice_marketing.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
+from backoffice_marketing.stages import Stage, StageGraph
 from backoffice_marketing.text import LocalizedText
+
+if TYPE_CHECKING:
+    from backoffice_marketing import adoption, materials, voice
+
+#: Subpackages with heavier dependencies, imported on first attribute access.
+_LAZY_SUBPACKAGES = ("adoption", "materials", "voice")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBPACKAGES:
+        import importlib  # noqa: PLC0415
+
+        module = importlib.import_module(f"backoffice_marketing.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'backoffice_marketing' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "MIN_GROUP_SIZE",
     "Answer",
     "AnswerLevel",
     "Assessment",
     "AssessmentScore",
     "BackofficeMarketingError",
+    "BusinessCalendar",
     "Checklist",
     "ChecklistItem",
+    "DateRange",
+    "Department",
     "Evidence",
+    "ExitCriterion",
     "FailureMode",
     "FailureModeProfile",
     "FailureModeScore",
+    "GapReport",
     "LoadError",
     "LocalizedText",
+    "Milestone",
+    "Plan",
+    "Playbook",
     "Scope",
+    "Stage",
+    "StageGraph",
+    "Task",
     "__version__",
+    "adoption",
     "combine_answers",
     "default_checklist",
     "exceptions",
+    "list_playbooks",
+    "load_playbook",
+    "materials",
     "score_assessment",
+    "voice",
 ]

@@ -6,18 +6,35 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 
 from backoffice_marketing.checklist import MANUAL, Answer, AnswerLevel, Checklist, Evidence
 from backoffice_marketing.exceptions import UnknownItemError
-from backoffice_marketing.validators import FieldValueError, at_least, non_blank, unique_ids
+from backoffice_marketing.validators import (
+    FieldCheck,
+    FieldValueError,
+    at_least,
+    non_blank,
+    run_field_checks,
+    unique_ids,
+)
 
 if TYPE_CHECKING:
     from backoffice_marketing.scoring import AssessmentScore
 
 __all__ = ["Assessment", "Scope", "combine_answers"]
+
+
+def _check_headcount(*, department: str | None, headcount: int | None) -> None:
+    if department is not None and headcount is None:
+        raise FieldValueError(("headcount",), "a department scope needs the department's headcount")
+
+
+def _check_parent(*, department: str | None, parent: str | None) -> None:
+    if department is None and parent is not None:
+        raise FieldValueError(("parent",), "only a department scope can have a parent")
 
 
 @attrs.frozen
@@ -32,13 +49,13 @@ class Scope:
     headcount: int | None = attrs.field(default=None, validator=at_least(0))
     parent: str | None = None
 
+    _field_checks: ClassVar[tuple[FieldCheck, ...]] = (
+        (("department", "headcount"), _check_headcount),
+        (("department", "parent"), _check_parent),
+    )
+
     def __attrs_post_init__(self) -> None:
-        if self.department is not None and self.headcount is None:
-            raise FieldValueError(
-                ("headcount",), "a department scope needs the department's headcount"
-            )
-        if self.department is None and self.parent is not None:
-            raise FieldValueError(("parent",), "only a department scope can have a parent")
+        run_field_checks(self, self._field_checks)
 
     @property
     def is_company(self) -> bool:

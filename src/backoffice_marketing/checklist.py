@@ -7,7 +7,7 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 
@@ -15,11 +15,13 @@ from backoffice_marketing.exceptions import DuplicateItemError, UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import (
+    FieldCheck,
     FieldValueError,
     finite_positive,
     matches,
     non_blank,
     non_empty,
+    run_field_checks,
     unique_ids,
     unit_interval,
 )
@@ -64,6 +66,14 @@ def _stage_ids(instance: object, attribute: attrs.Attribute[Any], value: tuple[s
             raise FieldValueError((attribute.name, index), error.message) from None
 
 
+def _check_prefix(*, id: str, failure_mode: FailureMode) -> None:  # noqa: A002
+    if id.split(".", 1)[0] != failure_mode.value:
+        raise FieldValueError(
+            ("id",),
+            f"the id must start with its failure mode {failure_mode.value!r}; found {id!r}",
+        )
+
+
 @attrs.frozen
 class ChecklistItem:
     """One question of the checklist, under one failure mode.
@@ -83,14 +93,10 @@ class ChecklistItem:
     weight: float = attrs.field(default=1.0, converter=float, validator=finite_positive)
     gates: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, validator=_stage_ids)
 
+    _field_checks: ClassVar[tuple[FieldCheck, ...]] = ((("id", "failure_mode"), _check_prefix),)
+
     def __attrs_post_init__(self) -> None:
-        prefix = self.id.split(".", 1)[0]
-        if prefix != self.failure_mode.value:
-            raise FieldValueError(
-                ("id",),
-                f"the id must start with its failure mode {self.failure_mode.value!r}; "
-                f"found {self.id!r}",
-            )
+        run_field_checks(self, self._field_checks)
 
 
 @attrs.frozen
@@ -238,6 +244,27 @@ class Evidence:
         return self.source == MANUAL
 
 
+def _check_score(*, level: AnswerLevel, score: float | None) -> None:
+    if score is None:
+        return
+    allowed = {
+        AnswerLevel.NOT_DONE: score == 0.0,
+        AnswerLevel.DONE: score == 1.0,
+        AnswerLevel.PARTIAL: 0.0 < score < 1.0,
+        AnswerLevel.NOT_APPLICABLE: False,
+    }
+    if not allowed[level]:
+        expected = {
+            AnswerLevel.NOT_DONE: "0 or no score",
+            AnswerLevel.DONE: "1 or no score",
+            AnswerLevel.PARTIAL: "a score strictly between 0 and 1",
+            AnswerLevel.NOT_APPLICABLE: "no score",
+        }[level]
+        raise FieldValueError(
+            ("score",), f"a {level.value!r} answer takes {expected}; found {score!r}"
+        )
+
+
 @attrs.frozen
 class Answer:
     """The answer to one checklist item.
@@ -251,26 +278,10 @@ class Answer:
     score: float | None = attrs.field(default=None, validator=unit_interval)
     evidence: Evidence = Evidence()
 
+    _field_checks: ClassVar[tuple[FieldCheck, ...]] = ((("level", "score"), _check_score),)
+
     def __attrs_post_init__(self) -> None:
-        score, level = self.score, self.level
-        if score is None:
-            return
-        allowed = {
-            AnswerLevel.NOT_DONE: score == 0.0,
-            AnswerLevel.DONE: score == 1.0,
-            AnswerLevel.PARTIAL: 0.0 < score < 1.0,
-            AnswerLevel.NOT_APPLICABLE: False,
-        }
-        if not allowed[level]:
-            expected = {
-                AnswerLevel.NOT_DONE: "0 or no score",
-                AnswerLevel.DONE: "1 or no score",
-                AnswerLevel.PARTIAL: "a score strictly between 0 and 1",
-                AnswerLevel.NOT_APPLICABLE: "no score",
-            }[level]
-            raise FieldValueError(
-                ("score",), f"a {level.value!r} answer takes {expected}; found {score!r}"
-            )
+        run_field_checks(self, self._field_checks)
 
     @property
     def value(self) -> float | None:

@@ -1,4 +1,4 @@
-"""Gap reports: where an initiative will fail, per failure mode and department, and what to do first.
+"""Gap reports: where an initiative will fail, and what to do first.
 
 How the figures are made (all documented in docs/gap-reports.md):
 
@@ -280,21 +280,21 @@ def _combine(
                 (math.fsum(p), math.fsum(w)) for p, w in zip(own_products, own_weights, strict=True)
             ]
     findings = []
-    for item in checklist:
-        counts = sources.get(item.id, {})
-        answered = item.id in totals
-        value = None
+    for spec in checklist:
+        counts = sources.get(spec.id, {})
+        answered = spec.id in totals
+        mean: float | None = None
         if answered:
-            value = min(1.0, max(0.0, math.fsum(products[item.id]) / math.fsum(totals[item.id])))
+            mean = min(1.0, max(0.0, math.fsum(products[spec.id]) / math.fsum(totals[spec.id])))
         findings.append(
             ItemFinding(
-                item.id,
-                item.failure_mode,
-                item.weight,
-                value,
+                spec.id,
+                spec.failure_mode,
+                spec.weight,
+                mean,
                 answered,
                 bool(counts) and not answered,
-                (company[item.id],) if item.id in company else (),
+                (company[spec.id],) if spec.id in company else (),
                 tuple(sorted(counts.items())),
                 sum(counts.values()),
             )
@@ -348,17 +348,17 @@ def _matrix(
             cells.append(DepartmentCell(mode, score, Status.of(score)))
         rows.append(DepartmentRow(group.id, group.size, tuple(cells), group.members))
     suppressed_cells = tuple(DepartmentCell(mode, None, Status.SUPPRESSED) for mode in MODES)
-    for suppression in rolled.suppressed:
-        if suppression.group in by_name:
-            rows.append(
-                DepartmentRow(
-                    suppression.group,
-                    None,
-                    suppressed_cells,
-                    merged_into=suppression.into,
-                    reason=suppression.reason,
-                )
-            )
+    rows.extend(
+        DepartmentRow(
+            suppression.group,
+            None,
+            suppressed_cells,
+            merged_into=suppression.into,
+            reason=suppression.reason,
+        )
+        for suppression in rolled.suppressed
+        if suppression.group in by_name
+    )
     rows.sort(key=lambda row: (row.suppressed, row.department == "other", row.department))
     return tuple(rows), rolled.suppressed
 
@@ -450,13 +450,13 @@ class GapReport:
         """The report as Markdown (employee-supplied text escaped)."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.md.j2", lang, report=self, context=_context(self))
+        return render("gap_report.md.j2", lang, report=self, context=_context())
 
     def to_html(self, lang: Lang = "ja") -> str:
         """The report as a standalone HTML page with a labelled heatmap table."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.html.j2", lang, report=self, context=_context(self))
+        return render("gap_report.html.j2", lang, report=self, context=_context())
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data (the shape of :meth:`to_json`)."""
@@ -627,11 +627,8 @@ def _trend(
     return Trend(previous_date, tuple(improved), tuple(worsened), tuple(still_open))
 
 
-def _context(report: GapReport) -> Mapping[str, Any]:
-    from backoffice_marketing.stages import stage_catalogue  # noqa: PLC0415
-
-    checklist = default_checklist()
-    return {"checklist": checklist, "stages": stage_catalogue(), "modes": MODES}
+def _context() -> Mapping[str, Any]:
+    return {"modes": MODES}
 
 
 def _to_dict(report: GapReport) -> dict[str, Any]:

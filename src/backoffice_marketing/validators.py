@@ -17,12 +17,14 @@ from backoffice_marketing.exceptions import BackofficeMarketingError
 from backoffice_marketing.io.paths import FieldPath
 
 __all__ = [
+    "FieldCheck",
     "FieldValueError",
     "at_least",
     "finite_positive",
     "matches",
     "non_blank",
     "non_empty",
+    "run_field_checks",
     "unique_ids",
     "unit_interval",
 ]
@@ -37,6 +39,18 @@ class FieldValueError(BackofficeMarketingError, ValueError):
         super().__init__(message)
         self.path = path
         self.message = message
+
+
+#: A check across fields: the field names it reads and a function taking them by keyword.
+#: Classes list theirs in ``_field_checks``; the file loader runs every check whose
+#: fields loaded cleanly, so such problems are reported with all the others.
+FieldCheck = tuple[tuple[str, ...], Callable[..., None]]
+
+
+def run_field_checks(instance: object, checks: tuple[FieldCheck, ...]) -> None:
+    """Run the cross-field ``checks`` of a built object (from ``__attrs_post_init__``)."""
+    for names, check in checks:
+        check(**{name: getattr(instance, name) for name in names})
 
 
 def unit_interval(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:

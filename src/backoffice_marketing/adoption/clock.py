@@ -171,7 +171,7 @@ def _string_format(name: str, sample: Any) -> str:
     text = sample.strip()
     for fmt in STRING_FORMATS:
         try:
-            dt.datetime.strptime(text, fmt)  # noqa: DTZ007  (naive on purpose: wall-clock text)
+            dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
         return fmt

@@ -131,7 +131,7 @@ class Roster:
         """
         k = check_min_group_size(min_group_size)
         identity = {name: name for name in self.departments}
-        sizes = {name: 0 for name in identity}
+        sizes = dict.fromkeys(identity, 0)
         if keys:
             for (name, _), count in self.headcounts(spec, keys, identity).items():
                 sizes[name] = count if sizes[name] == 0 else min(sizes[name], count)
@@ -144,8 +144,17 @@ class Roster:
         return roll_up(groups, min_group_size=k)
 
 
-def _text(value: Any) -> str | None:
+def _is_missing(value: Any) -> bool:
+    """Whether ``value`` is a null of any backend (None, NaN, pandas NA or NaT)."""
     if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value  # NaN is the only value unequal to itself
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def _text(value: Any) -> str | None:
+    if _is_missing(value):
         return None
     text = str(value).strip()
     return text or None
@@ -211,8 +220,8 @@ def read_roster(
             )
         start = days[columns.start][index] if columns.start in days else None
         end = days[columns.end][index] if columns.end in days else None
-        first = OPEN_START if start is None else int(start)
-        last = OPEN_END if end is None else int(end)
+        first = OPEN_START if _is_missing(start) else int(start)
+        last = OPEN_END if _is_missing(end) else int(end)
         if last < first:
             problem(index, columns.end, "the end is before the start")
             continue

@@ -30,7 +30,6 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
 
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.atomic import write_text_atomic
@@ -179,28 +178,78 @@ def _dict_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], dic
     return structure
 
 
-def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
-    generated = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
-    )
+def _noted(error: Exception, name: str, cls: Any) -> Exception:
+    error.__notes__ = [
+        *getattr(error, "__notes__", []),
+        AttributeValidationNote(f"field {name}", name, cls),
+    ]
+    return error
 
-    def structure(value: object, _: type) -> Any:
+
+def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
+    """Structure an attrs class field by field, collecting every problem.
+
+    Unlike cattrs' generated hooks, each field's converter and validator run as
+    soon as that field is structured, so a value problem (a blank name, a
+    negative duration) is reported together with the type problems of the
+    other fields; cross-field checks run when the object is finally built.
+    """
+    attrs.resolve_types(cls)
+    fields = [field for field in attrs.fields(cls) if field.init]
+    known = {field.name for field in fields}
+    hooks = [(field, conv.get_structure_hook(field.type)) for field in fields]
+
+    def structure(value: object, _: type) -> Any:  # noqa: PLR0912  (one pass, every problem)
         if not isinstance(value, dict):
             raise _MismatchError(f"expected a table; found {_describe(value)}")
+        errors: list[Exception] = []
+        kwargs: dict[str, Any] = {}
+        for field, hook in hooks:
+            if field.name not in value:
+                if field.default is attrs.NOTHING:
+                    errors.append(_noted(KeyError(field.name), field.name, cls))
+                continue
+            try:
+                result = hook(value[field.name], field.type)
+                if field.converter is not None:
+                    result = field.converter(result)
+                if field.validator is not None:
+                    field.validator(None, field, result)
+            except FieldValueError as error:
+                errors.append(_noted(_strip_head(error), field.name, cls))
+            except (BaseValidationError, _MismatchError) as error:
+                errors.append(_noted(error, field.name, cls))
+            except (TypeError, ValueError) as error:
+                errors.append(_noted(_MismatchError(str(error)), field.name, cls))
+            else:
+                kwargs[field.alias] = result
+        for names, check in getattr(cls, "_field_checks", ()):
+            if all(name in kwargs for name in names):
+                try:
+                    check(**{name: kwargs[name] for name in names})
+                except FieldValueError as error:
+                    head = str(error.path[0]) if error.path else names[0]
+                    errors.append(_noted(_strip_head(error), head, cls))
+        unknown = set(value) - known
+        if unknown:
+            errors.append(ForbiddenExtraKeysError("", cls, unknown))
+        if errors:
+            raise ClassValidationError(f"invalid {cls.__name__}", errors, cls)
         try:
-            return generated(value, cls)
-        except FieldValueError as error:
-            # Raised by a validator while building the object: point at the field.
-            head, *rest = error.path
-            error.path = tuple(rest)
-            error.__notes__ = [AttributeValidationNote(f"field {head}", str(head), cls)]
-            raise ClassValidationError("invalid value", [error], cls) from None
-        except (TypeError, ValueError) as error:
-            if isinstance(error, BaseValidationError):
-                raise
-            raise _MismatchError(str(error)) from None
+            return cls(**kwargs)
+        except FieldValueError as error:  # a cross-field check in __attrs_post_init__
+            head = str(error.path[0]) if error.path else ""
+            raise ClassValidationError(
+                f"invalid {cls.__name__}", [_noted(_strip_head(error), head, cls)], cls
+            ) from None
 
     return structure
+
+
+def _strip_head(error: FieldValueError) -> FieldValueError:
+    """Drop the field name from an error's path: the note carries it."""
+    error.path = tuple(error.path[1:])
+    return error
 
 
 def _make_converter() -> cattrs.Converter:
@@ -329,13 +378,33 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
 
 
+#: Characters that YAML 1.1 reads as line breaks although PyYAML writes them raw.
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+@functools.cache
+def _yaml_dumper(yaml: Any) -> Any:
+    """A safe dumper that double-quotes (and so escapes) strings with YAML-only line breaks."""
+
+    class Dumper(yaml.SafeDumper):  # type: ignore[misc]
+        pass
+
+    def represent_str(dumper: Any, value: str) -> Any:
+        style = '"' if any(mark in value for mark in _YAML_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
+
+
 def dump_text(data: dict[str, Any], fmt: Format) -> str:
     """Serialise plain data deterministically in ``fmt``."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if fmt == "yaml":
         yaml = _import_yaml()
-        return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+        dumper = _yaml_dumper(yaml)
+        return str(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100))
     import tomli_w  # noqa: PLC0415  (only needed to write TOML)
 
     return tomli_w.dumps(data)

@@ -45,6 +45,7 @@ MAX_DEPTH = 64
 Format = Literal["toml", "json", "yaml"]
 _SUFFIXES: dict[str, Format] = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_END = re.compile(r"\(at end of document\)")
 
 
 @attrs.frozen
@@ -109,14 +110,14 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
     if isinstance(content, bytes):
         if len(content) > MAX_BYTES:
             raise _too_large(file, len(content))
+        bom = 3 if content.startswith(b"\xef\xbb\xbf") else 0
         try:
-            text = content.decode("utf-8-sig")
+            text = content[bom:].decode("utf-8")
         except UnicodeDecodeError as error:
-            where = offset_to_position(
-                line_starts(content[: error.start].decode("utf-8", "replace")), error.start
-            )
+            at = error.start + bom
+            line = content.count(b"\n", 0, at) + 1
             raise LoadError(
-                [Problem(file, where[0], None, "", f"not valid UTF-8 at byte {error.start}")]
+                [Problem(file, line, None, "", f"not valid UTF-8 at byte {at}")]
             ) from None
     else:
         text = content
@@ -170,7 +171,10 @@ def _parse_toml(text: str, file: str) -> Document:
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match else None
         column = int(match.group(2)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        if match is None and _TOML_END.search(message):
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+        message = _TOML_END.sub("", _TOML_POSITION.sub("", message)).strip()
         raise LoadError(
             [Problem(file, line, column, "", message[:1].lower() + message[1:])]
         ) from None
@@ -183,13 +187,13 @@ def _parse_toml(text: str, file: str) -> Document:
 
 
 def _depth(value: object) -> int:
+    """How many containers (tables and arrays) are nested, as JSON and YAML count them."""
     stack: list[tuple[object, int]] = [(value, 0)]
     deepest = 0
     while stack:
         item, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(item, dict):
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level + 1)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
     return deepest

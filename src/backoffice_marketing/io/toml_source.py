@@ -8,8 +8,8 @@ Values nested inside one key's value share that key's position.
 
 from __future__ import annotations
 
-import json
 import re
+import tomllib
 
 from backoffice_marketing.io.paths import FieldPath
 
@@ -27,15 +27,32 @@ def _split(dotted: str) -> list[str]:
     parts = []
     for raw in _PARTS.findall(dotted):
         if raw.startswith('"'):
+            # tomllib decodes every TOML escape (\U0001F600 included) exactly as the parser did.
             try:
-                parts.append(str(json.loads(raw)))
-            except ValueError:  # a TOML-only escape such as \U0001F600 in a key
+                parts.append(next(iter(tomllib.loads(f"{raw} = 0"))))
+            except tomllib.TOMLDecodeError:  # pragma: no cover - the document already parsed
                 parts.append(raw[1:-1])
         elif raw.startswith("'"):
             parts.append(raw[1:-1])
         else:
             parts.append(raw)
     return parts
+
+
+def _closing(text: str, delimiter: str, start: int) -> int:
+    r"""Where a multi-line string closes, skipping ``\"""`` escapes in basic strings; -1 if not."""
+    position = text.find(delimiter, start)
+    while position >= 0 and delimiter == '"""':
+        backslashes = len(text[:position]) - len(text[:position].rstrip("\\"))
+        if backslashes % 2 == 0:
+            break
+        position = text.find(delimiter, position + 1)
+    # Up to two quotes right before the closing delimiter belong to the string (TOML 1.0).
+    extra = 0
+    while position >= 0 and extra < 2 and text.startswith(delimiter[0], position + 3):
+        position += 1
+        extra += 1
+    return position
 
 
 def _value_state(value: str) -> tuple[str | None, int]:
@@ -51,7 +68,7 @@ def _value_state(value: str) -> tuple[str | None, int]:
             break
         token = match.group()
         if token in ('"""', "'''"):
-            closing = value.find(token, match.end())
+            closing = _closing(value, token, match.end())
             if closing < 0:
                 return token, balance
             position = closing + 3
@@ -67,11 +84,13 @@ def locate_toml_keys(text: str) -> dict[FieldPath, tuple[int, int]]:
     table: FieldPath = ()
     open_string: str | None = None
     balance = 0
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line in TOML; str.splitlines() would also split at U+2028 and others.
+    for line_number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
         if open_string is not None:
-            if open_string in line:
-                after = line.split(open_string, 1)[1]
-                open_string, extra = _value_state(after)
+            closing = _closing(line, open_string, 0)
+            if closing >= 0:
+                open_string, extra = _value_state(line[closing + 3 :])
                 balance += extra
             continue
         if balance > 0:

@@ -45,7 +45,11 @@ def parse_yaml(
     ``(message, position, path)``; the first of duplicate keys is kept.
     """
     yaml = _import_yaml()
-    loader = _loader_class(yaml)(text)
+    try:
+        # PyYAML checks every character when the loader is built: keep that inside the try.
+        loader = _loader_class(yaml)(text)
+    except yaml.reader.ReaderError as error:
+        raise YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -62,6 +66,18 @@ def parse_yaml(
     value = walker.walk(node, (), 0)
     issues = [(message, where, ()) for message, where in loader.refused] + walker.issues
     return value, walker.positions, issues
+
+
+def _reader_message(error: Any) -> str:
+    character = error.character
+    shown = f"U+{ord(character):04X}" if isinstance(character, str) else repr(character)
+    return f"YAML does not allow the character {shown}"
+
+
+def _position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1
 
 
 _LOADERS: dict[int, type] = {}

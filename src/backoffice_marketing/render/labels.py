@@ -18,11 +18,14 @@ def _labels() -> dict[str, LocalizedText]:
     from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
 
     folder = resources.files("backoffice_marketing.data")
-    names = ["labels.toml"] + sorted(
-        entry.name
-        for entry in folder.iterdir()
-        if entry.name.startswith("labels-") and entry.name.endswith(".toml")
-    )
+    names = [
+        "labels.toml",
+        *sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if entry.name.startswith("labels-") and entry.name.endswith(".toml")
+        ),
+    ]
     merged: dict[str, LocalizedText] = {}
     for name in names:
         table = structure_document(load_package_document(name), dict[str, LocalizedText])

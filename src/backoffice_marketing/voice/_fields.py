@@ -9,7 +9,7 @@ import attrs
 
 from backoffice_marketing.validators import FieldValueError
 
-__all__ = ["id_list", "no_separator", "optional_text", "tuple_of_str"]
+__all__ = ["id_list", "no_separator", "one_id", "optional_text", "tuple_of_str"]
 
 
 def tuple_of_str(values: Iterable[str]) -> tuple[str, ...]:
@@ -38,3 +38,12 @@ def no_separator(_instance: object, attribute: attrs.Attribute[Any], value: Iter
 def optional_text(value: str | None) -> str | None:
     """``None`` for an empty text, else the text as given."""
     return value if value else None
+
+
+def one_id(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Require one identifier that a ``;``-separated list cell can hold."""
+    if not value.strip() or value != value.strip() or ";" in value or "\n" in value:
+        raise FieldValueError(
+            (attribute.name,),
+            f"expected a non-blank name without ';', line breaks or outer spaces; found {value!r}",
+        )

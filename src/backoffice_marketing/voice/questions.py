@@ -128,7 +128,7 @@ class Question:
         if replied and (self.answer is None or self.answered_on is None):
             missing = "answer" if self.answer is None else "answered_on"
             raise FieldValueError(
-                (missing,), f"a {self.status.value} question needs its {missing}; found none"
+                (missing,), f"{self.status.value} questions need {missing}; found none"
             )
         if not replied and (self.answer is not None or self.answered_on is not None):
             field = "answer" if self.answer is not None else "answered_on"
@@ -188,7 +188,7 @@ class QuestionLog:
             raise UnknownQuestionError(question_id) from None
 
     def __repr__(self) -> str:
-        counts = {status: 0 for status in QuestionStatus}
+        counts = dict.fromkeys(QuestionStatus, 0)
         for question in self.questions:
             counts[question.status] += 1
         detail = " ".join(f"{status.value}={count}" for status, count in counts.items())

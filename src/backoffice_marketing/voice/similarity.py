@@ -39,9 +39,57 @@ __all__ = ["SIMILARITY_THRESHOLD", "TextVector", "features", "normalise", "simil
 SIMILARITY_THRESHOLD = 0.35
 
 _STOP_WORDS = frozenset(
-    """a an the to of is are am be been do does did i my me we our us you your it its for in
-    on at by what how should can could must will would if when with and or that this there
-    as so any have has""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "is",
+        "are",
+        "am",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "i",
+        "my",
+        "me",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "it",
+        "its",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "what",
+        "how",
+        "should",
+        "can",
+        "could",
+        "must",
+        "will",
+        "would",
+        "if",
+        "when",
+        "with",
+        "and",
+        "or",
+        "that",
+        "this",
+        "there",
+        "as",
+        "so",
+        "any",
+        "have",
+        "has",
+    ]
 )
 _LATIN = "0-9a-z\u00c0-\u024f"
 _RUNS = re.compile(rf"[{_LATIN}]+|[^\s{_LATIN}]+")

@@ -1,0 +1,83 @@
+"""Adoption analytics: measure each department until the field has changed.
+
+Usage logs and HR rosters in (any dataframe narwhals supports, or CSV and
+Parquet paths), per-department adoption out; diffusion fits and cut-over
+advice; funnel and champion coverage; checklist evidence; charts.
+Heavy libraries (narwhals, numpy, scipy, altair) are imported only when a
+function needs them; a missing one raises
+:class:`~backoffice_marketing.exceptions.MissingExtraError` naming the extra.
+"""
+
+from __future__ import annotations
+
+from backoffice_marketing.adoption import evidence
+from backoffice_marketing.adoption.charts import adoption_chart, latest_chart, save_chart
+from backoffice_marketing.adoption.clock import TimestampError, UnknownTimeZoneError
+from backoffice_marketing.adoption.diffusion import (
+    AdopterCategory,
+    BassFit,
+    CutoverAdvice,
+    DiffusionFitError,
+    Forecast,
+    LogisticFit,
+    adopter_categories,
+    cutover_advice,
+    fit_bass,
+    fit_logistic,
+)
+from backoffice_marketing.adoption.frames import InputColumnsError
+from backoffice_marketing.adoption.funnel import (
+    ChampionCoverage,
+    FunnelRow,
+    champion_coverage,
+    funnel,
+)
+from backoffice_marketing.adoption.laggards import Laggard, LaggardReason, laggards
+from backoffice_marketing.adoption.periods import Period
+from backoffice_marketing.adoption.rates import (
+    RATE_COLUMNS,
+    adoption_rates,
+    department_groups,
+    unmatched_users,
+)
+from backoffice_marketing.adoption.readers import (
+    read_slack_member_analytics,
+    read_teams_user_activity,
+)
+from backoffice_marketing.adoption.roster import RosterColumns, read_roster
+
+__all__ = [
+    "RATE_COLUMNS",
+    "AdopterCategory",
+    "BassFit",
+    "ChampionCoverage",
+    "CutoverAdvice",
+    "DiffusionFitError",
+    "Forecast",
+    "FunnelRow",
+    "InputColumnsError",
+    "Laggard",
+    "LaggardReason",
+    "LogisticFit",
+    "Period",
+    "RosterColumns",
+    "TimestampError",
+    "UnknownTimeZoneError",
+    "adopter_categories",
+    "adoption_chart",
+    "adoption_rates",
+    "champion_coverage",
+    "cutover_advice",
+    "department_groups",
+    "evidence",
+    "fit_bass",
+    "fit_logistic",
+    "funnel",
+    "laggards",
+    "latest_chart",
+    "read_roster",
+    "read_slack_member_analytics",
+    "read_teams_user_activity",
+    "save_chart",
+    "unmatched_users",
+]

@@ -1,0 +1,182 @@
+"""Charts of adoption (Vega-Lite through altair), exported offline to PNG and SVG.
+
+Two charts: the rate of every department over time, and the latest period
+as bars with the target line (the chart that makes lagging departments
+visible). Japanese department names are drawn with IPAexGothic, which the
+``[plot]`` extra installs with ``matplotlib-fontja``; its folder is
+registered with vl-convert at export time, so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
+from backoffice_marketing.exceptions import MissingExtraError, UnsupportedFormatError
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.text import Lang, check_lang
+
+__all__ = ["FONT", "adoption_chart", "latest_chart", "save_chart"]
+
+#: The font family used for every text of the charts.
+FONT = "IPAexGothic"
+_FORMATS = (".png", ".svg", ".json")
+
+
+def _altair() -> Any:
+    try:
+        import altair as alt  # noqa: PLC0415  (optional extra)
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("plot", "altair") from error
+    return alt
+
+
+@functools.cache
+def _register_font() -> str:
+    """Register the IPAexGothic folder of matplotlib-fontja with vl-convert; return the folder."""
+    try:
+        import matplotlib_fontja  # noqa: PLC0415  (optional extra)
+        import vl_convert  # noqa: PLC0415
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("plot", "vl-convert-python and matplotlib-fontja") from error
+    folder = Path(matplotlib_fontja.__file__).parent / "fonts"
+    vl_convert.register_font_directory(str(folder))
+    return str(folder)
+
+
+def _rows(rates: Any, columns: list[str]) -> list[dict[str, Any]]:
+    nw = narwhals()
+    frame = to_frame(rates, what="rates")
+    require_columns(frame, columns, what="<rates>")
+    data = collect(frame.select(columns).sort(columns[:2]))
+    rows = []
+    for values in data.rows():
+        row = dict(zip(columns, values, strict=True))
+        for key, value in row.items():
+            if isinstance(value, dt.date):
+                row[key] = value.isoformat()
+        if row.get("department") == "other":
+            row["department"] = None
+        rows.append(row)
+    del nw
+    return rows
+
+
+def _names(rows: list[dict[str, Any]], lang: Lang) -> None:
+    for row in rows:
+        if row["department"] is None:
+            row["department"] = label("adoption_other", lang)
+
+
+def _configure(chart: Any) -> Any:
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT)
+        .configure_legend(labelFont=FONT, titleFont=FONT)
+        .configure_title(font=FONT)
+    )
+
+
+def adoption_chart(rates: Any, *, lang: Lang = "ja", target: float | None = None) -> Any:
+    """Lines of each department's rate over time (an altair chart)."""
+    alt = _altair()
+    lang = check_lang(lang)
+    rows = _rows(rates, ["department", "period", "rate"])
+    _names(rows, lang)
+    x = alt.X("period:O", title=label("adoption_period", lang), axis=alt.Axis(labelAngle=-45))
+    lines = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "rate:Q",
+                title=label("adoption_rate", lang),
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color("department:N", title=label("adoption_department", lang)),
+            tooltip=["department:N", "period:N", alt.Tooltip("rate:Q", format=".0%")],
+        )
+    )
+    layers = [lines]
+    if target is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"target": target}]))
+            .mark_rule(strokeDash=[6, 4], color="#c0392b")
+            .encode(y="target:Q")
+        )
+    chart = alt.layer(*layers).properties(
+        title=label("adoption_chart_title", lang), width=560, height=320
+    )
+    return _configure(chart)
+
+
+def latest_chart(rates: Any, *, target: float, lang: Lang = "ja", period: str | None = None) -> Any:
+    """Bars of each department's rate in ``period`` (the latest by default) with the target line."""
+    alt = _altair()
+    lang = check_lang(lang)
+    rows = _rows(rates, ["department", "period", "rate"])
+    if not rows:
+        chosen = period or ""
+    else:
+        chosen = period or max(str(row["period"]) for row in rows)
+    latest = [row for row in rows if row["period"] == chosen]
+    _names(latest, lang)
+    on_track, behind = label("adoption_on_track", lang), label("adoption_laggard", lang)
+    for row in latest:
+        row["status"] = on_track if row["rate"] >= target else behind
+    bars = (
+        alt.Chart(alt.Data(values=latest))
+        .mark_bar()
+        .encode(
+            y=alt.Y("department:N", sort="-x", title=label("adoption_department", lang)),
+            x=alt.X(
+                "rate:Q",
+                title=label("adoption_rate", lang),
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "status:N",
+                title=label("adoption_status", lang),
+                scale=alt.Scale(domain=[on_track, behind], range=["#2e86c1", "#e67e22"]),
+            ),
+            tooltip=["department:N", alt.Tooltip("rate:Q", format=".0%")],
+        )
+    )
+    rule = (
+        alt.Chart(alt.Data(values=[{"target": target}]))
+        .mark_rule(strokeDash=[6, 4], color="#c0392b", size=2)
+        .encode(x="target:Q")
+    )
+    chart = alt.layer(bars, rule).properties(
+        title=f"{label('adoption_latest_title', lang)} ({chosen})", width=480
+    )
+    return _configure(chart)
+
+
+def save_chart(chart: Any, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
+    """Write ``chart`` as PNG, SVG or Vega-Lite JSON (by suffix), offline and atomically."""
+    from backoffice_marketing.io.atomic import (  # noqa: PLC0415
+        write_bytes_atomic,
+        write_text_atomic,
+    )
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in _FORMATS:
+        raise UnsupportedFormatError(str(target), _FORMATS)
+    spec = chart.to_json(indent=2, sort_keys=True)
+    if suffix == ".json":
+        return write_text_atomic(target, spec + "\n")
+    _register_font()
+    import vl_convert  # noqa: PLC0415  (checked by _register_font)
+
+    if suffix == ".svg":
+        return write_text_atomic(target, vl_convert.vegalite_to_svg(spec))
+    return write_bytes_atomic(target, vl_convert.vegalite_to_png(spec, scale=scale))

@@ -1,0 +1,163 @@
+"""The adoption funnel and champion coverage per department.
+
+Funnel stages: *enabled* (has access; everyone in the roster unless a list
+is given) -> *active* (used it at least once in the window) -> *habitual*
+(used it on at least ``habit_days`` distinct days in the window) ->
+*champion* (named as a promoter). Champion coverage asks for at least one
+champion per department and about one per ``per`` people (50 by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from backoffice_marketing.adoption.clock import check_timezone
+from backoffice_marketing.adoption.frames import InputColumnsError, collect, narwhals, to_frame
+from backoffice_marketing.adoption.periods import day_number, from_day_number
+from backoffice_marketing.adoption.rates import _event_time_column, _local_days
+from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
+from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
+
+__all__ = ["ChampionCoverage", "FunnelRow", "champion_coverage", "funnel"]
+
+
+@attrs.frozen
+class FunnelRow:
+    """One department's funnel between ``start`` and ``end`` (inclusive)."""
+
+    department: str
+    headcount: int
+    enabled: int
+    active: int
+    habitual: int
+    champions: int
+    start: dt.date
+    end: dt.date
+
+
+@attrs.frozen
+class ChampionCoverage:
+    """Champions in one department against the need (at least 1, about 1 per ``per`` people)."""
+
+    department: str
+    headcount: int
+    champions: int
+    needed: int
+
+    @property
+    def met(self) -> bool:
+        """Whether the department has the champions it needs."""
+        return self.champions >= self.needed
+
+
+def _members_on(roster: Roster, day: int, rollup: RollUp) -> dict[Any, str]:
+    assignment = rollup.assignment
+    people: dict[Any, str] = {}
+    for user, department, first, last in zip(
+        roster.users, roster.departments_of, roster.starts, roster.ends, strict=True
+    ):
+        if first <= day <= last and department in assignment:
+            people[str(user)] = assignment[department]
+    return people
+
+
+def _rollup(roster: Roster, min_group_size: int) -> RollUp:
+    from backoffice_marketing.adoption.periods import PeriodSpec  # noqa: PLC0415
+
+    return roster.roll_up(PeriodSpec("day"), (), min_group_size=min_group_size)
+
+
+def champion_coverage(
+    roster: Any,
+    champions: Iterable[Any],
+    *,
+    per: int = 50,
+    on: dt.date | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    timezone: str = "Asia/Tokyo",
+    columns: RosterColumns = RosterColumns(),
+) -> tuple[ChampionCoverage, ...]:
+    """Champion coverage per published department on ``on`` (today by default)."""
+    if isinstance(per, bool) or not isinstance(per, int) or per < 1:
+        raise ValueError(f"per must be a positive integer; found {per!r}")
+    parsed = read_roster(roster, columns=columns, timezone=check_timezone(timezone))
+    day = day_number(on or dt.datetime.now(dt.UTC).date())
+    people = _members_on(parsed, day, _rollup(parsed, min_group_size))
+    wanted = {str(user) for user in champions}
+    counts: dict[str, list[int]] = {}
+    for user, group in people.items():
+        cell = counts.setdefault(group, [0, 0])
+        cell[0] += 1
+        cell[1] += user in wanted
+    return tuple(
+        ChampionCoverage(group, size, champs, max(1, math.ceil(size / per)))
+        for group, (size, champs) in sorted(counts.items())
+    )
+
+
+def funnel(
+    events: Any,
+    roster: Any,
+    *,
+    enabled: Iterable[Any] | None = None,
+    champions: Iterable[Any] = (),
+    habit_days: int = 4,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    timezone: str = "Asia/Tokyo",
+    user_id: str = "user_id",
+    timestamp: str = "timestamp",
+    date: str = "date",
+    roster_columns: RosterColumns = RosterColumns(),
+) -> tuple[FunnelRow, ...]:
+    """The funnel per published department over ``start``..``end``.
+
+    The window defaults to the 28 days ending on the last day with events;
+    membership is the roster on ``end``.
+    """
+    nw = narwhals()
+    if isinstance(habit_days, bool) or not isinstance(habit_days, int) or habit_days < 1:
+        raise ValueError(f"habit_days must be a positive integer; found {habit_days!r}")
+    zone = check_timezone(timezone)
+    frame = to_frame(events, what="events")
+    schema = frame.collect_schema()
+    if user_id not in schema:
+        raise InputColumnsError("<events>", [user_id], list(schema.names()))
+    time_column = _event_time_column(schema, timestamp, date)
+    parsed = read_roster(roster, columns=roster_columns, timezone=zone)
+    days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
+    days = days.with_columns(nw.col("__user").cast(nw.String))
+    if end is None:
+        high = collect(days.select(nw.col("__day").max()))["__day"].to_list()[0]
+        last = int(high) if high is not None else day_number(dt.datetime.now(dt.UTC).date())
+    else:
+        last = day_number(end)
+    first = day_number(start) if start is not None else last - 27
+    per_user = collect(
+        days.filter((nw.col("__day") >= first) & (nw.col("__day") <= last))
+        .group_by("__user")
+        .agg(nw.col("__day").n_unique().alias("__days"))
+    )
+    active_days = dict(zip(per_user["__user"].to_list(), per_user["__days"].to_list(), strict=True))
+    people = _members_on(parsed, last, _rollup(parsed, min_group_size))
+    allowed = None if enabled is None else {str(user) for user in enabled}
+    stars = {str(user) for user in champions}
+    table: dict[str, list[int]] = {}
+    for user, group in people.items():
+        row = table.setdefault(group, [0, 0, 0, 0, 0])
+        count = int(active_days.get(user, 0))
+        row[0] += 1
+        row[1] += allowed is None or user in allowed
+        row[2] += count >= 1
+        row[3] += count >= habit_days
+        row[4] += user in stars
+    return tuple(
+        FunnelRow(group, *values, from_day_number(first), from_day_number(last))
+        for group, values in sorted(table.items())
+    )

@@ -1,0 +1,519 @@
+"""Adoption rates per department and period: ``adoption_rates``.
+
+The result has one row per published department and period of the range,
+with ``headcount`` (people in the department that period, from the roster),
+``active_users`` (distinct people active that period) and ``rate`` (their
+ratio, 0 where the headcount is 0). A department where nobody was active
+still has its rows, with rate 0: a silent department is the most important
+laggard. Activity by people who are not in the roster on that day is never
+dropped silently: it is counted, per period, in ``unmatched_users``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from backoffice_marketing.adoption.clock import check_timezone, day_expr
+from backoffice_marketing.adoption.frames import (
+    InputColumnsError,
+    collect,
+    narwhals,
+    table_like,
+    to_frame,
+)
+from backoffice_marketing.adoption.periods import Period, PeriodSpec, day_number, from_day_number
+from backoffice_marketing.adoption.roster import (
+    UNMATCHED,
+    Roster,
+    RosterColumns,
+    read_roster,
+)
+from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
+
+__all__ = ["RATE_COLUMNS", "adoption_rates", "department_groups", "unmatched_users"]
+
+#: The columns of every :func:`adoption_rates` result, in order.
+RATE_COLUMNS = (
+    "department",
+    "period",
+    "period_start",
+    "headcount",
+    "active_users",
+    "rate",
+    "unmatched_users",
+    "suppressed",
+)
+_WINDOWS = (7, 28)
+
+
+def _event_time_column(schema: Any, timestamp: str, date: str) -> str:
+    for name in (timestamp, date):
+        if name in schema:
+            return name
+    raise InputColumnsError("<events>", [f"{timestamp} or {date}"], list(schema.names()))
+
+
+def _local_days(events: Any, *, user_id: str, time_column: str, timezone: str) -> Any:
+    nw = narwhals()
+    schema = events.collect_schema()
+    dtype = schema[time_column]
+    sample = None
+    if isinstance(dtype, nw.String):
+        head = collect(events.select(nw.col(time_column)).drop_nulls().head(1))
+        values = head[time_column].to_list()
+        sample = values[0] if values else None
+        if sample is None:
+            return events.select(
+                nw.col(user_id).alias("__user"), nw.lit(0, nw.Int64).alias("__day")
+            ).head(0)
+    day = day_expr(nw, time_column, dtype, timezone, sample=sample)
+    return events.select(nw.col(user_id).alias("__user"), day.cast(nw.Int64).alias("__day"))
+
+
+def _user_values(roster: Roster, user_dtype: Any) -> tuple[list[Any], Any]:
+    nw = narwhals()
+    numeric = user_dtype.is_integer() and all(
+        isinstance(user, int) and not isinstance(user, bool) for user in roster.users
+    )
+    if numeric:
+        return list(roster.users), nw.Int64()
+    return [str(user) for user in roster.users], nw.String()
+
+
+def _intervals(
+    roster: Roster, assignment: dict[str, str], users: list[Any]
+) -> dict[str, list[Any]]:
+    """Roster rows for the join: one per spell, plus gap rows for people with several spells.
+
+    Single-spell people keep one row; their activity outside the spell is
+    unmatched. People with several spells get rows that tile the whole time
+    line (gaps map to ``UNMATCHED``), so each event meets exactly one row.
+    """
+    from backoffice_marketing.adoption.roster import OPEN_END, OPEN_START  # noqa: PLC0415
+
+    repeated = roster.multi_spell_users()
+    columns: dict[str, list[Any]] = {
+        "__ruser": [],
+        "__group": [],
+        "__start": [],
+        "__end": [],
+        "__tiled": [],
+    }
+    tiles: dict[Any, list[tuple[int, int, str, Any]]] = {}
+    for key, raw, department, start, end in zip(
+        users, roster.users, roster.departments_of, roster.starts, roster.ends, strict=True
+    ):
+        if raw in repeated:
+            tiles.setdefault(key, []).append((int(start), int(end), assignment[department], key))
+            continue
+        columns["__ruser"].append(key)
+        columns["__group"].append(assignment[department])
+        columns["__start"].append(int(start))
+        columns["__end"].append(int(end))
+        columns["__tiled"].append(False)
+    for key in sorted(tiles, key=str):
+        cursor = OPEN_START
+        for start, end, group, _ in sorted(tiles[key]):
+            pieces = [(cursor, start - 1, UNMATCHED)] if start > cursor else []
+            pieces.append((start, end, group))
+            for first, last, name in pieces:
+                columns["__ruser"].append(key)
+                columns["__group"].append(name)
+                columns["__start"].append(first)
+                columns["__end"].append(last)
+                columns["__tiled"].append(True)
+            cursor = end + 1
+        if cursor <= OPEN_END:
+            for name, value in (
+                ("__ruser", key),
+                ("__group", UNMATCHED),
+                ("__start", cursor),
+                ("__end", OPEN_END),
+                ("__tiled", True),
+            ):
+                columns[name].append(value)
+    return columns
+
+
+def department_groups(
+    roster: Any,
+    *,
+    period: str = "week",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    fiscal_year_start: int = 4,
+    min_group_size: int = MIN_GROUP_SIZE,
+    timezone: str = "Asia/Tokyo",
+    columns: RosterColumns = RosterColumns(),
+) -> RollUp:
+    """Which departments are published as they are and which are merged, and why.
+
+    The same roll-up as :func:`adoption_rates` uses for the same arguments.
+    """
+    spec = PeriodSpec(period, fiscal_year_start)
+    parsed = read_roster(roster, columns=columns, timezone=check_timezone(timezone))
+    keys = (
+        spec.keys_between(day_number(start), day_number(end))
+        if start is not None and end is not None
+        else ()
+    )
+    return parsed.roll_up(spec, keys, min_group_size=min_group_size)
+
+
+def _range(events_days: Any, start: dt.date | None, end: dt.date | None) -> tuple[int, int] | None:
+    nw = narwhals()
+    first = day_number(start) if start is not None else None
+    last = day_number(end) if end is not None else None
+    if first is None or last is None:
+        bounds = collect(
+            events_days.select(
+                nw.col("__day").min().alias("low"), nw.col("__day").max().alias("high")
+            )
+        ).rows()[0]
+        if bounds[0] is None:
+            if first is None and last is None:
+                return None
+            first = last if first is None else first
+            last = first if last is None else last
+        first = int(bounds[0]) if first is None else first
+        last = int(bounds[1]) if last is None else last
+    return first, last
+
+
+def adoption_rates(
+    events: Any,
+    roster: Any,
+    *,
+    period: str = "week",
+    timezone: str = "Asia/Tokyo",
+    window: int | None = None,
+    habit_days: int | None = None,
+    lifecycle: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    fiscal_year_start: int = 4,
+    min_group_size: int = MIN_GROUP_SIZE,
+    user_id: str = "user_id",
+    timestamp: str = "timestamp",
+    date: str = "date",
+    roster_columns: RosterColumns = RosterColumns(),
+) -> Any:
+    """Adoption per department and period, as the same kind of frame as ``events``.
+
+    ``events`` has ``user_id`` and ``timestamp`` (or ``date``) columns; any
+    other columns (``kind``, ``count``) are ignored, and duplicate events
+    count once since people, not events, are counted. ``roster`` is read by
+    :func:`~backoffice_marketing.adoption.roster.read_roster`. Both may be
+    any dataframe narwhals supports or a CSV/Parquet path; a lazy ``events``
+    frame gives a lazy result (only the roster, and the date range when
+    ``start`` or ``end`` is not given, are computed up front).
+
+    ``period`` is ``day``, ``week`` (ISO, ``%G-W%V``), ``month``,
+    ``fiscal_quarter`` or ``fiscal_year`` (starting in ``fiscal_year_start``,
+    April by default). Timestamps are placed on the calendar of ``timezone``
+    (``Asia/Tokyo`` by default); timestamps without a zone are taken to be
+    wall-clock times there. Departments under ``min_group_size`` people
+    (never fewer than 5) are reported inside their parent or "other"; see
+    :func:`department_groups`. A row where a merged group is still under the
+    floor has ``suppressed`` true and zero figures.
+
+    Options: ``window`` (7 or 28) adds ``window_active_users`` and
+    ``window_rate``, people active in the ``window`` days ending on the
+    period's last day; ``habit_days`` adds ``habit_users`` and
+    ``habit_rate``, people active on at least that many distinct days in the
+    window (or the period); ``lifecycle`` adds ``never_used`` (headcount
+    minus people active at least once so far) and ``dormant`` (people active
+    before but not this period).
+    """
+    nw = narwhals()
+    spec = PeriodSpec(period, fiscal_year_start)
+    zone = check_timezone(timezone)
+    if window is not None and window not in _WINDOWS:
+        raise ValueError(f"window must be one of {_WINDOWS} days or None; found {window!r}")
+    if habit_days is not None and (
+        isinstance(habit_days, bool) or not isinstance(habit_days, int) or habit_days < 1
+    ):
+        raise ValueError(f"habit_days must be a positive integer or None; found {habit_days!r}")
+    frame = to_frame(events, what="events")
+    schema = frame.collect_schema()
+    if user_id not in schema:
+        raise InputColumnsError("<events>", [user_id], list(schema.names()))
+    time_column = _event_time_column(schema, timestamp, date)
+    parsed = read_roster(roster, columns=roster_columns, timezone=zone)
+    days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
+    span = _range(days, start, end)
+    keys = spec.keys_between(*span) if span is not None else ()
+    rollup = parsed.roll_up(spec, keys, min_group_size=min_group_size)
+    assignment = dict(rollup.assignment)
+    for suppression in rollup.suppressed:
+        if suppression.into is None:  # everyone is small: nothing can be published
+            assignment[suppression.group] = UNMATCHED
+    for name in parsed.departments:
+        assignment.setdefault(name, UNMATCHED)
+    counts = parsed.headcounts(spec, keys, assignment)
+    published = sorted(group.id for group in rollup.published)
+    spine = _spine(spec, keys, published, counts, rollup.min_group_size)
+    user_dtype = schema[user_id]
+    users, roster_dtype = _user_values(parsed, user_dtype)
+    if roster_dtype != user_dtype and not (roster_dtype.is_integer() and user_dtype.is_integer()):
+        days = days.with_columns(nw.col("__user").cast(nw.String))
+    elif roster_dtype.is_integer():
+        days = days.with_columns(nw.col("__user").cast(nw.Int64))
+    intervals = table_like(
+        _intervals(parsed, assignment, users),
+        {
+            "__ruser": roster_dtype,
+            "__group": nw.String(),
+            "__start": nw.Int64(),
+            "__end": nw.Int64(),
+            "__tiled": nw.Boolean(),
+        },
+        days,
+    )
+    result = _assemble(
+        days,
+        intervals,
+        table_like(spine, _SPINE_SCHEMA(nw), days),
+        spec=spec,
+        span=span,
+        window=window,
+        habit_days=habit_days,
+        lifecycle=lifecycle,
+    )
+    return result.to_native()
+
+
+def _SPINE_SCHEMA(nw: Any) -> dict[str, Any]:  # noqa: N802  (a constant that needs narwhals)
+    return {
+        "department": nw.String(),
+        "__key": nw.Int64(),
+        "period": nw.String(),
+        "period_start": nw.Date(),
+        "__last": nw.Int64(),
+        "headcount": nw.Int64(),
+        "suppressed": nw.Boolean(),
+    }
+
+
+def _spine(
+    spec: PeriodSpec,
+    keys: Sequence[int],
+    groups: Sequence[str],
+    counts: dict[tuple[str, int], int],
+    floor: int,
+) -> dict[str, list[Any]]:
+    spine: dict[str, list[Any]] = {name: [] for name in _SPINE_SCHEMA(narwhals())}
+    labels = [(spec.label(key), *spec.bounds(key)) for key in keys]
+    for group in groups:
+        for key, (label, first, last) in zip(keys, labels, strict=True):
+            headcount = counts.get((group, key), 0)
+            small = 0 < headcount < floor
+            spine["department"].append(group)
+            spine["__key"].append(key)
+            spine["period"].append(label)
+            spine["period_start"].append(from_day_number(first))
+            spine["__last"].append(last)
+            spine["headcount"].append(0 if small else headcount)
+            spine["suppressed"].append(small)
+    return spine
+
+
+def _assemble(
+    days: Any,
+    intervals: Any,
+    spine: Any,
+    *,
+    spec: PeriodSpec,
+    span: tuple[int, int] | None,
+    window: int | None,
+    habit_days: int | None,
+    lifecycle: bool,
+) -> Any:
+    nw = narwhals()
+    low, high = span if span is not None else (0, -1)
+    if window is not None:
+        low_events = low - window + 1
+    else:
+        low_events = spec.bounds(spec.key(low))[0] if span is not None else 0
+    joined = days.filter((nw.col("__day") >= low_events) & (nw.col("__day") <= high)).join(
+        intervals, left_on="__user", right_on="__ruser", how="left"
+    )
+    covered = (nw.col("__start") <= nw.col("__day")) & (nw.col("__day") <= nw.col("__end"))
+    covered = covered.fill_null(value=False)
+    tiled = nw.col("__tiled").fill_null(value=False)
+    located = joined.filter(covered | ~tiled).select(
+        nw.col("__user"),
+        nw.col("__day"),
+        nw.when(covered).then(nw.col("__group")).otherwise(nw.lit(UNMATCHED)).alias("__g"),
+    )
+    located = located.with_columns(spec.key_expr(nw.col("__day")).alias("__key"))
+    in_range = (
+        located.filter(nw.col("__day") >= spec.bounds(spec.key(low))[0])
+        if (window is not None and span is not None)
+        else located
+    )
+    active = in_range.group_by("__g", "__key").agg(
+        nw.col("__user").n_unique().alias("active_users")
+    )
+    matched = active.filter(nw.col("__g") != UNMATCHED).rename({"__g": "department"})
+    unmatched = active.filter(nw.col("__g") == UNMATCHED).select(
+        "__key", nw.col("active_users").alias("unmatched_users")
+    )
+    result = spine.join(matched, on=["department", "__key"], how="left").join(
+        unmatched, on="__key", how="left"
+    )
+    extra: list[str] = []
+    if window is not None or habit_days is not None:
+        result, extra = _window_and_habit(
+            result, located, spine, spec=spec, window=window, habit_days=habit_days
+        )
+    if lifecycle:
+        result = _lifecycle(result, in_range)
+        extra += ["never_used", "dormant"]
+    result = result.with_columns(
+        nw.col("active_users").fill_null(0).cast(nw.Int64),
+        nw.col("unmatched_users").fill_null(0).cast(nw.Int64),
+    )
+    result = result.with_columns(
+        nw.when(nw.col("suppressed"))
+        .then(0)
+        .otherwise(nw.col("active_users"))
+        .alias("active_users")
+    )
+    result = result.with_columns(_ratio("active_users").alias("rate"))
+    for name, rate in (("window_active_users", "window_rate"), ("habit_users", "habit_rate")):
+        if name in extra:
+            result = result.with_columns(
+                nw.when(nw.col("suppressed"))
+                .then(0)
+                .otherwise(nw.col(name).fill_null(0))
+                .cast(nw.Int64)
+                .alias(name)
+            )
+            result = result.with_columns(_ratio(name).alias(rate))
+    columns = [*RATE_COLUMNS]
+    if "window_active_users" in extra:
+        columns += ["window_active_users", "window_rate"]
+    if "habit_users" in extra:
+        columns += ["habit_users", "habit_rate"]
+    if lifecycle:
+        columns += ["never_used", "dormant"]
+    return result.sort("department", "__key").select(columns)
+
+
+def _ratio(name: str) -> Any:
+    nw = narwhals()
+    value = nw.col(name).cast(nw.Float64) / nw.col("headcount").cast(nw.Float64)
+    safe = nw.when(nw.col("headcount") > 0).then(value).otherwise(nw.lit(0.0))
+    return nw.when(safe > 1.0).then(nw.lit(1.0)).otherwise(safe).cast(nw.Float64)
+
+
+def _window_and_habit(
+    result: Any,
+    located: Any,
+    spine: Any,
+    *,
+    spec: PeriodSpec,
+    window: int | None,
+    habit_days: int | None,
+) -> tuple[Any, list[str]]:
+    nw = narwhals()
+    user_days = located.filter(nw.col("__g") != UNMATCHED).select("__g", "__user", "__day").unique()
+    extra: list[str] = []
+    if window is not None:
+        ends = spine.select(nw.col("__key").alias("__wkey"), nw.col("__last")).unique()
+        offsets = table_like({"__off": list(range(window))}, {"__off": nw.Int64()}, user_days)
+        spread = (
+            user_days.join(offsets, how="cross")
+            .with_columns((nw.col("__day") + nw.col("__off")).alias("__last"))
+            .join(ends, on="__last", how="inner")
+            .select("__g", "__user", "__day", nw.col("__wkey").alias("__key"))
+        )
+        window_active = spread.group_by("__g", "__key").agg(
+            nw.col("__user").n_unique().alias("window_active_users")
+        )
+        result = result.join(
+            window_active.rename({"__g": "department"}), on=["department", "__key"], how="left"
+        )
+        extra.append("window_active_users")
+        per_user = spread
+    else:
+        per_user = user_days.with_columns(spec.key_expr(nw.col("__day")).alias("__key"))
+    if habit_days is not None:
+        habits = (
+            per_user.group_by("__g", "__key", "__user")
+            .agg(nw.col("__day").n_unique().alias("__days"))
+            .filter(nw.col("__days") >= habit_days)
+            .group_by("__g", "__key")
+            .agg(nw.col("__user").n_unique().alias("habit_users"))
+        )
+        result = result.join(
+            habits.rename({"__g": "department"}), on=["department", "__key"], how="left"
+        )
+        extra.append("habit_users")
+    return result, extra
+
+
+def _lifecycle(result: Any, located: Any) -> Any:
+    nw = narwhals()
+    first = (
+        located.filter(nw.col("__g") != UNMATCHED)
+        .group_by("__g", "__user")
+        .agg(nw.col("__key").min().alias("__key"))
+        .group_by("__g", "__key")
+        .agg(nw.col("__user").n_unique().alias("__new"))
+        .rename({"__g": "department"})
+    )
+    result = result.join(first, on=["department", "__key"], how="left").with_columns(
+        nw.col("__new").fill_null(0)
+    )
+    ever = nw.col("__new").cum_sum().over("department", order_by="__key")
+    result = result.with_columns(ever.alias("__ever"))
+    active = nw.col("active_users").fill_null(0)
+    never = nw.col("headcount") - nw.col("__ever")
+    dormant = nw.col("__ever") - active
+    return result.with_columns(
+        nw.when(never > 0).then(never).otherwise(0).cast(nw.Int64).alias("never_used"),
+        nw.when(dormant > 0).then(dormant).otherwise(0).cast(nw.Int64).alias("dormant"),
+    )
+
+
+def unmatched_users(
+    events: Any,
+    roster: Any,
+    *,
+    timezone: str = "Asia/Tokyo",
+    user_id: str = "user_id",
+    timestamp: str = "timestamp",
+    date: str = "date",
+    roster_columns: RosterColumns = RosterColumns(),
+) -> tuple[str, ...]:
+    """The people active in ``events`` on a day when the roster has no spell for them.
+
+    Sorted ids (as text), for fixing the roster; computed eagerly.
+    """
+    nw = narwhals()
+    zone = check_timezone(timezone)
+    frame = to_frame(events, what="events")
+    schema = frame.collect_schema()
+    if user_id not in schema:
+        raise InputColumnsError("<events>", [user_id], list(schema.names()))
+    time_column = _event_time_column(schema, timestamp, date)
+    parsed = read_roster(roster, columns=roster_columns, timezone=zone)
+    days = collect(_local_days(frame, user_id=user_id, time_column=time_column, timezone=zone))
+    spells: dict[str, list[tuple[int, int]]] = {}
+    for user, first, last in zip(parsed.users, parsed.starts, parsed.ends, strict=True):
+        spells.setdefault(str(user), []).append((int(first), int(last)))
+    pairs = days.select(nw.col("__user").cast(nw.String), "__day").unique().rows()
+    missing = {
+        user
+        for user, day in pairs
+        if user is not None
+        and not any(first <= day <= last for first, last in spells.get(user, ()))
+    }
+    return tuple(sorted(missing))
+
+
+_ = Period

@@ -1,0 +1,328 @@
+"""The commands of ``backoffice-marketing`` (click and rich, the ``[cli]`` extra).
+
+It uses only the public API. Exit codes: 0 ok, 1 findings (for example a
+review with problems), 2 bad input. Errors print as one readable block naming
+file, line and field; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+import backoffice_marketing as bm
+from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
+from backoffice_marketing.io.atomic import write_text_atomic
+
+__all__ = ["cli", "run"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the commands with ``argv``; return the exit status."""
+    try:
+        # Without standalone mode click returns the code of an ``Exit`` instead of raising.
+        status = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return EXIT_INVALID
+    except click.exceptions.Abort:  # pragma: no cover - Ctrl-C
+        return EXIT_INVALID
+    return status if isinstance(status, int) else EXIT_OK
+
+
+def _fail(error: BaseException) -> NoReturn:
+    """Print a library error as one block on stderr and exit with 2."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.markup import escape  # noqa: PLC0415
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    if isinstance(error, LoadError):
+        console.print(f"[bold red]error:[/] {len(error.problems)} problem(s) in the input")
+        for problem in error.problems:
+            console.print(f"  {escape(str(problem))}")
+    else:
+        console.print(f"[bold red]error:[/] {escape(str(error))}")
+    raise click.exceptions.Exit(EXIT_INVALID)
+
+
+class _Group(click.Group):
+    """A group that turns library errors into readable messages (unless ``--debug``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (BackofficeMarketingError, OSError) as error:
+            if ctx.params.get("debug"):
+                raise
+            _fail(error)
+
+
+LANG = click.option(
+    "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+    help="Language of the output.",
+)  # fmt: skip
+ITEMS = click.option(
+    "--items", "items", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True, help="A checklist file whose items are added to the built-in ones (repeatable).",
+)  # fmt: skip
+
+
+def _out_option(*, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=required,
+        help="Write to this file instead of standard output.",
+    )  # fmt: skip
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(out, text)
+        click.echo(f"wrote {out}", err=True)
+
+
+def _checklist(items: Sequence[Path]) -> bm.Checklist:
+    checklist = bm.default_checklist()
+    for path in items:
+        checklist = checklist.merge(bm.Checklist.from_file(path))
+    return checklist
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(bm.__version__, prog_name="backoffice-marketing")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
+def cli(debug: bool) -> None:
+    """Plan and diagnose back-office initiatives the way marketing runs a launch.
+
+    間接部門の全社施策を、マーケティングの進め方で計画し診断します。
+    """
+
+
+@cli.command()
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md")
+@ITEMS
+@_out_option()
+def checklist(lang: bm.text.Lang, fmt: str, items: Sequence[Path], out: Path | None) -> None:
+    """Render the checklist catalogue (with your own items added)."""
+    merged = _checklist(items)
+    renderers: dict[str, Callable[[], str]] = {
+        "md": lambda: merged.to_markdown(lang),
+        "html": lambda: merged.to_html(lang),
+        "json": merged.to_json,
+    }
+    _emit(renderers[fmt](), out)
+
+
+@cli.command()
+@click.argument("assessment", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@LANG
+@ITEMS
+@_out_option()
+def score(assessment: Path, lang: bm.text.Lang, items: Sequence[Path], out: Path | None) -> None:
+    """Score an assessment file by failure mode."""
+    merged = _checklist(items)
+    _emit(
+        bm.Assessment.from_file(assessment, checklist=merged).score(merged).to_markdown(lang), out
+    )
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["checklist", "assessment", "playbook"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@ITEMS
+def validate(kind: str, files: Sequence[Path], items: Sequence[Path]) -> None:
+    """Check files and report every problem with file, line and field."""
+    merged = _checklist(items)
+    loaders: dict[str, Callable[[Path], object]] = {
+        "checklist": bm.Checklist.from_file,
+        "assessment": lambda path: bm.Assessment.from_file(path, checklist=merged),
+        "playbook": lambda path: bm.load_playbook(path, checklist=merged),
+    }
+    failed = False
+    for path in files:
+        try:
+            loaders[kind](path)
+        except LoadError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(str(problem))
+        except (BackofficeMarketingError, OSError) as error:
+            failed = True
+            click.echo(f"{path}: {error}")
+        else:
+            click.echo(f"{path}: ok")
+    if failed:
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["text", "mermaid"]), default="text")
+def playbooks(name: str | None, lang: bm.text.Lang, fmt: str) -> None:
+    """List the built-in playbooks, or show one's stages and tasks."""
+    if name is None:
+        for entry in bm.list_playbooks():
+            playbook = bm.load_playbook(entry)
+            click.echo(f"{entry}\t{playbook.name.get(lang)}")
+        return
+    playbook = bm.load_playbook(name)
+    if fmt == "mermaid":
+        click.echo(playbook.stage_graph.to_mermaid(), nl=False)
+        return
+    click.echo(f"{playbook.id}: {playbook.name.get(lang)}\n{playbook.summary.get(lang)}\n")
+    for stage in playbook.stage_graph:
+        rounds = f" x{stage.rounds}" if stage.repeat else ""
+        click.echo(f"[{stage.id}{rounds}] {stage.name.get(lang)}")
+        for task in playbook.tasks:
+            if task.stage == stage.id:
+                per = " (per department)" if task.per_department and lang == "en" else ""
+                per = "(部署ごと)" if task.per_department and lang == "ja" else per
+                click.echo(f"  - {task.id}: {task.title.get(lang)}{per} {task.duration}d")
+
+
+def _departments(values: Sequence[str]) -> Any:
+    """A roster/table CSV path, or ``name=headcount`` pairs."""
+    if len(values) == 1 and "=" not in values[0]:
+        return Path(values[0])
+    result: dict[str, int] = {}
+    for value in values:
+        name, sep, count = value.rpartition("=")
+        if not sep or not name or not count.isdigit():
+            raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value!r}")
+        result[name] = int(count)
+    return result
+
+
+PLAN_FORMATS = ("md", "html", "json", "mermaid", "xlsx", "ics")
+
+
+@cli.command()
+@click.argument("playbook")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.option(
+    "--departments", "-d", multiple=True, required=True,
+    help="A roster or department CSV, or NAME=HEADCOUNT (repeatable).",
+)  # fmt: skip
+@click.option("--calendar", default="JP", show_default=True, help="Country code or 'none'.")
+@click.option("--champion-ratio", type=click.IntRange(min=1), default=50, show_default=True)
+@LANG
+@click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="md")
+@_out_option()
+def plan(
+    playbook: str,
+    start: dt.datetime,
+    departments: Sequence[str],
+    calendar: str,
+    champion_ratio: int,
+    lang: bm.text.Lang,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Schedule a playbook (built-in name or file) for your departments."""
+    made = bm.Plan.from_playbook(
+        bm.load_playbook(playbook),
+        start=start.date(),
+        departments=_departments(departments),
+        calendar=None if calendar.lower() == "none" else calendar,
+        champion_ratio=champion_ratio,
+    )
+    if fmt in {"xlsx", "ics"}:
+        if out is None:
+            raise click.UsageError(f"--format {fmt} writes a file: give --out")
+        if fmt == "xlsx":
+            made.to_xlsx(out, lang=lang)
+        else:
+            made.to_ics(out, lang=lang)
+        click.echo(f"wrote {out}", err=True)
+        return
+    renderers: dict[str, Callable[[], str]] = {
+        "md": lambda: made.to_markdown(lang),
+        "html": lambda: made.to_html(lang),
+        "json": made.to_json,
+        "mermaid": lambda: made.to_mermaid(lang),
+    }
+    _emit(renderers[fmt](), out)
+
+
+@cli.command()
+@click.argument(
+    "assessments", nargs=-1, required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)  # fmt: skip
+@click.option("--playbook", help="Built-in playbook name or file, for gates and tasks.")
+@click.option("--stage", help="The current stage: only later stages are gated.")
+@click.option(
+    "--previous", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Earlier assessment file(s), for the trend (repeatable).",
+)  # fmt: skip
+@click.option("--min-group-size", type=int, default=bm.MIN_GROUP_SIZE, show_default=True)
+@ITEMS
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md")
+@_out_option()
+def report(
+    assessments: Sequence[Path],
+    playbook: str | None,
+    stage: str | None,
+    previous: Sequence[Path],
+    min_group_size: int,
+    items: Sequence[Path],
+    lang: bm.text.Lang,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Write a gap report from one or more assessment files (one per department)."""
+    merged = _checklist(items)
+    loaded = [bm.Assessment.from_file(path, checklist=merged) for path in assessments]
+    earlier = [bm.Assessment.from_file(path, checklist=merged) for path in previous]
+    made = bm.GapReport.from_assessment(
+        loaded,
+        playbook=bm.load_playbook(playbook, checklist=merged) if playbook else None,
+        stage=stage,
+        previous=earlier or None,
+        min_group_size=min_group_size,
+        checklist=merged,
+    )
+    renderers: dict[str, Callable[[], str]] = {
+        "md": lambda: made.to_markdown(lang),
+        "html": lambda: made.to_html(lang),
+        "json": made.to_json,
+    }
+    _emit(renderers[fmt](), out)
+
+
+@cli.command()
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("backoffice-marketing-demo"), show_default=True,
+)  # fmt: skip
+@LANG
+def demo(out: Path, lang: bm.text.Lang) -> None:
+    """Run the chat-migration case end to end on bundled sample data; write every output."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from backoffice_marketing.demo import write_demo  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("demo", total=None)
+
+        def step(label: str, done: int, total: int) -> None:
+            progress.update(task, description=label, completed=done, total=total)
+
+        files = write_demo(out, lang=lang, progress=step)
+    click.echo(f"wrote {len(files)} files to {out}:")
+    for path in files:
+        click.echo(f"  {path.relative_to(out)}")

@@ -1,0 +1,618 @@
+"""Loading and saving the voice logs: CSV, xlsx, JSON, YAML and TOML.
+
+JSON, YAML and TOML go through the project's strict reader and converter
+(:func:`~backoffice_marketing.io.documents.read_document`,
+:func:`~backoffice_marketing.io.converter.structure_document`). CSV and xlsx
+are tables with one record per row (for hearings: one row per finding, the
+hearing's own columns repeated on each of its rows). The table reader checks
+every cell and reports every problem at once in one
+:class:`~backoffice_marketing.exceptions.LoadError`, each naming the file, the
+line (the row; line 1 is the header) and the column.
+
+Cells: dates are ``YYYY-MM-DD``; lists of names are separated by ``;``
+(quotes, one per line in the cell); true/false also accept yes/no and 1/0.
+
+Written tables are safe to open in a spreadsheet: every text cell goes
+through :func:`~backoffice_marketing.render.cells.neutralise`, so text that
+starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe. The reader
+takes that apostrophe off again (and a text that itself starts with an
+apostrophe is written with a second one), so tables round-trip exactly,
+except for control characters, which a cell cannot hold. Every save is atomic.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from backoffice_marketing.exceptions import (
+    LoadError,
+    MissingExtraError,
+    Problem,
+    UnsupportedFormatError,
+)
+from backoffice_marketing.io.atomic import write_bytes_atomic
+from backoffice_marketing.io.converter import SCHEMA_VERSION, save_object, structure_document
+from backoffice_marketing.io.documents import Document, read_document
+from backoffice_marketing.io.paths import FieldPath, format_path
+from backoffice_marketing.render.cells import FORMULA_PREFIXES, neutralise
+from backoffice_marketing.voice.decisions import DecisionLog
+from backoffice_marketing.voice.faq import AnswerBook
+from backoffice_marketing.voice.hearings import HearingLog
+from backoffice_marketing.voice.loop import ChangeLog
+from backoffice_marketing.voice.pulse import PulseLog
+from backoffice_marketing.voice.questions import QuestionLog
+
+__all__ = [
+    "MAX_TABLE_BYTES",
+    "TABLE_SUFFIXES",
+    "load_log",
+    "save_log",
+    "table_rows",
+    "xlsx_bytes",
+]
+
+#: CSV and xlsx files larger than this are refused (16 MiB).
+MAX_TABLE_BYTES = 16 * 1024 * 1024
+TABLE_SUFFIXES = (".csv", ".xlsx")
+_DOCUMENT_SUFFIXES = (".json", ".toml", ".yaml", ".yml")
+
+Kind = Literal["text", "id", "int", "bool", "date", "ids", "lines"]
+Cell = str | int | float | bool | dt.date | dt.datetime | None
+Log = QuestionLog | AnswerBook | HearingLog | DecisionLog | ChangeLog | PulseLog
+L = TypeVar("L", QuestionLog, AnswerBook, HearingLog, DecisionLog, ChangeLog, PulseLog)
+
+_ONE_OF_TRUE = {"true", "yes", "1"}
+_ONE_OF_FALSE = {"false", "no", "0"}
+
+
+@attrs.frozen
+class _Column:
+    name: str
+    path: tuple[str, ...]
+    kind: Kind = "text"
+    required: bool = False
+    child: bool = False
+
+
+@attrs.frozen
+class _Spec:
+    field: str
+    columns: tuple[_Column, ...]
+    child_field: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+def _c(
+    name: str, kind: Kind = "text", *, required: bool = False, path: str | None = None
+) -> _Column:
+    return _Column(name, tuple((path or name).split(".")), kind, required)
+
+
+def _child(name: str, kind: Kind, path: str, *, required: bool = False) -> _Column:
+    return _Column(name, (path,), kind, required, child=True)
+
+
+_SPECS: Mapping[type, _Spec] = {
+    QuestionLog: _Spec(
+        "questions",
+        (
+            _c("id", "id", required=True),
+            _c("text", required=True),
+            _c("received_on", "date", required=True),
+            _c("channel", "id"),
+            _c("kind", "id"),
+            _c("anonymous", "bool"),
+            _c("asker", "id"),
+            _c("department", "id"),
+            _c("role", "id"),
+            _c("status", "id"),
+            _c("answer"),
+            _c("answered_on", "date"),
+            _c("theme", "id"),
+        ),
+    ),
+    AnswerBook: _Spec(
+        "answers",
+        (
+            _c("id", "id", required=True),
+            _c("question.ja", required=True),
+            _c("question.en", required=True),
+            _c("answer.ja", required=True),
+            _c("answer.en", required=True),
+            _c("published_on", "date"),
+            _c("keywords", "ids"),
+        ),
+    ),
+    DecisionLog: _Spec(
+        "decisions",
+        (
+            _c("id", "id", required=True),
+            _c("title", required=True),
+            _c("findings", "ids"),
+            _c("task", "id"),
+            _c("decided_on", "date"),
+        ),
+    ),
+    ChangeLog: _Spec(
+        "changes",
+        (
+            _c("id", "id", required=True),
+            _c("themes", "ids", required=True),
+            _c("description.ja", required=True),
+            _c("description.en", required=True),
+            _c("changed_on", "date", required=True),
+        ),
+    ),
+    PulseLog: _Spec(
+        "responses",
+        (
+            _c("survey", "id", required=True),
+            _c("held_on", "date", required=True),
+            _c("respondent", "id", required=True),
+            _c("department", "id", required=True),
+            _c("item", "id", required=True),
+            _c("score", "int", required=True),
+        ),
+    ),
+    HearingLog: _Spec(
+        "hearings",
+        (
+            _c("id", "id", required=True),
+            _c("held_on", "date", required=True),
+            _c("departments", "ids", required=True),
+            _c("interviewer", "id", required=True),
+            _c("participants", "int"),
+            _c("purpose", "id"),
+            _child("finding_id", "id", "id"),
+            _child("finding", "text", "text"),
+            _child("tags", "ids", "tags"),
+            _child("failure_modes", "ids", "failure_modes"),
+            _child("sentiment", "id", "sentiment"),
+            _child("quotes", "lines", "quotes"),
+        ),
+        child_field="findings",
+    ),
+}
+
+
+def _spec(cls: type) -> _Spec:
+    try:
+        return _SPECS[cls]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} is not a voice log") from None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _unquote(text: str) -> str:
+    """Undo the apostrophe that :func:`neutralise` (or the writer) put in front."""
+    if (
+        len(text) > 1
+        and text[0] == "'"
+        and (text[1] == "'" or text.startswith(FORMULA_PREFIXES, 1))
+    ):
+        return text[1:]
+    return text
+
+
+def _as_text(value: Cell) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _unquote(str(value))
+
+
+def _convert(value: Cell, kind: Kind) -> tuple[object, str | None]:
+    """The cell as a document value, or ``(None, message)`` when it is not valid."""
+    if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value), None
+    if kind == "bool" and isinstance(value, bool):
+        return value, None
+    if kind == "date" and isinstance(value, dt.date):
+        if isinstance(value, dt.datetime):
+            if value.time() != dt.time():
+                return (
+                    None,
+                    f"expected a date (YYYY-MM-DD); found a time {value.isoformat(sep=' ')!r}",
+                )
+            return value.date(), None
+        return value, None
+    text = _as_text(value)
+    if kind == "text":
+        return text, None
+    if kind == "lines":
+        return [line for line in text.splitlines() if line.strip()], None
+    stripped = text.strip()
+    if kind == "id":
+        return stripped, None
+    if kind == "ids":
+        return [part.strip() for part in stripped.split(";") if part.strip()], None
+    if kind == "int":
+        digits = stripped.removeprefix("-").removeprefix("+")
+        if digits.isascii() and digits.isdigit():
+            return int(stripped), None
+        return None, f"expected an integer; found {stripped!r}"
+    if kind == "bool":
+        lowered = stripped.lower()
+        if lowered in _ONE_OF_TRUE or lowered in _ONE_OF_FALSE:
+            return lowered in _ONE_OF_TRUE, None
+        return None, f"expected true or false (yes/no, 1/0); found {stripped!r}"
+    try:
+        return dt.date.fromisoformat(stripped), None
+    except ValueError:
+        return None, f"expected a date (YYYY-MM-DD); found {stripped!r}"
+
+
+def _is_empty(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _set(target: dict[str, Any], path: Sequence[str], value: object) -> None:
+    for step in path[:-1]:
+        target = target.setdefault(step, {})
+    target[path[-1]] = value
+
+
+@attrs.define
+class _Builder:
+    """Turns table rows into a document, remembering which cell each field came from."""
+
+    spec: _Spec
+    file: str
+    header: Mapping[str, int]
+    records: list[dict[str, Any]] = attrs.Factory(list)
+    positions: dict[FieldPath, tuple[int, int]] = attrs.Factory(dict)
+    columns: dict[str, str] = attrs.Factory(dict)
+    problems: list[Problem] = attrs.Factory(list)
+    bad: set[str] = attrs.Factory(set)
+    _parents: dict[str, tuple[int, dict[str, Any], int, dict[str, Cell]]] = attrs.Factory(dict)
+
+    def _cell(
+        self, line: int, column: _Column, value: Cell, base: FieldPath, record: dict[str, Any]
+    ) -> None:
+        where = (*base, *column.path)
+        index = self.header.get(column.name)
+        self.positions[where] = (line, index or 1)
+        self.columns[format_path(where)] = column.name
+        if _is_empty(value):
+            return
+        converted, message = _convert(value, column.kind)
+        if message is not None:
+            self.bad.add(format_path(where))
+            self.problems.append(Problem(self.file, line, index, column.name, message))
+            return
+        _set(record, column.path, converted)
+
+    def add(self, line: int, row: Mapping[str, Cell]) -> None:
+        spec = self.spec
+        if spec.child_field is None:
+            base: FieldPath = (spec.field, len(self.records))
+            record: dict[str, Any] = {}
+            self.positions[base] = (line, 1)
+            for column in spec.columns:
+                self._cell(line, column, row.get(column.name), base, record)
+            self.records.append(record)
+            return
+        self._add_nested(line, row)
+
+    def _add_nested(self, line: int, row: Mapping[str, Cell]) -> None:
+        spec = self.spec
+        child_field = spec.child_field
+        assert child_field is not None  # noqa: S101  (only nested specs come here)
+        key_cell = row.get("id")
+        key = None if _is_empty(key_cell) else _as_text(key_cell).strip()
+        parent_columns = [column for column in spec.columns if not column.child]
+        if key is None or key not in self._parents:
+            index = len(self.records)
+            base: FieldPath = (spec.field, index)
+            record: dict[str, Any] = {}
+            self.positions[base] = (line, 1)
+            for column in parent_columns:
+                self._cell(line, column, row.get(column.name), base, record)
+            record[child_field] = []
+            self.records.append(record)
+            if key is not None:
+                self._parents[key] = (index, record, line, dict(row))
+        else:
+            index, record, first_line, first_row = self._parents[key]
+            for column in parent_columns:
+                value = row.get(column.name)
+                if (
+                    not _is_empty(value)
+                    and _as_text(value).strip() != _as_text(first_row.get(column.name)).strip()
+                ):
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            line,
+                            self.header.get(column.name),
+                            column.name,
+                            f"differs from line {first_line} of the same {spec.field[:-1]} "
+                            f"{key!r}; leave it empty or repeat the same value",
+                        )
+                    )
+        children = [column for column in spec.columns if column.child]
+        if all(_is_empty(row.get(column.name)) for column in children):
+            return
+        child: dict[str, Any] = {}
+        child_base: FieldPath = (spec.field, index, child_field, len(record[child_field]))
+        self.positions[child_base] = (line, 1)
+        for column in children:
+            self._cell(line, column, row.get(column.name), child_base, child)
+        record[child_field].append(child)
+
+    def document(self) -> Document:
+        data = {"schema_version": SCHEMA_VERSION, self.spec.field: self.records}
+        return Document(data, self.file, self.positions)
+
+    def rename(self, problem: Problem) -> Problem:
+        """Name the column, not the document path, in a problem from the converter."""
+        column = self.columns.get(problem.path)
+        if column is None:
+            return problem
+        return Problem(problem.file, problem.line, self.header.get(column), column, problem.message)
+
+
+def _check_header(spec: _Spec, names: Sequence[str], file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, name in enumerate(names, start=1):
+        if not name:
+            continue
+        if name in seen:
+            problems.append(Problem(file, 1, index, name, f"the column {name!r} appears twice"))
+        seen.add(name)
+        if name not in spec.names:
+            close = difflib.get_close_matches(name, spec.names, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"expected {', '.join(spec.names)}"
+            problems.append(Problem(file, 1, index, name, f"unknown column {name!r}; {hint}"))
+    problems.extend(
+        Problem(file, 1, None, column.name, f"missing the required column {column.name!r}")
+        for column in spec.columns
+        if column.required and column.name not in seen
+    )
+    return problems
+
+
+def table_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[tuple[int, list[Cell]]]]:
+    """The header and the ``(line, cells)`` of a CSV or xlsx file; empty rows are skipped."""
+    file = str(path)
+    suffix = Path(path).suffix.lower()
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_TABLE_BYTES:
+            message = (
+                f"input is {size} bytes; at most {MAX_TABLE_BYTES} bytes (16 MiB) are accepted"
+            )
+            raise LoadError([Problem(file, None, None, "", message)])
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise LoadError(
+            [Problem(file, None, None, "", f"cannot read the file: {error.strerror}")]
+        ) from None
+    rows = _xlsx_rows(raw, file) if suffix == ".xlsx" else _csv_rows(raw, file)
+    first = next(rows, None)
+    header = (
+        [] if first is None else [_as_text(c).strip() if c is not None else "" for c in first[1]]
+    )
+    return header, (item for item in rows if not all(_is_empty(cell) for cell in item[1]))
+
+
+def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError(
+            [Problem(file, line, None, "", f"not valid UTF-8 at byte {error.start}")]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, list[Cell](cells)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise LoadError(
+            [Problem(file, reader.line_num, None, "", f"not valid CSV: {error}")]
+        ) from None
+
+
+def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
+    try:
+        from openpyxl import load_workbook  # noqa: PLC0415  (optional extra, imported on use)
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("excel", "openpyxl") from error
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise LoadError(
+            [Problem(file, None, None, "", f"not a valid xlsx workbook ({type(error).__name__})")]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, list[Cell](cells)
+    finally:
+        workbook.close()
+
+
+def _load_table(cls: type[L], path: str | os.PathLike[str]) -> L:
+    spec = _spec(cls)
+    file = str(path)
+    names, rows = table_rows(path)
+    problems = _check_header(spec, names, file)
+    if problems:
+        raise LoadError(problems)
+    builder = _Builder(
+        spec, file, {name: index for index, name in enumerate(names, start=1) if name}
+    )
+    for line, cells in rows:
+        builder.add(
+            line,
+            {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name},
+        )
+    converted: L | None = None
+    try:
+        converted = structure_document(builder.document(), cls)
+    except LoadError as error:
+        builder.problems.extend(
+            builder.rename(problem) for problem in error.problems if problem.path not in builder.bad
+        )
+    if builder.problems or converted is None:
+        raise LoadError(builder.problems)
+    return converted
+
+
+def load_log(cls: type[L], path: str | os.PathLike[str]) -> L:
+    """Load a voice log of type ``cls`` from ``path`` (format chosen by the suffix)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return _load_table(cls, path)
+    if suffix in _DOCUMENT_SUFFIXES:
+        return structure_document(read_document(path), cls)
+    raise UnsupportedFormatError(str(path), sorted(TABLE_SUFFIXES + _DOCUMENT_SUFFIXES))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _get(record: Mapping[str, Any], path: Sequence[str]) -> object:
+    value: object = record
+    for step in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(step)
+    return value
+
+
+def _format(value: object, kind: Kind, *, typed: bool) -> Cell:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        joined = ("\n" if kind == "lines" else ";").join(str(item) for item in value)
+        return _safe_text(joined) if joined else None
+    if isinstance(value, bool):
+        return value if typed else ("true" if value else "false")
+    if isinstance(value, int):
+        return value if typed else str(value)
+    if isinstance(value, dt.date):
+        return value if typed else value.isoformat()
+    return _safe_text(str(value))
+
+
+def _safe_text(text: str) -> str:
+    cell = neutralise("'" + text if text.startswith("'") else text)
+    assert isinstance(cell, str)  # noqa: S101  (neutralise keeps text as text)
+    return cell
+
+
+def _table(log: Log, *, typed: bool) -> tuple[list[str], list[list[Cell]]]:
+    spec = _spec(type(log))
+    from backoffice_marketing.io.converter import unstructure  # noqa: PLC0415
+
+    records: list[dict[str, Any]] = unstructure(log).get(spec.field, [])
+    rows: list[list[Cell]] = []
+    for record in records:
+        if spec.child_field is None:
+            rows.append([_format(_get(record, c.path), c.kind, typed=typed) for c in spec.columns])
+            continue
+        children = record.get(spec.child_field) or [{}]
+        rows.extend(
+            [
+                _format(_get(child if c.child else record, c.path), c.kind, typed=typed)
+                for c in spec.columns
+            ]
+            for child in children
+        )
+    return list(spec.names), rows
+
+
+def _csv_bytes(log: Log) -> bytes:
+    names, rows = _table(log, typed=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+#: The timestamp of every zip entry and of the workbook properties, for reproducible files.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """One sheet as ``.xlsx`` bytes: neutralised text, date cells, same bytes for same input."""
+    try:
+        from openpyxl import Workbook  # noqa: PLC0415  (optional extra, imported on use)
+        from openpyxl.styles import Font  # noqa: PLC0415
+        from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("excel", "openpyxl") from error
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    bold = Font(bold=True)
+    for row_index, values in enumerate([list(header), *rows], start=1):
+        for column, raw in enumerate(values, start=1):
+            value = neutralise(raw)
+            cell = sheet.cell(row=row_index, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even "#N/A" or "=..." after neutralise
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if row_index == 1:
+                cell.font = bold
+    sheet.freeze_panes = "A2"
+    stamp = dt.datetime(2000, 1, 1)
+    workbook.properties.creator = "backoffice-marketing"
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(entry))
+    return output.getvalue()
+
+
+def save_log(log: Log, path: str | os.PathLike[str]) -> None:
+    """Save a voice log atomically; the format is chosen by the suffix of ``path``."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        write_bytes_atomic(path, _csv_bytes(log))
+    elif suffix == ".xlsx":
+        names, rows = _table(log, typed=True)
+        write_bytes_atomic(path, xlsx_bytes(_spec(type(log)).field, names, rows))
+    elif suffix in _DOCUMENT_SUFFIXES:
+        save_object(log, path)
+    else:
+        raise UnsupportedFormatError(str(path), sorted(TABLE_SUFFIXES + _DOCUMENT_SUFFIXES))
