@@ -257,10 +257,8 @@ def adoption_rates(
     spine = _spine(spec, keys, published, counts, rollup.min_group_size)
     user_dtype = schema[user_id]
     users, roster_dtype = _user_values(parsed, user_dtype)
-    if roster_dtype != user_dtype and not (roster_dtype.is_integer() and user_dtype.is_integer()):
-        days = days.with_columns(nw.col("__user").cast(nw.String))
-    elif roster_dtype.is_integer():
-        days = days.with_columns(nw.col("__user").cast(nw.Int64))
+    if roster_dtype != user_dtype or frame.implementation is nw.Implementation.PYARROW:
+        days = days.with_columns(nw.col("__user").cast(roster_dtype))
     intervals = table_like(
         _intervals(parsed, assignment, users),
         {
