@@ -29,7 +29,9 @@ START = dt.date(2024, 4, 1)
 EPOCH = dt.date(1970, 1, 1)
 
 
-def make_data(events: int, users: int, departments: int, days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def make_data(
+    events: int, users: int, departments: int, days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     rng = np.random.default_rng(5)
     user = rng.integers(0, users, events, dtype=np.int64)
     day = rng.integers(0, days, events, dtype=np.int64)
@@ -74,13 +76,15 @@ def naive_pandas(ev: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     merged["period"] = merged["timestamp"].dt.strftime("%G-W%V")
     active = merged.groupby(["department", "period"])["user_id"].nunique()
     heads = roster.groupby("department").size()
-    table = active.unstack(fill_value=0).stack().rename("active_users").reset_index()
+    table = active.unstack(fill_value=0).stack().rename("active_users").reset_index()  # type: ignore[call-overload]
     table["headcount"] = table["department"].map(heads)
     table["rate"] = table["active_users"] / table["headcount"]
     return table
 
 
-def numpy_bound(user: np.ndarray, day: np.ndarray, dept_of_user: np.ndarray, weeks: int) -> np.ndarray:
+def numpy_bound(
+    user: np.ndarray, day: np.ndarray, dept_of_user: np.ndarray, weeks: int
+) -> np.ndarray:
     week = day // 7
     n_users = len(dept_of_user)
     seen = np.zeros(n_users * weeks, dtype=np.bool_)
@@ -124,20 +128,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     ev, roster = make_data(args.events, args.users, args.departments, args.days)
-    input_bytes = ev.estimated_size() + roster.estimated_size()
+    input_bytes = int(ev.estimated_size() + roster.estimated_size())
     print(
         f"{args.events:,} events, {args.users:,} users, {args.departments:,} departments, "
-        f"{args.days} days; polars {pl.__version__}, pandas {pd.__version__}, numpy {np.__version__}"
+        f"{args.days} days; polars {pl.__version__}, pandas {pd.__version__}, "
+        f"numpy {np.__version__}"
     )
     ours = adoption_rates(ev, roster, period="week", timezone="Asia/Tokyo")
     hand = hand_polars(ev, roster)
     assert ours.height == hand.height, (ours.height, hand.height)
-    joined = ours.join(hand.select("department", "period", "active_users"), on=["department", "period"])
+    joined = ours.join(
+        hand.select("department", "period", "active_users"), on=["department", "period"]
+    )
     assert (joined["active_users"] == joined["active_users_right"]).all()
     pd_ev, pd_roster = ev.to_pandas(), roster.to_pandas()
     user = ev["user_id"].to_numpy()
     epoch_day = (START - EPOCH).days
-    day = (ev["timestamp"].cast(pl.Date).cast(pl.Int64).to_numpy() - epoch_day)
+    day = ev["timestamp"].cast(pl.Date).cast(pl.Int64).to_numpy() - epoch_day
     dept_of_user = (roster["user_id"].to_numpy() % args.departments).astype(np.int64)
     weeks = args.days // 7 + 2
     results = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import duckdb
 import narwhals.stable.v2 as nw
 import pandas as pd
 import polars as pl
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,7 +27,7 @@ from backoffice_marketing.adoption import (
     read_roster,
     unmatched_users,
 )
-from backoffice_marketing.adoption.clock import day_expr, offsets
+from backoffice_marketing.adoption.clock import offsets, with_day
 from backoffice_marketing.adoption.periods import (
     Period,
     PeriodSpec,
@@ -55,9 +56,7 @@ def rows(result: Any) -> list[tuple[Any, ...]]:
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
     data = frame.select("department", "period", "headcount", "active_users", "rate")
-    return [
-        (d, p, int(h), int(a), round(float(r), 9)) for d, p, h, a, r in data.rows()
-    ]
+    return [(d, p, int(h), int(a), round(float(r), 9)) for d, p, h, a, r in data.rows()]
 
 
 def events_frame(pairs: list[tuple[str, dt.datetime]]) -> pl.DataFrame:
@@ -137,8 +136,12 @@ def test_same_kind_of_frame_comes_back(kind: str) -> None:
 
 def test_lazy_input_stays_lazy() -> None:
     """A polars LazyFrame gives a LazyFrame; nothing is computed until collect."""
-    result = adoption_rates(events_frame(BASIC).lazy(), make_roster(), start=dt.date(2024, 4, 1),
-                            end=dt.date(2024, 4, 21))
+    result = adoption_rates(
+        events_frame(BASIC).lazy(),
+        make_roster(),
+        start=dt.date(2024, 4, 1),
+        end=dt.date(2024, 4, 21),
+    )
     assert isinstance(result, pl.LazyFrame)
     assert rows(result) == rows(adoption_rates(events_frame(BASIC), make_roster()))
 
@@ -154,9 +157,11 @@ def test_dask_backend_matches_polars() -> None:
     expected = adoption_rates(
         events_frame(BASIC), make_roster(), window=7, habit_days=1, lifecycle=True
     )
-    assert sorted(map(tuple, computed[list(expected.columns[:7])].astype(object).values.tolist())) == sorted(
-        tuple(r) for r in expected.select(expected.columns[:7]).rows()
-    ) or rows(computed) == rows(expected)
+    assert sorted(
+        map(tuple, computed[list(expected.columns[:7])].astype(object).values.tolist())
+    ) == sorted(tuple(r) for r in expected.select(expected.columns[:7]).rows()) or rows(
+        computed
+    ) == rows(expected)
 
 
 user_ids = st.sampled_from([f"{d}-{i}" for d in DEPARTMENTS for i in range(6)] + ["ghost"])
@@ -165,7 +170,9 @@ logs = st.lists(st.tuples(user_ids, stamps), max_size=40)
 
 
 @given(logs, st.sampled_from(["day", "week", "month", "fiscal_quarter"]))
-def test_backends_agree_and_rates_are_bounded(log: list[tuple[str, dt.datetime]], period: str) -> None:
+def test_backends_agree_and_rates_are_bounded(
+    log: list[tuple[str, dt.datetime]], period: str
+) -> None:
     """pandas, polars, pyarrow and duckdb inputs give identical rows, with 0 <= rate <= 1."""
     frame = events_frame(log)
     roster = make_roster((6, 6, 6))
@@ -198,8 +205,9 @@ def test_empty_events_with_range_show_every_department() -> None:
     result = adoption_rates(
         events_frame([]), make_roster(), start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 7)
     )
-    assert rows(result) == [(d, "2024-W14", n, 0, 0.0) for d, n in
-                            (("人事部", 6), ("営業部", 8), ("経理部", 6))]
+    assert rows(result) == [
+        (d, "2024-W14", n, 0, 0.0) for d, n in (("人事部", 6), ("営業部", 8), ("経理部", 6))
+    ]
     one_sided = adoption_rates(events_frame([]), make_roster(), start=dt.date(2024, 4, 1))
     assert one_sided.height == 3
 
@@ -257,11 +265,19 @@ def test_headcount_follows_employment_dates() -> None:
         }
     )
     events = events_frame(
-        [("u5", dt.datetime(2024, 4, 10)), ("u6", dt.datetime(2024, 4, 2)), ("u0", dt.datetime(2024, 4, 1))]
+        [
+            ("u5", dt.datetime(2024, 4, 10)),
+            ("u6", dt.datetime(2024, 4, 2)),
+            ("u0", dt.datetime(2024, 4, 1)),
+        ]
     )
     result = adoption_rates(events, roster)
-    assert [(p, h, a, u) for p, h, a, u in result.select(
-        "period", "headcount", "active_users", "unmatched_users").rows()] == [
+    assert [
+        (p, h, a, u)
+        for p, h, a, u in result.select(
+            "period", "headcount", "active_users", "unmatched_users"
+        ).rows()
+    ] == [
         ("2024-W14", 6, 1, 1),
         ("2024-W15", 6, 0, 1),
     ]
@@ -278,10 +294,16 @@ def test_people_who_moved_count_where_they_were() -> None:
         }
     )
     events = events_frame(
-        [("m", dt.datetime(2024, 4, 1)), ("m", dt.datetime(2024, 4, 8)), ("m", dt.datetime(2024, 4, 12))]
+        [
+            ("m", dt.datetime(2024, 4, 1)),
+            ("m", dt.datetime(2024, 4, 8)),
+            ("m", dt.datetime(2024, 4, 12)),
+        ]
     )
     result = adoption_rates(events, roster)
-    assert result.select("department", "period", "headcount", "active_users", "unmatched_users").rows() == [
+    assert result.select(
+        "department", "period", "headcount", "active_users", "unmatched_users"
+    ).rows() == [
         ("A", "2024-W14", 6, 1, 0),
         ("A", "2024-W15", 5, 0, 1),
         ("B", "2024-W14", 5, 0, 0),
@@ -306,7 +328,10 @@ def test_window_habit_and_lifecycle() -> None:
     assert sales["never_used"].to_list() == [6, 6]
     assert sales["dormant"].to_list() == [0, 1]
     habit_only = adoption_rates(events, make_roster(), habit_days=2)
-    assert habit_only.filter(pl.col("department") == "営業部")["habit_rate"].to_list() == [0.125, 0.0]
+    assert habit_only.filter(pl.col("department") == "営業部")["habit_rate"].to_list() == [
+        0.125,
+        0.0,
+    ]
     lazy = adoption_rates(
         duckdb.from_arrow(events.to_arrow()), make_roster(), window=7, habit_days=2, lifecycle=True
     )
@@ -353,16 +378,18 @@ def test_naive_and_aware_timestamps_use_the_organisation_zone() -> None:
     assert rows(duck) == rows(result)
 
 
-@given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2090, 1, 1)),
-       st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York", "Europe/Berlin"]),
-       st.sampled_from(["Asia/Tokyo", "America/New_York", "Australia/Sydney"]))
+@given(
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2090, 1, 1)),
+    st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York", "Europe/Berlin"]),
+    st.sampled_from(["Asia/Tokyo", "America/New_York", "Australia/Sydney"]),
+)
 def test_day_of_an_aware_timestamp(moment: dt.datetime, data_zone: str, org_zone: str) -> None:
     """The day number matches zoneinfo's date of the instant in the organisation's zone."""
-    import zoneinfo
-
     instant = moment.replace(tzinfo=zoneinfo.ZoneInfo(data_zone))
-    frame = nw.from_native(pl.DataFrame({"t": [instant]}, schema={"t": pl.Datetime("us", data_zone)}))
-    day = frame.select(day_expr(nw, "t", frame.schema["t"], org_zone).alias("d"))["d"][0]
+    frame = nw.from_native(
+        pl.DataFrame({"t": [instant]}, schema={"t": pl.Datetime("us", data_zone)})
+    )
+    day = with_day(frame, nw, "t", frame.schema["t"], org_zone)["__day"][0]
     expected = instant.astimezone(zoneinfo.ZoneInfo(org_zone)).date()
     # A wall-clock time skipped or repeated by a DST change may be a minute off the boundary.
     assert abs(from_day_number(day) - expected) <= dt.timedelta(days=1)
@@ -377,7 +404,10 @@ def test_text_and_date_columns() -> None:
     assert adoption_rates(text, roster)["active_users"].to_list() == [1]
     dates = pl.DataFrame({"user_id": ["営業部-0"], "date": [dt.date(2024, 4, 1)]})
     assert adoption_rates(dates, roster, period="day")["period"].to_list() == ["2024-04-01"]
-    blank = pl.DataFrame({"user_id": ["a"], "timestamp": [None]}, schema={"user_id": pl.String, "timestamp": pl.String})
+    blank = pl.DataFrame(
+        {"user_id": ["a"], "timestamp": [None]},
+        schema={"user_id": pl.String, "timestamp": pl.String},
+    )
     assert adoption_rates(blank, roster).height == 0
 
 
@@ -428,7 +458,10 @@ def test_roster_problems_are_reported_together(tmp_path: Path) -> None:
     assert (6, "department") in messages
     assert (7, "end") in messages
     assert any("overlap" in p.message for p in caught.value.problems)
-    frame = pl.DataFrame({"user_id": ["a"], "department": [None]}, schema={"user_id": pl.String, "department": pl.String})
+    frame = pl.DataFrame(
+        {"user_id": ["a"], "department": [None]},
+        schema={"user_id": pl.String, "department": pl.String},
+    )
     with pytest.raises(LoadError, match=r"\[0\]\.department"):
         read_roster(frame)
 
@@ -463,6 +496,7 @@ def test_period_bounds_and_keys(period: Period) -> None:
 
 def test_period_labels() -> None:
     """Labels follow ISO weeks and the April fiscal year."""
+
     def label(period: str, date: dt.date, start: int = 4) -> str:
         spec = PeriodSpec(period, start)
         return spec.label(spec.key(day_number(date)))
@@ -477,7 +511,7 @@ def test_period_labels() -> None:
     assert label("fiscal_year", dt.date(2024, 3, 31), 1) == "FY2024"
     assert PeriodSpec("week").keys_between(5, 4) == ()
     with pytest.raises(ValueError, match="fiscal_year_start"):
-        PeriodSpec("week", True)  # type: ignore[arg-type]
+        PeriodSpec("week", True)
 
 
 @given(st.integers(min_value=-1000, max_value=60000))
@@ -495,3 +529,45 @@ def test_offsets_of_fixed_and_dst_zones() -> None:
     first, changes = offsets("America/New_York")
     assert first == -300
     assert len(changes) > 100
+
+
+def test_person_who_left_and_returned() -> None:
+    """Activity between and after two closed spells is unmatched; inside them it counts."""
+    roster = pl.DataFrame(
+        {
+            "user_id": ["r", "r"] + [f"a{i}" for i in range(5)],
+            "department": ["A"] * 7,
+            "start": [dt.date(2024, 4, 1), dt.date(2024, 4, 15)] + [None] * 5,
+            "end": [dt.date(2024, 4, 3), dt.date(2024, 4, 17)] + [None] * 5,
+        }
+    )
+    events = events_frame(
+        [
+            ("r", dt.datetime(2024, 4, 2)),
+            ("r", dt.datetime(2024, 4, 9)),
+            ("r", dt.datetime(2024, 4, 16)),
+            ("r", dt.datetime(2024, 4, 23)),
+        ]
+    )
+    result = adoption_rates(events, roster)
+    assert result.select("period", "headcount", "active_users", "unmatched_users").rows() == [
+        ("2024-W14", 6, 1, 0),
+        ("2024-W15", 5, 0, 1),
+        ("2024-W16", 6, 1, 0),
+        ("2024-W17", 5, 0, 1),
+    ]
+
+
+def test_roster_dates_of_every_kind() -> None:
+    """Roster dates may be text, dates or aware datetimes; other types are problems."""
+    aware = dt.datetime(2024, 3, 31, 20, tzinfo=dt.UTC)
+    roster = pd.DataFrame(
+        {"user_id": ["a", "b", "c"], "department": ["A"] * 3, "start": ["2024-04-01", aware, ""]}
+    )
+    spells = read_roster(roster).spells
+    assert [from_day_number(s.start) for s in spells[:2]] == [dt.date(2024, 4, 1)] * 2
+    assert spells[2].start < 0
+    bad = pd.DataFrame({"user_id": ["a", "b"], "department": ["A"] * 2, "start": ["soon", 5]})
+    with pytest.raises(LoadError) as caught:
+        read_roster(bad)
+    assert [p.path for p in caught.value.problems] == ["[0].start", "[1].start"]

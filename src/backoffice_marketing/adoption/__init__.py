@@ -32,7 +32,12 @@ from backoffice_marketing.adoption.funnel import (
     champion_coverage,
     funnel,
 )
-from backoffice_marketing.adoption.laggards import Laggard, LaggardReason, laggards
+from backoffice_marketing.adoption.laggards import (
+    Laggard,
+    LaggardReason,
+    laggards,
+    laggards_markdown,
+)
 from backoffice_marketing.adoption.periods import Period
 from backoffice_marketing.adoption.rates import (
     RATE_COLUMNS,
@@ -74,6 +79,7 @@ __all__ = [
     "fit_logistic",
     "funnel",
     "laggards",
+    "laggards_markdown",
     "latest_chart",
     "read_roster",
     "read_slack_member_analytics",

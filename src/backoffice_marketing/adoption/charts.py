@@ -39,7 +39,7 @@ def _altair() -> Any:
 def _register_font() -> str:
     """Register the IPAexGothic folder of matplotlib-fontja with vl-convert; return the folder."""
     try:
-        import matplotlib_fontja  # noqa: PLC0415  (optional extra)
+        import matplotlib_fontja  # type: ignore[import-untyped]  # noqa: PLC0415  (optional)
         import vl_convert  # noqa: PLC0415
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("plot", "vl-convert-python and matplotlib-fontja") from error
@@ -121,10 +121,7 @@ def latest_chart(rates: Any, *, target: float, lang: Lang = "ja", period: str | 
     alt = _altair()
     lang = check_lang(lang)
     rows = _rows(rates, ["department", "period", "rate"])
-    if not rows:
-        chosen = period or ""
-    else:
-        chosen = period or max(str(row["period"]) for row in rows)
+    chosen = period or "" if not rows else period or max(str(row["period"]) for row in rows)
     latest = [row for row in rows if row["period"] == chosen]
     _names(latest, lang)
     on_track, behind = label("adoption_on_track", lang), label("adoption_laggard", lang)

@@ -16,12 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import zoneinfo
 from typing import Any
 
 from backoffice_marketing.exceptions import BackofficeMarketingError
 
-__all__ = ["TimestampError", "UnknownTimeZoneError", "check_timezone", "day_expr", "offsets"]
+__all__ = [
+    "TimestampError",
+    "UnknownTimeZoneError",
+    "check_timezone",
+    "day_stages",
+    "offsets",
+    "python_day",
+    "with_day",
+]
 
 _MINUTES_PER_DAY = 1440
 _FIRST_YEAR = 1970
@@ -111,45 +120,64 @@ def offsets(name: str) -> tuple[int, tuple[tuple[int, int], ...]]:
 
 
 def _offset_expr(nw: Any, minutes: Any, name: str, *, local: bool) -> Any:
-    """The offset of zone ``name`` at ``minutes`` (UTC minutes, or local minutes if ``local``)."""
+    """The offset of zone ``name`` at ``minutes`` (UTC minutes, or local minutes if ``local``).
+
+    A sum of steps, one per change, added as a balanced tree so that the
+    expression stays shallow even for zones with hundreds of changes.
+    """
     first, changes = offsets(name)
     if not changes:
         return nw.lit(first)
-    expr = nw.lit(changes[-1][1])
-    previous = [first, *[value for _, value in changes[:-1]]]
-    for (minute, _), before in zip(reversed(changes), reversed(previous), strict=True):
+    steps = []
+    before = first
+    for minute, value in changes:
         boundary = minute + before if local else minute
-        expr = nw.when(minutes < boundary).then(nw.lit(before)).otherwise(expr)
-    return expr
+        steps.append((minutes >= boundary).cast(nw.Int64) * (value - before))
+        before = value
+    while len(steps) > 1:
+        paired = [a + b for a, b in zip(steps[::2], steps[1::2], strict=False)]
+        if len(steps) % 2:
+            paired.append(steps[-1])
+        steps = paired
+    return steps[0] + first
 
 
-def _days(nw: Any, column: Any) -> Any:
-    year = column.dt.year().cast(nw.Int64)
-    ordinal = column.dt.ordinal_day().cast(nw.Int64)
-    return (
-        (year - 1970) * 365
-        + (year - 1969) // 4
-        - (year - 1901) // 100
-        + (year - 1601) // 400
-        + ordinal
-        - 1
-    )
+def _days(nw: Any, column: Any) -> list[tuple[str, Any]]:
+    """Stages computing ``__day`` from a date or datetime column (year and ordinal day)."""
+    year = nw.col("__y")
+    return [
+        ("__y", column.dt.year().cast(nw.Int64)),
+        ("__o", column.dt.ordinal_day().cast(nw.Int64)),
+        (
+            "__day",
+            (year - 1970) * 365
+            + (year - 1969) // 4
+            - (year - 1901) // 100
+            + (year - 1601) // 400
+            + nw.col("__o")
+            - 1,
+        ),
+    ]
 
 
 def _same_clock(zone_a: str, zone_b: str) -> bool:
     return zone_a == zone_b or offsets(zone_a) == offsets(zone_b)
 
 
-def day_expr(nw: Any, name: str, dtype: Any, timezone: str, *, sample: Any = None) -> Any:
-    """A narwhals expression of the organisation's day number of column ``name``.
+def day_stages(
+    nw: Any, name: str, dtype: Any, timezone: str, *, sample: Any = None
+) -> list[tuple[str, Any]]:
+    """Named expressions, applied in order, that end with ``__day``: the organisation's day.
 
-    ``dtype`` is the column's narwhals dtype; for a text column ``sample`` is
-    one of its values, used to recognise the format.
+    Each stage refers to the columns of the previous ones, so that SQL
+    backends get small expressions instead of one that repeats its parts.
+    ``dtype`` is the column's narwhals dtype; for a text column ``sample``
+    is one of its values, used to recognise the format.
     """
     column = nw.col(name)
     if isinstance(dtype, nw.String):
         fmt = _string_format(name, sample)
-        return _days(nw, column.str.to_datetime(fmt))
+        return [("__t", column.str.to_datetime(fmt)), *_days(nw, nw.col("__t"))]
     if isinstance(dtype, nw.Date):
         return _days(nw, column)
     if not isinstance(dtype, nw.Datetime):
@@ -158,11 +186,57 @@ def day_expr(nw: Any, name: str, dtype: Any, timezone: str, *, sample: Any = Non
     if data_zone is None or _same_clock(data_zone, timezone):
         return _days(nw, column)
     data_zone = "UTC" if data_zone in {"Etc/UTC", "UTC", "Z"} else data_zone
-    local = _days(nw, column) * _MINUTES_PER_DAY + (
-        column.dt.hour().cast(nw.Int64) * 60 + column.dt.minute().cast(nw.Int64)
+    local = nw.col("__local")
+    utc = nw.col("__utc")
+    *fields, (_, civil) = _days(nw, column)
+    return [
+        *fields,
+        ("__d0", civil),
+        ("__hm", column.dt.hour().cast(nw.Int64) * 60 + column.dt.minute().cast(nw.Int64)),
+        ("__local", nw.col("__d0") * _MINUTES_PER_DAY + nw.col("__hm")),
+        ("__utc", local - _offset_expr(nw, local, data_zone, local=True)),
+        ("__day", (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY),
+    ]
+
+
+def with_day(
+    frame: Any, nw: Any, name: str, dtype: Any, timezone: str, *, sample: Any = None
+) -> Any:
+    """``frame`` with the stages of :func:`day_stages` applied (helper columns kept).
+
+    On polars, a date or naive datetime takes a shortcut with the same result
+    (its date as days since 1970), which is several times cheaper.
+    """
+    naive = isinstance(dtype, nw.Date) or (
+        isinstance(dtype, nw.Datetime) and dtype.time_zone is None
     )
-    utc = local - _offset_expr(nw, local, data_zone, local=True)
-    return (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY
+    if naive and frame.implementation is nw.Implementation.POLARS:
+        day = nw.col(name).cast(nw.Date()).cast(nw.Int32()).cast(nw.Int64())
+        return frame.with_columns(day.alias("__day"))
+    for alias, expr in day_stages(nw, name, dtype, timezone, sample=sample):
+        frame = frame.with_columns(expr.alias(alias))
+    return frame
+
+
+def python_day(value: Any, timezone: str, *, column: str) -> int | None:
+    """The organisation's day number of one value (date, datetime or text); ``None`` if empty."""
+    from backoffice_marketing.adoption.periods import day_number  # noqa: PLC0415
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if type(value).__name__ in {"NaTType", "NAType"}:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        value = dt.datetime.strptime(value.strip(), _string_format(column, value))
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(zoneinfo.ZoneInfo(timezone))
+        return day_number(value.date())
+    if isinstance(value, dt.date):
+        return day_number(value)
+    raise TimestampError(column, f"{type(value).__name__} {value!r}")
 
 
 def _string_format(name: str, sample: Any) -> str:

@@ -51,7 +51,9 @@ def _numpy() -> Any:
 
 def _least_squares() -> Any:
     try:
-        from scipy.optimize import least_squares  # noqa: PLC0415  (optional extra)
+        from scipy.optimize import (  # type: ignore[import-untyped]  # noqa: PLC0415
+            least_squares,  # optional extra
+        )
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("data", "scipy") from error
     return least_squares
@@ -168,7 +170,7 @@ class _Curve:
         np = _numpy()
         if params[-1] < share:
             return None
-        step = 1.0 if self.origin_date is None else 1.0
+        step = 1.0
         grid = np.arange(0.0, _HORIZON_STEPS * (7.0 if self.origin_date else 1.0), step / 8)
         values = self._f(grid, params)
         hits = np.flatnonzero(values >= share)
@@ -222,7 +224,9 @@ class LogisticFit(_Curve):
         return f"<LogisticFit k={self.k:.4f} t0={self.t0:.2f} m={self.m:.3f} r2={self.r2:.3f}>"
 
 
-def _fit(func: Any, times: Any, shares: Any, starts: list[tuple[float, ...]], bounds: Any) -> Any:
+def _fit(
+    func: Any, times: Any, shares: Any, starts: Sequence[tuple[float, ...]], bounds: Any
+) -> Any:
     np = _numpy()
     least_squares = _least_squares()
     best = None
@@ -425,8 +429,8 @@ def cutover_advice(
             blocking.append(
                 (name, f"the fitted ceiling {fit.m:.0%} stays below the target {target:.0%}")
             )
-    whens = [f.when for _, f in forecasts if f is not None and f.when is not None]
-    latests = [f.latest for _, f in forecasts if f is not None]
+    whens: list[Any] = [f.when for _, f in forecasts if f is not None and f.when is not None]
+    latests: list[Any] = [f.latest for _, f in forecasts if f is not None]
     date = max(whens) if whens and not blocking else None
     latest = (
         max(latests)

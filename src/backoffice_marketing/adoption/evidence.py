@@ -59,7 +59,7 @@ def adoption_measured(
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """``two_way.adoption-measured``: is adoption measured per department over time?"""
+    """Answer ``two_way.adoption-measured``: is adoption measured per department over time."""
     nw = narwhals()
     frame = to_frame(rates, what="rates")
     require_columns(frame, ["department", "period"], what="<rates>")
@@ -94,7 +94,7 @@ def laggards_revisited(
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """``research.revisit-laggards``: were the laggard departments visited?"""
+    """Answer ``research.revisit-laggards``: were the laggard departments visited."""
     share, note = _share_of(laggards, visited)
     return _answer("research.revisit-laggards", share, collected_on, reference, note)
 
@@ -106,7 +106,7 @@ def laggard_follow_up(
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """``two_way.laggard-follow-up``: was a cause acted on in each laggard department?"""
+    """Answer ``two_way.laggard-follow-up``: was a cause acted on in each laggard department."""
     share, note = _share_of(laggards, acted_on)
     return _answer("two_way.laggard-follow-up", share, collected_on, reference, note)
 
@@ -117,7 +117,7 @@ def champions_in_place(
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """``two_way.champions``: does every department have the champions it needs?"""
+    """Answer ``two_way.champions``: does every department have the champions it needs."""
     if not coverage:
         return _answer("two_way.champions", 0.0, collected_on, reference, "no departments")
     met = [row for row in coverage if row.met]
@@ -135,7 +135,7 @@ def cutover_readiness(
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """``two_way.cutover-readiness``: is every department at ``target`` in the latest period?"""
+    """Answer ``two_way.cutover-readiness``: is every department at ``target`` now."""
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
     nw = narwhals()

@@ -109,16 +109,45 @@ def require_columns(frame: Any, columns: Sequence[str], *, what: str) -> None:
         raise InputColumnsError(what, missing, found)
 
 
+def _arrow_table(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any]) -> Any:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415  (optional extra)
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("data", "pyarrow") from error
+    nw = narwhals()
+    types = {
+        nw.String: pa.string(),
+        nw.Int64: pa.int64(),
+        nw.Date: pa.date32(),
+        nw.Boolean: pa.bool_(),
+        nw.Float64: pa.float64(),
+    }
+    fields = [pa.field(name, types[type(dtype)]) for name, dtype in schema.items()]
+    return pa.table({name: list(data[name]) for name in schema}, schema=pa.schema(fields))
+
+
 def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], like: Any) -> Any:
-    """A small table with ``data`` and ``schema``, in the backend (and laziness) of ``like``."""
+    """A small table with ``data`` and ``schema``, in the backend (and laziness) of ``like``.
+
+    Built as a pyarrow table first (exact types, also when empty), then
+    handed to the backend of ``like``.
+    """
     nw = narwhals()
     implementation = like.implementation
+    table = nw.from_native(_arrow_table(data, schema), eager_only=True)
     if isinstance(like, nw.LazyFrame):
-        eager = nw.from_dict(data, schema=schema, backend="pyarrow")
-        if implementation is nw.Implementation.POLARS:
-            return nw.from_dict(data, schema=schema, backend="polars").lazy()
-        return eager.lazy(backend=implementation)
-    return nw.from_dict(data, schema=schema, backend=implementation)
+        return table.lazy(backend=implementation)
+    if implementation is nw.Implementation.PYARROW:
+        return table
+    if implementation is nw.Implementation.PANDAS:
+        import pandas as pd  # noqa: PLC0415  (the events are pandas: it is installed)
+        import pyarrow as pa  # noqa: PLC0415
+
+        def dates_as_arrow(kind: Any) -> Any:
+            return pd.ArrowDtype(kind) if kind == pa.date32() else None
+
+        return nw.from_native(table.to_native().to_pandas(types_mapper=dates_as_arrow))
+    return nw.from_dict(data, schema=schema, backend=implementation)  # pragma: no cover
 
 
 def to_native(frame: Any) -> Any:

@@ -20,7 +20,12 @@ from backoffice_marketing.adoption.clock import check_timezone
 from backoffice_marketing.adoption.frames import InputColumnsError, collect, narwhals, to_frame
 from backoffice_marketing.adoption.periods import day_number, from_day_number
 from backoffice_marketing.adoption.rates import _event_time_column, _local_days
-from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
+from backoffice_marketing.adoption.roster import (
+    DEFAULT_COLUMNS,
+    Roster,
+    RosterColumns,
+    read_roster,
+)
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
 
 __all__ = ["ChampionCoverage", "FunnelRow", "champion_coverage", "funnel"]
@@ -80,7 +85,7 @@ def champion_coverage(
     on: dt.date | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     timezone: str = "Asia/Tokyo",
-    columns: RosterColumns = RosterColumns(),
+    columns: RosterColumns = DEFAULT_COLUMNS,
 ) -> tuple[ChampionCoverage, ...]:
     """Champion coverage per published department on ``on`` (today by default)."""
     if isinstance(per, bool) or not isinstance(per, int) or per < 1:
@@ -114,7 +119,7 @@ def funnel(
     user_id: str = "user_id",
     timestamp: str = "timestamp",
     date: str = "date",
-    roster_columns: RosterColumns = RosterColumns(),
+    roster_columns: RosterColumns = DEFAULT_COLUMNS,
 ) -> tuple[FunnelRow, ...]:
     """The funnel per published department over ``start``..``end``.
 
@@ -158,6 +163,15 @@ def funnel(
         row[3] += count >= habit_days
         row[4] += user in stars
     return tuple(
-        FunnelRow(group, *values, from_day_number(first), from_day_number(last))
+        FunnelRow(
+            group,
+            headcount=values[0],
+            enabled=values[1],
+            active=values[2],
+            habitual=values[3],
+            champions=values[4],
+            start=from_day_number(first),
+            end=from_day_number(last),
+        )
         for group, values in sorted(table.items())
     )

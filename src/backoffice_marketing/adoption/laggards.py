@@ -11,6 +11,7 @@ department's own diffusion curve fitted on the earlier periods.
 from __future__ import annotations
 
 import enum
+import math
 import statistics
 from collections.abc import Sequence
 from typing import Any
@@ -18,9 +19,9 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText
 
-__all__ = ["Laggard", "LaggardReason", "laggards"]
+__all__ = ["Laggard", "LaggardReason", "laggards", "laggards_markdown"]
 
 
 class LaggardReason(enum.StrEnum):
@@ -59,7 +60,7 @@ def _explain(reasons: Sequence[tuple[LaggardReason, float]], rate: float) -> Loc
 
 
 def _behind_curve(history: Sequence[float], latest: float, margin: float) -> float | None:
-    """The department's own forecast for the latest period, if the rate is below it by ``margin``."""
+    """The department's own forecast for the latest period, if the rate is ``margin`` below it."""
     from backoffice_marketing.adoption.diffusion import (  # noqa: PLC0415
         DiffusionFitError,
         fit_bass,
@@ -113,7 +114,7 @@ def laggards(
     rows = [
         (str(d), str(p), float(r))
         for d, p, r in data.rows()
-        if d is not None and p is not None and r is not None and r == r  # drop NaN
+        if d is not None and p is not None and r is not None and not math.isnan(r)
     ]
     if target is not None and not 0 <= target <= 1:
         raise ValueError(f"target must be in [0, 1]; found {target!r}")
@@ -154,3 +155,11 @@ def laggards(
                 )
             )
     return tuple(sorted(flagged, key=lambda lag: (lag.rate, lag.department)))
+
+
+def laggards_markdown(flags: Sequence[Laggard], *, lang: Lang = "ja") -> str:
+    """The flagged departments as a Markdown table with the reasons (names escaped)."""
+    from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+    period = flags[0].period if flags else None
+    return render("adoption_laggards.md.j2", lang, flags=tuple(flags), period=period)

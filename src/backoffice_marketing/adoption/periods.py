@@ -16,7 +16,15 @@ from typing import Any
 
 import attrs
 
-__all__ = ["EPOCH", "Period", "PeriodSpec", "day_number", "from_day_number", "month_index_expr"]
+__all__ = [
+    "EPOCH",
+    "Period",
+    "PeriodSpec",
+    "day_number",
+    "from_day_number",
+    "month_index_expr",
+    "with_key",
+]
 
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
@@ -121,6 +129,29 @@ class PeriodSpec:
             return month
         fiscal_month = month - (self.fiscal_year_start - 1)
         return fiscal_month // (3 if self.period is Period.FISCAL_QUARTER else 12)
+
+
+def with_key(frame: Any, nw: Any, spec: PeriodSpec, day: str = "__day") -> Any:
+    """``frame`` with ``__key``, the period of the day-number column ``day``, built in stages."""
+    if spec.period in {Period.DAY, Period.WEEK}:
+        return frame.with_columns(spec.key_expr(nw.col(day)).alias("__key"))
+    frame = frame.with_columns((nw.col(day) + 719_468).alias("__z"))
+    frame = frame.with_columns((nw.col("__z") // 146_097).alias("__era"))
+    frame = frame.with_columns((nw.col("__z") - nw.col("__era") * 146_097).alias("__doe"))
+    doe = nw.col("__doe")
+    frame = frame.with_columns(
+        ((doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365).alias("__yoe")
+    )
+    yoe = nw.col("__yoe")
+    frame = frame.with_columns((doe - (365 * yoe + yoe // 4 - yoe // 100)).alias("__doy"))
+    frame = frame.with_columns(((5 * nw.col("__doy") + 2) // 153).alias("__mp"))
+    month = (yoe + nw.col("__era") * 400) * 12 + nw.col("__mp") + 2
+    frame = frame.with_columns(month.alias("__month"))
+    if spec.period is Period.MONTH:
+        return frame.with_columns(nw.col("__month").alias("__key"))
+    fiscal = nw.col("__month") - (spec.fiscal_year_start - 1)
+    size = 3 if spec.period is Period.FISCAL_QUARTER else 12
+    return frame.with_columns((fiscal // size).alias("__key"))
 
 
 def month_index_expr(day: Any) -> Any:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from backoffice_marketing.adoption.clock import check_timezone, day_expr
+from backoffice_marketing.adoption.clock import check_timezone, with_day
 from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     collect,
@@ -23,8 +23,15 @@ from backoffice_marketing.adoption.frames import (
     table_like,
     to_frame,
 )
-from backoffice_marketing.adoption.periods import Period, PeriodSpec, day_number, from_day_number
+from backoffice_marketing.adoption.periods import (
+    Period,
+    PeriodSpec,
+    day_number,
+    from_day_number,
+    with_key,
+)
 from backoffice_marketing.adoption.roster import (
+    DEFAULT_COLUMNS,
     UNMATCHED,
     Roster,
     RosterColumns,
@@ -68,14 +75,19 @@ def _local_days(events: Any, *, user_id: str, time_column: str, timezone: str) -
             return events.select(
                 nw.col(user_id).alias("__user"), nw.lit(0, nw.Int64).alias("__day")
             ).head(0)
-    day = day_expr(nw, time_column, dtype, timezone, sample=sample)
-    return events.select(nw.col(user_id).alias("__user"), day.cast(nw.Int64).alias("__day"))
+    events = events.filter(~nw.col(time_column).is_null())
+    staged = with_day(events, nw, time_column, dtype, timezone, sample=sample)
+    return staged.select(nw.col(user_id).alias("__user"), nw.col("__day").cast(nw.Int64))
 
 
 def _user_values(roster: Roster, user_dtype: Any) -> tuple[list[Any], Any]:
     nw = narwhals()
-    numeric = user_dtype.is_integer() and all(
-        isinstance(user, int) and not isinstance(user, bool) for user in roster.users
+    import numpy as np  # noqa: PLC0415  (optional extra, checked by narwhals())
+
+    numeric = (
+        user_dtype.is_integer()
+        and np.asarray(roster.users, dtype=object).size > 0
+        and (np.asarray(roster.users).dtype.kind in "iu")
     )
     if numeric:
         return list(roster.users), nw.Int64()
@@ -94,6 +106,14 @@ def _intervals(
     from backoffice_marketing.adoption.roster import OPEN_END, OPEN_START  # noqa: PLC0415
 
     repeated = roster.multi_spell_users()
+    if not repeated:
+        return {
+            "__ruser": users,
+            "__group": [assignment[department] for department in roster.departments_of],
+            "__start": roster.starts.tolist(),
+            "__end": roster.ends.tolist(),
+            "__tiled": [False] * len(users),
+        }
     columns: dict[str, list[Any]] = {
         "__ruser": [],
         "__group": [],
@@ -146,7 +166,7 @@ def department_groups(
     fiscal_year_start: int = 4,
     min_group_size: int = MIN_GROUP_SIZE,
     timezone: str = "Asia/Tokyo",
-    columns: RosterColumns = RosterColumns(),
+    columns: RosterColumns = DEFAULT_COLUMNS,
 ) -> RollUp:
     """Which departments are published as they are and which are merged, and why.
 
@@ -162,23 +182,31 @@ def department_groups(
     return parsed.roll_up(spec, keys, min_group_size=min_group_size)
 
 
-def _range(events_days: Any, start: dt.date | None, end: dt.date | None) -> tuple[int, int] | None:
+def _range(
+    events: Any, time_column: str, timezone: str, start: dt.date | None, end: dt.date | None
+) -> tuple[int, int] | None:
+    """The first and last day of the report: ``start``/``end``, else the events' extremes."""
+    from backoffice_marketing.adoption.clock import python_day  # noqa: PLC0415
+
     nw = narwhals()
     first = day_number(start) if start is not None else None
     last = day_number(end) if end is not None else None
     if first is None or last is None:
-        bounds = collect(
-            events_days.select(
-                nw.col("__day").min().alias("low"), nw.col("__day").max().alias("high")
-            )
-        ).rows()[0]
-        if bounds[0] is None:
+        column = nw.col(time_column)
+        low, high = collect(
+            events.select(column.min().alias("low"), column.max().alias("high"))
+        ).row(0)
+        low_day = python_day(low, timezone, column=time_column)
+        high_day = python_day(high, timezone, column=time_column)
+        if low_day is None or high_day is None:
             if first is None and last is None:
                 return None
             first = last if first is None else first
             last = first if last is None else last
-        first = int(bounds[0]) if first is None else first
-        last = int(bounds[1]) if last is None else last
+        first = low_day if first is None else first
+        last = high_day if last is None else last
+    assert first is not None  # noqa: S101  (set on every path above)
+    assert last is not None  # noqa: S101
     return first, last
 
 
@@ -198,7 +226,7 @@ def adoption_rates(
     user_id: str = "user_id",
     timestamp: str = "timestamp",
     date: str = "date",
-    roster_columns: RosterColumns = RosterColumns(),
+    roster_columns: RosterColumns = DEFAULT_COLUMNS,
 ) -> Any:
     """Adoption per department and period, as the same kind of frame as ``events``.
 
@@ -237,13 +265,20 @@ def adoption_rates(
     ):
         raise ValueError(f"habit_days must be a positive integer or None; found {habit_days!r}")
     frame = to_frame(events, what="events")
+    # An eager polars frame runs as one lazy query (collected at the end), so the
+    # staged columns are never materialised one by one.
+    eager_polars = (
+        isinstance(frame, nw.DataFrame) and frame.implementation is nw.Implementation.POLARS
+    )
+    if eager_polars:
+        frame = frame.lazy()
     schema = frame.collect_schema()
     if user_id not in schema:
         raise InputColumnsError("<events>", [user_id], list(schema.names()))
     time_column = _event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
-    span = _range(days, start, end)
+    span = _range(frame, time_column, zone, start, end)
     keys = spec.keys_between(*span) if span is not None else ()
     rollup = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = dict(rollup.assignment)
@@ -279,8 +314,9 @@ def adoption_rates(
         window=window,
         habit_days=habit_days,
         lifecycle=lifecycle,
+        open_ended=parsed.open_ended,
     )
-    return result.to_native()
+    return (result.collect() if eager_polars else result).to_native()
 
 
 def _SPINE_SCHEMA(nw: Any) -> dict[str, Any]:  # noqa: N802  (a constant that needs narwhals)
@@ -302,20 +338,22 @@ def _spine(
     counts: dict[tuple[str, int], int],
     floor: int,
 ) -> dict[str, list[Any]]:
-    spine: dict[str, list[Any]] = {name: [] for name in _SPINE_SCHEMA(narwhals())}
     labels = [(spec.label(key), *spec.bounds(key)) for key in keys]
-    for group in groups:
-        for key, (label, first, last) in zip(keys, labels, strict=True):
-            headcount = counts.get((group, key), 0)
-            small = 0 < headcount < floor
-            spine["department"].append(group)
-            spine["__key"].append(key)
-            spine["period"].append(label)
-            spine["period_start"].append(from_day_number(first))
-            spine["__last"].append(last)
-            spine["headcount"].append(0 if small else headcount)
-            spine["suppressed"].append(small)
-    return spine
+    starts = [from_day_number(first) for _, first, _ in labels]
+    counts_rows = [[counts.get((group, key), 0) for key in keys] for group in groups]
+    headcounts = [count for row in counts_rows for count in row]
+    small = [0 < count < floor for count in headcounts]
+    return {
+        "department": [group for group in groups for _ in keys],
+        "__key": list(keys) * len(groups),
+        "period": [label for label, _, _ in labels] * len(groups),
+        "period_start": starts * len(groups),
+        "__last": [last for _, _, last in labels] * len(groups),
+        "headcount": [
+            0 if hidden else count for count, hidden in zip(headcounts, small, strict=True)
+        ],
+        "suppressed": small,
+    }
 
 
 def _assemble(
@@ -328,6 +366,7 @@ def _assemble(
     window: int | None,
     habit_days: int | None,
     lifecycle: bool,
+    open_ended: bool,
 ) -> Any:
     nw = narwhals()
     low, high = span if span is not None else (0, -1)
@@ -338,15 +377,20 @@ def _assemble(
     joined = days.filter((nw.col("__day") >= low_events) & (nw.col("__day") <= high)).join(
         intervals, left_on="__user", right_on="__ruser", how="left"
     )
-    covered = (nw.col("__start") <= nw.col("__day")) & (nw.col("__day") <= nw.col("__end"))
-    covered = covered.fill_null(value=False)
-    tiled = nw.col("__tiled").fill_null(value=False)
-    located = joined.filter(covered | ~tiled).select(
-        nw.col("__user"),
-        nw.col("__day"),
-        nw.when(covered).then(nw.col("__group")).otherwise(nw.lit(UNMATCHED)).alias("__g"),
-    )
-    located = located.with_columns(spec.key_expr(nw.col("__day")).alias("__key"))
+    if open_ended:  # no dates to check: in the roster means matched
+        located = joined.select(
+            nw.col("__user"), nw.col("__day"), nw.col("__group").fill_null(UNMATCHED).alias("__g")
+        )
+    else:
+        covered = (nw.col("__start") <= nw.col("__day")) & (nw.col("__day") <= nw.col("__end"))
+        covered = covered.fill_null(value=False)
+        tiled = nw.col("__tiled").fill_null(value=False)
+        located = joined.filter(covered | ~tiled).select(
+            nw.col("__user"),
+            nw.col("__day"),
+            nw.when(covered).then(nw.col("__group")).otherwise(nw.lit(UNMATCHED)).alias("__g"),
+        )
+    located = with_key(located, nw, spec).select("__user", "__day", "__g", "__key")
     in_range = (
         located.filter(nw.col("__day") >= spec.bounds(spec.key(low))[0])
         if (window is not None and span is not None)
@@ -438,7 +482,7 @@ def _window_and_habit(
         extra.append("window_active_users")
         per_user = spread
     else:
-        per_user = user_days.with_columns(spec.key_expr(nw.col("__day")).alias("__key"))
+        per_user = with_key(user_days, nw, spec).select("__g", "__user", "__day", "__key")
     if habit_days is not None:
         habits = (
             per_user.group_by("__g", "__key", "__user")
@@ -464,11 +508,18 @@ def _lifecycle(result: Any, located: Any) -> Any:
         .agg(nw.col("__user").n_unique().alias("__new"))
         .rename({"__g": "department"})
     )
-    result = result.join(first, on=["department", "__key"], how="left").with_columns(
-        nw.col("__new").fill_null(0)
+    # People ever active up to each period: a join on the department and a
+    # ``first <= period`` filter (window functions with an order are not on every backend).
+    keys = result.select("department", "__key")
+    ever = (
+        keys.join(first.rename({"__key": "__first"}), on="department", how="inner")
+        .filter(nw.col("__first") <= nw.col("__key"))
+        .group_by("department", "__key")
+        .agg(nw.col("__new").sum().alias("__ever"))
     )
-    ever = nw.col("__new").cum_sum().over("department", order_by="__key")
-    result = result.with_columns(ever.alias("__ever"))
+    result = result.join(ever, on=["department", "__key"], how="left").with_columns(
+        nw.col("__ever").fill_null(0)
+    )
     active = nw.col("active_users").fill_null(0)
     never = nw.col("headcount") - nw.col("__ever")
     dormant = nw.col("__ever") - active
@@ -486,7 +537,7 @@ def unmatched_users(
     user_id: str = "user_id",
     timestamp: str = "timestamp",
     date: str = "date",
-    roster_columns: RosterColumns = RosterColumns(),
+    roster_columns: RosterColumns = DEFAULT_COLUMNS,
 ) -> tuple[str, ...]:
     """The people active in ``events`` on a day when the roster has no spell for them.
 

@@ -230,7 +230,15 @@ def _collect(
         header, records = _read(path)
         required, user, date, counts = columns(header)
         try:
-            events = _events(path, header, records, required, user, date, counts)
+            events = _events(
+                path,
+                header=header,
+                records=records,
+                required=required,
+                user=user,
+                date=date,
+                counts=counts,
+            )
         except LoadError as error:
             problems.extend(error.problems)
             continue
@@ -243,6 +251,7 @@ def _collect(
 
 def _events(
     path: Path,
+    *,
     header: Sequence[str],
     records: Sequence[tuple[int, dict[str, str]]],
     required: Sequence[str],

@@ -10,18 +10,27 @@ the usage events stay lazy.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from backoffice_marketing.adoption.clock import day_expr
+from backoffice_marketing.adoption.clock import TimestampError, python_day, with_day
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.adoption.periods import PeriodSpec
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import Group, RollUp, check_min_group_size, roll_up
 
-__all__ = ["OPEN_END", "OPEN_START", "Roster", "RosterColumns", "read_roster"]
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "OPEN_END",
+    "OPEN_START",
+    "Roster",
+    "RosterColumns",
+    "read_roster",
+]
 
 #: Day numbers standing for "no start" and "no end" of a spell.
 OPEN_START = -10_000_000
@@ -39,6 +48,10 @@ class RosterColumns:
     parent: str = "parent"
     start: str = "start"
     end: str = "end"
+
+
+#: The default column names of a roster.
+DEFAULT_COLUMNS = RosterColumns()
 
 
 @attrs.frozen
@@ -67,6 +80,15 @@ class Roster:
         return tuple(sorted(set(self.departments_of)))
 
     @property
+    def open_ended(self) -> bool:
+        """Whether every spell is open at both ends and nobody has two (no dates to check)."""
+        return (
+            bool((self.starts == OPEN_START).all())
+            and bool((self.ends == OPEN_END).all())
+            and not self.multi_spell_users()
+        )
+
+    @property
     def spells(self) -> tuple[Spell, ...]:
         """The spells as records (for small rosters and tests)."""
         return tuple(
@@ -78,6 +100,8 @@ class Roster:
 
     def multi_spell_users(self) -> frozenset[Any]:
         """The people with more than one spell (they moved, left and came back, ...)."""
+        if len(set(self.users)) == len(self.users):
+            return frozenset()
         seen: set[Any] = set()
         repeated: set[Any] = set()
         for user in self.users:
@@ -125,22 +149,23 @@ class Roster:
     def roll_up(self, spec: PeriodSpec, keys: Sequence[int], *, min_group_size: int) -> RollUp:
         """Departments under ``min_group_size`` folded into their parent or "other".
 
-        A department's size is its smallest non-zero headcount over ``keys``
-        (its distinct people when ``keys`` is empty), so that no published
-        period is about fewer people than the floor.
+        A department's size is its largest headcount over ``keys`` (its
+        distinct people when ``keys`` is empty); a period in which a
+        published group has fewer people than the floor is suppressed by
+        the caller.
         """
         k = check_min_group_size(min_group_size)
         identity = {name: name for name in self.departments}
         sizes = dict.fromkeys(identity, 0)
         if keys:
             for (name, _), count in self.headcounts(spec, keys, identity).items():
-                sizes[name] = count if sizes[name] == 0 else min(sizes[name], count)
+                sizes[name] = max(sizes[name], count)
         else:
             for _, department in set(zip(self.users, self.departments_of, strict=True)):
                 sizes[department] += 1
         groups = [Group(name, sizes[name], self.parents.get(name)) for name in identity]
-        for parent in sorted({p for p in self.parents.values() if p and p not in identity}):
-            groups.append(Group(parent, 0, None))
+        parents_only = sorted({p for p in self.parents.values() if p and p not in identity})
+        groups.extend(Group(parent, 0, None) for parent in parents_only)
         return roll_up(groups, min_group_size=k)
 
 
@@ -149,7 +174,7 @@ def _is_missing(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, float):
-        return value != value  # NaN is the only value unequal to itself
+        return math.isnan(value)
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
@@ -160,8 +185,8 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def read_roster(
-    roster: Any, *, columns: RosterColumns = RosterColumns(), timezone: str = "Asia/Tokyo"
+def read_roster(  # noqa: PLR0915  (one pass that reports every problem at once)
+    roster: Any, *, columns: RosterColumns = DEFAULT_COLUMNS, timezone: str = "Asia/Tokyo"
 ) -> Roster:
     """Read and validate a roster (any dataframe or a CSV/Parquet path).
 
@@ -178,15 +203,16 @@ def read_roster(
     if columns.parent in schema:
         exprs.append(nw.col(columns.parent).cast(nw.String))
     data = collect(frame.select(wanted).select(*exprs))
-    days: dict[str, list[int | None]] = {}
+    raw_days: dict[str, list[Any]] = {}
     for name in (columns.start, columns.end):
         if name in schema:
-            sample = _first_text(data, frame, name)
-            expr = day_expr(nw, name, schema[name], timezone, sample=sample)
-            days[name] = collect(frame.select(expr.alias(name)))[name].to_list()
+            raw_days[name] = collect(frame.select(nw.col(name)))[name].to_list()
     users = data[columns.user_id].to_list()
     departments = data[columns.department].to_list()
     parents_col = data[columns.parent].to_list() if columns.parent in schema else None
+    fast = _fast_roster(frame, data, schema, columns, timezone)
+    if fast is not None:
+        return fast
     line_base = 2 if isinstance(roster, str) else 0
     problems: list[Problem] = []
     spells: list[Spell] = []
@@ -218,10 +244,22 @@ def read_roster(
                 f"department {department!r} has two parents "
                 f"({parents[department]!r} and {parent!r})",
             )
-        start = days[columns.start][index] if columns.start in days else None
-        end = days[columns.end][index] if columns.end in days else None
-        first = OPEN_START if _is_missing(start) else int(start)
-        last = OPEN_END if _is_missing(end) else int(end)
+        try:
+            start = (
+                python_day(raw_days[columns.start][index], timezone, column=columns.start)
+                if columns.start in raw_days
+                else None
+            )
+            end = (
+                python_day(raw_days[columns.end][index], timezone, column=columns.end)
+                if columns.end in raw_days
+                else None
+            )
+        except TimestampError as error:
+            problem(index, error.column, str(error))
+            continue
+        first = OPEN_START if start is None else start
+        last = OPEN_END if end is None else end
         if last < first:
             problem(index, columns.end, "the end is before the start")
             continue
@@ -241,11 +279,78 @@ def read_roster(
     )
 
 
-def _first_text(data: Any, frame: Any, name: str) -> Any:
+def _vector_days(frame: Any, name: str, dtype: Any, timezone: str, default: int) -> Any:
+    """Day numbers of a date or datetime column of a small frame; ``default`` where empty."""
+    import numpy as np  # noqa: PLC0415  (optional extra, checked by narwhals())
+
     nw = narwhals()
-    values = collect(frame.select(nw.col(name)).drop_nulls().head(1))[name].to_list()
-    del data
-    return values[0] if values else None
+    column = collect(frame.select(nw.col(name))).with_row_index("__i")
+    present = column.filter(~nw.col(name).is_null())
+    staged = with_day(present, nw, name, dtype, timezone)
+    days = np.full(len(column), default, dtype=np.int64)
+    days[np.asarray(staged["__i"].to_list(), dtype=np.int64)] = np.asarray(
+        staged["__day"].to_list(), dtype=np.int64
+    )
+    return days
+
+
+def _fast_roster(  # noqa: PLR0911, PLR0912  (each check may give up early)
+    frame: Any, data: Any, schema: Any, columns: RosterColumns, timezone: str
+) -> Roster | None:
+    """The roster without a row-by-row pass, or ``None`` when a check fails.
+
+    On ``None`` the caller's row-by-row pass names every problem.
+    """
+    import numpy as np  # noqa: PLC0415  (optional extra, checked by narwhals())
+
+    nw = narwhals()
+    for name in (columns.start, columns.end):
+        if name in schema and not isinstance(schema[name], nw.Date | nw.Datetime):
+            return None
+    user_dtype = schema[columns.user_id]
+    if not (user_dtype.is_integer() or isinstance(user_dtype, nw.String)):
+        return None
+    checks = [nw.col(columns.user_id).is_null().any(), nw.col(columns.department).is_null().any()]
+    if isinstance(user_dtype, nw.String):
+        user = nw.col(columns.user_id)
+        checks.append((user.str.strip_chars() != user).any())
+        checks.append((user == "").any())
+    named = [check.alias(f"__check{index}") for index, check in enumerate(checks)]
+    if any(bool(value) for value in data.select(*named).row(0)):
+        return None
+    users = data[columns.user_id].to_list()
+    departments = data[columns.department].to_list()
+    for name in set(departments):
+        if name != name.strip() or not name or "\x00" in name or name == "other":
+            return None
+    parents: dict[str, str | None] = {}
+    if columns.parent in schema:
+        pairs = set(zip(departments, data[columns.parent].to_list(), strict=True))
+        for department, parent in pairs:
+            text = _text(parent)
+            if parents.setdefault(department, text) != text:
+                return None
+    else:
+        parents = dict.fromkeys(departments)
+    starts = (
+        _vector_days(frame, columns.start, schema[columns.start], timezone, OPEN_START)
+        if columns.start in schema
+        else np.full(len(users), OPEN_START, dtype=np.int64)
+    )
+    ends = (
+        _vector_days(frame, columns.end, schema[columns.end], timezone, OPEN_END)
+        if columns.end in schema
+        else np.full(len(users), OPEN_END, dtype=np.int64)
+    )
+    if bool(np.any(ends < starts)):
+        return None
+    roster = Roster(tuple(users), tuple(departments), starts, ends, parents)
+    repeated = roster.multi_spell_users()
+    if repeated:
+        chosen = [spell for spell in roster.spells if spell.user in repeated]
+        if _overlaps(chosen, "", columns):
+            return None
+    return roster
 
 
 def _overlaps(spells: Sequence[Spell], source: str, columns: RosterColumns) -> list[Problem]:
@@ -257,7 +362,7 @@ def _overlaps(spells: Sequence[Spell], source: str, columns: RosterColumns) -> l
         if len(own) < 2:
             continue
         ordered = sorted(own, key=lambda s: (s.start, s.end, s.department))
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if after.start <= before.end:
                 problems.append(
                     Problem(

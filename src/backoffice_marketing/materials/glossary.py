@@ -77,7 +77,7 @@ class Glossary:
         return cls(GlossaryEntry(term, plain, checked) for term, plain in sorted(terms.items()))
 
     def merge(self, other: Glossary) -> Glossary:
-        """This glossary with ``other``'s entries added; ``other`` wins on a shared term."""
+        """A copy with ``other``'s entries added; ``other`` wins on a shared term."""
         replaced = {entry.key for entry in other.entries}
         kept = [entry for entry in self.entries if entry.key not in replaced]
         return Glossary((*kept, *other.entries))

@@ -78,7 +78,7 @@ class Location:
         return (self.slide or 0, self.paragraph or 0, self.line or 0, self.column or 0)
 
     def shifted(self, characters: int) -> Location:
-        """This location moved ``characters`` to the right (columns only)."""
+        """The location moved ``characters`` to the right (columns only)."""
         if self.column is None or characters == 0:
             return self
         return attrs.evolve(self, column=self.column + characters)
@@ -161,13 +161,17 @@ class Block:
         return anchor.location.shifted(offset - anchor.offset)
 
 
+def _blocks(values: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Material:
     """A document read for review: its name, its format and its blocks of text."""
 
     name: str
     format: MaterialFormat
-    blocks: tuple[Block, ...] = attrs.field(converter=tuple)
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
 
     @property
     def text(self) -> str:

@@ -152,8 +152,8 @@ def tateishi_score(sentences: Sequence[str]) -> float:
 @functools.cache
 def _jreadability() -> Callable[[str], float]:
     try:
-        from fugashi import Tagger  # noqa: PLC0415  (the [ja] extra, imported on use)
-        from jreadability import compute_readability  # noqa: PLC0415
+        from fugashi import Tagger  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415
+        from jreadability import compute_readability  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415
     except ImportError as error:
         raise MissingExtraError("ja", "jreadability") from error
     tagger = Tagger()

@@ -1,4 +1,4 @@
-"""Reader checks: does the document answer the reader's five questions, conclusion first?
+"""Reader checks: the reader's five questions, and the conclusion first.
 
 A reader from another department opens a notice wanting to know *why* this
 is happening, *what changes* for them, *when*, *what they must do*, and
@@ -40,6 +40,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         "why": re.compile(
             r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
+            r"|(?:た|る|い)ため[、に]|ので、|観点から"
         ),
         "what_changes": re.compile(
             r"変わ[らりるれっ]|変更|変えま|これまで|従来|今後|これから|廃止|新しい|新たに|導入|移行"

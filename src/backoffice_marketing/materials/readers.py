@@ -23,6 +23,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from xml.parsers import expat
@@ -159,7 +160,7 @@ def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-def _inline(content: str, line: int, column: int, markdown: bool) -> tuple[str, list[Anchor]]:
+def _inline(content: str, line: int, column: int, *, markdown: bool) -> tuple[str, list[Anchor]]:
     """Text of one line with Markdown inline markup removed, and where each piece came from."""
     if not markdown:
         return content, [Anchor(0, Location(line=line, column=column))]
@@ -208,7 +209,7 @@ class _Builder:
         self.flush()
         self.kind, self.text, self.anchors, self.last_line = kind, text, anchors, raw
 
-    def continues(self, raw: str) -> bool:
+    def continues(self) -> bool:
         last = self.last_line.rstrip()
         return bool(last) and not last.endswith(_TERMINAL) and _width(last) >= _WRAP_WIDTH
 
@@ -223,7 +224,7 @@ class _Builder:
 def material_from_text(
     text: str,
     *,
-    format: MaterialFormat = "markdown",
+    format: MaterialFormat = "markdown",  # noqa: A002  (the public keyword)
     name: str = "<text>",
 ) -> Material:
     """Read ``text`` as plain text or Markdown.
@@ -252,7 +253,7 @@ def material_from_text(
         indent = len(line) - len(line.lstrip())
         if markdown and (heading := _HEADING.match(stripped)):
             start = indent + heading.start(2)
-            body, anchors = _inline(heading.group(2), number, start + 1, markdown)
+            body, anchors = _inline(heading.group(2), number, start + 1, markdown=markdown)
             builder.start(BlockKind.HEADING, body, anchors, "")
             builder.flush()
             continue
@@ -264,14 +265,13 @@ def material_from_text(
         bullet = _BULLET.match(line, indent)
         if bullet:
             body, anchors = _inline(
-                line[bullet.end() :].rstrip(), number, bullet.end() + 1, markdown
+                line[bullet.end() :].rstrip(), number, bullet.end() + 1, markdown=markdown
             )
             builder.start(BlockKind.LIST_ITEM, body, anchors, line)
             continue
-        body, anchors = _inline(stripped, number, indent + 1, markdown)
+        body, anchors = _inline(stripped, number, indent + 1, markdown=markdown)
         if builder.text and (
-            builder.continues(builder.last_line)
-            or (builder.kind is BlockKind.LIST_ITEM and indent > 0)
+            builder.continues() or (builder.kind is BlockKind.LIST_ITEM and indent > 0)
         ):
             builder.extend(body, anchors, line)
         else:
@@ -286,7 +286,7 @@ def _table_row(builder: _Builder, line: str, number: int) -> None:
         content = cell.strip()
         if content:
             offset = position + cell.index(content)
-            body, anchors = _inline(content, number, offset + 1, True)
+            body, anchors = _inline(content, number, offset + 1, markdown=True)
             builder.start(BlockKind.TABLE_CELL, body, anchors, "")
             builder.flush()
         position += len(cell) + 1
@@ -297,12 +297,12 @@ def _table_row(builder: _Builder, line: str, number: int) -> None:
 # ---------------------------------------------------------------------------
 
 
-class _RefusedXML(Exception):
+class _RefusedXMLError(Exception):
     """A part declares a DTD or an entity."""
 
 
 def _refuse(*_: object) -> None:
-    raise _RefusedXML
+    raise _RefusedXMLError
 
 
 def _open_archive(raw: bytes, file: str) -> zipfile.ZipFile:
@@ -333,7 +333,7 @@ def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
     try:
         with archive.open(info) as stream:
             data = stream.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError) as error:
         raise _problem(file, f"cannot read the part: {error}", part=name) from None
     if len(data) > MAX_PART_BYTES:  # pragma: no cover - the header lied about the size
         raise _problem(file, f"the part is larger than {MAX_PART_BYTES} bytes", part=name)
@@ -346,8 +346,8 @@ def _parse_xml(data: bytes, file: str, part: str) -> ET.Element:
     checker.StartDoctypeDeclHandler = _refuse
     checker.EntityDeclHandler = _refuse
     try:
-        checker.Parse(data, True)
-    except _RefusedXML:
+        checker.Parse(data, True)  # noqa: FBT003  (expat's own signature)
+    except _RefusedXMLError:
         raise _problem(file, "the XML declares a DTD or an entity; refused", part=part) from None
     except expat.ExpatError as error:
         raise _problem(
@@ -415,12 +415,12 @@ def _read_docx(raw: bytes, file: str) -> Material:
         text = _runs_text(paragraph, stop, text_tags, breaks)
         if not text.strip():
             continue
-        kind = _docx_kind(paragraph, style_names, id(paragraph) in in_cell)
+        kind = _docx_kind(paragraph, style_names, in_cell=id(paragraph) in in_cell)
         blocks.append(Block.at(text, kind, Location(paragraph=number, column=1)))
     return Material(file, "docx", tuple(blocks))
 
 
-def _docx_kind(paragraph: ET.Element, style_names: dict[str, str], in_cell: bool) -> BlockKind:
+def _docx_kind(paragraph: ET.Element, style_names: dict[str, str], *, in_cell: bool) -> BlockKind:
     if in_cell:
         return BlockKind.TABLE_CELL
     properties = paragraph.find(f"{_W}pPr")
@@ -455,12 +455,12 @@ def _slide_parts(archive: zipfile.ZipFile, file: str) -> list[str]:
     parts: list[str] = []
     id_list = presentation.find(f"{_P}sldIdLst")
     for slide_id in id_list if id_list is not None else ():
-        target = targets.get(slide_id.get(f"{_R}id", ""))
-        if target is None:
+        slide_part = targets.get(slide_id.get(f"{_R}id", ""))
+        if slide_part is None:
             raise _problem(
                 file, "a slide of the presentation has no part", part="ppt/presentation.xml"
             )
-        parts.append(target)
+        parts.append(slide_part)
     if len(parts) > MAX_SLIDES:
         raise _problem(file, f"the presentation has {len(parts)} slides; at most {MAX_SLIDES}")
     return parts

@@ -46,7 +46,7 @@ from backoffice_marketing.materials.readability import (
 )
 from backoffice_marketing.materials.reader import ReaderCheck, check_reader
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
-from backoffice_marketing.materials.sentences import split_sentences
+from backoffice_marketing.materials.sentences import split_sentences, words
 from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ def lint(
     else:
         readability = english_readability(texts)
     characters = sum(len("".join(text.split())) for text in texts)
-    word_count = sum(len(rules_en.words(text)) for text in texts)
+    word_count = sum(len(words(text)) for text in texts)
     if not sentences:
         findings.append(make_finding("document.empty", material.start))
     weight = sum(finding.severity.weight for finding in findings)

@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from backoffice_marketing.materials.catalogue import make_finding
 from backoffice_marketing.materials.glossary import Glossary
@@ -131,25 +131,9 @@ def check_sentence(
             limit=options.max_sentence_words,
         )
     if options.enabled("en.passive"):
-        for match in _PASSIVE.finditer(text):
-            if match.group().split()[-1].lower() not in _NOT_PASSIVE:
-                yield make_finding(
-                    "en.passive", at(match.start()), quote=match.group(), phrase=match.group()
-                )
-                break
+        yield from _passive(text, at)
     if options.enabled("en.nominalisation"):
-        seen: set[str] = set()
-        for match in _NOMINAL_USE.finditer(text):
-            noun = (match.group("of") or match.group("light")).lower()
-            if noun not in seen:
-                seen.add(noun)
-                yield make_finding(
-                    "en.nominalisation",
-                    at(match.start()),
-                    quote=match.group(),
-                    phrase=match.group(),
-                    verb=NOMINALISATIONS[noun],
-                )
+        yield from _nominalisations(text, at)
     abstract = len(_ABSTRACT.findall(text))
     if options.enabled("en.noun-heavy") and abstract > options.max_abstract_nouns:
         yield make_finding("en.noun-heavy", at(), quote=text, count=abstract)
@@ -164,3 +148,26 @@ def check_sentence(
                 continue
             terms.add(entry.key)
             yield make_finding("jargon", at(offset), quote=found, term=found, plain=entry.plain)
+
+
+def _passive(text: str, at: Callable[[int], Location]) -> Iterator[Finding]:
+    for match in _PASSIVE.finditer(text):
+        if match.group().split()[-1].lower() not in _NOT_PASSIVE:
+            phrase = match.group()
+            yield make_finding("en.passive", at(match.start()), quote=phrase, phrase=phrase)
+            return
+
+
+def _nominalisations(text: str, at: Callable[[int], Location]) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for match in _NOMINAL_USE.finditer(text):
+        noun = (match.group("of") or match.group("light")).lower()
+        if noun not in seen:
+            seen.add(noun)
+            yield make_finding(
+                "en.nominalisation",
+                at(match.start()),
+                quote=match.group(),
+                phrase=match.group(),
+                verb=NOMINALISATIONS[noun],
+            )

@@ -142,9 +142,9 @@ def check_sentence(
         ("ja.stiff-passive", _STIFF_PASSIVE),
         ("ja.stiff-ending", _STIFF_ENDING),
     ):
-        match = pattern.search(text) if options.enabled(rule) else None
-        if match:
-            yield make_finding(rule, at(match.start()), quote=match.group(), phrase=match.group())
+        hit = pattern.search(text) if options.enabled(rule) else None
+        if hit:
+            yield make_finding(rule, at(hit.start()), quote=hit.group(), phrase=hit.group())
     if options.enabled("ja.inline-list") and block.kind is not BlockKind.TABLE_CELL:
         items = count_inline_items(text)
         if items >= 3:

@@ -33,6 +33,7 @@ from backoffice_marketing.voice.hearings import (
     revisits,
 )
 from backoffice_marketing.voice.loop import Change, ChangeLog, LoopRow, you_said_we_did
+from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, normalise, similarity
 from backoffice_marketing.voice.pulse import PulseLog, PulseResponse, PulseSummary, pulse_summary
 from backoffice_marketing.voice.questions import (
     FeedbackKind,
@@ -43,7 +44,6 @@ from backoffice_marketing.voice.questions import (
     UnknownQuestionError,
 )
 from backoffice_marketing.voice.report import VoiceReport
-from backoffice_marketing.voice.similarity import SIMILARITY_THRESHOLD, normalise, similarity
 from backoffice_marketing.voice.stats import ResponseStats, percentile, response_stats
 
 __all__ = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
-from typing import Self
 
 import attrs
 
@@ -46,11 +45,11 @@ class DecisionLog:
     )
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+    def from_file(cls, path: str | os.PathLike[str]) -> DecisionLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
         from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
 
-        return load_log(cls, path)
+        return load_log(DecisionLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""

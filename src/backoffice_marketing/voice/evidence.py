@@ -6,7 +6,7 @@ anything between is ``partial`` with that share as its score):
 - ``research.department-coverage``: the share of departments heard within the
   window before the proposal.
 - ``research.revisit-laggards``: the share of lagging departments visited
-  again since they were found lagging; ``not_applicable`` with no laggards.
+  again since they were found lagging (left out when no laggards are given).
 - ``customer_voice.decisions-traced``: the share of design decisions that
   reference at least one known finding.
 - ``customer_voice.objections-logged``: the share of logged concerns that
@@ -69,14 +69,14 @@ def report_answers(report: VoiceReport, *, lang: Lang = "en") -> tuple[Answer, .
     cov = report.coverage
     if cov is not None and cov.department_share is not None:
         n, total = len(cov.heard), len(cov.departments)
+        days, never = (cov.proposal_on - cov.window_start).days, len(cov.never_visited)
         add(
             "research.department-coverage",
             cov.department_share,
             "hearings",
-            f"提案前{(cov.proposal_on - cov.window_start).days}日間に{total}部署中{n}部署でヒアリング。"
-            f"未訪問: {len(cov.never_visited)}部署",
-            f"{n} of {total} departments heard in the {(cov.proposal_on - cov.window_start).days} "
-            f"days before the proposal; {len(cov.never_visited)} never visited",
+            f"提案前{days}日間に{total}部署中{n}部署でヒアリング。未訪問: {never}部署",
+            f"{n} of {total} departments heard in the {days} days before the proposal; "
+            f"{never} never visited",
         )
     if report.revisits:
         done = sum(r.done for r in report.revisits)

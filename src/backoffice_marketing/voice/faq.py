@@ -7,15 +7,18 @@ the order of the questions or answers given. Each question, taken in id order:
 2. else joins the official answer it is most like, when the similarity to the
    answer's question (in either language) or the containment of one of its
    key phrases is at least the threshold (ties go to the smaller answer id);
-3. else joins the theme of the most similar question placed by 1 or 2, when
-   that similarity is at least the threshold (ties go to the smaller id);
-4. the questions still left form themes among themselves by single linkage:
-   two questions at or above the threshold share a theme, and so do questions
-   linked through a chain of such pairs. Such a theme is named
-   ``theme-<smallest question id>`` until an official answer takes it over.
+3. the questions still left are grouped by leaders, in id order: each joins
+   the theme of the most similar question that leads one, when that
+   similarity is at least the threshold (ties go to the smaller id), or else
+   leads a new theme, named ``theme-<its id>`` until an official answer takes
+   it over. Unlike single linkage, this does not chain loosely related
+   questions into one giant theme.
 
-The similarity is :func:`backoffice_marketing.voice.similarity.similarity`;
-the threshold is :data:`~backoffice_marketing.voice.similarity.SIMILARITY_THRESHOLD`.
+The similarity is the cosine of character n-gram vectors weighted by inverse
+document frequency over the questions and official questions being grouped,
+and the threshold is :data:`~backoffice_marketing.voice.ngrams.SIMILARITY_THRESHOLD`
+(see :mod:`backoffice_marketing.voice.ngrams`). A key phrase matches by
+containment: the share of its n-grams found in the question.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Self
 
 import attrs
 
@@ -34,8 +36,8 @@ from backoffice_marketing.text import Lang, LocalizedText, check_lang
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
+from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, TextVector, Weights
 from backoffice_marketing.voice.questions import Question, QuestionLog
-from backoffice_marketing.voice.similarity import SIMILARITY_THRESHOLD, TextVector
 
 __all__ = [
     "FAQ",
@@ -88,11 +90,11 @@ class AnswerBook:
     )
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+    def from_file(cls, path: str | os.PathLike[str]) -> AnswerBook:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
         from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
 
-        return load_log(cls, path)
+        return load_log(AnswerBook, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
@@ -131,11 +133,10 @@ class Theme:
 
 
 def _containment(phrase: TextVector, text: TextVector) -> float:
-    """The share of the phrase's features found in the text."""
-    total = sum(phrase.counts.values())
-    if not total:
+    """The share of the phrase's distinct features found in the text."""
+    if not phrase.counts:
         return 0.0
-    return sum(min(count, text.counts.get(key, 0)) for key, count in phrase.counts.items()) / total
+    return sum(key in text.counts for key in phrase.counts) / len(phrase.counts)
 
 
 def _best(candidates: Iterable[tuple[float, str]], threshold: float) -> str | None:
@@ -150,16 +151,19 @@ def _best(candidates: Iterable[tuple[float, str]], threshold: float) -> str | No
 class _Index:
     """An inverted index of text vectors, to find similar pairs without comparing all of them."""
 
-    def __init__(self, vectors: Mapping[str, TextVector]) -> None:
-        self.vectors = vectors
-        self.postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for ident in sorted(vectors):
-            for key, count in vectors[ident].counts.items():
-                self.postings[key].append((ident, count))
+    def __init__(self) -> None:
+        self.vectors: dict[str, TextVector] = {}
+        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+
+    def add(self, ident: str, vector: TextVector) -> None:
+        """Index one more text."""
+        self.vectors[ident] = vector
+        for key, count in vector.counts.items():
+            self.postings[key].append((ident, count))
 
     def scores(self, vector: TextVector) -> Iterator[tuple[float, str]]:
         """``(cosine, id)`` for every indexed text sharing a feature with ``vector``."""
-        dots: dict[str, int] = defaultdict(int)
+        dots: dict[str, float] = defaultdict(float)
         for key, count in vector.counts.items():
             for ident, other in self.postings.get(key, ()):
                 dots[ident] += count * other
@@ -178,12 +182,19 @@ def group_questions(
         raise ValueError(f"threshold must be in (0, 1]; found {threshold!r}")
     by_id = {question.id: question for question in questions}
     official = {answer.id: answer for answer in answers}
-    vectors = {ident: TextVector.of(by_id[ident].text) for ident in sorted(by_id)}
+    ordered = sorted(official.values(), key=lambda a: a.id)
+    weights = Weights.of(
+        [
+            *(by_id[ident].text for ident in sorted(by_id)),
+            *(text for answer in ordered for text in (answer.question.ja, answer.question.en)),
+        ]
+    )
+    vectors = {ident: TextVector.of(by_id[ident].text, weights) for ident in sorted(by_id)}
     theme_of: dict[str, str] = {}
     anchors: list[tuple[str, TextVector, bool]] = []
-    for answer in sorted(official.values(), key=lambda a: a.id):
+    for answer in ordered:
         anchors.extend(
-            (answer.id, TextVector.of(text), False)
+            (answer.id, TextVector.of(text, weights), False)
             for text in (answer.question.ja, answer.question.en)
         )
         anchors.extend((answer.id, TextVector.of(phrase), True) for phrase in answer.keywords)
@@ -199,16 +210,8 @@ def group_questions(
         chosen = _best(scores, threshold)
         if chosen is not None:
             theme_of[ident] = chosen
-    placed = _Index({ident: vectors[ident] for ident in theme_of})
-    left = [ident for ident in vectors if ident not in theme_of]
-    hops: dict[str, str] = {}
-    for ident in left:
-        neighbour = _best(placed.scores(vectors[ident]), threshold)
-        if neighbour is not None:
-            hops[ident] = theme_of[neighbour]
-    theme_of.update(hops)
-    rest = [ident for ident in left if ident not in hops]
-    theme_of.update(_single_linkage({ident: vectors[ident] for ident in rest}, threshold))
+    rest = [ident for ident in vectors if ident not in theme_of]
+    theme_of.update(_leaders({ident: vectors[ident] for ident in rest}, threshold))
     members: dict[str, list[str]] = defaultdict(list)
     for ident in sorted(theme_of):
         members[theme_of[ident]].append(ident)
@@ -217,23 +220,19 @@ def group_questions(
     )
 
 
-def _single_linkage(vectors: Mapping[str, TextVector], threshold: float) -> dict[str, str]:
-    """Connected components of the similarity graph, each named after its smallest id."""
-    parent = {ident: ident for ident in vectors}
-
-    def root(ident: str) -> str:
-        while parent[ident] != ident:
-            parent[ident] = parent[parent[ident]]
-            ident = parent[ident]
-        return ident
-
-    index = _Index(vectors)
-    for ident, vector in vectors.items():
-        for score, other in index.scores(vector):
-            if other != ident and score >= threshold:
-                first, second = sorted((root(ident), root(other)))
-                parent[second] = first
-    return {ident: f"theme-{root(ident)}" for ident in vectors}
+def _leaders(vectors: Mapping[str, TextVector], threshold: float) -> dict[str, str]:
+    """Leader grouping in id order: join the most similar leader, or lead a new theme."""
+    leaders = _Index()
+    theme_of: dict[str, str] = {}
+    for ident in sorted(vectors):
+        vector = vectors[ident]
+        leader = _best(leaders.scores(vector), threshold)
+        if leader is None:
+            leaders.add(ident, vector)
+            theme_of[ident] = f"theme-{ident}"
+        else:
+            theme_of[ident] = theme_of[leader]
+    return theme_of
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Self
+from typing import Any
 
 import attrs
 
@@ -60,6 +60,15 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
     return tuple_of_str(values)
 
 
+def _quotes(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[str]) -> None:
+    """Require quotes that are non-blank and on one line each (a table cell holds one a line)."""
+    for index, quote in enumerate(value):
+        if not quote.strip() or "\n" in quote or "\r" in quote:
+            raise FieldValueError(
+                (attribute.name, index), f"expected a non-blank quote on one line; found {quote!r}"
+            )
+
+
 @attrs.frozen
 class Finding:
     """One thing heard: the interviewer's summary, tags, failure modes and quotes."""
@@ -69,7 +78,7 @@ class Finding:
     tags: tuple[str, ...] = attrs.field(default=(), converter=id_list, validator=no_separator)
     failure_modes: tuple[FailureMode, ...] = attrs.field(default=(), converter=_modes)
     sentiment: Sentiment | None = None
-    quotes: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    quotes: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_quotes)
 
 
 def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -128,11 +137,11 @@ class HearingLog:
     )
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+    def from_file(cls, path: str | os.PathLike[str]) -> HearingLog:
         """Load from CSV, xlsx (one row per finding), JSON, YAML or TOML."""
         from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
 
-        return load_log(cls, path)
+        return load_log(HearingLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""

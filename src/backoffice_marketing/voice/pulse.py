@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Self
+from typing import Any
 
 import attrs
 
@@ -58,7 +58,7 @@ def _responses(values: Iterable[PulseResponse]) -> tuple[PulseResponse, ...]:
 
 
 def _no_duplicate_answers(
-    _instance: object, attribute: attrs.Attribute[object], value: tuple[PulseResponse, ...]
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[PulseResponse, ...]
 ) -> None:
     seen: dict[tuple[str, str, str], int] = {}
     for index, response in enumerate(value):
@@ -81,11 +81,11 @@ class PulseLog:
     )
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+    def from_file(cls, path: str | os.PathLike[str]) -> PulseLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
         from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
 
-        return load_log(cls, path)
+        return load_log(PulseLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""

@@ -19,7 +19,7 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Self
+from typing import Any
 
 import attrs
 
@@ -160,11 +160,11 @@ class QuestionLog:
         return {question.id: index for index, question in enumerate(self.questions)}
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+    def from_file(cls, path: str | os.PathLike[str]) -> QuestionLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
         from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
 
-        return load_log(cls, path)
+        return load_log(QuestionLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
@@ -202,7 +202,7 @@ class QuestionLog:
         index = self._by_id[question.id]
         return QuestionLog((*self.questions[:index], question, *self.questions[index + 1 :]))
 
-    def _move(self, question_id: str, target: QuestionStatus, **changes: object) -> QuestionLog:
+    def _move(self, question_id: str, target: QuestionStatus, **changes: Any) -> QuestionLog:
         current = self[question_id]
         if target not in _MOVES[current.status]:
             raise QuestionStateError(question_id, current.status, target)

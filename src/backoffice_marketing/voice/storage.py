@@ -28,7 +28,7 @@ import difflib
 import io
 import os
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -215,52 +215,66 @@ def _as_text(value: Cell) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return _unquote(str(value))
 
 
-def _convert(value: Cell, kind: Kind) -> tuple[object, str | None]:
-    """The cell as a document value, or ``(None, message)`` when it is not valid."""
+def _typed(value: Cell, kind: Kind) -> tuple[object, str | None] | None:
+    """A typed xlsx cell (number, boolean, date) converted directly, or ``None``."""
     if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer():
-            return int(value), None
+        return (int(value), None) if float(value).is_integer() else None
     if kind == "bool" and isinstance(value, bool):
         return value, None
+    if kind == "date" and isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            shown = value.isoformat(sep=" ")
+            return None, f"expected a date (YYYY-MM-DD); found a time {shown!r}"
+        return value.date(), None
     if kind == "date" and isinstance(value, dt.date):
-        if isinstance(value, dt.datetime):
-            if value.time() != dt.time():
-                return (
-                    None,
-                    f"expected a date (YYYY-MM-DD); found a time {value.isoformat(sep=' ')!r}",
-                )
-            return value.date(), None
         return value, None
-    text = _as_text(value)
-    if kind == "text":
-        return text, None
-    if kind == "lines":
-        return [line for line in text.splitlines() if line.strip()], None
-    stripped = text.strip()
-    if kind == "id":
-        return stripped, None
-    if kind == "ids":
-        return [part.strip() for part in stripped.split(";") if part.strip()], None
-    if kind == "int":
-        digits = stripped.removeprefix("-").removeprefix("+")
-        if digits.isascii() and digits.isdigit():
-            return int(stripped), None
-        return None, f"expected an integer; found {stripped!r}"
-    if kind == "bool":
-        lowered = stripped.lower()
-        if lowered in _ONE_OF_TRUE or lowered in _ONE_OF_FALSE:
-            return lowered in _ONE_OF_TRUE, None
-        return None, f"expected true or false (yes/no, 1/0); found {stripped!r}"
+    return None
+
+
+def _parse_int(text: str) -> tuple[object, str | None]:
+    digits = text.removeprefix("-").removeprefix("+")
+    if digits.isascii() and digits.isdigit():
+        return int(text), None
+    return None, f"expected an integer; found {text!r}"
+
+
+def _parse_bool(text: str) -> tuple[object, str | None]:
+    lowered = text.lower()
+    if lowered in _ONE_OF_TRUE or lowered in _ONE_OF_FALSE:
+        return lowered in _ONE_OF_TRUE, None
+    return None, f"expected true or false (yes/no, 1/0); found {text!r}"
+
+
+def _parse_date(text: str) -> tuple[object, str | None]:
     try:
-        return dt.date.fromisoformat(stripped), None
+        return dt.date.fromisoformat(text), None
     except ValueError:
-        return None, f"expected a date (YYYY-MM-DD); found {stripped!r}"
+        return None, f"expected a date (YYYY-MM-DD); found {text!r}"
+
+
+_PARSERS: Mapping[Kind, Callable[[str], tuple[object, str | None]]] = {
+    "text": lambda text: (text, None),
+    "lines": lambda text: ([line.rstrip("\r") for line in text.split("\n") if line.strip()], None),
+    "id": lambda text: (text.strip(), None),
+    "ids": lambda text: ([part.strip() for part in text.split(";") if part.strip()], None),
+    "int": lambda text: _parse_int(text.strip()),
+    "bool": lambda text: _parse_bool(text.strip()),
+    "date": lambda text: _parse_date(text.strip()),
+}
+
+
+def _convert(value: Cell, kind: Kind) -> tuple[object, str | None]:
+    """The cell as a document value, or ``(None, message)`` when it is not valid."""
+    typed = _typed(value, kind)
+    if typed is not None:
+        return typed
+    return _PARSERS[kind](_as_text(value))
 
 
 def _is_empty(value: Cell) -> bool:
@@ -367,9 +381,7 @@ class _Builder:
 
     def rename(self, problem: Problem) -> Problem:
         """Name the column, not the document path, in a problem from the converter."""
-        column = self.columns.get(problem.path)
-        if column is None:
-            return problem
+        column = self.columns.get(problem.path, problem.path)
         return Problem(problem.file, problem.line, self.header.get(column), column, problem.message)
 
 
@@ -500,9 +512,7 @@ def load_log(cls: type[L], path: str | os.PathLike[str]) -> L:
 def _get(record: Mapping[str, Any], path: Sequence[str]) -> object:
     value: object = record
     for step in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(step)
+        value = value.get(step) if isinstance(value, Mapping) else None
     return value
 
 

@@ -1,0 +1,216 @@
+"""Tests of the Teams and Slack readers, the funnel, champions, evidence and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from backoffice_marketing.adoption import (
+    adoption_chart,
+    adoption_rates,
+    champion_coverage,
+    evidence,
+    funnel,
+    laggards,
+    latest_chart,
+    read_slack_member_analytics,
+    read_teams_user_activity,
+    save_chart,
+)
+from backoffice_marketing.adoption.readers import TEAMS_USER_DETAIL_COLUMNS
+from backoffice_marketing.checklist import AnswerLevel, default_checklist
+from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "adoption"
+ROSTER = FIXTURES / "roster.csv"
+
+
+def teams_files() -> list[Path]:
+    return sorted(FIXTURES.glob("teams_user_detail_*.csv"))
+
+
+def test_teams_fixture_gives_weekly_rates() -> None:
+    """The Teams user-detail files load and give per-department weekly rates."""
+    events = read_teams_user_activity(teams_files())
+    assert events.columns == ["user_id", "date", "count"]
+    assert events.height == 10 + 7 + 9
+    rates = adoption_rates(events, str(ROSTER))
+    table = {(d, p): r for d, p, r in rates.select("department", "period", "rate").rows()}
+    assert table[("営業部", "2024-W14")] == 4 / 8
+    assert table[("人事部", "2024-W16")] == 1 / 6
+    assert sorted({p for _, p in table}) == ["2024-W14", "2024-W15", "2024-W16"]
+
+
+def test_teams_header_follows_the_documented_columns() -> None:
+    """The fixture's header is the documented Graph column list."""
+    header = teams_files()[0].read_text(encoding="utf-8-sig").splitlines()[0]
+    assert tuple(header.split(",")) == TEAMS_USER_DETAIL_COLUMNS
+
+
+def test_slack_fixture_gives_weekly_rates() -> None:
+    """The Slack member analytics exports load and give per-department weekly rates."""
+    events = read_slack_member_analytics(
+        sorted(FIXTURES.glob("slack_members_*.csv")), backend="pandas"
+    )
+    assert list(events.columns) == ["user_id", "date", "count"]
+    rates = adoption_rates(events, str(ROSTER))
+    table = {
+        (d, p): r for d, p, r in rates[["department", "period", "rate"]].itertuples(index=False)
+    }
+    assert table[("営業部", "2024-W14")] == 0.5
+    assert table[("営業部", "2024-W15")] == 1.0
+
+
+def test_reader_problems_name_file_line_and_column(tmp_path: Path) -> None:
+    """Bad rows are reported together with file, line and column."""
+    bad = tmp_path / "teams.csv"
+    bad.write_text(
+        "User Principal Name,Last Activity Date,Call Count\n"
+        "a@example.com,2024-04-01,x\n"
+        ",2024-04-01,1\n"
+        "b@example.com,yesterday,1\n"
+        "c@example.com,,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        read_teams_user_activity(bad)
+    found = [(p.line, p.column, p.path) for p in caught.value.problems]
+    assert found == [
+        (2, 3, "Call Count"),
+        (3, 1, "User Principal Name"),
+        (4, 2, "Last Activity Date"),
+    ]
+    missing = tmp_path / "slack.csv"
+    missing.write_text("Name,Email\nx,y\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="Last active"):
+        read_slack_member_analytics([missing])
+    with pytest.raises(LoadError, match="cannot read"):
+        read_teams_user_activity(tmp_path / "nothing.csv")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(LoadError, match="UTF-8"):
+        read_teams_user_activity(binary)
+
+
+def test_slack_dates_in_words(tmp_path: Path) -> None:
+    """Slack dates written as 'Apr 1, 2024' or with a time are read."""
+    path = tmp_path / "slack.csv"
+    path.write_text(
+        'User ID,Last active (UTC),Messages posted\nU1,"Apr 1, 2024",3\nU2,2024-04-02 10:00,\n',
+        encoding="utf-8",
+    )
+    events = read_slack_member_analytics(path, backend="pyarrow")
+    assert events.to_pylist() == [
+        {"user_id": "U1", "date": dt.date(2024, 4, 1), "count": 3},
+        {"user_id": "U2", "date": dt.date(2024, 4, 2), "count": 0},
+    ]
+
+
+def test_funnel_and_champions() -> None:
+    """The funnel narrows from enabled to champion; coverage asks 1 per 50, at least 1."""
+    events = read_teams_user_activity(teams_files())
+    rows = funnel(
+        events,
+        str(ROSTER),
+        habit_days=2,
+        champions=["user00@example.co.jp"],
+        enabled=[f"user{i:02d}@example.co.jp" for i in range(18)],
+    )
+    by_name = {row.department: row for row in rows}
+    sales = by_name["営業部"]
+    assert (sales.headcount, sales.enabled, sales.active, sales.habitual, sales.champions) == (
+        8,
+        8,
+        8,
+        5,
+        1,
+    )
+    assert by_name["人事部"].enabled == 4
+    assert sales.end == dt.date(2024, 4, 16)
+    explicit = funnel(events, str(ROSTER), start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 7))
+    assert {row.department: row.active for row in explicit}["営業部"] == 4
+    coverage = champion_coverage(
+        str(ROSTER), ["user00@example.co.jp"], on=dt.date(2024, 4, 1), per=5
+    )
+    assert [(c.department, c.needed, c.champions, c.met) for c in coverage] == [
+        ("人事部", 2, 0, False),
+        ("営業部", 2, 1, False),
+        ("経理部", 2, 0, False),
+    ]
+    with pytest.raises(ValueError, match="per"):
+        champion_coverage(str(ROSTER), [], per=0)
+    with pytest.raises(ValueError, match="habit_days"):
+        funnel(events, str(ROSTER), habit_days=0)
+
+
+def test_evidence_answers_checklist_items() -> None:
+    """Adoption results become answers to real checklist items, with source 'adoption'."""
+    events = read_teams_user_activity(teams_files())
+    rates = adoption_rates(events, str(ROSTER))
+    on = dt.date(2024, 4, 20)
+    measured = evidence.adoption_measured(rates, collected_on=on)
+    flags = laggards(rates, target=0.5)
+    answers = [
+        measured,
+        evidence.laggards_revisited(flags, ["人事部"], collected_on=on),
+        evidence.laggard_follow_up(flags, [], collected_on=on),
+        evidence.champions_in_place(
+            champion_coverage(str(ROSTER), ["user00@example.co.jp"], on=on), collected_on=on
+        ),
+        evidence.cutover_readiness(rates, target=0.5, collected_on=on),
+    ]
+    checklist = default_checklist()
+    for answer in answers:
+        assert answer.item in checklist
+        assert answer.evidence.source == "adoption"
+    assert measured.level is AnswerLevel.DONE
+    assert answers[1].level is AnswerLevel.PARTIAL
+    assert answers[2].level is AnswerLevel.NOT_DONE
+    assert answers[3].level is AnswerLevel.PARTIAL
+    assert answers[4].level is AnswerLevel.PARTIAL
+    assert evidence.laggard_follow_up((), []).level is AnswerLevel.DONE
+    assert evidence.adoption_measured(rates.head(0)).level is AnswerLevel.NOT_DONE
+    assert evidence.adoption_measured(rates.filter(pl.col("period") == "2024-W14")).level is (
+        AnswerLevel.PARTIAL
+    )
+    assert evidence.champions_in_place(()).level is AnswerLevel.NOT_DONE
+    assert evidence.cutover_readiness(rates.head(0), target=0.5).level is AnswerLevel.NOT_DONE
+    sales = rates.filter(pl.col("department") == "営業部")
+    assert evidence.cutover_readiness(sales, target=0.5).level is AnswerLevel.DONE
+    with pytest.raises(ValueError, match="target"):
+        evidence.cutover_readiness(rates, target=0)
+
+
+def test_charts_render_offline(tmp_path: Path) -> None:
+    """Both charts export to PNG, SVG and JSON offline, byte-identical on a second run."""
+    events = read_teams_user_activity(teams_files())
+    rates = adoption_rates(events, str(ROSTER))
+    line = adoption_chart(rates, target=0.8)
+    bars = latest_chart(rates, target=0.5, lang="en")
+    png = save_chart(bars, tmp_path / "latest.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    first = png.read_bytes()
+    assert save_chart(bars, tmp_path / "again.png").read_bytes() == first
+    svg = save_chart(line, tmp_path / "line.svg").read_text(encoding="utf-8")
+    assert "営業部" in svg
+    spec = save_chart(line, tmp_path / "line.json").read_text(encoding="utf-8")
+    assert "IPAexGothic" in spec
+    with pytest.raises(UnsupportedFormatError):
+        save_chart(line, tmp_path / "line.gif")
+    empty = latest_chart(rates.head(0), target=0.5)
+    assert save_chart(empty, tmp_path / "empty.svg").exists()
+    assert save_chart(adoption_chart(rates), tmp_path / "plain.json").exists()
+
+
+def test_other_group_is_labelled_in_the_chart_language(tmp_path: Path) -> None:
+    """The roll-up group 'other' is shown as その他 / Other."""
+    rates = pl.DataFrame(
+        {"department": ["other", "営業部"], "period": ["2024-W14"] * 2, "rate": [0.2, 0.9]}
+    )
+    spec = save_chart(latest_chart(rates, target=0.5), tmp_path / "o.json").read_text(
+        encoding="utf-8"
+    )
+    assert "その他" in spec
