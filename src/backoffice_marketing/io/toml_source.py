@@ -40,7 +40,7 @@ def _split(dotted: str) -> list[str]:
 
 
 def _closing(text: str, delimiter: str, start: int) -> int:
-    r"""Where a multi-line string closes, skipping ``\"""`` escapes in basic strings; -1 if not."""
+    """Where a multi-line string closes, skipping backslash-escaped quotes; -1 if it does not."""
     position = text.find(delimiter, start)
     while position >= 0 and delimiter == '"""':
         backslashes = len(text[:position]) - len(text[:position].rstrip("\\"))
