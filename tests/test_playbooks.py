@@ -269,3 +269,37 @@ def test_stage_gate_items_combine_checklist_and_stage() -> None:
     assert "two_way.cutover-readiness" in cut_over.gate_items(bm.default_checklist())
     announcement = playbook.stage_graph["announcement"]
     assert "materials.why" in announcement.gate_items(bm.default_checklist())
+
+
+def test_task_cannot_wait_for_a_later_stage(tmp_path: Path) -> None:
+    """A dependency on a task of a later stage is reported with its line at load time."""
+    path = write(
+        tmp_path,
+        """
+[[stages]]
+id = "research"
+
+[[stages]]
+id = "design"
+after = ["research"]
+
+[[tasks]]
+id = "a"
+stage = "research"
+title = { ja = "あ", en = "A" }
+role = "it"
+duration = 1
+depends_on = ["b"]
+
+[[tasks]]
+id = "b"
+stage = "design"
+title = { ja = "い", en = "B" }
+role = "it"
+duration = 1
+""",
+    )
+    with pytest.raises(
+        LoadError, match=r"tasks\[0\]\.depends_on\[0\]: task 'b' is in stage 'design'"
+    ):
+        load_playbook(path)

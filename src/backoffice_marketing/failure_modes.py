@@ -32,7 +32,7 @@ class FailureMode(enum.StrEnum):
     """One of the five ways a back-office initiative fails in the field.
 
     >>> FailureMode("two_way").label("en")
-    'Two-way dialogue'
+    'One-way communication'
     """
 
     RESEARCH = "research"

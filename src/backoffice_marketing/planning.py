@@ -16,13 +16,14 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
+from backoffice_marketing.exceptions import BackofficeMarketingError
 from backoffice_marketing.playbooks import Milestone, Playbook
 from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = ["Plan", "PlannedMilestone", "PlannedTask", "ScheduleError", "schedule"]
 
 
-class ScheduleError(ValueError):
+class ScheduleError(BackofficeMarketingError, ValueError):
     """The task graph handed to the scheduler has a cycle (a bug: playbooks are validated)."""
 
 

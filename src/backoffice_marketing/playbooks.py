@@ -211,7 +211,23 @@ def _resolve(
 
     stages = _resolve_stages(spec, checklist, report)
     _check_tasks(spec, {entry.id for entry in spec.stages}, checklist, report)
+    if not problems:
+        _check_stage_order(spec, StageGraph(stages), report)
     return stages, problems
+
+
+def _check_stage_order(spec: PlaybookFile, graph: StageGraph, report: Report) -> None:
+    """A task may only wait for tasks of its own stage or of stages before it."""
+    stage_of = {task.id: task.stage for task in spec.tasks}
+    for index, task in enumerate(spec.tasks):
+        for position, needed in enumerate(task.depends_on):
+            other = stage_of[needed]
+            if other != task.stage and task.stage not in graph.descendants(other):
+                report(
+                    ("tasks", index, "depends_on", position),
+                    f"task {needed!r} is in stage {other!r}, which does not come before "
+                    f"{task.stage!r}; a task can only wait for earlier stages",
+                )
 
 
 def _hint(word: str, known: Iterable[str]) -> str:
