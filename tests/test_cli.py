@@ -163,3 +163,25 @@ def test_report_command(tmp_path: Path, capsys: Capture) -> None:
     assert main([*args, "--format", "html", "-o", str(tmp_path / "r.html")]) == 0
     assert main([*args, "--min-group-size", "3"]) == 2
     assert "privacy floor" in capsys.readouterr().err
+
+
+def test_lint_command(tmp_path: Path, capsys: Capture) -> None:
+    """Lint reviews a document; findings exit 1, a clean notice exits 0."""
+    fixtures = Path(__file__).parent / "fixtures/materials"
+    assert main(["lint", str(fixtures / "bad_ja.docx"), "--lang", "en"]) == 1
+    assert capsys.readouterr().out
+    assert main(["lint", str(fixtures / "good_en.txt"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)
+    assert (
+        main(
+            [
+                "lint",
+                str(fixtures / "good_ja.txt"),
+                "--format",
+                "html",
+                "-o",
+                str(tmp_path / "r.html"),
+            ]
+        )
+        == 0
+    )

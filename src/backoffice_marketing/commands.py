@@ -303,6 +303,31 @@ def report(
 
 
 @cli.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--doc-lang", type=click.Choice(["ja", "en", "auto"]), default="auto", show_default=True,
+    help="Language of the document.",
+)  # fmt: skip
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md")
+@_out_option()
+def lint(document: Path, doc_lang: str, lang: bm.text.Lang, fmt: str, out: Path | None) -> None:
+    """Review a notice (.txt, .md, .docx, .pptx) the way its reader would.
+
+    Exits with 1 when the review has warnings or errors.
+    """
+    review = bm.materials.lint(document, lang=doc_lang)
+    renderers: dict[str, Callable[[], str]] = {
+        "md": lambda: review.to_markdown(lang),
+        "html": lambda: review.to_html(lang),
+        "json": review.to_json,
+    }
+    _emit(renderers[fmt](), out)
+    if any(finding.severity.value != "info" for finding in review.findings):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@cli.command()
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path),
     default=Path("backoffice-marketing-demo"), show_default=True,
