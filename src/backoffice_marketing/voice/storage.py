@@ -575,43 +575,23 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]
     """One sheet as ``.xlsx`` bytes: neutralised text, date cells, same bytes for same input."""
     try:
         from openpyxl import Workbook  # noqa: PLC0415  (optional extra, imported on use)
-        from openpyxl.styles import Font  # noqa: PLC0415
         from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("excel", "openpyxl") from error
+    from backoffice_marketing.render.xlsx import add_sheet, repack  # noqa: PLC0415
+
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    bold = Font(bold=True)
-    for row_index, values in enumerate([list(header), *rows], start=1):
-        for column, raw in enumerate(values, start=1):
-            value = neutralise(raw)
-            cell = sheet.cell(row=row_index, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text stays text, even "#N/A" or "=..." after neutralise
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            if row_index == 1:
-                cell.font = bold
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    add_sheet(workbook, title, list(header), rows)
     stamp = dt.datetime(2000, 1, 1)
     workbook.properties.creator = "backoffice-marketing"
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     buffer = io.BytesIO()
+    # ExcelWriter rather than Workbook.save, which stamps "modified" with the clock.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry))
-    return output.getvalue()
+    return repack(buffer.getvalue())
 
 
 def save_log(log: Log, path: str | os.PathLike[str]) -> None:
