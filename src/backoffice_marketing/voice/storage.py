@@ -567,10 +567,6 @@ def _csv_bytes(log: Log) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-#: The timestamp of every zip entry and of the workbook properties, for reproducible files.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     """One sheet as ``.xlsx`` bytes: neutralised text, date cells, same bytes for same input."""
     try:
