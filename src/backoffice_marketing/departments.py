@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -17,6 +15,7 @@ from backoffice_marketing.exceptions import (
     MissingExtraError,
     Problem,
 )
+from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.validators import at_least, non_blank
 
 __all__ = ["Department", "DepartmentsError", "coerce_departments"]
@@ -148,20 +147,7 @@ def _rows_to_departments(
 
 
 def _from_csv(path: Path) -> list[Department]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"cannot read the file: {error.strerror}")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"not valid UTF-8 at byte {error.start}")]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = columns
-    rows = ((reader.line_num, row) for row in reader)
+    columns, rows = csv_rows(read_text_file(path))
     return _rows_to_departments(columns, rows, str(path))
 
 

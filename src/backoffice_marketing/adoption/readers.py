@@ -21,9 +21,7 @@ once with file, line and column.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import Any
 
 from backoffice_marketing.adoption.frames import narwhals
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 
 __all__ = [
     "SLACK_MEMBER_COLUMNS",
@@ -114,20 +113,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%m/%d/%Y")
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"cannot read: {error.strerror}")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"not valid UTF-8 at byte {error.start}")]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    return header, [(reader.line_num, row) for row in reader]
+    return csv_rows(read_text_file(path))
 
 
 def _date(text: str) -> dt.date | None:

@@ -38,10 +38,8 @@ A plan file (TOML, JSON or YAML)::
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import io
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -52,6 +50,7 @@ import attrs
 from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.materials.catalogue import fill, rule_catalogue
 from backoffice_marketing.materials.model import Severity
 from backoffice_marketing.privacy import (
@@ -288,23 +287,16 @@ class ReachLog:
                         )
                     ]
                 )
-            text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as error:
             raise LoadError(
                 [Problem(file, None, None, "", f"cannot read the file: {error.strerror}")]
             ) from None
-        except UnicodeDecodeError as error:
-            raise LoadError(
-                [Problem(file, None, None, "", f"not valid UTF-8 at byte {error.start}")]
-            ) from None
-        return cls.from_text(text, source=file)
+        return cls.from_text(read_text_file(Path(path)), source=file)
 
     @classmethod
     def from_text(cls, text: str, *, source: str = "<log>") -> Self:
         """Read a log from CSV text."""
-        reader = csv.DictReader(io.StringIO(text))
-        columns = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = columns
+        columns, rows = csv_rows(text)
         missing = [name for name in _LOG_COLUMNS if name not in columns]
         if missing:
             found = ", ".join(columns) or "none"
@@ -321,8 +313,8 @@ class ReachLog:
             )
         records: list[ReachRecord] = []
         problems: list[Problem] = []
-        for row in reader:
-            record = _record(row, reader.line_num, source, problems)
+        for line, row in rows:
+            record = _record(row, line, source, problems)
             if record is not None:
                 records.append(record)
         if problems:
