@@ -571,3 +571,45 @@ def test_roster_dates_of_every_kind() -> None:
     with pytest.raises(LoadError) as caught:
         read_roster(bad)
     assert [p.path for p in caught.value.problems] == ["[0].start", "[1].start"]
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2090, 1, 1)),
+    st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15),
+    st.booleans(),
+    st.sampled_from(["Asia/Tokyo", "UTC", "America/New_York"]),
+)
+def test_iso_text_with_an_offset(
+    moment: dt.datetime, offset: int, fraction: bool, org_zone: str
+) -> None:
+    """ISO 8601 text with an offset (or Z) lands on the organisation's day, as zoneinfo says."""
+    instant = moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    text = instant.isoformat(timespec="microseconds" if fraction else "seconds")
+    if offset == 0 and not fraction:
+        text = text.replace("+00:00", "Z")
+    frame = nw.from_native(pl.DataFrame({"t": [text]}))
+    day = with_day(frame, nw, "t", frame.schema["t"], org_zone, sample=text)["__day"][0]
+    expected = instant.astimezone(zoneinfo.ZoneInfo(org_zone)).date()
+    assert abs(from_day_number(day) - expected) <= dt.timedelta(days=1)
+    if moment.hour not in {0, 1, 2, 3, 22, 23} or org_zone != "America/New_York":
+        assert from_day_number(day) == expected
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas", "pyarrow", "duckdb"])
+def test_offset_text_on_every_backend(kind: str) -> None:
+    """A UTC evening written as text with Z is the next morning in Tokyo, on every backend."""
+    text = pl.DataFrame(
+        {
+            "user_id": ["営業部-0", "営業部-1", "営業部-2"],
+            "timestamp": [
+                "2024-03-31T20:00:00Z",
+                "2024-03-31T23:30:00.250+09:00",
+                "2024-03-31 10:00:00-05:00",
+            ],
+        }
+    )
+    result = adoption_rates(_as(kind, text), make_roster((6,)), period="fiscal_year")
+    assert sorted(rows(result)) == [
+        ("営業部", "FY2023", 6, 1, round(1 / 6, 9)),
+        ("営業部", "FY2024", 6, 2, round(2 / 6, 9)),
+    ]

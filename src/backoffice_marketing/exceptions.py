@@ -21,6 +21,7 @@ __all__ = [
     "UnknownItemError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
+    "close_matches",
 ]
 
 
@@ -104,7 +105,7 @@ class UnknownItemError(BackofficeMarketingError, KeyError):
 
     def __init__(self, item_id: str, *, known: Iterable[str] = ()) -> None:
         self.item_id = item_id
-        self.suggestions = _close_matches(item_id, known)
+        self.suggestions = close_matches(item_id, known)
         hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
         super().__init__(f"unknown checklist item {item_id!r}{hint}")
 
@@ -120,7 +121,8 @@ class DuplicateItemError(BackofficeMarketingError, ValueError):
         super().__init__(f"duplicate {what} id {item_id!r}")
 
 
-def _close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:
+def close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    """Up to three names of ``candidates`` close to ``word`` (for "did you mean" hints)."""
     import difflib  # noqa: PLC0415  (only needed on the error path)
 
     return tuple(difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6))

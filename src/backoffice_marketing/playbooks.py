@@ -17,7 +17,7 @@ from backoffice_marketing.exceptions import (
     BackofficeMarketingError,
     LoadError,
     Problem,
-    _close_matches,
+    close_matches,
 )
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.graphs import find_cycle, lexicographic_order
@@ -130,7 +130,7 @@ class UnknownPlaybookError(BackofficeMarketingError, KeyError):
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
         self.name = name
-        self.suggestions = _close_matches(name, known)
+        self.suggestions = close_matches(name, known)
         hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
         super().__init__(
             f"no built-in playbook {name!r} and no such file{hint} "
@@ -231,7 +231,7 @@ def _check_stage_order(spec: PlaybookFile, graph: StageGraph, report: Report) ->
 
 
 def _hint(word: str, known: Iterable[str]) -> str:
-    close = _close_matches(word, known)
+    close = close_matches(word, known)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

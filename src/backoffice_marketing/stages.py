@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
-from backoffice_marketing.exceptions import BackofficeMarketingError, _close_matches
+from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, matches
@@ -184,7 +184,7 @@ class UnknownStageError(BackofficeMarketingError, KeyError):
 
     def __init__(self, stage_id: str, *, known: Iterable[str] = ()) -> None:
         self.stage_id = stage_id
-        self.suggestions = _close_matches(stage_id, known)
+        self.suggestions = close_matches(stage_id, known)
         hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
         super().__init__(f"unknown stage {stage_id!r}{hint}")
 

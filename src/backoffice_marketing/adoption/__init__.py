@@ -24,6 +24,7 @@ from backoffice_marketing.adoption.diffusion import (
     cutover_advice,
     fit_bass,
     fit_logistic,
+    series_from_rates,
 )
 from backoffice_marketing.adoption.frames import InputColumnsError
 from backoffice_marketing.adoption.funnel import (
@@ -85,5 +86,6 @@ __all__ = [
     "read_slack_member_analytics",
     "read_teams_user_activity",
     "save_chart",
+    "series_from_rates",
     "unmatched_users",
 ]

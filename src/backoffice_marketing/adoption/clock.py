@@ -4,7 +4,9 @@ A usage event belongs to the day on which it happened *in the organisation's
 time zone* (``Asia/Tokyo`` by default): an event at 2024-03-31T20:00Z is on
 1 April in Tokyo, hence in the new fiscal year. Timestamps without a time
 zone are taken to be wall-clock times in that zone already. Dates are used
-as they are.
+as they are. Text is read in the formats of :data:`STRING_FORMATS`, or as
+ISO 8601 with an offset (``2027-06-02T08:45:00+09:00``, ``...Z``, with or
+without fractional seconds), which is placed on the organisation's clock.
 
 Only integer arithmetic on ``year``, ``ordinal_day``, ``hour`` and ``minute``
 is used, because every dataframe backend has those (DuckDB, for one, cannot
@@ -17,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 import zoneinfo
 from typing import Any
 
@@ -46,6 +49,10 @@ STRING_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
     "%Y/%m/%d %H:%M",
+)
+#: ISO 8601 text with a UTC offset: ``2027-06-02T08:45:00+09:00`` or ``...Z``.
+_WITH_OFFSET = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
 )
 
 
@@ -175,6 +182,9 @@ def day_stages(
     is one of its values, used to recognise the format.
     """
     column = nw.col(name)
+    offset_text = isinstance(sample, str) and _WITH_OFFSET.match(sample.strip()) is not None
+    if isinstance(dtype, nw.String) and offset_text:
+        return _offset_text_stages(nw, column, timezone)
     if isinstance(dtype, nw.String):
         fmt = _string_format(name, sample)
         return [("__t", column.str.to_datetime(fmt)), *_days(nw, nw.col("__t"))]
@@ -195,6 +205,30 @@ def day_stages(
         ("__hm", column.dt.hour().cast(nw.Int64) * 60 + column.dt.minute().cast(nw.Int64)),
         ("__local", nw.col("__d0") * _MINUTES_PER_DAY + nw.col("__hm")),
         ("__utc", local - _offset_expr(nw, local, data_zone, local=True)),
+        ("__day", (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY),
+    ]
+
+
+def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, Any]]:
+    """Stages for ISO 8601 text with an offset: wall clock minus offset is UTC, then local."""
+    # "Z" is the offset +00:00; every value then ends with a sign, hours, ":" and minutes.
+    text = column.str.strip_chars().str.replace_all("Z", "+00:00", literal=True)
+    wall = text.str.slice(0, 19).str.replace_all(" ", "T", literal=True)
+    wall = wall.str.to_datetime("%Y-%m-%dT%H:%M:%S")
+    sign = nw.when(text.str.slice(-6, 1) == "-").then(nw.lit(-1)).otherwise(nw.lit(1))
+    hours = text.str.slice(-5, 2).cast(nw.Int64)
+    minutes = text.str.slice(-2, 2).cast(nw.Int64)
+    offset = sign * (hours * 60 + minutes)
+    utc = nw.col("__utc")
+    *fields, (_, civil) = _days(nw, nw.col("__t"))
+    t = nw.col("__t")
+    return [
+        ("__t", wall),
+        *fields,
+        ("__d0", civil),
+        ("__hm", t.dt.hour().cast(nw.Int64) * 60 + t.dt.minute().cast(nw.Int64)),
+        ("__off", offset.cast(nw.Int64)),
+        ("__utc", nw.col("__d0") * _MINUTES_PER_DAY + nw.col("__hm") - nw.col("__off")),
         ("__day", (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY),
     ]
 
@@ -229,7 +263,11 @@ def python_day(value: Any, timezone: str, *, column: str) -> int | None:
     if isinstance(value, str):
         if not value.strip():
             return None
-        value = dt.datetime.strptime(value.strip(), _string_format(column, value))
+        text = value.strip()
+        if _WITH_OFFSET.match(text):
+            value = dt.datetime.fromisoformat(text)
+        else:
+            value = dt.datetime.strptime(text, _string_format(column, value))
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(zoneinfo.ZoneInfo(timezone))
@@ -249,4 +287,4 @@ def _string_format(name: str, sample: Any) -> str:
         except ValueError:
             continue
         return fmt
-    raise TimestampError(name, f"text such as {text!r}")
+    raise TimestampError(name, f"text such as {text!r} (ISO 8601 with an offset also works)")

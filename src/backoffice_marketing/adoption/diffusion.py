@@ -32,6 +32,7 @@ __all__ = [
     "cutover_advice",
     "fit_bass",
     "fit_logistic",
+    "series_from_rates",
 ]
 
 _HORIZON_STEPS = 520  # how far (in time units) a forecast looks before giving up
@@ -438,3 +439,39 @@ def cutover_advice(
         else None
     )
     return CutoverAdvice(target, date, latest, tuple(forecasts), tuple(blocking))
+
+
+def series_from_rates(
+    rates: Any, *, column: str = "rate"
+) -> dict[str, tuple[tuple[dt.date, ...], tuple[float, ...]]]:
+    """Each published department's ``(period starts, values)``: the input of :func:`cutover_advice`.
+
+    ``rates`` is a frame from
+    :func:`~backoffice_marketing.adoption.rates.adoption_rates`; ``column``
+    is the share to follow: ``rate`` (people active in the period, the
+    default), ``window_rate`` or ``habit_rate``. Suppressed rows (groups
+    under the privacy floor) and the "other" group are left out, so a
+    forecast is never made for a group too small to publish.
+    """
+    from backoffice_marketing.adoption.frames import (  # noqa: PLC0415  (needs narwhals)
+        collect,
+        require_columns,
+        to_frame,
+    )
+
+    frame = to_frame(rates, what="rates")
+    require_columns(frame, ["department", "period_start", column, "suppressed"], what="<rates>")
+    data = collect(frame.select("department", "period_start", column, "suppressed"))
+    points: dict[str, list[tuple[dt.date, float]]] = {}
+    for department, start, value, suppressed in data.rows():
+        if suppressed or department == "other" or value is None:
+            continue
+        points.setdefault(str(department), []).append((start, float(value)))
+    result = {}
+    for department in sorted(points):
+        ordered = sorted(points[department])
+        result[department] = (
+            tuple(when for when, _ in ordered),
+            tuple(value for _, value in ordered),
+        )
+    return result

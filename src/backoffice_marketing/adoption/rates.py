@@ -182,22 +182,36 @@ def department_groups(
     return parsed.roll_up(spec, keys, min_group_size=min_group_size)
 
 
-def _range(
-    events: Any, time_column: str, timezone: str, start: dt.date | None, end: dt.date | None
+def _range(  # noqa: PLR0917  (private; one call site)
+    events: Any,
+    days: Any,
+    time_column: str,
+    timezone: str,
+    start: dt.date | None,
+    end: dt.date | None,
 ) -> tuple[int, int] | None:
-    """The first and last day of the report: ``start``/``end``, else the events' extremes."""
+    """The first and last day of the report: ``start``/``end``, else the events' extremes.
+
+    Text timestamps are compared by their days (``days``), since text order
+    is not time order (``2024/4/9`` sorts after ``2024/10/1``; offsets differ).
+    """
     from backoffice_marketing.adoption.clock import python_day  # noqa: PLC0415
 
     nw = narwhals()
     first = day_number(start) if start is not None else None
     last = day_number(end) if end is not None else None
     if first is None or last is None:
-        column = nw.col(time_column)
-        low, high = collect(
-            events.select(column.min().alias("low"), column.max().alias("high"))
-        ).row(0)
-        low_day = python_day(low, timezone, column=time_column)
-        high_day = python_day(high, timezone, column=time_column)
+        if isinstance(events.collect_schema()[time_column], nw.String):
+            low_day, high_day = collect(
+                days.select(nw.col("__day").min().alias("low"), nw.col("__day").max().alias("high"))
+            ).row(0)
+        else:
+            column = nw.col(time_column)
+            low, high = collect(
+                events.select(column.min().alias("low"), column.max().alias("high"))
+            ).row(0)
+            low_day = python_day(low, timezone, column=time_column)
+            high_day = python_day(high, timezone, column=time_column)
         if low_day is None or high_day is None:
             if first is None and last is None:
                 return None
@@ -278,7 +292,7 @@ def adoption_rates(
     time_column = _event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
-    span = _range(frame, time_column, zone, start, end)
+    span = _range(frame, days, time_column, zone, start, end)
     keys = spec.keys_between(*span) if span is not None else ()
     rollup = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = dict(rollup.assignment)
