@@ -202,3 +202,28 @@ def test_laggards_markdown_escapes_names() -> None:
     assert "10%" in text
     assert "遅れている部署はありません" in laggards_markdown((), lang="ja")
     assert "No department is lagging" in laggards_markdown((), lang="en")
+
+
+def test_cutover_advice_renders_in_both_languages() -> None:
+    """Ready advice names the date; blocked advice names the departments and why, escaped."""
+    days = [dt.date(2027, 6, 1) + dt.timedelta(days=7 * i) for i in range(5)]
+    ready = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95))}, target=0.9)
+    assert ready.ready
+    text = ready.to_markdown("ja")
+    assert "**2027-06-22**" in text
+    assert "| 営業部 | 2027-06-22 |" in text
+    assert ready._repr_markdown_() == text
+    blocked = cutover_advice(
+        {
+            "営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95)),
+            "a|b": ((1, 2, 3), (0.1, 0.2, 0.3)),
+            "経理部": (days, (0.05, 0.1, 0.12, 0.13, 0.13)),
+        },
+        target=0.9,
+    )
+    english = blocked.to_markdown("en")
+    assert "No cut-over date can be named yet" in english
+    assert "a\\|b" in english
+    assert "Too little data to forecast" in english
+    assert "Will not reach the target as things are" in english
+    assert "**" not in english

@@ -392,6 +392,17 @@ class CutoverAdvice:
         """Whether a cut-over date can be named."""
         return self.date is not None and not self.blocking
 
+    def to_markdown(self, lang: str = "ja") -> str:
+        """The forecast per department and the verdict, as Markdown (names escaped)."""
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
+        from backoffice_marketing.text import check_lang  # noqa: PLC0415
+
+        blocking = [name for name, _ in self.blocking]
+        return render("adoption_cutover.md.j2", check_lang(lang), advice=self, blocking=blocking)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
 
 def cutover_advice(
     series: Mapping[str, tuple[Sequence[Any], Sequence[float]]] | Iterable[Any],
