@@ -26,6 +26,7 @@ from backoffice_marketing.adoption.diffusion import (
     fit_logistic,
     series_from_rates,
 )
+from backoffice_marketing.adoption.export import rates_csv, rates_json, rates_markdown, rates_rows
 from backoffice_marketing.adoption.frames import InputColumnsError
 from backoffice_marketing.adoption.funnel import (
     ChampionCoverage,
@@ -82,6 +83,10 @@ __all__ = [
     "laggards",
     "laggards_markdown",
     "latest_chart",
+    "rates_csv",
+    "rates_json",
+    "rates_markdown",
+    "rates_rows",
     "read_roster",
     "read_slack_member_analytics",
     "read_teams_user_activity",

@@ -1,0 +1,115 @@
+"""Exports of adoption rates: CSV, JSON and the Markdown table."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backoffice_marketing.adoption import (
+    InputColumnsError,
+    adoption_rates,
+    rates_csv,
+    rates_json,
+    rates_markdown,
+)
+
+ROSTER = pl.DataFrame(
+    {
+        "user_id": [f"s{i}" for i in range(6)]
+        + [f"f{i}" for i in range(6)]
+        + [f"t{i}" for i in range(6)],
+        "department": ["営業部"] * 6 + ["=HYPERLINK(1)"] * 6 + ["小部署A"] * 3 + ["小部署B"] * 3,
+    }
+)
+EVENTS = pl.DataFrame(
+    {
+        "user_id": ["s0", "s1", "f0", "s0", "t1"],
+        "timestamp": [
+            dt.datetime(2027, 6, 1, 9),
+            dt.datetime(2027, 6, 2, 9),
+            dt.datetime(2027, 6, 2, 9),
+            dt.datetime(2027, 6, 9, 9),
+            dt.datetime(2027, 6, 9, 9),
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def rates() -> pl.DataFrame:
+    result = adoption_rates(EVENTS, ROSTER, period="week")
+    assert isinstance(result, pl.DataFrame)
+    return result
+
+
+def test_csv_is_sorted_typed_and_formula_safe(rates: pl.DataFrame) -> None:
+    """Rows come sorted; the department that looks like a formula is neutralised."""
+    rows = list(csv.DictReader(io.StringIO(rates_csv(rates))))
+    assert [(row["department"], row["period"]) for row in rows] == sorted(
+        (row["department"], row["period"]) for row in rows
+    )
+    assert {row["department"] for row in rows} == {"'=HYPERLINK(1)", "other", "営業部"}
+    assert {row["suppressed"] for row in rows} <= {"true", "false"}
+    assert all(0 <= float(row["rate"]) <= 1 for row in rows)
+
+
+def test_json_round_trips_numbers_and_dates(rates: pl.DataFrame) -> None:
+    """JSON keeps numbers as numbers and dates as ISO text, columns in order."""
+    document = json.loads(rates_json(rates))
+    assert document["schema_version"] == 1
+    assert document["columns"] == rates.columns
+    first = document["rows"][0]
+    assert isinstance(first["headcount"], int)
+    assert dt.date.fromisoformat(first["period_start"])
+
+
+def test_markdown_pivots_periods_and_hides_suppressed(rates: pl.DataFrame) -> None:
+    """Departments in rows, weeks in columns; 'other' is translated; names are escaped."""
+    english = rates_markdown(rates, lang="en")
+    assert english.splitlines()[0] == "| Department | 2027-W22 | 2027-W23 |"
+    assert "| 営業部 | 33% | 17% |" in english
+    assert "Other" in english
+    assert "その他" in rates_markdown(rates, lang="ja")
+    suppressed = rates.with_columns(pl.lit(True).alias("suppressed"))
+    assert "| 営業部 | — | — |" in rates_markdown(suppressed, lang="en")
+
+
+def test_same_output_from_pandas(rates: pl.DataFrame) -> None:
+    """Rates computed on pandas export to the same text as on polars."""
+    native = adoption_rates(EVENTS.to_pandas(), ROSTER.to_pandas(), period="week")
+    assert isinstance(native, pd.DataFrame)
+    assert rates_csv(native) == rates_csv(rates)
+    assert rates_markdown(native) == rates_markdown(rates)
+
+
+def test_missing_columns_are_named() -> None:
+    """A frame without the columns the export needs gets a clear error."""
+    with pytest.raises(InputColumnsError, match="period"):
+        rates_csv(pl.DataFrame({"department": ["a"]}))
+    with pytest.raises(InputColumnsError, match="window_rate"):
+        rates_markdown(pl.DataFrame({"department": ["a"], "period": ["p"]}), column="window_rate")
+
+
+@given(st.permutations(list(range(5))))
+def test_row_order_does_not_matter(order: list[int]) -> None:
+    """Shuffled input rows export to the same bytes."""
+    frame = pl.DataFrame(
+        {
+            "department": ["b", "a", "b", "a", "c"],
+            "period": ["W2", "W1", "W1", "W2", "W1"],
+            "rate": [0.1, 0.2, 0.3, 0.4, 0.5],
+            "suppressed": [False] * 5,
+        }
+    )
+    shuffled = frame[order]
+    assert rates_csv(shuffled) == rates_csv(frame)
+    assert rates_json(shuffled) == rates_json(frame)
+    assert rates_markdown(shuffled) == rates_markdown(frame)
