@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 
+from backoffice_marketing import samples
 from backoffice_marketing.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"
@@ -15,7 +17,7 @@ Capture = pytest.CaptureFixture[str]
 
 
 def test_demo_writes_outputs(tmp_path: Path, capsys: Capture) -> None:
-    """The demo writes the catalogue, plan, assessment and gap report; reruns are identical."""
+    """The demo writes every output of the chat-migration case; reruns are byte-identical."""
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--lang", "en"]) == 0
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
@@ -23,6 +25,11 @@ def test_demo_writes_outputs(tmp_path: Path, capsys: Capture) -> None:
         "checklist/checklist.ja.md", "plan/plan.md", "plan/plan.xlsx", "plan/plan.ics",
         "plan/plan.mmd", "plan/plan.html", "plan/plan.json", "report/gap-report.html",
         "report/gap-report.md", "report/gap-report.json", "assessment/scores.md",
+        "adoption/adoption.png", "adoption/latest.png", "adoption/rates.csv",
+        "adoption/laggards.md", "adoption/cutover.md", "voice/faq.md", "voice/faq.html",
+        "voice/voice-report.md", "materials/announcement-review.md",
+        "materials/announcement-plan-review.md", "report/gap-report-after-launch.md",
+        "inputs/usage.csv", "inputs/roster.csv", "README.md",
     ):  # fmt: skip
         assert expected in names
     assert "wrote" in capsys.readouterr().out
@@ -185,3 +192,93 @@ def test_lint_command(tmp_path: Path, capsys: Capture) -> None:
         )
         == 0
     )
+
+
+@pytest.fixture(scope="module")
+def sample_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    samples.write_roster(folder / "roster.csv")
+    samples.write_usage(folder / "usage.csv")
+    return folder
+
+
+def test_adoption_command_reports_laggards(sample_inputs: Path, capsys: Capture) -> None:
+    """Markdown has the table, the laggards and the forecast; laggards exit with 1."""
+    usage, roster = str(sample_inputs / "usage.csv"), str(sample_inputs / "roster.csv")
+    chart = sample_inputs / "chart.json"
+    status = main(["adoption", usage, "-r", roster, "--lang", "en", "--chart", str(chart)])
+    assert status == 1
+    text = capsys.readouterr().out
+    assert "| 製造部 |" in text
+    assert "## Lagging departments" in text
+    assert "## Cut-over forecast" in text
+    assert json.loads(chart.read_text("utf-8"))["$schema"].startswith("https://vega.github.io")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_adoption_command_exports(sample_inputs: Path, tmp_path: Path, fmt: str) -> None:
+    """CSV and JSON go to --out; a high enough bar for laggards is still reported with 1."""
+    usage, roster = str(sample_inputs / "usage.csv"), str(sample_inputs / "roster.csv")
+    target = tmp_path / f"rates.{fmt}"
+    args = ["adoption", usage, "-r", roster, "--format", fmt, "-o", str(target)]
+    assert main([*args, "--period", "month", "--window", "28", "--habit-days", "4"]) == 1
+    text = target.read_text("utf-8")
+    assert "window_rate" in text
+    assert "habit_rate" in text
+
+
+def test_adoption_command_sources_and_errors(
+    sample_inputs: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    """Teams and Slack exports are read; bad input exits with 2 and a one-block message."""
+    fixtures = Path(__file__).parent / "fixtures" / "adoption"
+    roster = str(fixtures / "roster.csv")
+    teams = sorted(str(p) for p in fixtures.glob("teams_*.csv"))
+    slack = sorted(str(p) for p in fixtures.glob("slack_*.csv"))
+    assert main(["adoption", *teams, "-r", roster, "--source", "teams"]) == 1
+    assert "| 経理部 |" in capsys.readouterr().out
+    assert main(["adoption", *slack, "-r", roster, "--source", "slack", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("department,period")
+    usage = str(sample_inputs / "usage.csv")
+    assert main(["adoption", usage, usage, "-r", roster]) == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user_id,when\na,2027-01-01\n", encoding="utf-8")
+    assert main(["adoption", str(bad), "-r", roster]) == 2
+    error = capsys.readouterr().err
+    assert "error:" in error
+    assert "Traceback" not in error
+
+
+def test_faq_command(tmp_path: Path, capsys: Capture) -> None:
+    """The FAQ renders; a theme without an answer is a finding (exit 1); all answered is 0."""
+    examples = EXAMPLES / "chat-migration"
+    questions, answers = str(examples / "questions.csv"), str(examples / "answers.yaml")
+    company = str(EXAMPLES / "company.csv")
+    assert main(["faq", questions, "-a", answers, "-d", company]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# ")
+    assert "wait for an official answer" in captured.err
+    target = tmp_path / "faq.html"
+    assert main(["faq", questions, "-a", answers, "--format", "html", "-o", str(target)]) == 1
+    assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
+    one = tmp_path / "q.csv"
+    one.write_text(
+        "id,text,received_on,channel,department,role,status\n"
+        "q1,質問です,2027-06-01,form,営業部,member,open\n",
+        encoding="utf-8",
+    )
+    assert main(["faq", str(one), "-d", "営業部=120", "--lang", "en"]) == 1
+    empty = tmp_path / "none.csv"
+    empty.write_text("id,text,received_on,channel,department,role,status\n", encoding="utf-8")
+    assert main(["faq", str(empty)]) == 0
+
+
+def test_broken_pipe_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that goes away (`| head`) ends the command quietly with 0."""
+
+    def closed(*_args: object, **_kwargs: object) -> None:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(click, "echo", closed)
+    monkeypatch.setattr("backoffice_marketing.commands._silence_stdout", lambda: None)
+    assert main(["playbooks"]) == 0

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 import backoffice_marketing as bm
+from backoffice_marketing.departments import coerce_departments
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.io.atomic import write_text_atomic
 
@@ -35,7 +36,23 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except click.exceptions.Abort:  # pragma: no cover - Ctrl-C
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader went away (``... | head``): not an error of ours, and nothing to say.
+        _silence_stdout()
+        return EXIT_OK
     return status if isinstance(status, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so that flushing at exit cannot fail again."""
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def _fail(error: BaseException) -> NoReturn:
@@ -59,6 +76,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # handled in run(): the reader went away
         except (BackofficeMarketingError, OSError) as error:
             if ctx.params.get("debug"):
                 raise
@@ -351,3 +370,144 @@ def demo(out: Path, lang: bm.text.Lang) -> None:
     click.echo(f"wrote {len(files)} files to {out}:")
     for path in files:
         click.echo(f"  {path.relative_to(out)}")
+
+
+ADOPTION_FORMATS = ("md", "csv", "json")
+
+
+@cli.command()
+@click.argument(
+    "events", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--roster", "-r", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Who belongs where: CSV or Parquet with user_id, department (parent, start, end).",
+)  # fmt: skip
+@click.option(
+    "--source", type=click.Choice(["log", "teams", "slack"]), default="log", show_default=True,
+    help="log: CSV/Parquet with user_id and timestamp (or date); teams/slack: their exports.",
+)  # fmt: skip
+@click.option(
+    "--period", type=click.Choice([p.value for p in bm.adoption.Period]), default="week",
+    show_default=True,
+)  # fmt: skip
+@click.option("--timezone", default="Asia/Tokyo", show_default=True, help="IANA time zone.")
+@click.option(
+    "--window", type=click.Choice(["7", "28"]), help="Add people active in the last N days."
+)
+@click.option(
+    "--habit-days", type=click.IntRange(min=1), help="Add people active on at least N days."
+)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+@click.option(
+    "--target", type=click.FloatRange(0, 1, min_open=True), default=0.9, show_default=True,
+    help="Share of each department that must use the new way (laggards, cut-over forecast).",
+)  # fmt: skip
+@click.option("--min-group-size", type=int, default=bm.MIN_GROUP_SIZE, show_default=True)
+@click.option(
+    "--chart", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
+)  # fmt: skip
+@LANG
+@click.option("--format", "fmt", type=click.Choice(ADOPTION_FORMATS), default="md")
+@_out_option()
+def adoption(
+    events: Sequence[Path],
+    roster: Path,
+    source: str,
+    period: str,
+    timezone: str,
+    window: str | None,
+    habit_days: int | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    target: float,
+    min_group_size: int,
+    chart: Path | None,
+    lang: bm.text.Lang,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Adoption per department and period from usage logs and a roster.
+
+    The Markdown output adds the lagging departments and the cut-over forecast.
+    Exits with 1 when a department lags behind the target.
+    """
+    ad = bm.adoption
+    if source == "log":
+        if len(events) != 1:
+            raise click.UsageError("--source log takes one events file")
+        frame: Any = events[0]
+    elif source == "teams":
+        frame = ad.read_teams_user_activity(events)
+    else:
+        frame = ad.read_slack_member_analytics(events)
+    rates = ad.adoption_rates(
+        frame,
+        roster,
+        period=period,
+        timezone=timezone,
+        window=int(window) if window else None,
+        habit_days=habit_days,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        min_group_size=min_group_size,
+    )
+    lagging = ad.laggards(rates, target=target)
+    if chart is not None:
+        ad.save_chart(ad.adoption_chart(rates, lang=lang, target=target), chart)
+        click.echo(f"wrote {chart}", err=True)
+    if fmt == "csv":
+        _emit(ad.rates_csv(rates), out)
+    elif fmt == "json":
+        _emit(ad.rates_json(rates), out)
+    else:
+        parts = [ad.rates_markdown(rates, lang=lang), ad.laggards_markdown(lagging, lang=lang)]
+        series = {
+            name: values
+            for name, values in ad.series_from_rates(rates).items()
+            if len(values[0]) >= 4
+        }
+        if series:
+            parts.append(ad.cutover_advice(series, target=target).to_markdown(lang))
+        _emit("\n".join(parts), out)
+    if lagging:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--answers", "-a", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The official answers (YAML, JSON or TOML).",
+)  # fmt: skip
+@click.option(
+    "--departments", "-d", multiple=True,
+    help="A department CSV, or NAME=HEADCOUNT (repeatable): small ones are never quoted.",
+)  # fmt: skip
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
+@_out_option()
+def faq(
+    questions: Path,
+    answers: Path | None,
+    departments: Sequence[str],
+    lang: bm.text.Lang,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Group the field's questions into themes and publish the official answers.
+
+    Exits with 1 when some themes still wait for an official answer.
+    """
+    voice = bm.voice
+    log = voice.QuestionLog.from_file(questions)
+    book = voice.AnswerBook.from_file(answers) if answers else voice.AnswerBook()
+    units = coerce_departments(_departments(departments)) if departments else None
+    made = voice.FAQ.build(log, book, departments=units)
+    _emit(made.to_markdown(lang) if fmt == "md" else made.to_html(lang), out)
+    if made.waiting:
+        waiting = ", ".join(theme.id for theme in made.waiting)
+        click.echo(f"{len(made.waiting)} theme(s) wait for an official answer: {waiting}", err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS)

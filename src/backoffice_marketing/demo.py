@@ -1,34 +1,70 @@
-"""The demo: the chat-migration case end to end on bundled sample data.
+"""The demo: the chat-migration case (Case A) end to end on the bundled sample company.
 
-A synthetic company of 20 departments and 1,400 people (``data/examples``)
-plans the move from internal email to chat, assesses itself just before the
-briefing sessions and gets its gap report. Every output is written into one
-folder; the same inputs give byte-identical files.
+A synthetic company of 20 departments and 1,400 people (:mod:`backoffice_marketing.samples`)
+moves its internal communication from email to chat. The demo:
+
+1. writes the inputs it uses into ``inputs/`` (roster, usage log, hearings,
+   questions, answers, the draft announcement and its plan), so every
+   command of the CLI can be tried on them afterwards;
+2. renders the checklist and schedules the playbook on the Japanese business
+   calendar (``plan/``: Markdown, HTML, JSON, Mermaid, Excel, iCalendar);
+3. diagnoses the self-assessment taken just before the briefings
+   (``report/gap-report.*``);
+4. reviews the draft announcement and the announcement plan (``materials/``);
+5. measures adoption seven weeks after the launch: rates per department and
+   week, charts, lagging departments and the cut-over forecast (``adoption/``);
+6. groups the field's questions into the FAQ and reports the voice of the
+   field (``voice/``);
+7. diagnoses again with the evidence computed in steps 4 to 6
+   (``report/gap-report-after-launch.*``);
+8. writes ``README.md``, an index of every file.
+
+The same inputs give byte-identical files (the PNG charts included, for one
+version of the rendering libraries).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from backoffice_marketing.assessment import Assessment
-from backoffice_marketing.checklist import default_checklist
+from backoffice_marketing.checklist import Answer, default_checklist
 from backoffice_marketing.gaps import GapReport
 from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.converter import structure_document
 from backoffice_marketing.io.documents import load_package_document
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import load_playbook
-from backoffice_marketing.text import LANGUAGES, Lang
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.samples import AS_OF, LAUNCH, sample_file, write_roster, write_usage
+from backoffice_marketing.text import LANGUAGES, Lang, check_lang
 
-__all__ = ["DEMO_START", "example_assessment", "example_company", "write_demo"]
+__all__ = ["DEMO_START", "DEMO_TARGET", "example_assessment", "example_company", "write_demo"]
 
-#: The demo plan starts at the beginning of fiscal year 2027.
-DEMO_START = dt.date(2027, 4, 1)
+#: The demo plan starts in mid-March 2027, so that chat starts on ``samples.LAUNCH``.
+DEMO_START = dt.date(2027, 3, 15)
+#: The share of each department that must use chat before internal email is switched off.
+DEMO_TARGET = 0.9
 
 Progress = Callable[[str, int, int], None]
+
+#: The bundled files copied into ``inputs/`` (source name, name in the folder).
+_INPUTS = (
+    ("company.csv", "company.csv"),
+    ("chat-migration-assessment.toml", "assessment.toml"),
+    ("chat-migration/hearings.csv", "hearings.csv"),
+    ("chat-migration/decisions.json", "decisions.json"),
+    ("chat-migration/questions.csv", "questions.csv"),
+    ("chat-migration/answers.yaml", "answers.yaml"),
+    ("chat-migration/changes.toml", "changes.toml"),
+    ("chat-migration/announcement-draft.md", "announcement-draft.md"),
+    ("chat-migration/announcement-plan.toml", "announcement-plan.toml"),
+    ("chat-migration/reach-log.csv", "reach-log.csv"),
+)
+_STEPS = ("inputs", "plan", "gap report", "materials", "adoption", "voice", "follow-up", "index")
 
 
 def example_assessment() -> Assessment:
@@ -39,50 +75,216 @@ def example_assessment() -> Assessment:
 
 def example_company() -> Path:
     """The bundled department table (20 departments, 1,400 people) as a CSV path."""
-    return Path(str(resources.files("backoffice_marketing.data").joinpath("examples/company.csv")))
+    return sample_file("company.csv")
+
+
+class _Folder:
+    """The output folder: every write is atomic and recorded."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[Path] = []
+
+    def path(self, name: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def text(self, name: str, content: str) -> None:
+        self.written.append(write_text_atomic(self.path(name), content))
+
+    def record(self, path: Path) -> None:
+        self.written.append(path)
 
 
 def write_demo(
     folder: Path, *, lang: Lang = "ja", progress: Progress | None = None
 ) -> tuple[Path, ...]:
-    """Write every demo output into ``folder``; return the files written, sorted."""
+    """Write every demo output into ``folder``; return the files written, sorted.
+
+    Needs the ``[all]`` extra (data, plot, excel, calendar, yaml). ``progress``
+    is called with a step name, the steps done and the steps in all.
+    """
+    lang = check_lang(lang)
     report_progress = progress or (lambda _label, _done, _total: None)
-    steps = 4
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    out = _Folder(folder)
 
-    def text(name: str, content: str) -> None:
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        written.append(write_text_atomic(path, content))
+    def step(number: int) -> None:
+        report_progress(_STEPS[number], number, len(_STEPS))
 
-    report_progress("checklist", 0, steps)
+    step(0)
+    roster, usage = _inputs(out)
+    step(1)
+    plan = _plan(out, lang)
+    step(2)
+    assessment = example_assessment()
+    _diagnose(out, lang, assessment, plan, stage="materials", name="gap-report")
+    out.text("assessment/scores.md", assessment.score().to_markdown(lang))
+    step(3)
+    computed = list(_materials(out, lang))
+    step(4)
+    lagging, adoption_answers = _adoption(out, lang, roster, usage)
+    computed += adoption_answers
+    step(5)
+    computed += _voice(out, lang, plan, lagging)
+    step(6)
+    after = assessment.with_answers(computed)
+    after = Assessment(after.initiative, AS_OF, after.scope, after.answers)
+    _diagnose(
+        out, lang, after, plan, stage="laggard-follow-up", name="gap-report-after-launch",
+        previous=assessment,
+    )  # fmt: skip
+    step(7)
+    out.text("README.md", _index(folder, out.written, lang))
+    report_progress("done", len(_STEPS), len(_STEPS))
+    return tuple(sorted(out.written))
+
+
+def _inputs(out: _Folder) -> tuple[Path, Path]:
+    """Copy the bundled inputs and write the generated roster and usage log."""
+    for source, name in _INPUTS:
+        target = out.path(f"inputs/{name}")
+        shutil.copyfile(sample_file(source), target)
+        out.record(target)
+    roster = write_roster(out.path("inputs/roster.csv"))
+    usage = write_usage(out.path("inputs/usage.csv"))
+    out.record(roster)
+    out.record(usage)
+    return roster, usage
+
+
+def _plan(out: _Folder, lang: Lang) -> Plan:
+    """The checklist in both languages, and the plan in every format."""
     checklist = default_checklist()
-    text("checklist/checklist.json", checklist.to_json())
+    out.text("checklist/checklist.json", checklist.to_json())
     for language in LANGUAGES:
-        text(f"checklist/checklist.{language}.md", checklist.to_markdown(language))
-        text(f"checklist/checklist.{language}.html", checklist.to_html(language))
-
-    report_progress("plan", 1, steps)
+        out.text(f"checklist/checklist.{language}.md", checklist.to_markdown(language))
+        out.text(f"checklist/checklist.{language}.html", checklist.to_html(language))
     playbook = load_playbook("chat-migration")
     plan = Plan.from_playbook(playbook, start=DEMO_START, departments=example_company())
-    text("plan/plan.md", plan.to_markdown(lang))
-    text("plan/plan.html", plan.to_html(lang))
-    text("plan/plan.json", plan.to_json())
-    text("plan/plan.mmd", plan.to_mermaid(lang))
-    plan.to_xlsx(folder / "plan/plan.xlsx", lang=lang)
-    plan.to_ics(folder / "plan/plan.ics", lang=lang)
-    written.extend([folder / "plan/plan.xlsx", folder / "plan/plan.ics"])
+    out.text("plan/plan.md", plan.to_markdown(lang))
+    out.text("plan/plan.html", plan.to_html(lang))
+    out.text("plan/plan.json", plan.to_json())
+    out.text("plan/plan.mmd", plan.to_mermaid(lang))
+    plan.to_xlsx(out.path("plan/plan.xlsx"), lang=lang)
+    plan.to_ics(out.path("plan/plan.ics"), lang=lang)
+    out.record(out.root / "plan/plan.xlsx")
+    out.record(out.root / "plan/plan.ics")
+    return plan
 
-    report_progress("gap report", 2, steps)
-    assessment = example_assessment()
-    (folder / "assessment").mkdir(parents=True, exist_ok=True)
-    assessment.save(folder / "assessment/assessment.toml")
-    written.append(folder / "assessment/assessment.toml")
-    text("assessment/scores.md", assessment.score(checklist).to_markdown(lang))
-    report = GapReport.from_assessment(assessment, playbook=playbook, stage="materials", plan=plan)
-    text("report/gap-report.md", report.to_markdown(lang))
-    text("report/gap-report.html", report.to_html(lang))
-    text("report/gap-report.json", report.to_json())
-    report_progress("done", steps, steps)
-    return tuple(sorted(written))
+
+def _diagnose(
+    out: _Folder,
+    lang: Lang,
+    assessment: Assessment,
+    plan: Plan,
+    *,
+    stage: str,
+    name: str,
+    previous: Assessment | None = None,
+) -> None:
+    """Save the assessment and write its gap report (md, html, json)."""
+    saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
+    assessment.save(saved)
+    out.record(saved)
+    report = GapReport.from_assessment(
+        assessment, playbook=plan.playbook, stage=stage, previous=previous, plan=plan
+    )
+    out.text(f"report/{name}.md", report.to_markdown(lang))
+    out.text(f"report/{name}.html", report.to_html(lang))
+    out.text(f"report/{name}.json", report.to_json())
+
+
+def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
+    """Review the draft announcement and the announcement plan; return their answers."""
+    from backoffice_marketing import materials  # noqa: PLC0415  (lazy subpackage)
+
+    draft = materials.lint(sample_file("chat-migration/announcement-draft.md"), lang="ja")
+    out.text("materials/announcement-review.md", draft.to_markdown(lang))
+    out.text("materials/announcement-review.html", draft.to_html(lang))
+    out.text("materials/announcement-review.json", draft.to_json())
+    announcements = materials.AnnouncementPlan.from_file(
+        sample_file("chat-migration/announcement-plan.toml")
+    ).review(log=sample_file("chat-migration/reach-log.csv"))
+    out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang))
+    out.text("materials/announcement-plan-review.html", announcements.to_html(lang))
+    out.text("materials/announcement-plan-review.json", announcements.to_json())
+    return (*draft.answers(collected_on=AS_OF), *announcements.answers(collected_on=AS_OF))
+
+
+def _adoption(
+    out: _Folder, lang: Lang, roster: Path, usage: Path
+) -> tuple[tuple[str, ...], tuple[Answer, ...]]:
+    """Rates, charts, laggards and the cut-over forecast; return the laggards and answers."""
+    from backoffice_marketing import adoption  # noqa: PLC0415  (needs the data extra)
+
+    rates = adoption.adoption_rates(usage, roster, period="week", start=LAUNCH, end=AS_OF)
+    out.text("adoption/rates.csv", adoption.rates_csv(rates))
+    out.text("adoption/rates.json", adoption.rates_json(rates))
+    out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang))
+    chart = adoption.adoption_chart(rates, lang=lang, target=DEMO_TARGET)
+    out.record(adoption.save_chart(chart, out.path("adoption/adoption.png")))
+    latest = adoption.latest_chart(rates, lang=lang, target=DEMO_TARGET)
+    out.record(adoption.save_chart(latest, out.path("adoption/latest.png")))
+    lagging = adoption.laggards(rates, target=0.8)
+    out.text("adoption/laggards.md", adoption.laggards_markdown(lagging, lang=lang))
+    advice = adoption.cutover_advice(adoption.series_from_rates(rates), target=DEMO_TARGET)
+    out.text("adoption/cutover.md", advice.to_markdown(lang))
+    answers = (
+        adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
+        adoption.evidence.cutover_readiness(rates, target=DEMO_TARGET, collected_on=AS_OF),
+    )
+    return tuple(lag.department for lag in lagging), answers
+
+
+def _voice(out: _Folder, lang: Lang, plan: Plan, lagging: tuple[str, ...]) -> tuple[Answer, ...]:
+    """The FAQ and the voice-of-the-field report; return the report's answers."""
+    from backoffice_marketing import voice  # noqa: PLC0415  (lazy subpackage)
+
+    questions = voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv"))
+    answers = voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml"))
+    departments = {unit.id: unit.headcount for unit in plan.departments}
+    report = voice.VoiceReport.build(
+        as_of=AS_OF,
+        departments=departments,
+        hearings=voice.HearingLog.from_file(sample_file("chat-migration/hearings.csv")),
+        decisions=voice.DecisionLog.from_file(sample_file("chat-migration/decisions.json")),
+        questions=questions,
+        answers=answers,
+        changes=voice.ChangeLog.from_file(sample_file("chat-migration/changes.toml")),
+        proposal_on=_milestone(plan, "approval"),
+        laggards=lagging,
+        revisit_since=LAUNCH,
+    )
+    faq = voice.FAQ.build(questions, answers, departments=departments)
+    out.text("voice/faq.md", faq.to_markdown(lang))
+    out.text("voice/faq.html", faq.to_html(lang))
+    out.text("voice/voice-report.md", report.to_markdown(lang))
+    out.text("voice/voice-report.html", report.to_html(lang))
+    report.write_questions_xlsx(out.path("voice/questions.xlsx"), lang=lang)
+    out.record(out.root / "voice/questions.xlsx")
+    return report.answers()
+
+
+def _milestone(plan: Plan, kind: str) -> dt.date:
+    found = plan.milestone(kind)
+    if found is None:  # pragma: no cover - the chat-migration playbook has every milestone
+        raise ValueError(f"the plan has no {kind} milestone")
+    return found.date
+
+
+def _index(folder: Path, written: list[Path], lang: Lang) -> str:
+    """A Markdown list of the files, grouped by folder, with what each folder holds."""
+    lines = [f"# {label('demo_title', lang)}", "", label("demo_intro", lang), ""]
+    groups: dict[str, list[str]] = {}
+    for path in sorted(written):
+        relative = path.relative_to(folder).as_posix()
+        head = relative.split("/", 1)[0] if "/" in relative else ""
+        groups.setdefault(head, []).append(relative)
+    for head in sorted(groups):
+        if not head:
+            continue
+        lines += [f"## {head}/", "", label(f"demo_folder_{head}", lang), ""]
+        lines += [f"- [{name}]({name})" for name in groups[head]]
+        lines.append("")
+    return "\n".join(lines)

@@ -57,15 +57,15 @@ __all__ = [
 ]
 
 #: The day chat starts in the sample company (the plan's launch milestone).
-LAUNCH = dt.date(2027, 6, 2)
-#: The last day of the sample usage log: seven weeks after the launch.
-AS_OF = dt.date(2027, 7, 16)
+LAUNCH = dt.date(2027, 5, 17)
+#: The last day of the sample usage log: six weeks and a half after the launch.
+AS_OF = dt.date(2027, 6, 30)
 #: The day every roster spell starts (the beginning of fiscal year 2027).
 ROSTER_START = dt.date(2027, 4, 1)
 #: The day the sample transfers take effect.
-TRANSFER_DAY = dt.date(2027, 7, 1)
+TRANSFER_DAY = dt.date(2027, 6, 1)
 
-_SEED = 20270602
+_SEED = 20270517
 _DOMAIN = "sample.example"
 _EXAMPLES = "examples"
 
@@ -73,7 +73,7 @@ _EXAMPLES = "examples"
 #: which half of its eventual adopters have started, and the share that ever does.
 _UPTAKE: dict[str, tuple[float, float]] = {
     "情報システム部": (1.0, 0.99),
-    "経営企画部": (4.0, 0.96),
+    "経営企画部": (3.0, 0.99),
     "総務部": (6.0, 0.94),
     "人事部": (5.0, 0.95),
     "経理部": (8.0, 0.93),
@@ -172,7 +172,7 @@ def _user(number: int) -> str:
 
 
 def roster_rows() -> tuple[RosterRow, ...]:
-    """The roster: every person of ``company.csv``, with three transfers on 1 July 2027."""
+    """The roster: every person of ``company.csv``, with three transfers on 1 June 2027."""
     departments = company_departments()
     parents = {department.id: department.parent for department in departments}
     moves = dict(_TRANSFERS)
