@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import backoffice_marketing as bm
 from backoffice_marketing import adoption, samples
 from backoffice_marketing.adoption import cutover_advice, series_from_rates
 
@@ -120,3 +121,15 @@ def test_series_skip_suppressed_rows() -> None:
     assert series_from_rates(frame) == {
         "営業部": ((dt.date(2027, 5, 31), dt.date(2027, 6, 7)), (0.25, 0.5))
     }
+
+
+def test_the_plan_launches_on_the_sample_launch_day() -> None:
+    """The chat-migration plan from PLAN_START has its launch on LAUNCH (the usage log's day 0)."""
+    plan = bm.Plan.from_playbook(
+        bm.load_playbook("chat-migration"),
+        start=samples.PLAN_START,
+        departments=samples.company_departments(),
+    )
+    launch = plan.milestone("launch")
+    assert launch is not None
+    assert launch.date == samples.LAUNCH

@@ -39,13 +39,20 @@ from backoffice_marketing.io.documents import load_package_document
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import load_playbook
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.samples import AS_OF, LAUNCH, sample_file, write_roster, write_usage
+from backoffice_marketing.samples import (
+    AS_OF,
+    LAUNCH,
+    PLAN_START,
+    sample_file,
+    write_roster,
+    write_usage,
+)
 from backoffice_marketing.text import LANGUAGES, Lang, check_lang
 
 __all__ = ["DEMO_START", "DEMO_TARGET", "example_assessment", "example_company", "write_demo"]
 
 #: The demo plan starts in mid-March 2027, so that chat starts on ``samples.LAUNCH``.
-DEMO_START = dt.date(2027, 3, 15)
+DEMO_START = PLAN_START
 #: The share of each department that must use chat before internal email is switched off.
 DEMO_TARGET = 0.9
 

@@ -43,6 +43,7 @@ from backoffice_marketing.io.atomic import write_text_atomic
 __all__ = [
     "AS_OF",
     "LAUNCH",
+    "PLAN_START",
     "ROSTER_START",
     "RosterRow",
     "UnknownSampleError",
@@ -56,6 +57,8 @@ __all__ = [
     "write_usage",
 ]
 
+#: The day the chat-migration plan starts: its launch milestone then falls on :data:`LAUNCH`.
+PLAN_START = dt.date(2027, 3, 15)
 #: The day chat starts in the sample company (the plan's launch milestone).
 LAUNCH = dt.date(2027, 5, 17)
 #: The last day of the sample usage log: six weeks and a half after the launch.
