@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import attrs
 
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, optional_text
+from backoffice_marketing.voice.display import ReportPart
 from backoffice_marketing.voice.hearings import HearingLog
 
 __all__ = ["Decision", "DecisionLog", "Traceability", "trace"]
@@ -65,8 +67,10 @@ class DecisionLog:
 
 
 @attrs.frozen
-class Traceability:
+class Traceability(ReportPart):
     """Which decisions have a voice behind them, and which voices have no answer."""
+
+    _part: ClassVar[str] = "traceability"
 
     decisions: int
     traced: tuple[str, ...]

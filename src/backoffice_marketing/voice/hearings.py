@@ -15,7 +15,7 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -23,6 +23,7 @@ from backoffice_marketing.departments import Department
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.validators import FieldValueError, at_least, non_blank, non_empty
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, tuple_of_str
+from backoffice_marketing.voice.display import ReportPart
 
 __all__ = [
     "Coverage",
@@ -179,8 +180,10 @@ class HearingLog:
 
 
 @attrs.frozen
-class Coverage:
+class Coverage(ReportPart):
     """How much of the company was heard before the proposal."""
+
+    _part: ClassVar[str] = "coverage"
 
     window_start: dt.date
     proposal_on: dt.date

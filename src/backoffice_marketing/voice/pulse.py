@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -22,6 +22,7 @@ from backoffice_marketing.departments import Department
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, check_min_group_size, roll_up
 from backoffice_marketing.validators import FieldValueError, at_least, non_blank
 from backoffice_marketing.voice._fields import one_id
+from backoffice_marketing.voice.display import ReportPart
 
 __all__ = [
     "PARTICIPATION_FLAG",
@@ -139,8 +140,10 @@ class PulseGroup:
 
 
 @attrs.frozen
-class PulseSummary:
+class PulseSummary(ReportPart):
     """One survey summarised per published group and for the whole company."""
+
+    _part: ClassVar[str] = "pulse"
 
     survey: str
     held_on: dt.date

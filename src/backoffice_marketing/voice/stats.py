@@ -29,10 +29,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.voice.display import ReportPart
 from backoffice_marketing.voice.faq import Theme, themes_by_question
 from backoffice_marketing.voice.questions import Question
 
@@ -66,8 +68,10 @@ def business_days_between(start: dt.date, end: dt.date, calendar: BusinessCalend
 
 
 @attrs.frozen
-class ResponseStats:
+class ResponseStats(ReportPart):
     """Response-time figures of a question log (see the module docstring)."""
+
+    _part: ClassVar[str] = "stats"
 
     promised_days: int
     as_of: dt.date
