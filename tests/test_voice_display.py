@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
-from backoffice_marketing.voice import VoiceReport, pulse_summary
-from tests.test_voice_case_b import answers, questions, report  # noqa: F401  (fixtures)
+from backoffice_marketing.text import Lang
+from backoffice_marketing.voice import (
+    AnswerBook,
+    DecisionLog,
+    HearingLog,
+    QuestionLog,
+    VoiceReport,
+    pulse_summary,
+)
+from tests.test_voice_case_b import AS_OF, CASE_B, DEPARTMENTS
 from tests.test_voice_measures import _pulse
+
+
+@pytest.fixture(scope="module")
+def case_b() -> VoiceReport:
+    return VoiceReport.build(
+        as_of=AS_OF,
+        departments=DEPARTMENTS,
+        hearings=HearingLog.from_file(CASE_B / "hearings.csv"),
+        decisions=DecisionLog.from_file(CASE_B / "decisions.json"),
+        questions=QuestionLog.from_file(CASE_B / "questions.csv"),
+        answers=AnswerBook.from_file(CASE_B / "answers.yaml"),
+        proposal_on=dt.date(2024, 4, 15),
+    )
 
 
 @pytest.mark.parametrize("part", ["coverage", "traceability", "stats"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_part_is_the_report_section(report: VoiceReport, part: str, lang: str) -> None:
+def test_part_is_the_report_section(case_b: VoiceReport, part: str, lang: Lang) -> None:
     """Each part renders the section of the report, heading first, and displays in Jupyter."""
+    report = case_b
     value: Any = getattr(report, part)
     assert value is not None
     text = value.to_markdown(lang)
