@@ -613,3 +613,14 @@ def test_offset_text_on_every_backend(kind: str) -> None:
         ("営業部", "FY2023", 6, 1, round(1 / 6, 9)),
         ("営業部", "FY2024", 6, 2, round(2 / 6, 9)),
     ]
+
+
+def test_text_dates_without_padding_span_the_right_range() -> None:
+    """Text dates are ranged by their days, not their text order (2024/4/9 < 2024/10/1)."""
+    roster = make_roster((6,))
+    text = pl.DataFrame(
+        {"user_id": ["営業部-0", "営業部-1"], "timestamp": ["2024/4/9", "2024/10/1"]}
+    )
+    result = adoption_rates(text, roster, period="month")
+    assert result["period"].to_list() == [f"2024-{month:02d}" for month in range(4, 11)]
+    assert sum(result["active_users"].to_list()) == 2
