@@ -86,6 +86,34 @@ def test_validate_reports_every_problem(tmp_path: Path, capsys: Capture) -> None
     assert f"{bad}:6:1 answers[0].level: expected one of" in lines[0]
     assert any(f"{bad}:9:1 answers[1].levl: unknown key 'levl'" in line for line in lines)
     assert any(line.startswith(f"{other}: ") and "unsupported" in line for line in lines)
+    target = tmp_path / "problems.json"
+    assert (
+        main(
+            ["validate", "assessment", str(bad), str(other), "--format", "json", "-o", str(target)]
+        )
+        == 2
+    )
+    listed = json.loads(target.read_text("utf-8"))
+    assert listed[0] == {
+        "file": str(bad), "line": 6, "column": 1, "path": "answers[0].level",
+        "message": listed[0]["message"],
+    }  # fmt: skip
+    assert listed[-1]["file"] == str(other)
+    assert listed[-1]["line"] is None
+    assert main(["validate", "assessment", ASSESSMENT, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_playbooks_to_a_file(tmp_path: Path) -> None:
+    """The playbook list, a playbook and its graph can be written to files."""
+    for args, marker in (
+        ([], "chat-migration\t"),
+        (["one-on-one", "--lang", "en"], "one-on-one: "),
+        (["one-on-one", "--format", "mermaid"], "flowchart"),
+    ):
+        target = tmp_path / "out.txt"
+        assert main(["playbooks", *args, "-o", str(target)]) == 0
+        assert marker in target.read_text("utf-8")
 
 
 def test_load_errors_exit_2(tmp_path: Path, capsys: Capture) -> None:

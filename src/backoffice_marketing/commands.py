@@ -16,7 +16,7 @@ import click
 
 import backoffice_marketing as bm
 from backoffice_marketing.departments import coerce_departments
-from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
+from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
 from backoffice_marketing.io.atomic import write_text_atomic
 
 __all__ = ["cli", "run"]
@@ -159,7 +159,14 @@ def score(assessment: Path, lang: bm.text.Lang, items: Sequence[Path], out: Path
 @click.argument("kind", type=click.Choice(["checklist", "assessment", "playbook"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @ITEMS
-def validate(kind: str, files: Sequence[Path], items: Sequence[Path]) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: one line per problem; json: a list of {file, line, column, path, message}.",
+)  # fmt: skip
+@_out_option()
+def validate(
+    kind: str, files: Sequence[Path], items: Sequence[Path], fmt: str, out: Path | None
+) -> None:
     """Check files and report every problem with file, line and field."""
     merged = _checklist(items)
     loaders: dict[str, Callable[[Path], object]] = {
@@ -167,20 +174,36 @@ def validate(kind: str, files: Sequence[Path], items: Sequence[Path]) -> None:
         "assessment": lambda path: bm.Assessment.from_file(path, checklist=merged),
         "playbook": lambda path: bm.load_playbook(path, checklist=merged),
     }
-    failed = False
+    problems: list[Problem] = []
+    lines: list[str] = []
     for path in files:
         try:
             loaders[kind](path)
         except LoadError as error:
-            failed = True
-            for problem in error.problems:
-                click.echo(str(problem))
+            problems.extend(error.problems)
+            lines.extend(str(problem) for problem in error.problems)
         except (BackofficeMarketingError, OSError) as error:
-            failed = True
-            click.echo(f"{path}: {error}")
+            problems.append(Problem(str(path), None, None, "", str(error)))
+            lines.append(f"{path}: {error}")
         else:
-            click.echo(f"{path}: ok")
-    if failed:
+            lines.append(f"{path}: ok")
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        listed = [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "path": p.path,
+                "message": p.message,
+            }
+            for p in problems
+        ]
+        _emit(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", out)
+    else:
+        _emit("".join(f"{line}\n" for line in lines), out)
+    if problems:
         raise click.exceptions.Exit(EXIT_INVALID)
 
 
@@ -188,26 +211,29 @@ def validate(kind: str, files: Sequence[Path], items: Sequence[Path]) -> None:
 @click.argument("name", required=False)
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "mermaid"]), default="text")
-def playbooks(name: str | None, lang: bm.text.Lang, fmt: str) -> None:
+@_out_option()
+def playbooks(name: str | None, lang: bm.text.Lang, fmt: str, out: Path | None) -> None:
     """List the built-in playbooks, or show one's stages and tasks."""
     if name is None:
-        for entry in bm.list_playbooks():
-            playbook = bm.load_playbook(entry)
-            click.echo(f"{entry}\t{playbook.name.get(lang)}")
+        listed = [
+            f"{entry}\t{bm.load_playbook(entry).name.get(lang)}\n" for entry in bm.list_playbooks()
+        ]
+        _emit("".join(listed), out)
         return
     playbook = bm.load_playbook(name)
     if fmt == "mermaid":
-        click.echo(playbook.stage_graph.to_mermaid(), nl=False)
+        _emit(playbook.stage_graph.to_mermaid(), out)
         return
-    click.echo(f"{playbook.id}: {playbook.name.get(lang)}\n{playbook.summary.get(lang)}\n")
+    lines = [f"{playbook.id}: {playbook.name.get(lang)}", playbook.summary.get(lang), ""]
     for stage in playbook.stage_graph:
         rounds = f" x{stage.rounds}" if stage.repeat else ""
-        click.echo(f"[{stage.id}{rounds}] {stage.name.get(lang)}")
+        lines.append(f"[{stage.id}{rounds}] {stage.name.get(lang)}")
         for task in playbook.tasks:
             if task.stage == stage.id:
                 per = " (per department)" if task.per_department and lang == "en" else ""
                 per = "(部署ごと)" if task.per_department and lang == "ja" else per
-                click.echo(f"  - {task.id}: {task.title.get(lang)}{per} {task.duration}d")
+                lines.append(f"  - {task.id}: {task.title.get(lang)}{per} {task.duration}d")
+    _emit("".join(f"{line}\n" for line in lines), out)
 
 
 def _departments(values: Sequence[str]) -> Any:
