@@ -109,6 +109,13 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(f"wrote {out}", err=True)
 
 
+def _working(label: str) -> Any:
+    """A spinner on standard error while long work runs (shown on a terminal only)."""
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(stderr=True).status(label)
+
+
 def _checklist(items: Sequence[Path]) -> bm.Checklist:
     checklist = bm.default_checklist()
     for path in items:
@@ -460,6 +467,31 @@ def adoption(
     The Markdown output adds the lagging departments and the cut-over forecast.
     Exits with 1 when a department lags behind the target.
     """
+    with _working("adoption"):
+        rates, lagging = _adoption_rates(
+            events, roster, source=source, period=period, timezone=timezone, window=window,
+            habit_days=habit_days, start=start, end=end, target=target,
+            min_group_size=min_group_size,
+        )  # fmt: skip
+    _adoption_outputs(rates, lagging, target=target, chart=chart, lang=lang, fmt=fmt, out=out)
+    if lagging:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _adoption_rates(
+    events: Sequence[Path],
+    roster: Path,
+    *,
+    source: str,
+    period: str,
+    timezone: str,
+    window: str | None,
+    habit_days: int | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    target: float,
+    min_group_size: int,
+) -> tuple[Any, tuple[Any, ...]]:
     ad = bm.adoption
     if source == "log":
         if len(events) != 1:
@@ -480,7 +512,20 @@ def adoption(
         end=end.date() if end else None,
         min_group_size=min_group_size,
     )
-    lagging = ad.laggards(rates, target=target)
+    return rates, ad.laggards(rates, target=target)
+
+
+def _adoption_outputs(
+    rates: Any,
+    lagging: tuple[Any, ...],
+    *,
+    target: float,
+    chart: Path | None,
+    lang: bm.text.Lang,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    ad = bm.adoption
     if chart is not None:
         ad.save_chart(ad.adoption_chart(rates, lang=lang, target=target), chart)
         click.echo(f"wrote {chart}", err=True)
@@ -498,8 +543,6 @@ def adoption(
         if series:
             parts.append(ad.cutover_advice(series, target=target).to_markdown(lang))
         _emit("\n".join(parts), out)
-    if lagging:
-        raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @cli.command()
