@@ -344,3 +344,35 @@ def test_faq_edge_cases() -> None:
     assert Theme("p", (), done).published
     assert not Theme("x", ()).published
     assert group_questions([Question("z", "別の話", MON)], [done])[0].id == "theme-z"
+
+
+def test_report_is_what_was_known_on_as_of(tmp_path: Path) -> None:
+    """Hearings held and questions received after as_of are left out; a CSV gives departments."""
+    table = tmp_path / "departments.csv"
+    table.write_text("department,headcount\nsales,30\nplant,70\n", encoding="utf-8")
+    questions = QuestionLog(
+        [
+            Question("q1", "いつから?", MON, department="sales"),
+            Question("q2", "後の質問", MON + dt.timedelta(days=50)),
+        ]
+    )
+    early = VoiceReport.build(
+        as_of=MON + dt.timedelta(days=10),
+        departments=table,
+        hearings=_hearings(),
+        questions=questions,
+        laggards=["plant"],
+        revisit_since=MON,
+    )
+    assert [r.revisited_on for r in early.revisits] == [None]
+    assert early.question_count == 1
+    later = VoiceReport.build(
+        as_of=MON + dt.timedelta(days=60), departments=table, hearings=_hearings(),
+        questions=questions, laggards=["plant"], revisit_since=MON,
+    )  # fmt: skip
+    assert [r.revisited_on for r in later.revisits] == [MON + dt.timedelta(days=40)]
+    assert later.question_count == 2
+    assert revisits(_hearings(), ["plant"], since=MON, until=MON)[0].revisited_on is None
+    result = coverage(_hearings(), table, proposal_on=MON + dt.timedelta(days=45))
+    assert result.heard == ("plant", "sales")
+    assert FAQ.build(questions, departments=table).entries == ()

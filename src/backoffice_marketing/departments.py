@@ -47,13 +47,17 @@ class DepartmentsError(BackofficeMarketingError, ValueError):
 DepartmentsInput = Iterable[Department] | Mapping[str, int] | str | os.PathLike[str] | Any
 
 
-def coerce_departments(departments: DepartmentsInput) -> tuple[Department, ...]:
+def coerce_departments(
+    departments: DepartmentsInput, *, allow_empty: bool = False
+) -> tuple[Department, ...]:
     """Normalise any accepted form of departments into a tuple sorted by id.
 
     Accepted: a sequence of :class:`Department`; a mapping of name to headcount;
     a CSV path or a dataframe (pandas, polars, pyarrow, ... through narwhals)
     that is either a roster (``user_id`` and ``department`` columns, optional
-    ``parent``) or a department table (``department`` and ``headcount``).
+    ``parent``) or a department table (``department`` and ``headcount``). No
+    department at all is an error unless ``allow_empty`` (a plan needs one; a
+    privacy floor without departments simply knows none).
     """
     if isinstance(departments, str | os.PathLike):
         result = _from_csv(Path(departments))
@@ -71,7 +75,7 @@ def coerce_departments(departments: DepartmentsInput) -> tuple[Department, ...]:
         if department.id in seen:
             raise DepartmentsError(f"duplicate department id {department.id!r}", department.id)
         seen.add(department.id)
-    if not result:
+    if not result and not allow_empty:
         raise DepartmentsError("a plan needs at least one department")
     return tuple(sorted(result, key=lambda d: d.id))
 

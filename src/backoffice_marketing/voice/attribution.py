@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from backoffice_marketing.departments import Department
+from backoffice_marketing.departments import DepartmentsInput, coerce_departments
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE, check_min_group_size
 
 __all__ = ["TextFloor"]
@@ -39,16 +39,19 @@ class TextFloor:
     @classmethod
     def of(
         cls,
-        departments: Iterable[Department] | Mapping[str, int] | None,
+        departments: DepartmentsInput | None,
         *,
         min_group_size: int = MIN_TEXT_GROUP_SIZE,
     ) -> TextFloor:
-        """A floor from departments (with headcounts) or a mapping of name to headcount."""
+        """A floor from departments (with headcounts), a mapping of name to headcount, or a CSV."""
         if departments is None:
             return cls({}, min_group_size)
         if isinstance(departments, Mapping):
             return cls(dict(departments), min_group_size)
-        return cls({unit.id: unit.headcount for unit in departments}, min_group_size)
+        return cls(
+            {unit.id: unit.headcount for unit in coerce_departments(departments, allow_empty=True)},
+            min_group_size,
+        )
 
     @property
     def company_size(self) -> int:

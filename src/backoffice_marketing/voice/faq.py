@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from backoffice_marketing.departments import Department
+from backoffice_marketing.departments import DepartmentsInput
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.text import Lang, LocalizedText, check_lang
 from backoffice_marketing.validators import non_blank, unique_ids
@@ -263,7 +263,7 @@ class FAQ:
         questions: QuestionLog | Iterable[Question],
         answers: AnswerBook | Iterable[OfficialAnswer] = (),
         *,
-        departments: Iterable[Department] | Mapping[str, int] | None = None,
+        departments: DepartmentsInput | None = None,
         min_group_size: int = MIN_TEXT_GROUP_SIZE,
         threshold: float = SIMILARITY_THRESHOLD,
     ) -> FAQ:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.departments import Department
+from backoffice_marketing.departments import DepartmentsInput, coerce_departments
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.validators import FieldValueError, at_least, non_blank, non_empty
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, tuple_of_str
@@ -208,7 +208,7 @@ class Coverage(ReportPart):
 
 def coverage(
     log: HearingLog,
-    departments: Iterable[Department] | Mapping[str, int],
+    departments: DepartmentsInput,
     *,
     proposal_on: dt.date,
     window_days: int = 90,
@@ -224,7 +224,7 @@ def coverage(
     sizes = (
         dict(departments)
         if isinstance(departments, Mapping)
-        else {unit.id: unit.headcount for unit in departments}
+        else {unit.id: unit.headcount for unit in coerce_departments(departments, allow_empty=True)}
     )
     start = proposal_on - dt.timedelta(days=window_days)
     in_window = log.visited(since=start, until=proposal_on)
@@ -257,17 +257,23 @@ class Revisit:
         return self.revisited_on is not None
 
 
-def revisits(log: HearingLog, laggards: Iterable[str], *, since: dt.date) -> tuple[Revisit, ...]:
-    """For each lagging department, the first hearing on or after ``since`` that covered it.
+def revisits(
+    log: HearingLog, laggards: Iterable[str], *, since: dt.date, until: dt.date | None = None
+) -> tuple[Revisit, ...]:
+    """For each lagging department, the first hearing in ``since``..``until`` that covered it.
 
     Any hearing counts, whatever its purpose: what matters is that someone went back.
+    ``until`` (inclusive; open when ``None``) keeps a report as of a day from
+    counting visits that had not happened yet.
     """
     result: list[Revisit] = []
     for department in sorted(set(laggards)):
         dates = [
             hearing.held_on
             for hearing in log.hearings
-            if hearing.held_on >= since and department in hearing.departments
+            if hearing.held_on >= since
+            and (until is None or hearing.held_on <= until)
+            and department in hearing.departments
         ]
         result.append(Revisit(department, min(dates, default=None)))
     return tuple(result)

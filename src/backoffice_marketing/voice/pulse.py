@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.departments import Department
+from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, check_min_group_size, roll_up
 from backoffice_marketing.validators import FieldValueError, at_least, non_blank
 from backoffice_marketing.voice._fields import one_id
@@ -160,7 +160,7 @@ class PulseSummary(ReportPart):
 
 def pulse_summary(
     log: PulseLog,
-    departments: Iterable[Department] | Mapping[str, int],
+    departments: DepartmentsInput,
     *,
     survey: str | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
@@ -182,7 +182,7 @@ def pulse_summary(
     units = (
         [Department(name, headcount=size) for name, size in departments.items()]
         if isinstance(departments, Mapping)
-        else list(departments)
+        else list(coerce_departments(departments, allow_empty=True))
     )
     rolled = roll_up((Group(u.id, u.headcount, u.parent) for u in units), min_group_size=k)
     assignment = rolled.assignment

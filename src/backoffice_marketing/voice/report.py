@@ -19,7 +19,7 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import Answer
-from backoffice_marketing.departments import Department
+from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.io.atomic import write_bytes_atomic
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.text import Lang, LocalizedText, check_lang
@@ -107,7 +107,7 @@ class VoiceReport:
         cls,
         *,
         as_of: dt.date,
-        departments: Iterable[Department] | Mapping[str, int] | None = None,
+        departments: DepartmentsInput | None = None,
         hearings: HearingLog | None = None,
         decisions: DecisionLog | None = None,
         questions: QuestionLog | None = None,
@@ -122,8 +122,18 @@ class VoiceReport:
         calendar: BusinessCalendar | None = None,
         min_group_size: int = MIN_TEXT_GROUP_SIZE,
     ) -> VoiceReport:
-        """Build the report from the logs given; parts without their inputs stay empty."""
+        """Build the report from the logs given; parts without their inputs stay empty.
+
+        The report is what was known on ``as_of``: hearings held and questions
+        received after that day are left out. ``departments`` may also be a
+        department CSV path (as for :meth:`Plan.from_playbook
+        <backoffice_marketing.planning.Plan.from_playbook>`).
+        """
         units = _units(departments)
+        if hearings is not None:
+            hearings = HearingLog(tuple(h for h in hearings.hearings if h.held_on <= as_of))
+        if questions is not None:
+            questions = QuestionLog(tuple(q for q in questions if q.received_on <= as_of))
         floor = TextFloor.of(units, min_group_size=min_group_size)
         themes: tuple[Theme, ...] = ()
         book = answers if answers is not None else AnswerBook()
@@ -213,14 +223,14 @@ class VoiceReport:
         return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
 
 
-def _units(
-    departments: Iterable[Department] | Mapping[str, int] | None,
-) -> tuple[Department, ...]:
+def _units(departments: DepartmentsInput | None) -> tuple[Department, ...]:
     if departments is None:
         return ()
     if isinstance(departments, Mapping):
         return tuple(Department(name, headcount=size) for name, size in sorted(departments.items()))
-    return tuple(sorted(departments, key=lambda unit: unit.id))
+    return tuple(
+        sorted(coerce_departments(departments, allow_empty=True), key=lambda unit: unit.id)
+    )
 
 
 def _finding_rows(hearings: HearingLog, floor: TextFloor) -> tuple[FindingRow, ...]:
