@@ -56,15 +56,12 @@ departments
 # %% [markdown]
 # ## 1. 現場で聞いたこと / What was heard in the field
 #
-# ヒアリングの記録(1行に1つの発見事項)を読み込みます。集計日より後の訪問は、
-# その日の報告には含めません。
+# ヒアリングの記録(1行に1つの発見事項)を読み込みます。
 #
-# Load the hearing log (one finding per row). Visits after the day we look at are left out
-# of that day's report.
+# Load the hearing log (one finding per row).
 
 # %%
-all_hearings = voice.HearingLog.from_file(data("hearings.csv"))
-hearings = voice.HearingLog(h for h in all_hearings if h.held_on <= AS_OF)
+hearings = voice.HearingLog.from_file(data("hearings.csv"))
 hearings
 
 # %% [markdown]
@@ -264,11 +261,11 @@ pl.DataFrame(
 )
 
 # %% [markdown]
-# 読み方: どの項目も「一部できている」です。遅れている2部署はまだどちらも再訪問していないので、
-# `research.revisit-laggards` は未実施です。
+# 読み方: どの項目も「一部できている」です。遅れている2部署のうち、再訪問できたのは製造部
+# (6月17日)だけで、経理部はまだです。そのため `research.revisit-laggards` は半分(0.5)です。
 #
-# Reading: every item is partly done; neither lagging department has been visited again yet,
-# so `research.revisit-laggards` is not done.
+# Reading: every item is partly done. Of the two lagging departments only 製造部 has been
+# visited again (17 June), 経理部 not yet, so `research.revisit-laggards` stands at 0.5.
 
 # %% [markdown]
 # ## 8. 再度の呼びかけを計画する / Plan the second call to action
@@ -405,15 +402,15 @@ gap_report
 
 # %% [markdown]
 # 読み方: 資料と告知はおおむね整いました。最初に止まるのは次の段階「原因への対策」で、
-# その関門は遅れている部署への再訪問です。経理部と製造部を訪ねて実施できない事情を聞くことが、
+# その関門は遅れている部署への再訪問です。まだ訪ねていない経理部で実施できない事情を聞くことが、
 # 最優先の打ち手になります。その先の「浸透の加速」には、
 # よく実施している部署の変化を社内報で紹介すること(ケースBの手順9)が必要です。「答えられないとき」
 # 「時間がないとき」にも、回答だけでなく具体的な変更で応えます。
 # 日本語の報告書は `gap_report.to_markdown("ja")` で出せます。
 #
 # Reading: materials and announcements are mostly in place. The first blocked stage is the
-# next one, intervention, gated on visiting the lagging departments again: going to 経理部
-# and 製造部 to hear what stops them is the top remedy. Acceleration after it needs a success
+# next one, intervention, gated on visiting the lagging departments again: going to 経理部,
+# not yet visited, to hear what stops them is the top remedy. Acceleration after it needs a success
 # story in the newsletter about the most diligent department (step 9 of Case B). "Cannot
 # answer" and "no time" deserve real changes, not only answers.
 # `gap_report.to_markdown("ja")` gives the report in Japanese.
