@@ -23,6 +23,8 @@ import datetime as dt
 
 import backoffice_marketing as bm
 
+bm.set_display_language("ja")  # 表示は日本語。"en" にすると英語 / "en" for English
+
 checklist = bm.default_checklist()
 checklist
 

@@ -35,6 +35,8 @@ from IPython.display import Markdown
 import backoffice_marketing as bm
 from backoffice_marketing import samples
 
+bm.set_display_language("ja")  # 表示は日本語。"en" にすると英語 / "en" for English
+
 samples.company_departments()[:4]
 
 # %% [markdown]

@@ -35,6 +35,8 @@ import polars as pl
 import backoffice_marketing as bm
 from backoffice_marketing import samples, voice
 
+bm.set_display_language("ja")  # 表示は日本語。"en" にすると英語 / "en" for English
+
 
 def data(name: str) -> Path:
     """The path of a bundled file of the one-on-one sample."""

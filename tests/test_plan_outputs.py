@@ -543,9 +543,9 @@ def test_unsupported_language_is_refused_before_writing(plan: Plan, tmp_path: Pa
 
 
 def test_mimebundle(plan: Plan) -> None:
-    """Jupyter gets the English Markdown and the short repr."""
+    """Jupyter gets the Markdown in the display language (Japanese first) and the short repr."""
     bundle = plan._repr_mimebundle_()
-    assert bundle["text/markdown"] == plan.to_markdown("en")
-    assert bundle["text/markdown"].startswith("# Moving internal communication from email to chat")
+    assert bundle["text/markdown"] == plan.to_markdown("ja")
+    assert bundle["text/markdown"].startswith("# 社内メールからチャットへの移行")
     assert bundle["text/plain"] == repr(plan)
     assert bundle["text/plain"].startswith("<Plan 'chat-migration'")

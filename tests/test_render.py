@@ -117,4 +117,4 @@ def test_mimebundle() -> None:
     """Jupyter gets Markdown and a plain-text summary."""
     bundle = bm.default_checklist()._repr_mimebundle_()
     assert bundle["text/plain"].startswith("<Checklist items=")
-    assert bundle["text/markdown"].startswith("# Checklist")
+    assert bundle["text/markdown"].startswith("# チェックリスト")

@@ -37,7 +37,7 @@ from backoffice_marketing.playbooks import (
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
 from backoffice_marketing.stages import Stage, StageGraph
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.text import LocalizedText, display_language, set_display_language
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, materials, voice
@@ -89,10 +89,12 @@ __all__ = [
     "adoption",
     "combine_answers",
     "default_checklist",
+    "display_language",
     "exceptions",
     "list_playbooks",
     "load_playbook",
     "materials",
     "score_assessment",
+    "set_display_language",
     "voice",
 ]

@@ -13,7 +13,7 @@ import attrs
 
 from backoffice_marketing.exceptions import DuplicateItemError, UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText, display_language
 from backoffice_marketing.validators import (
     FieldCheck,
     FieldValueError,
@@ -195,7 +195,7 @@ class Checklist:
         return render("checklist.html.j2", lang, checklist=self, modes=tuple(FailureMode))
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 @functools.cache

@@ -48,7 +48,7 @@ from backoffice_marketing.checklist import (
 from backoffice_marketing.exceptions import BackofficeMarketingError, UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText, display_language
 
 if TYPE_CHECKING:
     from backoffice_marketing.planning import Plan
@@ -470,8 +470,8 @@ class GapReport:
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
         return {
-            "text/html": self.to_html("en"),
-            "text/markdown": self.to_markdown("en"),
+            "text/html": self.to_html(display_language()),
+            "text/markdown": self.to_markdown(display_language()),
             "text/plain": repr(self),
         }
 

@@ -67,6 +67,11 @@ class AssessmentScore:
 
         return render("score_summary.md.j2", lang, summary=self)
 
+    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
+        from backoffice_marketing.text import display_language  # noqa: PLC0415
+
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
+
 
 def score_assessment(assessment: Assessment, checklist: Checklist) -> AssessmentScore:
     """Score ``assessment`` against ``checklist``.

@@ -9,10 +9,38 @@ import attrs
 from backoffice_marketing.exceptions import UnsupportedLanguageError
 from backoffice_marketing.validators import non_blank
 
-__all__ = ["LANGUAGES", "Lang", "LocalizedText", "check_lang"]
+__all__ = [
+    "LANGUAGES",
+    "Lang",
+    "LocalizedText",
+    "check_lang",
+    "display_language",
+    "set_display_language",
+]
 
 Lang = Literal["ja", "en"]
 LANGUAGES: tuple[Lang, ...] = ("ja", "en")
+
+
+#: The language reports display in, in Jupyter (see :func:`set_display_language`).
+_display: list[Lang] = ["ja"]
+
+
+def display_language() -> Lang:
+    """The language in which report objects display in Jupyter (Japanese by default)."""
+    return _display[0]
+
+
+def set_display_language(lang: Lang) -> Lang:
+    """Make report objects display in ``lang`` in Jupyter; return the previous language.
+
+    Plans, gap reports, scores, FAQs, voice reports and reviews all follow it, so a
+    notebook shows one language. Rendering functions (``to_markdown(lang)``,
+    ``to_html(lang)``) keep their own ``lang`` argument and are not affected.
+    """
+    previous = _display[0]
+    _display[0] = check_lang(lang)
+    return previous
 
 
 def _is_lang(value: object) -> TypeGuard[Lang]:

@@ -60,7 +60,7 @@ from backoffice_marketing.privacy import (
     check_min_group_size,
     roll_up,
 )
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText, display_language
 from backoffice_marketing.validators import (
     FieldValueError,
     at_least,
@@ -524,7 +524,7 @@ class AnnouncementReview:
         return render_announcements(self, lang, "html")
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _business_days(calendar: BusinessCalendar, start: dt.date, end: dt.date) -> int:

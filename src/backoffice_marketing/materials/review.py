@@ -47,7 +47,7 @@ from backoffice_marketing.materials.readability import (
 from backoffice_marketing.materials.reader import ReaderCheck, check_reader
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
 from backoffice_marketing.materials.sentences import split_sentences, words
-from backoffice_marketing.text import Lang, check_lang
+from backoffice_marketing.text import Lang, check_lang, display_language
 
 if TYPE_CHECKING:
     from backoffice_marketing.checklist import Answer
@@ -176,7 +176,7 @@ class Review:
         return render_review(self, lang, "html")
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(self.lang), "text/plain": repr(self)}
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _as_material(

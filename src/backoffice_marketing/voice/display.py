@@ -31,4 +31,6 @@ class ReportPart:
         return render("voice_part.md.j2", lang, part=self._part, value=self).lstrip("\n")
 
     def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        from backoffice_marketing.text import display_language  # noqa: PLC0415
+
+        return self.to_markdown(display_language())

@@ -32,7 +32,7 @@ import attrs
 
 from backoffice_marketing.departments import DepartmentsInput
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.text import Lang, LocalizedText, check_lang
+from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_language
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
@@ -303,7 +303,7 @@ class FAQ:
         return render("voice_faq.html.j2", check_lang(lang), faq=self)
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _wordings(theme: Theme, pool: Mapping[str, Question], floor: TextFloor) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from backoffice_marketing.checklist import Answer
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.io.atomic import write_bytes_atomic
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.text import Lang, LocalizedText, check_lang
+from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_language
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import FAQ, AnswerBook, Theme, group_questions
@@ -220,7 +220,7 @@ class VoiceReport:
         write_bytes_atomic(path, self.questions_xlsx(lang))
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown("en"), "text/plain": repr(self)}
+        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _units(departments: DepartmentsInput | None) -> tuple[Department, ...]:
