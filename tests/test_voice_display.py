@@ -53,3 +53,15 @@ def test_pulse_summary_displays() -> None:
     assert english.startswith("## ")
     assert "| sales |" in english
     assert english.strip() in VoiceReport(as_of=summary.held_on, pulse=summary).to_markdown("en")
+
+
+def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
+    """A theme answered in the FAQ without a change is not shown as ignored; ids are labelled."""
+    english = case_b.to_markdown("en")
+    assert "Theme without an official answer (theme" in english
+    answered_only = [row for row in case_b.loop if row.answered_on and not row.changes]
+    assert answered_only
+    assert "Answered in the FAQ (no change)" in english
+    html = case_b.to_html("ja")
+    assert "FAQで回答済み(変更はなし)" in html
+    assert "公式回答のないテーマ (theme-q11)" in html
