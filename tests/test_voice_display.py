@@ -58,7 +58,7 @@ def test_pulse_summary_displays() -> None:
 def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
     """A theme answered in the FAQ without a change is not shown as ignored; ids are labelled."""
     english = case_b.to_markdown("en")
-    assert "Theme without an official answer (theme" in english
+    assert "Theme without an official answer \\(theme-q11\\)" in english
     answered_only = [row for row in case_b.loop if row.answered_on and not row.changes]
     assert answered_only
     assert "Answered in the FAQ (no change)" in english
