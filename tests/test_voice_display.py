@@ -11,6 +11,8 @@ from backoffice_marketing.text import Lang
 from backoffice_marketing.voice import (
     AnswerBook,
     DecisionLog,
+    Finding,
+    Hearing,
     HearingLog,
     QuestionLog,
     VoiceReport,
@@ -65,3 +67,42 @@ def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
     html = case_b.to_html("ja")
     assert "FAQで回答済み(変更はなし)" in html
     assert "公式回答のないテーマ (theme-q11)" in html
+
+
+def test_quotes_from_small_departments_are_withheld() -> None:
+    """The field's own words from a department under 10 people never appear; the summary does."""
+    hearings = HearingLog(
+        [
+            Hearing(
+                "h1",
+                AS_OF,
+                ("経理部",),
+                "HR",
+                findings=(Finding("f1", "時間が取れない", quotes=("月末は無理です",)),),
+            ),
+            Hearing(
+                "h2",
+                AS_OF,
+                ("営業部",),
+                "HR",
+                findings=(Finding("f2", "話題がない", quotes=("何を話せば",)),),
+            ),
+            Hearing(
+                "h3",
+                AS_OF,
+                ("営業部", "経理部"),
+                "HR",
+                findings=(Finding("f3", "合同", quotes=("一緒に",)),),
+            ),
+        ]
+    )
+    report = VoiceReport.build(as_of=AS_OF, departments=DEPARTMENTS, hearings=hearings)
+    rows = {row.id: row for row in report.findings}
+    assert [rows[ident].quotes for ident in ("f1", "f2", "f3")] == [(), ("何を話せば",), ()]
+    assert [rows[ident].quotes_withheld for ident in ("f1", "f2", "f3")] == [True, False, True]
+    for text in (report.to_markdown("ja"), report.to_html("en")):
+        assert "月末は無理です" not in text
+        assert "一緒に" not in text
+        assert "時間が取れない" in text
+    unknown = VoiceReport.build(as_of=AS_OF, hearings=hearings)
+    assert all(row.quotes == () for row in unknown.findings)

@@ -44,7 +44,12 @@ __all__ = ["FindingRow", "QuestionRow", "ThemeRow", "VoiceReport"]
 
 @attrs.frozen
 class FindingRow:
-    """A finding as reported: its department only when it may be attributed."""
+    """A finding as reported: its department only when it may be attributed.
+
+    The interviewer's summary (``text``) is always shown; the field's own
+    words (``quotes``) only when every department of the hearing may be
+    quoted, else ``quotes_withheld`` is true.
+    """
 
     id: str
     held_on: dt.date
@@ -53,6 +58,7 @@ class FindingRow:
     tags: tuple[str, ...]
     sentiment: Sentiment | None
     quotes: tuple[str, ...]
+    quotes_withheld: bool = False
 
 
 @attrs.frozen
@@ -234,19 +240,26 @@ def _units(departments: DepartmentsInput | None) -> tuple[Department, ...]:
 
 
 def _finding_rows(hearings: HearingLog, floor: TextFloor) -> tuple[FindingRow, ...]:
-    rows = [
-        FindingRow(
-            finding.id,
-            hearing.held_on,
-            hearing.departments if floor.attributable(hearing.departments) else None,
-            finding.text,
-            finding.tags,
-            finding.sentiment,
-            finding.quotes,
+    rows: list[FindingRow] = []
+    for hearing in hearings.hearings:
+        quotable = (
+            all(floor.quotable(name) for name in hearing.departments)
+            if hearing.departments
+            else floor.quotable(None)
         )
-        for hearing in hearings.hearings
-        for finding in hearing.findings
-    ]
+        rows.extend(
+            FindingRow(
+                finding.id,
+                hearing.held_on,
+                hearing.departments if floor.attributable(hearing.departments) else None,
+                finding.text,
+                finding.tags,
+                finding.sentiment,
+                finding.quotes if quotable else (),
+                bool(finding.quotes) and not quotable,
+            )
+            for finding in hearing.findings
+        )
     return tuple(sorted(rows, key=lambda row: (row.held_on, row.id)))
 
 
