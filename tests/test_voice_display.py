@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
 from backoffice_marketing.text import Lang
 from backoffice_marketing.voice import (
+    FAQ,
     AnswerBook,
     DecisionLog,
     Finding,
@@ -106,3 +108,26 @@ def test_quotes_from_small_departments_are_withheld() -> None:
         assert "時間が取れない" in text
     unknown = VoiceReport.build(as_of=AS_OF, hearings=hearings)
     assert all(row.quotes == () for row in unknown.findings)
+
+
+def test_report_and_faq_as_json(case_b: VoiceReport) -> None:
+    """JSON carries what the report shows, never more; equal input gives equal bytes."""
+    document = json.loads(case_b.to_json())
+    assert document["schema_version"] == 1
+    assert document["as_of"] == "2024-06-20"
+    assert document["coverage"]["never_visited"] == ["品質保証部", "物流部", "経理部"]
+    assert case_b.to_json() == case_b.to_json()
+    questions = QuestionLog.from_file(CASE_B / "questions.csv")
+    faq = FAQ.build(
+        questions, AnswerBook.from_file(CASE_B / "answers.yaml"), departments=DEPARTMENTS
+    )
+    data = json.loads(faq.to_json())
+    assert [entry["answer"]["id"] for entry in data["entries"]] == [
+        "cannot-answer",
+        "no-time",
+        "working-hours",
+    ]
+    small = {q.text for q in questions if q.department == "経理部"}
+    for text in small:
+        assert text not in faq.to_json()
+        assert text not in case_b.to_json()

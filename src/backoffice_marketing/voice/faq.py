@@ -27,6 +27,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -289,6 +290,22 @@ class FAQ:
 
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (the shape of :meth:`to_json`): ``schema_version`` 1, then every field.
+
+        Only what the rendered report shows is there: text under the privacy
+        floor is already withheld, and dates are ISO strings.
+        """
+        from backoffice_marketing.io.converter import converter  # noqa: PLC0415
+
+        return {"schema_version": 1, **converter.unstructure(self)}
+
+    def to_json(self) -> str:
+        """The same content as JSON (UTF-8, sorted as declared, byte-identical for equal input)."""
+        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+
+        return dump_text(self.to_dict(), "json")
 
     def to_markdown(self, lang: Lang = "ja") -> str:
         """The FAQ as Markdown; every text from the field is escaped."""

@@ -193,6 +193,22 @@ class VoiceReport:
 
         return report_answers(self, lang=lang)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (the shape of :meth:`to_json`): ``schema_version`` 1, then every field.
+
+        Only what the rendered report shows is there: text under the privacy
+        floor is already withheld, and dates are ISO strings.
+        """
+        from backoffice_marketing.io.converter import converter  # noqa: PLC0415
+
+        return {"schema_version": 1, **converter.unstructure(self)}
+
+    def to_json(self) -> str:
+        """The same content as JSON (UTF-8, sorted as declared, byte-identical for equal input)."""
+        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+
+        return dump_text(self.to_dict(), "json")
+
     def to_markdown(self, lang: Lang = "ja") -> str:
         """The report as Markdown; every text is escaped."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
