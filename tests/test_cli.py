@@ -27,7 +27,8 @@ def test_demo_writes_outputs(tmp_path: Path, capsys: Capture) -> None:
         "report/gap-report.md", "report/gap-report.json", "assessment/scores.md",
         "adoption/adoption.png", "adoption/latest.png", "adoption/rates.csv",
         "adoption/laggards.md", "adoption/cutover.md", "voice/faq.md", "voice/faq.html",
-        "voice/voice-report.md", "materials/announcement-review.md",
+        "voice/voice-report.md", "voice/faq.json", "voice/voice-report.json",
+        "materials/announcement-review.md",
         "materials/announcement-plan-review.md", "report/gap-report-after-launch.md",
         "inputs/usage.csv", "inputs/roster.csv", "README.md",
     ):  # fmt: skip
