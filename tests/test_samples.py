@@ -133,3 +133,26 @@ def test_the_plan_launches_on_the_sample_launch_day() -> None:
     launch = plan.milestone("launch")
     assert launch is not None
     assert launch.date == samples.LAUNCH
+
+
+def test_started_share_is_cumulative(files: tuple[Path, Path]) -> None:
+    """'started' follows 1 - never_used/headcount: it never falls, and stays in [0, 1]."""
+    roster, usage = files
+    rates = adoption.adoption_rates(usage, roster, period="week", lifecycle=True)
+    series = series_from_rates(rates, column="started")
+    assert "製造部" in series
+    for _periods, values in series.values():
+        assert all(0 <= value <= 1 for value in values)
+    values = series["製造部"][1]
+    assert list(values) == sorted(values)
+    assert cutover_advice(series, target=0.9).per_department
+    empty = pl.DataFrame(
+        {
+            "department": ["営業部"],
+            "period_start": [dt.date(2027, 6, 7)],
+            "never_used": [0],
+            "headcount": [0],
+            "suppressed": [False],
+        }
+    )
+    assert series_from_rates(empty, column="started") == {}

@@ -415,7 +415,8 @@ def cutover_advice(
     """The earliest date when the forecast reaches ``target`` in every department.
 
     ``series`` maps department to ``(periods, cumulative_shares)``. A
-    department already at the target counts from its last observation.
+    department already at the target counts from the first period in which
+    it reached it (no curve is fitted for it).
     """
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
@@ -462,9 +463,12 @@ def series_from_rates(
     ``rates`` is a frame from
     :func:`~backoffice_marketing.adoption.rates.adoption_rates`; ``column``
     is the share to follow: ``rate`` (people active in the period, the
-    default), ``window_rate`` or ``habit_rate``. Suppressed rows (groups
-    under the privacy floor) and the "other" group are left out, so a
-    forecast is never made for a group too small to publish.
+    default), ``window_rate`` or ``habit_rate``, or ``started``: the
+    cumulative share of people who have used the new way at least once,
+    ``1 - never_used / headcount`` (rates computed with ``lifecycle=True``),
+    which is what the Bass curve models. Suppressed rows (groups under the
+    privacy floor) and the "other" group are left out, so a forecast is
+    never made for a group too small to publish.
     """
     from backoffice_marketing.adoption.frames import (  # noqa: PLC0415  (needs narwhals)
         collect,
@@ -473,13 +477,21 @@ def series_from_rates(
     )
 
     frame = to_frame(rates, what="rates")
-    require_columns(frame, ["department", "period_start", column, "suppressed"], what="<rates>")
-    data = collect(frame.select("department", "period_start", column, "suppressed"))
+    needed = ["never_used", "headcount"] if column == "started" else [column]
+    require_columns(frame, ["department", "period_start", *needed, "suppressed"], what="<rates>")
+    data = collect(frame.select("department", "period_start", "suppressed", *needed))
     points: dict[str, list[tuple[dt.date, float]]] = {}
-    for department, start, value, suppressed in data.rows():
-        if suppressed or department == "other" or value is None:
+    for department, start, suppressed, *values in data.rows():
+        if suppressed or department == "other" or any(value is None for value in values):
             continue
-        points.setdefault(str(department), []).append((start, float(value)))
+        if column == "started":
+            never, headcount = values
+            if not headcount:
+                continue
+            share = 1.0 - float(never) / float(headcount)
+        else:
+            share = float(values[0])
+        points.setdefault(str(department), []).append((start, share))
     result = {}
     for department in sorted(points):
         ordered = sorted(points[department])
