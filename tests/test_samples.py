@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -156,3 +157,29 @@ def test_started_share_is_cumulative(files: tuple[Path, Path]) -> None:
         }
     )
     assert series_from_rates(empty, column="started") == {}
+
+
+@pytest.mark.parametrize("backend", ["pyarrow", "pandas"])
+def test_paths_read_without_polars(
+    files: tuple[Path, Path], rates: pl.DataFrame, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without polars ([all] has none), CSV paths give the same results via pyarrow or pandas."""
+    monkeypatch.setattr("backoffice_marketing.adoption.frames._PATH_BACKENDS", (backend,))
+    roster, usage = files
+    other = adoption.adoption_rates(usage, roster, period="week")
+    assert adoption.rates_csv(other) == adoption.rates_csv(rates)
+    assert adoption.rates_markdown(other) == adoption.rates_markdown(rates)
+    assert series_from_rates(other) == series_from_rates(rates)
+    assert adoption.laggards(other, target=0.8) == adoption.laggards(rates, target=0.8)
+
+
+def test_pandas_frames_count_people_who_moved_once(
+    files: tuple[Path, Path], rates: pl.DataFrame
+) -> None:
+    """Eager pandas frames (text timestamps with offsets, three transfers) match polars exactly."""
+    roster, usage = files
+    events = pd.read_csv(usage)
+    people = pd.read_csv(roster, keep_default_na=False)
+    other = adoption.adoption_rates(events, people, period="week")
+    assert isinstance(other, pd.DataFrame)
+    assert adoption.rates_csv(other) == adoption.rates_csv(rates)

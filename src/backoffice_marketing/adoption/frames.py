@@ -135,19 +135,25 @@ def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], lik
     nw = narwhals()
     implementation = like.implementation
     table = nw.from_native(_arrow_table(data, schema), eager_only=True)
-    if isinstance(like, nw.LazyFrame):
+    lazy = isinstance(like, nw.LazyFrame)
+    # A CSV scanned with pyarrow or pandas is a "lazy" frame of an eager backend:
+    # build the table eagerly there, then wrap it the same way.
+    eager_kinds = {nw.Implementation.PYARROW, nw.Implementation.PANDAS}
+    if lazy and implementation not in eager_kinds:
         return table.lazy(backend=implementation)
     if implementation is nw.Implementation.PYARROW:
-        return table
-    if implementation is nw.Implementation.PANDAS:
+        result = table
+    elif implementation is nw.Implementation.PANDAS:
         import pandas as pd  # noqa: PLC0415  (the events are pandas: it is installed)
         import pyarrow as pa  # noqa: PLC0415
 
         def dates_as_arrow(kind: Any) -> Any:
             return pd.ArrowDtype(kind) if kind == pa.date32() else None
 
-        return nw.from_native(table.to_native().to_pandas(types_mapper=dates_as_arrow))
-    return nw.from_dict(data, schema=schema, backend=implementation)  # pragma: no cover
+        result = nw.from_native(table.to_native().to_pandas(types_mapper=dates_as_arrow))
+    else:
+        return nw.from_dict(data, schema=schema, backend=implementation)  # pragma: no cover
+    return result.lazy() if lazy else result
 
 
 def to_native(frame: Any) -> Any:

@@ -397,8 +397,10 @@ def _assemble(
         )
     else:
         covered = (nw.col("__start") <= nw.col("__day")) & (nw.col("__day") <= nw.col("__end"))
-        covered = covered.fill_null(value=False)
-        tiled = nw.col("__tiled").fill_null(value=False)
+        # Cast after filling: a left join leaves pandas with object columns, on which
+        # ``~`` is the integer complement (~True == -2, which is truthy).
+        covered = covered.fill_null(value=False).cast(nw.Boolean())
+        tiled = nw.col("__tiled").fill_null(value=False).cast(nw.Boolean())
         located = joined.filter(covered | ~tiled).select(
             nw.col("__user"),
             nw.col("__day"),
