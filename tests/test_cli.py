@@ -35,6 +35,10 @@ def test_demo_writes_outputs(tmp_path: Path, capsys: Capture) -> None:
         assert expected in names
     assert "wrote" in capsys.readouterr().out
     first = {name: (out / name).read_bytes() for name in names}
+    package = str(Path(samples.__file__).parent)
+    for name, data in first.items():  # no machine's paths in the files
+        assert str(tmp_path).encode() not in data, name
+        assert package.encode() not in data, name
     assert main(["demo", "--out", str(out), "--lang", "en"]) == 0
     assert first == {name: (out / name).read_bytes() for name in names}
 

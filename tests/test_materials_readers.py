@@ -19,6 +19,7 @@ from backoffice_marketing.materials import (
     count_syllables,
     english_readability,
     japanese_readability,
+    lint,
     material_from_text,
     read_material,
     readers,
@@ -488,3 +489,12 @@ def test_sentence_edge_cases() -> None:
     assert [s.text for s in split_sentences(english, "en")] == ["Ask J. Smith today.", "Then go."]
     lower = material_from_text("Prices rose by 3 pct. in May. Fine.", format="text").blocks
     assert len(split_sentences(lower, "en")) == 2
+
+
+def test_name_replaces_the_path_as_source(tmp_path: Path) -> None:
+    """A given name is the review's source, for paths too; without one the path is kept."""
+    notice = tmp_path / "notice.md"
+    notice.write_text("経費精算の締め切りは毎月5日です。\n", encoding="utf-8")
+    assert lint(notice, lang="ja", name="notice.md").source == "notice.md"
+    assert str(tmp_path) not in lint(notice, lang="ja", name="notice.md").to_json()
+    assert lint(notice, lang="ja").source == str(notice)

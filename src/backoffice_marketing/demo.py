@@ -206,13 +206,23 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
     """Review the draft announcement and the announcement plan; return their answers."""
     from backoffice_marketing import materials  # noqa: PLC0415  (lazy subpackage)
 
-    draft = materials.lint(sample_file("chat-migration/announcement-draft.md"), lang="ja")
+    # Sources are named relative to the folder, so that no machine's paths end up in the files.
+    draft = materials.lint(
+        sample_file("chat-migration/announcement-draft.md"),
+        lang="ja",
+        name="inputs/announcement-draft.md",
+    )
     out.text("materials/announcement-review.md", draft.to_markdown(lang))
     out.text("materials/announcement-review.html", draft.to_html(lang))
     out.text("materials/announcement-review.json", draft.to_json())
     announcements = materials.AnnouncementPlan.from_file(
         sample_file("chat-migration/announcement-plan.toml")
-    ).review(log=sample_file("chat-migration/reach-log.csv"))
+    ).review(
+        log=materials.ReachLog.from_text(
+            sample_file("chat-migration/reach-log.csv").read_text(encoding="utf-8"),
+            source="inputs/reach-log.csv",
+        )
+    )
     out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang))
     out.text("materials/announcement-plan-review.html", announcements.to_html(lang))
     out.text("materials/announcement-plan-review.json", announcements.to_json())

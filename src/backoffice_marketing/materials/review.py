@@ -225,9 +225,13 @@ def lint(
     shipped glossary of back-office jargon (a :class:`Glossary`, a file, or a
     ``{term: plain}`` mapping in ``lang``); ``use_default_glossary=False``
     leaves the shipped one out. ``options`` sets thresholds and switches rules
-    off.
+    off. ``name`` is how the review names its source (the path by default,
+    ``<text>`` for a text): give a short name to keep machine paths out of
+    published reviews.
     """
     material = _as_material(text_or_path, format, name)
+    if name is not None and material.name != name:
+        material = attrs.evolve(material, name=name)
     chosen: Lang = detect_lang(material.text) if lang == "auto" else check_lang(lang)
     settings = options or LintOptions()
     terms = _glossary(glossary, chosen, use_default=use_default_glossary)
