@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.voice import (
     FAQ,
+    PHRASE_THRESHOLD,
     AnswerBook,
     OfficialAnswer,
     Question,
@@ -188,3 +189,22 @@ def test_answer_book_edits() -> None:
     assert book.get("a") == first
     assert book.get("zz") is None
     assert not first.published
+
+
+def test_key_phrases_need_most_of_their_ngrams() -> None:
+    """A key phrase matches a question containing it, not one that shares a common pair."""
+    answer = OfficialAnswer(
+        "cannot-answer",
+        LocalizedText("回答に困った場合", "When stuck for an answer"),
+        LocalizedText("持ち帰って確認します。", "Check and come back."),
+        keywords=("答えられない", "業務時間"),
+    )
+    questions = [
+        Question("q1", "部下の質問に答えられない場合", dt.date(2027, 6, 1)),
+        Question("q2", "忙しくて時間が取れない", dt.date(2027, 6, 1)),
+        Question("q3", "業務の都合で時間がないときは", dt.date(2027, 6, 1)),
+        Question("q4", "業務時間内にやるのですか", dt.date(2027, 6, 1)),
+    ]
+    themes = {theme.id: theme.questions for theme in group_questions(questions, [answer])}
+    assert themes["cannot-answer"] == ("q1", "q4")
+    assert PHRASE_THRESHOLD == 0.75

@@ -15,6 +15,7 @@ from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import Decision, DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import (
     FAQ,
+    PHRASE_THRESHOLD,
     AnswerBook,
     FAQEntry,
     OfficialAnswer,
@@ -48,6 +49,7 @@ from backoffice_marketing.voice.stats import ResponseStats, percentile, response
 
 __all__ = [
     "FAQ",
+    "PHRASE_THRESHOLD",
     "SIMILARITY_THRESHOLD",
     "AnswerBook",
     "Change",

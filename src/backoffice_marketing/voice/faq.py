@@ -5,8 +5,9 @@ the order of the questions or answers given. Each question, taken in id order:
 
 1. keeps the theme it is pinned to (``Question.theme``), if any;
 2. else joins the official answer it is most like, when the similarity to the
-   answer's question (in either language) or the containment of one of its
-   key phrases is at least the threshold (ties go to the smaller answer id);
+   answer's question (in either language) is at least the threshold, or the
+   containment of one of its key phrases is at least
+   :data:`PHRASE_THRESHOLD` (ties go to the smaller answer id);
 3. the questions still left are grouped by leaders, in id order: each joins
    the theme of the most similar question that leads one, when that
    similarity is at least the threshold (ties go to the smaller id), or else
@@ -18,7 +19,10 @@ The similarity is the cosine of character n-gram vectors weighted by inverse
 document frequency over the questions and official questions being grouped,
 and the threshold is :data:`~backoffice_marketing.voice.ngrams.SIMILARITY_THRESHOLD`
 (see :mod:`backoffice_marketing.voice.ngrams`). A key phrase matches by
-containment: the share of its n-grams found in the question.
+containment: the share of its n-grams found in the question, which must be
+at least :data:`PHRASE_THRESHOLD` (three quarters): a key phrase says "this
+is about X", so sharing a common pair of characters (「ない」 in 答えられない
+and 取れない) is not enough.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from backoffice_marketing.voice.questions import Question, QuestionLog
 
 __all__ = [
     "FAQ",
+    "PHRASE_THRESHOLD",
     "AnswerBook",
     "FAQEntry",
     "OfficialAnswer",
@@ -133,11 +138,21 @@ class Theme:
         return self.official is not None and self.official.published
 
 
+#: The share of a key phrase's n-grams a question must contain to match it.
+PHRASE_THRESHOLD = 0.75
+
+
 def _containment(phrase: TextVector, text: TextVector) -> float:
     """The share of the phrase's distinct features found in the text."""
     if not phrase.counts:
         return 0.0
     return sum(key in text.counts for key in phrase.counts) / len(phrase.counts)
+
+
+def _phrase_score(phrase: TextVector, text: TextVector, threshold: float) -> float:
+    """The containment when it reaches :data:`PHRASE_THRESHOLD`, else 0 (never a match)."""
+    share = _containment(phrase, text)
+    return share if share >= max(PHRASE_THRESHOLD, threshold) else 0.0
 
 
 def _best(candidates: Iterable[tuple[float, str]], threshold: float) -> str | None:
@@ -205,7 +220,10 @@ def group_questions(
             theme_of[ident] = pinned
             continue
         scores = (
-            (_containment(anchor, vector) if phrase else vector.cosine(anchor), answer_id)
+            (
+                _phrase_score(anchor, vector, threshold) if phrase else vector.cosine(anchor),
+                answer_id,
+            )
             for answer_id, anchor, phrase in anchors
         )
         chosen = _best(scores, threshold)
