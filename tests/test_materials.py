@@ -388,3 +388,25 @@ def test_english_rules_can_be_disabled_and_deduplicate() -> None:
     assert repeated.counts().get("jargon") == 1
     nominal = lint("Make a decision on the decision of the board.", lang="en")
     assert nominal.counts().get("en.nominalisation") == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "found"),
+    [
+        ("ja", "ご不明な点は情報システム部(内線1234)までお問い合わせください。", True),
+        ("ja", "質問は人事部へ。", True),
+        ("ja", "「チャット相談」チャンネルで受け付けます。", True),
+        ("ja", "質問があれば言ってください。", False),
+        ("ja", "部署のチャンネルに参加してください。", False),
+        ("ja", "その場で答えられない質問は持ち帰ります。", False),
+        ("en", "Send questions to the IT help desk.", True),
+        ("en", "Questions? Ask in #chat-help.", True),
+        ("en", "Ask your questions to HR.", True),
+        ("en", "We ask you to update the app.", False),
+        ("en", "Any questions are welcome.", False),
+    ],
+)
+def test_where_to_ask_needs_a_place(lang: str, text: str, found: bool) -> None:
+    """'Where to ask' passes on a contact point, not on the mere word 'question' or 'channel'."""
+    review = lint(text, lang=lang)
+    assert review.check("where_to_ask").passed is found

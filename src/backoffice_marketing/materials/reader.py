@@ -56,9 +56,12 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
         ),
+        # A place to ask, not the mere word: a contact point, an address, a named channel,
+        # or a desk or department the reader is sent to (「情報システム部(内線1234)まで」).
         "where_to_ask": re.compile(
-            rf"問い合わせ|問合せ|お問合せ|質問|窓口|連絡先|FAQ|よくある|ヘルプデスク|内線|相談"
-            rf"|{_URL_OR_MAIL}|#[\w-]+|チャンネル"
+            rf"問い合わせ先|問合せ先|お問い合わせ|お問合せ|窓口|連絡先|FAQ|よくある質問|ヘルプデスク"
+            rf"|内線|{_URL_OR_MAIL}|#[\w-]+|[「『][^」』]+[」』]\s*チャンネル"
+            rf"|(?:部|課|係|室|担当|チーム|センター|デスク|事務局)(?:\s*[((][^))]*[))])?\s*(?:まで|へ|宛)"
         ),
     },
     "en": {
@@ -84,9 +87,13 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|follow|make sure|confirm|review|enter|upload|create|forward)\b",
             re.IGNORECASE,
         ),
+        # A place to ask: a contact point, an address, a named channel, or "ask/questions
+        # to/at/in" followed by who or where.
         "where_to_ask": re.compile(
-            rf"\b(?:contact|questions?|ask|FAQ|help ?desk|support|extension|ext\.|channel"
-            rf"|reach (?:us|out))\b|{_URL_OR_MAIL}|#[a-z][\w-]*",
+            rf"\b(?:contact|FAQ|help ?desk|service ?desk|support (?:team|desk|channel|portal)"
+            rf"|extension|ext\.|reach (?:us|out))\b|{_URL_OR_MAIL}|#[a-z][\w-]*"
+            rf"|\b(?:ask|questions?)\b[^.?!]{{0,40}}?\b(?:to|at|in|on|with)\s+(?:the\s+|your\s+)?"
+            rf"(?:(?-i:[A-Z#])|\w+\s+(?:team|desk|department|office|channel|manager))",
             re.IGNORECASE,
         ),
     },
