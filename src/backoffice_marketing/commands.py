@@ -197,16 +197,9 @@ def validate(
     if fmt == "json":
         import json  # noqa: PLC0415
 
-        listed = [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "path": p.path,
-                "message": p.message,
-            }
-            for p in problems
-        ]
+        import attrs  # noqa: PLC0415
+
+        listed = [attrs.asdict(problem) for problem in problems]
         _emit(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", out)
     else:
         _emit("".join(f"{line}\n" for line in lines), out)
