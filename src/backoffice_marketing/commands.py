@@ -460,52 +460,26 @@ def adoption(
     The Markdown output adds the lagging departments and the cut-over forecast.
     Exits with 1 when a department lags behind the target.
     """
+    ad = bm.adoption
+    if source == "log" and len(events) != 1:
+        raise click.UsageError("--source log takes one events file")
+    readers = {"teams": ad.read_teams_user_activity, "slack": ad.read_slack_member_analytics}
     with _working("adoption"):
-        rates, lagging = _adoption_rates(
-            events, roster, source=source, period=period, timezone=timezone, window=window,
-            habit_days=habit_days, start=start, end=end, target=target,
+        rates = ad.adoption_rates(
+            events[0] if source == "log" else readers[source](events),
+            roster,
+            period=period,
+            timezone=timezone,
+            window=int(window) if window else None,
+            habit_days=habit_days,
+            start=start.date() if start else None,
+            end=end.date() if end else None,
             min_group_size=min_group_size,
-        )  # fmt: skip
+        )
+        lagging = ad.laggards(rates, target=target)
     _adoption_outputs(rates, lagging, target=target, chart=chart, lang=lang, fmt=fmt, out=out)
     if lagging:
         raise click.exceptions.Exit(EXIT_FINDINGS)
-
-
-def _adoption_rates(
-    events: Sequence[Path],
-    roster: Path,
-    *,
-    source: str,
-    period: str,
-    timezone: str,
-    window: str | None,
-    habit_days: int | None,
-    start: dt.datetime | None,
-    end: dt.datetime | None,
-    target: float,
-    min_group_size: int,
-) -> tuple[Any, tuple[Any, ...]]:
-    ad = bm.adoption
-    if source == "log":
-        if len(events) != 1:
-            raise click.UsageError("--source log takes one events file")
-        frame: Any = events[0]
-    elif source == "teams":
-        frame = ad.read_teams_user_activity(events)
-    else:
-        frame = ad.read_slack_member_analytics(events)
-    rates = ad.adoption_rates(
-        frame,
-        roster,
-        period=period,
-        timezone=timezone,
-        window=int(window) if window else None,
-        habit_days=habit_days,
-        start=start.date() if start else None,
-        end=end.date() if end else None,
-        min_group_size=min_group_size,
-    )
-    return rates, ad.laggards(rates, target=target)
 
 
 def _adoption_outputs(
