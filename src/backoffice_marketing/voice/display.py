@@ -1,4 +1,4 @@
-"""Parts of the voice report that display on their own, in a notebook or a portal.
+"""Shared display and export of the voice report, its parts and the FAQ.
 
 :class:`~backoffice_marketing.voice.hearings.Coverage`,
 :class:`~backoffice_marketing.voice.decisions.Traceability`,
@@ -11,11 +11,11 @@ serves both), and Jupyter shows it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from backoffice_marketing.text import Lang
 
-__all__ = ["ReportPart"]
+__all__ = ["JsonExport", "ReportPart"]
 
 
 class ReportPart:
@@ -34,3 +34,25 @@ class ReportPart:
         from backoffice_marketing.text import display_language  # noqa: PLC0415
 
         return self.to_markdown(display_language())
+
+
+class JsonExport:
+    """Mixin: ``to_dict()`` and ``to_json()`` for the voice report and the FAQ."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (the shape of :meth:`to_json`): ``schema_version`` 1, then every field.
+
+        Only what the rendered report shows is there: text under the privacy
+        floor is already withheld, and dates are ISO strings.
+        """
+        from backoffice_marketing.io.converter import converter  # noqa: PLC0415
+
+        return {"schema_version": 1, **converter.unstructure(self)}
+
+    def to_json(self) -> str:
+        """The same content as JSON (UTF-8, fields as declared, byte-identical for equal input)."""
+        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+
+        return dump_text(self.to_dict(), "json")

@@ -31,7 +31,6 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 import attrs
 
@@ -41,6 +40,7 @@ from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_l
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
+from backoffice_marketing.voice.display import JsonExport
 from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, TextVector, Weights
 from backoffice_marketing.voice.questions import Question, QuestionLog
 
@@ -264,7 +264,7 @@ class FAQEntry:
 
 
 @attrs.frozen
-class FAQ:
+class FAQ(JsonExport):
     """The published FAQ, plus the themes still waiting for an official answer.
 
     ``wordings`` under each entry are the field's own questions, shown only
@@ -308,22 +308,6 @@ class FAQ:
 
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (the shape of :meth:`to_json`): ``schema_version`` 1, then every field.
-
-        Only what the rendered report shows is there: text under the privacy
-        floor is already withheld, and dates are ISO strings.
-        """
-        from backoffice_marketing.io.converter import converter  # noqa: PLC0415
-
-        return {"schema_version": 1, **converter.unstructure(self)}
-
-    def to_json(self) -> str:
-        """The same content as JSON (UTF-8, sorted as declared, byte-identical for equal input)."""
-        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
-
-        return dump_text(self.to_dict(), "json")
 
     def to_markdown(self, lang: Lang = "ja") -> str:
         """The FAQ as Markdown; every text from the field is escaped."""

@@ -25,6 +25,7 @@ from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_language
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import DecisionLog, Traceability, trace
+from backoffice_marketing.voice.display import JsonExport
 from backoffice_marketing.voice.faq import FAQ, AnswerBook, Theme, group_questions
 from backoffice_marketing.voice.hearings import (
     Coverage,
@@ -89,7 +90,7 @@ class QuestionRow:
 
 
 @attrs.frozen
-class VoiceReport:
+class VoiceReport(JsonExport):
     """What was heard, what was done with it, and how the dialogue is going."""
 
     as_of: dt.date
@@ -192,22 +193,6 @@ class VoiceReport:
         from backoffice_marketing.voice.evidence import report_answers  # noqa: PLC0415
 
         return report_answers(self, lang=lang)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (the shape of :meth:`to_json`): ``schema_version`` 1, then every field.
-
-        Only what the rendered report shows is there: text under the privacy
-        floor is already withheld, and dates are ISO strings.
-        """
-        from backoffice_marketing.io.converter import converter  # noqa: PLC0415
-
-        return {"schema_version": 1, **converter.unstructure(self)}
-
-    def to_json(self) -> str:
-        """The same content as JSON (UTF-8, sorted as declared, byte-identical for equal input)."""
-        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
-
-        return dump_text(self.to_dict(), "json")
 
     def to_markdown(self, lang: Lang = "ja") -> str:
         """The report as Markdown; every text is escaped."""
