@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.exceptions import BackofficeMarketingError
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, non_blank
@@ -31,8 +32,6 @@ __all__ = [
     "roll_up",
 ]
 
-MIN_GROUP_SIZE = 5
-MIN_TEXT_GROUP_SIZE = 10
 OTHER_GROUP = "other"
 
 
