@@ -372,7 +372,7 @@ report
 # 旧方式を終える判断基準の公表が並びます。7月2日にメールを止めるのは見送り、
 # 製造部と物流センターの推進担当を決め、営業本部と名古屋営業所を訪ね、
 # 利用率をもう一度測ってから終了日を宣言し直します。現場が変わるまでが推進部門の仕事です。
-# 日本語の報告書は `report.to_markdown("ja")` や `report.to_html("ja")` で出せます。
+# 日本語の報告書は `report.to_markdown(lang="ja")` や `report.to_html(lang="ja")` で出せます。
 #
 # Reading: the first blocked stage is the cut-over; its gate `two_way.cutover-readiness`
 # should have held by 29 June and does not. The top remedies are the weakness left over
@@ -381,7 +381,7 @@ report
 # switch-off on 2 July: name champions in 製造部 and 物流センター, visit 営業本部 and the
 # Nagoya office, measure again, then declare a new end date. The job is done when the field
 # has changed.
-# `report.to_markdown("ja")` and `report.to_html("ja")` give the report in Japanese.
+# `report.to_markdown(lang="ja")` and `report.to_html(lang="ja")` give the report in Japanese.
 
 # %%
 workdir.cleanup()

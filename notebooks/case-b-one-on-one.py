@@ -220,13 +220,13 @@ pl.DataFrame(
 # 遅れている部署(ここでは月次の実施記録から製造部と経理部)を渡すと、
 # 6月1日以降に再訪問したかも確かめます。
 # 上の `coverage`・`traceability`・`stats` もここに節としてまとまります。
-# 日本語のレポートは `report.to_markdown("ja")`、社内ポータル用のHTMLは `report.to_html("ja")
+# 日本語のレポートは `report.to_markdown(lang="ja")`、社内ポータル用のHTMLは `report.to_html(lang="ja")
 # ` で出せます。
 #
 # All the logs in one report. Given the lagging departments (製造部 and 経理部, from the
 # monthly records), it also checks whether they were visited again since 1 June. The
-# `coverage`, `traceability` and `stats` above become sections of it. `report.to_markdown("ja")`
-# gives it in Japanese and `report.to_html("ja")` as a page for the intranet.
+# `coverage`, `traceability` and `stats` above become sections of it. `report.to_markdown(lang="ja")`
+# gives it in Japanese and `report.to_html(lang="ja")` as a page for the intranet.
 
 # %%
 report = voice.VoiceReport.build(
@@ -408,11 +408,11 @@ gap_report
 # 最優先の打ち手になります。その先の「浸透の加速」には、
 # よく実施している部署の変化を社内報で紹介すること(ケースBの手順9)が必要です。「答えられないとき」
 # 「時間がないとき」にも、回答だけでなく具体的な変更で応えます。
-# 日本語の報告書は `gap_report.to_markdown("ja")` で出せます。
+# 日本語の報告書は `gap_report.to_markdown(lang="ja")` で出せます。
 #
 # Reading: materials and announcements are mostly in place. The first blocked stage is the
 # next one, intervention, gated on visiting the lagging departments again: going to 経理部,
 # not yet visited, to hear what stops them is the top remedy. Acceleration after it needs a success
 # story in the newsletter about the most diligent department (step 9 of Case B). "Cannot
 # answer" and "no time" deserve real changes, not only answers.
-# `gap_report.to_markdown("ja")` gives the report in Japanese.
+# `gap_report.to_markdown(lang="ja")` gives the report in Japanese.

@@ -209,7 +209,7 @@ def test_cutover_advice_renders_in_both_languages() -> None:
     days = [dt.date(2027, 6, 1) + dt.timedelta(days=7 * i) for i in range(5)]
     ready = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95))}, target=0.9)
     assert ready.ready
-    text = ready.to_markdown("ja")
+    text = ready.to_markdown(lang="ja")
     assert "**2027-06-22**" in text
     assert "| 営業部 | 2027-06-22 |" in text
     assert ready._repr_markdown_() == text
@@ -221,7 +221,7 @@ def test_cutover_advice_renders_in_both_languages() -> None:
         },
         target=0.9,
     )
-    english = blocked.to_markdown("en")
+    english = blocked.to_markdown(lang="en")
     assert "No cut-over date can be named yet" in english
     assert "a\\|b" in english
     assert "Too little data to forecast" in english

@@ -70,7 +70,9 @@ def test_localized_text_get_and_unsupported_language() -> None:
     """Texts are picked by language; an unknown language is a clear error."""
     assert TEXT.get("ja") == "テスト"
     assert TEXT.get("en") == "test"
-    assert str(TEXT) == "test"
+    assert str(TEXT) == "テスト"  # str() follows the display language, Japanese by default
+    with bm.display_language("en"):
+        assert str(TEXT) == "test"
     with pytest.raises(bm.exceptions.UnsupportedLanguageError, match="'fr'"):
         TEXT.get("fr")  # type: ignore[arg-type]
 

@@ -55,8 +55,8 @@ def test_japanese_by_default_then_english_everywhere() -> None:
     english = [_markdown(value) for value in objects]
     for value, ja, en in zip(objects, japanese, english, strict=True):
         assert ja != en, type(value).__name__
-        assert ja == value.to_markdown("ja")  # type: ignore[attr-defined]
-        assert en == value.to_markdown("en")  # type: ignore[attr-defined]
+        assert ja == value.to_markdown(lang="ja")  # type: ignore[attr-defined]
+        assert en == value.to_markdown(lang="en")  # type: ignore[attr-defined]
 
 
 def test_unknown_language_is_refused() -> None:

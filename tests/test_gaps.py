@@ -199,14 +199,14 @@ def test_outputs(lang: bm.text.Lang) -> None:
         department("[x](javascript:alert(1))", 12, "partial"),
     ]
     report = GapReport.from_assessment(assessments, playbook=load_playbook("chat-migration"))
-    markdown = report.to_markdown(lang)
+    markdown = report.to_markdown(lang=lang)
     assert "a\\|b" in markdown
     assert "<script>" not in markdown
     assert "](javascript" not in markdown
     rows = [line for line in markdown.splitlines() if line.startswith("| a\\|b")]
     assert rows
     assert rows[0].replace("\\|", "").count("|") == 8
-    page = report.to_html(lang)
+    page = report.to_html(lang=lang)
     assert "<script>alert" not in page
     assert "&lt;script&gt;" in page
     data = validate(report.to_json(), "gap_report.schema.json")

@@ -285,10 +285,10 @@ def test_markdown_and_html_escape_the_readers_text(lang: Lang) -> None:
     """Quoted text from the document is escaped in Markdown and HTML."""
     text = "<script>alert(1)</script> | 当該の[リンク](javascript:alert(1))を利活用されたい。"
     review = lint(text, lang="ja")
-    html = review.to_html(lang)
+    html = review.to_html(lang=lang)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
-    markdown = review.to_markdown(lang)
+    markdown = review.to_markdown(lang=lang)
     assert "<script>" not in markdown
     assert "](javascript:" not in markdown
     for line in markdown.splitlines():
@@ -301,8 +301,8 @@ def test_markdown_and_html_escape_the_readers_text(lang: Lang) -> None:
 def test_clean_review_renders_no_findings() -> None:
     """A review without findings says so in both outputs."""
     review = lint((FIXTURES / "good_en.txt").read_text(encoding="utf-8"), lang="en")
-    assert "No findings." in review.to_markdown("en")
-    assert "指摘はありません。" in review.to_html("ja")
+    assert "No findings." in review.to_markdown(lang="en")
+    assert "指摘はありません。" in review.to_html(lang="ja")
 
 
 def test_answers_for_a_good_notice_are_done_with_evidence() -> None:

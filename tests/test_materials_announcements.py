@@ -233,7 +233,7 @@ def test_reach_log_rates_with_privacy_roll_up(tmp_path: Path) -> None:
     data = validate(review.to_json(), "materials_announcements.schema.json")
     assert "s1" not in review.to_json()
     assert data["reach"]["groups"]
-    markdown = review.to_markdown("ja")
+    markdown = review.to_markdown(lang="ja")
     assert "小部署" in markdown
     assert "その他" in markdown
 
@@ -292,10 +292,10 @@ def test_review_outputs_are_escaped_and_valid() -> None:
     """Markdown and HTML escape department names; JSON validates; reprs are short."""
     departments = (Department("x", "<b>営業|部</b>", 10), Department("y", "総務部", 10))
     review = _full_plan(departments=departments, name=None).review(calendar=CALENDAR)
-    html = review.to_html("en")
+    html = review.to_html(lang="en")
     assert "<b>" not in html
     assert "&lt;b&gt;" in html
-    markdown = review.to_markdown("en")
+    markdown = review.to_markdown(lang="en")
     assert "<b>" not in markdown
     row = next(line for line in markdown.splitlines() if "営業" in line)
     assert row.count(" | ") == 10
@@ -308,10 +308,10 @@ def test_findings_render_their_location() -> None:
     """Each finding row says which department, date or log line it is about."""
     plan = _full_plan(messages=[PlannedMessage(dt.date(2025, 5, 31), Channel.EMAIL)])
     review = plan.review(calendar=CALENDAR)
-    markdown = review.to_markdown("ja")
+    markdown = review.to_markdown(lang="ja")
     assert "計画全体" in markdown
     assert "2025-05-31" in markdown
-    html = review.to_html("ja")
+    html = review.to_html(lang="ja")
     assert "営業部" in html
 
 

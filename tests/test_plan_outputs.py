@@ -83,7 +83,7 @@ def plan() -> Plan:
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
     """The Markdown names the playbook, lists every task id and every milestone date."""
-    text = plan.to_markdown(lang)
+    text = plan.to_markdown(lang=lang)
     assert text.startswith(f"# {plan.playbook.name.get(lang)}\n")
     for task in plan.tasks:
         assert f"| {escape_markdown_cell(task.id)} |" in text, task.id
@@ -101,7 +101,7 @@ def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
 
 def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
     """Stage headings follow the stage graph's order and each table lists only its stage."""
-    text = plan.to_markdown("en")
+    text = plan.to_markdown(lang="en")
     stages = list(plan.playbook.stage_graph)
     headings = [line[4:] for line in text.splitlines() if line.startswith("### ")]
     assert headings == [escape_markdown_cell(stage.name.en) for stage in stages]
@@ -117,7 +117,7 @@ def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
     """A department called <script> stays text and one called a|b keeps the table's columns."""
-    text = plan.to_markdown(lang)
+    text = plan.to_markdown(lang=lang)
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
     assert "a\\|b" in text
@@ -130,7 +130,7 @@ def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
 
 def test_markdown_marks_critical_tasks(plan: Plan) -> None:
     """Critical tasks carry the marker in the last column; others leave it empty."""
-    text = plan.to_markdown("en")
+    text = plan.to_markdown(lang="en")
     for task in plan.tasks:
         row = next(
             line
@@ -145,8 +145,8 @@ def test_markdown_is_deterministic_and_order_independent(plan: Plan) -> None:
     """The same plan, with departments given in another order, renders identically."""
     other = chat_plan(tuple(reversed(DEPARTMENTS)))
     for lang in LANGS:
-        assert plan.to_markdown(lang) == other.to_markdown(lang)
-        assert plan.to_html(lang) == other.to_html(lang)
+        assert plan.to_markdown(lang=lang) == other.to_markdown(lang=lang)
+        assert plan.to_html(lang=lang) == other.to_html(lang=lang)
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class _Page(html.parser.HTMLParser):
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_is_escaped_and_complete(plan: Plan, lang: Lang) -> None:
     """The HTML page has every task id, and a <script> department name stays text."""
-    page = plan.to_html(lang)
+    page = plan.to_html(lang=lang)
     assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
     parser = _Page()
     parser.feed(page)
@@ -240,7 +240,7 @@ def test_json_with_a_custom_calendar_validates() -> None:
     ]
     assert data["calendar"]["company_holidays"] == ["2027-04-07"]
     assert data["calendar"]["weekend"] == [5, 6]
-    assert "weekends only" in plan.to_markdown("en")
+    assert "weekends only" in plan.to_markdown(lang="en")
 
 
 # --- Mermaid ----------------------------------------------------------------------------------
@@ -327,12 +327,12 @@ def test_mermaid_calendar_variants() -> None:
 def test_unknown_roles_company_scope_and_empty_stages(lang: Lang) -> None:
     """An unknown role is shown as is, a company-wide exit is named and an empty stage says so."""
     plan = Plan.from_playbook(odd_playbook(), start=START, departments={"a": 10})
-    text = plan.to_markdown(lang)
+    text = plan.to_markdown(lang=lang)
     assert "| facilities |" in text
     assert {"ja": "全社で", "en": "company-wide"}[lang] in text
     assert {"ja": "この段階にタスクはありません。", "en": "No tasks in this stage."}[lang] in text
     assert escape_markdown_cell(plan.tasks[0].title.get(lang)) in text
-    page = plan.to_html(lang)
+    page = plan.to_html(lang=lang)
     assert "<b>" not in page
     assert "&lt;b&gt;" in page
     validate(plan.to_json(), "plan.schema.json")
@@ -343,7 +343,7 @@ def test_business_days_span_the_plan(plan: Plan) -> None:
     count = business_days(plan)
     assert count == len(plan.calendar.business_days(plan.start, count))
     assert plan.calendar.business_days(plan.start, count)[-1] == plan.finish
-    assert f"({count} business days)" in plan.to_markdown("en")
+    assert f"({count} business days)" in plan.to_markdown(lang="en")
 
 
 # --- xlsx -------------------------------------------------------------------------------------
@@ -500,8 +500,8 @@ def test_every_builtin_playbook_renders(name: str) -> None:
     plan = Plan.from_playbook(load_playbook(name), start=START, departments=DEPARTMENTS)
     validate(plan.to_json(), "plan.schema.json")
     for lang in LANGS:
-        assert plan.to_markdown(lang).count("\n### ") == len(list(plan.playbook.stage_graph))
-        assert "<script>" not in plan.to_html(lang).split("<body>")[1]
+        assert plan.to_markdown(lang=lang).count("\n### ") == len(list(plan.playbook.stage_graph))
+        assert "<script>" not in plan.to_html(lang=lang).split("<body>")[1]
         bars = [line for line in plan.to_mermaid(lang).splitlines() if TASK_LINE.match(line)]
         assert len(bars) == len(plan.tasks)
         assert len(parse_calendar(plan_calendar_bytes(plan, lang)).events) == len(plan.tasks)
@@ -530,9 +530,9 @@ def test_missing_extras_are_named(
 def test_unsupported_language_is_refused_before_writing(plan: Plan, tmp_path: Path) -> None:
     """An unknown language is a clear error, and no file is written."""
     with pytest.raises(UnsupportedLanguageError):
-        plan.to_markdown("fr")  # type: ignore[arg-type]
+        plan.to_markdown(lang="fr")  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLanguageError):
-        plan.to_html("de")  # type: ignore[arg-type]
+        plan.to_html(lang="de")  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLanguageError):
         plan.to_mermaid("fr")  # type: ignore[arg-type]
     for write in (plan.to_xlsx, plan.to_ics):
@@ -545,7 +545,7 @@ def test_unsupported_language_is_refused_before_writing(plan: Plan, tmp_path: Pa
 def test_mimebundle(plan: Plan) -> None:
     """Jupyter gets the Markdown in the display language (Japanese first) and the short repr."""
     bundle = plan._repr_mimebundle_()
-    assert bundle["text/markdown"] == plan.to_markdown("ja")
+    assert bundle["text/markdown"] == plan.to_markdown(lang="ja")
     assert bundle["text/markdown"].startswith("# 社内メールからチャットへの移行")
     assert bundle["text/plain"] == repr(plan)
     assert bundle["text/plain"].startswith("<Plan 'chat-migration'")

@@ -45,7 +45,7 @@ def test_markdown_cells_never_break_tables(text: str) -> None:
 
 def test_checklist_markdown_keeps_columns() -> None:
     """A pipe in an item's question keeps the item table at four columns."""
-    text = evil_checklist().to_markdown("en")
+    text = evil_checklist().to_markdown(lang="en")
     rows = [line for line in text.splitlines() if line.startswith("| `materials.evil`")]
     assert len(rows) == 1
     assert rows[0].replace("\\|", "").count("|") == 5
@@ -70,7 +70,7 @@ class _TextCollector(html.parser.HTMLParser):
 
 def test_checklist_html_is_escaped() -> None:
     """A <script> in user text stays text in the HTML page."""
-    page = evil_checklist().to_html("ja")
+    page = evil_checklist().to_html(lang="ja")
     parser = _TextCollector()
     parser.feed(page)
     assert parser.scripts == 0
@@ -83,8 +83,8 @@ def test_checklist_html_is_escaped() -> None:
 def test_default_checklist_renders_in_both_languages(lang: bm.text.Lang) -> None:
     """The catalogue renders in Markdown and HTML with every item present."""
     checklist = bm.default_checklist()
-    markdown = checklist.to_markdown(lang)
-    page = checklist.to_html(lang)
+    markdown = checklist.to_markdown(lang=lang)
+    page = checklist.to_html(lang=lang)
     for item in checklist:
         assert f"`{item.id}`" in markdown
         assert f'id="{item.id}"' in page
@@ -95,7 +95,7 @@ def test_default_checklist_renders_in_both_languages(lang: bm.text.Lang) -> None
 def test_rendering_is_deterministic() -> None:
     """The same checklist gives byte-identical outputs."""
     checklist = bm.default_checklist()
-    assert checklist.to_markdown("ja") == checklist.to_markdown("ja")
+    assert checklist.to_markdown(lang="ja") == checklist.to_markdown(lang="ja")
     assert checklist.to_json() == bm.Checklist(list(checklist)).to_json()
 
 
@@ -108,7 +108,7 @@ def test_checklist_json_validates_against_schema() -> None:
 def test_unsupported_language() -> None:
     """Asking for a language other than ja or en is a clear error."""
     with pytest.raises(bm.exceptions.UnsupportedLanguageError):
-        bm.default_checklist().to_markdown("fr")  # type: ignore[arg-type]
+        bm.default_checklist().to_markdown(lang="fr")  # type: ignore[arg-type]
     with pytest.raises(bm.exceptions.UnsupportedLanguageError):
         render("checklist.md.j2", "de")  # type: ignore[arg-type]
 

@@ -165,7 +165,7 @@ def test_faq_waits_for_one_theme_and_never_quotes_the_small_office(
     assert shown
     assert not set(small) & set(shown)
     for lang in ("ja", "en"):
-        pages = faq.to_markdown(lang) + faq.to_html(lang)
+        pages = faq.to_markdown(lang=lang) + faq.to_html(lang=lang)
         assert all(text not in pages for text in small)
 
 
@@ -183,7 +183,7 @@ def test_voice_report_builds(report: VoiceReport, questions: QuestionLog) -> Non
     assert {answer.evidence.source for answer in report.answers(lang="ja")} == {"voice"}
     small = [q.text for q in questions if q.department == SMALL]
     for lang in ("ja", "en"):
-        pages = report.to_markdown(lang) + report.to_html(lang)
+        pages = report.to_markdown(lang=lang) + report.to_html(lang=lang)
         assert all(text not in pages for text in small)
 
 
@@ -218,7 +218,7 @@ def test_announcement_plan_review_reports_its_gaps(company: dict[str, int]) -> N
     assert review.reach is not None
     assert all(group.group != SMALL for group in review.reach)
     for lang in ("ja", "en"):
-        assert review.to_markdown(lang)
+        assert review.to_markdown(lang=lang)
 
 
 def test_one_on_one_example_matches_case_b() -> None:

@@ -96,10 +96,10 @@ def test_scores_ignore_answer_order(assessment: bm.Assessment, rnd: random.Rando
 def test_summary_markdown() -> None:
     """The summary lists every failure mode with its score or a 'no score' note."""
     assessment = bm.Assessment("a|b", DAY, bm.Scope("営業|部", 10)).answer("materials.why", "done")
-    text = assessment.score().to_markdown("en")
+    text = assessment.score().to_markdown(lang="en")
     assert "| Materials" in text
     assert "no score" in text
     assert "a\\|b" in text
     assert "営業\\|部" in text
-    ja = assessment.score().to_markdown("ja")
+    ja = assessment.score().to_markdown(lang="ja")
     assert "失敗パターン別スコア" in ja

@@ -72,7 +72,7 @@ def test_three_departments_never_visited_are_reported(report: VoiceReport) -> No
     assert report.coverage.department_share == 0.5
     assert report.coverage.headcount_heard == 120 + 150 + 80 + 12
     for lang in ("ja", "en"):
-        text = report.to_markdown(lang)
+        text = report.to_markdown(lang=lang)
         assert "品質保証部, 物流部, 経理部" in text
 
 
@@ -102,7 +102,7 @@ def test_faq_carries_the_official_answers(questions: QuestionLog, answers: Answe
     assert [theme.id for theme in faq.waiting] == ["theme-q11"]
     assert faq.updated_on == dt.date(2024, 6, 12)
     for lang in ("ja", "en"):
-        markdown, html = faq.to_markdown(lang), faq.to_html(lang)
+        markdown, html = faq.to_markdown(lang=lang), faq.to_html(lang=lang)
         for answer in answers:
             assert answer.answer.get(lang) in markdown
             assert answer.answer.get(lang) in html
@@ -117,7 +117,7 @@ def test_faq_never_quotes_the_small_department(questions: QuestionLog, answers: 
     assert shown
     assert not set(small) & set(shown)
     for lang in ("ja", "en"):
-        assert all(text not in faq.to_html(lang) for text in small)
+        assert all(text not in faq.to_html(lang=lang) for text in small)
 
 
 def test_response_time_figures(report: VoiceReport) -> None:
@@ -180,7 +180,7 @@ def test_script_in_a_question_stays_text_in_html(answers: AnswerBook) -> None:
     log = QuestionLog([Question("q1", text, AS_OF, department="営業部")])
     faq = FAQ.build(log, answers, departments=DEPARTMENTS)
     report = VoiceReport.build(as_of=AS_OF, departments=DEPARTMENTS, questions=log, answers=answers)
-    for page in (faq.to_html("ja"), report.to_html("en")):
+    for page in (faq.to_html(lang="ja"), report.to_html(lang="en")):
         assert "<script>alert" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>" not in faq.to_markdown("ja")
+    assert "<script>" not in faq.to_markdown(lang="ja")

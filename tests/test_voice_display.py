@@ -44,29 +44,29 @@ def test_part_is_the_report_section(case_b: VoiceReport, part: str, lang: Lang) 
     report = case_b
     value: Any = getattr(report, part)
     assert value is not None
-    text = value.to_markdown(lang)
+    text = value.to_markdown(lang=lang)
     assert text.startswith("## ")
-    assert text.strip() in report.to_markdown(lang)
-    assert value._repr_markdown_() == value.to_markdown("ja")
+    assert text.strip() in report.to_markdown(lang=lang)
+    assert value._repr_markdown_() == value.to_markdown(lang="ja")
 
 
 def test_pulse_summary_displays() -> None:
     """A pulse summary renders its table, with the company row and 'other' translated."""
     summary = pulse_summary(_pulse(), {"sales": 20, "tiny": 2, "plant": 8})
-    english = summary.to_markdown("en")
+    english = summary.to_markdown(lang="en")
     assert english.startswith("## ")
     assert "| sales |" in english
-    assert english.strip() in VoiceReport(as_of=summary.held_on, pulse=summary).to_markdown("en")
+    assert english.strip() in VoiceReport(as_of=summary.held_on, pulse=summary).to_markdown(lang="en")
 
 
 def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
     """A theme answered in the FAQ without a change is not shown as ignored; ids are labelled."""
-    english = case_b.to_markdown("en")
+    english = case_b.to_markdown(lang="en")
     assert "Theme without an official answer \\(theme-q11\\)" in english
     answered_only = [row for row in case_b.loop if row.answered_on and not row.changes]
     assert answered_only
     assert "Answered in the FAQ (no change)" in english
-    html = case_b.to_html("ja")
+    html = case_b.to_html(lang="ja")
     assert "FAQで回答済み(変更はなし)" in html
     assert "公式回答のないテーマ (theme-q11)" in html
 
@@ -102,7 +102,7 @@ def test_quotes_from_small_departments_are_withheld() -> None:
     rows = {row.id: row for row in report.findings}
     assert [rows[ident].quotes for ident in ("f1", "f2", "f3")] == [(), ("何を話せば",), ()]
     assert [rows[ident].quotes_withheld for ident in ("f1", "f2", "f3")] == [True, False, True]
-    for text in (report.to_markdown("ja"), report.to_html("en")):
+    for text in (report.to_markdown(lang="ja"), report.to_html(lang="en")):
         assert "月末は無理です" not in text
         assert "一緒に" not in text
         assert "時間が取れない" in text

@@ -166,8 +166,8 @@ def test_faq_lists_unasked_and_unpublished_answers() -> None:
     assert "entries=1" in repr(faq)
     assert "text/markdown" in faq._repr_mimebundle_()
     empty = FAQ.build([], [])
-    assert "No answer has been published yet." in empty.to_markdown("en")
-    assert "まだ公開済みの回答はありません" in empty.to_html("ja")
+    assert "No answer has been published yet." in empty.to_markdown(lang="en")
+    assert "まだ公開済みの回答はありません" in empty.to_html(lang="ja")
 
 
 def test_markdown_escapes_employee_text() -> None:
@@ -175,7 +175,7 @@ def test_markdown_escapes_employee_text() -> None:
     answer = OfficialAnswer("a", LocalizedText("質問", "Q"), LocalizedText("回答", "A"), DAY)
     text = "[x](javascript:alert(1)) | <b>"
     question = Question("q1", text, DAY, anonymous=True, theme="a")
-    markdown = FAQ.build([question], [answer], departments={"big": 20}).to_markdown("en")
+    markdown = FAQ.build([question], [answer], departments={"big": 20}).to_markdown(lang="en")
     assert "\\[x\\]\\(javascript:alert\\(1\\)\\) \\| &lt;b&gt;" in markdown
     assert "<b>" not in markdown
 

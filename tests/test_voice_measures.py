@@ -304,8 +304,8 @@ def test_report_parts_and_evidence_levels() -> None:
     assert report.findings[0].departments == ("sales",)
     assert "themes=2" in repr(report)
     for lang in ("ja", "en"):
-        assert report.to_markdown(lang).count("\n") > 10
-        assert report.to_html(lang).startswith("<!DOCTYPE html>")
+        assert report.to_markdown(lang=lang).count("\n") > 10
+        assert report.to_html(lang=lang).startswith("<!DOCTYPE html>")
     assert "text/markdown" in report._repr_mimebundle_()
     bare = VoiceReport.build(as_of=MON, questions=QuestionLog())
     assert {a.item: a.level for a in bare.answers()} == {

@@ -180,10 +180,10 @@ class QuestionLifecycle(RuleBasedStateMachine):
         faq = FAQ.build(self.log, AnswerBook([_ANSWER]), departments=SIZES)
         report = VoiceReport.build(as_of=DAY, departments=SIZES, questions=self.log)
         outputs = [
-            faq.to_markdown("ja"),
-            faq.to_html("en"),
-            report.to_markdown("en"),
-            report.to_html("ja"),
+            faq.to_markdown(lang="ja"),
+            faq.to_html(lang="en"),
+            report.to_markdown(lang="en"),
+            report.to_html(lang="ja"),
         ]
         for ident, origin in self.origin.items():
             token = f"zq{ident[1:]}token"

@@ -37,7 +37,13 @@ from backoffice_marketing.playbooks import (
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
 from backoffice_marketing.stages import Stage, StageGraph
-from backoffice_marketing.text import LocalizedText, display_language, set_display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import (
+    LocalizedText,
+    current_language,
+    display_language,
+    set_display_language,
+)
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, materials, voice
@@ -81,6 +87,7 @@ __all__ = [
     "Milestone",
     "Plan",
     "Playbook",
+    "Report",
     "Scope",
     "Stage",
     "StageGraph",
@@ -88,6 +95,7 @@ __all__ = [
     "__version__",
     "adoption",
     "combine_answers",
+    "current_language",
     "default_checklist",
     "display_language",
     "exceptions",

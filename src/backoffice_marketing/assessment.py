@@ -12,6 +12,8 @@ import attrs
 
 from backoffice_marketing.checklist import MANUAL, Answer, AnswerLevel, Checklist, Evidence
 from backoffice_marketing.exceptions import UnknownItemError
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang
 from backoffice_marketing.validators import (
     FieldCheck,
     FieldValueError,
@@ -117,8 +119,10 @@ def _tuple_of_answers(values: Iterable[Answer]) -> tuple[Answer, ...]:
 
 
 @attrs.frozen
-class Assessment:
+class Assessment(Report):
     """The answers to checklist items for one initiative, on one date, in one scope."""
+
+    report_kind: ClassVar[str] = "assessment"
 
     initiative: str = attrs.field(validator=non_blank)
     date: dt.date
@@ -163,11 +167,12 @@ class Assessment:
 
         save_object(self, path)
 
-    def to_json(self) -> str:
-        """The assessment as JSON, in the same shape as its files."""
-        from backoffice_marketing.io.converter import dump_text, unstructure  # noqa: PLC0415
+    def _markdown(self, lang: Lang) -> str:
+        """The answers, one row per item, with their evidence."""
+        from backoffice_marketing.checklist import default_checklist  # noqa: PLC0415
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return dump_text(unstructure(self), "json")
+        return render("assessment.md.j2", lang, assessment=self, checklist=default_checklist())
 
     def __repr__(self) -> str:
         where = self.scope.department or "company"

@@ -13,7 +13,8 @@ import attrs
 
 from backoffice_marketing.exceptions import DuplicateItemError, UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.text import Lang, LocalizedText, display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import (
     FieldCheck,
     FieldValueError,
@@ -100,8 +101,10 @@ class ChecklistItem:
 
 
 @attrs.frozen
-class Checklist:
+class Checklist(Report):
     """An ordered, immutable collection of checklist items with unique ids."""
+
+    report_kind: ClassVar[str] = "checklist"
 
     items: tuple[ChecklistItem, ...] = attrs.field(
         converter=_tuple_of_items, validator=unique_ids("id", "checklist item id")
@@ -176,26 +179,17 @@ class Checklist:
                 raise DuplicateItemError(item.id)
         return Checklist((*self.items, *extra))
 
-    def to_json(self) -> str:
-        """The checklist as JSON (validated by ``schemas/checklist.schema.json``)."""
-        from backoffice_marketing.io.converter import dump_text, unstructure  # noqa: PLC0415
-
-        return dump_text(unstructure(self), "json")
-
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The checklist as a Markdown document, grouped by failure mode."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
         return render("checklist.md.j2", lang, checklist=self, modes=tuple(FailureMode))
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The checklist as a standalone, escaped HTML page."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
         return render("checklist.html.j2", lang, checklist=self, modes=tuple(FailureMode))
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 @functools.cache

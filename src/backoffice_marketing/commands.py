@@ -142,8 +142,8 @@ def checklist(lang: bm.text.Lang, fmt: str, items: Sequence[Path], out: Path | N
     """Render the checklist catalogue (with your own items added)."""
     merged = _checklist(items)
     renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: merged.to_markdown(lang),
-        "html": lambda: merged.to_html(lang),
+        "md": lambda: merged.to_markdown(lang=lang),
+        "html": lambda: merged.to_html(lang=lang),
         "json": merged.to_json,
     }
     _emit(renderers[fmt](), out)
@@ -158,7 +158,8 @@ def score(assessment: Path, lang: bm.text.Lang, items: Sequence[Path], out: Path
     """Score an assessment file by failure mode."""
     merged = _checklist(items)
     _emit(
-        bm.Assessment.from_file(assessment, checklist=merged).score(merged).to_markdown(lang), out
+        bm.Assessment.from_file(assessment, checklist=merged).score(merged).to_markdown(lang=lang),
+        out,
     )
 
 
@@ -292,8 +293,8 @@ def plan(
         click.echo(f"wrote {out}", err=True)
         return
     renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: made.to_markdown(lang),
-        "html": lambda: made.to_html(lang),
+        "md": lambda: made.to_markdown(lang=lang),
+        "html": lambda: made.to_html(lang=lang),
         "json": made.to_json,
         "mermaid": lambda: made.to_mermaid(lang),
     }
@@ -340,8 +341,8 @@ def report(
         checklist=merged,
     )
     renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: made.to_markdown(lang),
-        "html": lambda: made.to_html(lang),
+        "md": lambda: made.to_markdown(lang=lang),
+        "html": lambda: made.to_html(lang=lang),
         "json": made.to_json,
     }
     _emit(renderers[fmt](), out)
@@ -363,8 +364,8 @@ def lint(document: Path, doc_lang: str, lang: bm.text.Lang, fmt: str, out: Path 
     """
     review = bm.materials.lint(document, lang=doc_lang)
     renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: review.to_markdown(lang),
-        "html": lambda: review.to_html(lang),
+        "md": lambda: review.to_markdown(lang=lang),
+        "html": lambda: review.to_html(lang=lang),
         "json": review.to_json,
     }
     _emit(renderers[fmt](), out)
@@ -508,7 +509,7 @@ def _adoption_outputs(
             if len(values[0]) >= 4
         }
         if series:
-            parts.append(ad.cutover_advice(series, target=target).to_markdown(lang))
+            parts.append(ad.cutover_advice(series, target=target).to_markdown(lang=lang))
         _emit("\n".join(parts), out)
 
 
@@ -542,7 +543,7 @@ def faq(
     book = voice.AnswerBook.from_file(answers) if answers else voice.AnswerBook()
     units = coerce_departments(_departments(departments)) if departments else None
     made = voice.FAQ.build(log, book, departments=units)
-    _emit(made.to_markdown(lang) if fmt == "md" else made.to_html(lang), out)
+    _emit(made.to_markdown(lang=lang) if fmt == "md" else made.to_html(lang=lang), out)
     if made.waiting:
         waiting = ", ".join(theme.id for theme in made.waiting)
         click.echo(f"{len(made.waiting)} theme(s) wait for an official answer: {waiting}", err=True)

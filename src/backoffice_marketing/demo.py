@@ -126,7 +126,7 @@ def write_demo(
     step(2)
     assessment = example_assessment()
     _diagnose(out, lang, assessment, plan, stage="materials", name="gap-report")
-    out.text("assessment/scores.md", assessment.score().to_markdown(lang))
+    out.text("assessment/scores.md", assessment.score().to_markdown(lang=lang))
     step(3)
     computed = list(_materials(out, lang))
     step(4)
@@ -165,12 +165,12 @@ def _plan(out: _Folder, lang: Lang) -> Plan:
     checklist = default_checklist()
     out.text("checklist/checklist.json", checklist.to_json())
     for language in LANGUAGES:
-        out.text(f"checklist/checklist.{language}.md", checklist.to_markdown(language))
-        out.text(f"checklist/checklist.{language}.html", checklist.to_html(language))
+        out.text(f"checklist/checklist.{language}.md", checklist.to_markdown(lang=language))
+        out.text(f"checklist/checklist.{language}.html", checklist.to_html(lang=language))
     playbook = load_playbook("chat-migration")
     plan = Plan.from_playbook(playbook, start=DEMO_START, departments=example_company())
-    out.text("plan/plan.md", plan.to_markdown(lang))
-    out.text("plan/plan.html", plan.to_html(lang))
+    out.text("plan/plan.md", plan.to_markdown(lang=lang))
+    out.text("plan/plan.html", plan.to_html(lang=lang))
     out.text("plan/plan.json", plan.to_json())
     out.text("plan/plan.mmd", plan.to_mermaid(lang))
     plan.to_xlsx(out.path("plan/plan.xlsx"), lang=lang)
@@ -197,8 +197,8 @@ def _diagnose(
     report = GapReport.from_assessment(
         assessment, playbook=plan.playbook, stage=stage, previous=previous, plan=plan
     )
-    out.text(f"report/{name}.md", report.to_markdown(lang))
-    out.text(f"report/{name}.html", report.to_html(lang))
+    out.text(f"report/{name}.md", report.to_markdown(lang=lang))
+    out.text(f"report/{name}.html", report.to_html(lang=lang))
     out.text(f"report/{name}.json", report.to_json())
 
 
@@ -212,8 +212,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
         lang="ja",
         name="inputs/announcement-draft.md",
     )
-    out.text("materials/announcement-review.md", draft.to_markdown(lang))
-    out.text("materials/announcement-review.html", draft.to_html(lang))
+    out.text("materials/announcement-review.md", draft.to_markdown(lang=lang))
+    out.text("materials/announcement-review.html", draft.to_html(lang=lang))
     out.text("materials/announcement-review.json", draft.to_json())
     announcements = materials.AnnouncementPlan.from_file(
         sample_file("chat-migration/announcement-plan.toml")
@@ -223,8 +223,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
             source="inputs/reach-log.csv",
         )
     )
-    out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang))
-    out.text("materials/announcement-plan-review.html", announcements.to_html(lang))
+    out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang=lang))
+    out.text("materials/announcement-plan-review.html", announcements.to_html(lang=lang))
     out.text("materials/announcement-plan-review.json", announcements.to_json())
     return (*draft.answers(collected_on=AS_OF), *announcements.answers(collected_on=AS_OF))
 
@@ -246,7 +246,7 @@ def _adoption(
     lagging = adoption.laggards(rates, target=0.8)
     out.text("adoption/laggards.md", adoption.laggards_markdown(lagging, lang=lang))
     advice = adoption.cutover_advice(adoption.series_from_rates(rates), target=DEMO_TARGET)
-    out.text("adoption/cutover.md", advice.to_markdown(lang))
+    out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
     answers = (
         adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
         adoption.evidence.cutover_readiness(rates, target=DEMO_TARGET, collected_on=AS_OF),
@@ -274,13 +274,13 @@ def _voice(out: _Folder, lang: Lang, plan: Plan, lagging: tuple[str, ...]) -> tu
         revisit_since=LAUNCH,
     )
     faq = voice.FAQ.build(questions, answers, departments=departments)
-    out.text("voice/faq.md", faq.to_markdown(lang))
-    out.text("voice/faq.html", faq.to_html(lang))
+    out.text("voice/faq.md", faq.to_markdown(lang=lang))
+    out.text("voice/faq.html", faq.to_html(lang=lang))
     out.text("voice/faq.json", faq.to_json())
-    out.text("voice/voice-report.md", report.to_markdown(lang))
-    out.text("voice/voice-report.html", report.to_html(lang))
+    out.text("voice/voice-report.md", report.to_markdown(lang=lang))
+    out.text("voice/voice-report.html", report.to_html(lang=lang))
     out.text("voice/voice-report.json", report.to_json())
-    report.write_questions_xlsx(out.path("voice/questions.xlsx"), lang=lang)
+    report.write(out.path("voice/questions.xlsx"), lang=lang)
     out.record(out.root / "voice/questions.xlsx")
     return report.answers()
 

@@ -48,7 +48,7 @@ from backoffice_marketing.checklist import (
 from backoffice_marketing.exceptions import BackofficeMarketingError, UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
-from backoffice_marketing.text import Lang, LocalizedText, display_language
+from backoffice_marketing.text import Lang, LocalizedText, current_language
 
 if TYPE_CHECKING:
     from backoffice_marketing.planning import Plan
@@ -470,8 +470,8 @@ class GapReport:
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
         return {
-            "text/html": self.to_html(display_language()),
-            "text/markdown": self.to_markdown(display_language()),
+            "text/html": self.to_html(lang=current_language()),
+            "text/markdown": self.to_markdown(lang=current_language()),
             "text/plain": repr(self),
         }
 

@@ -18,7 +18,7 @@ from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.exceptions import BackofficeMarketingError
 from backoffice_marketing.playbooks import Milestone, Playbook
-from backoffice_marketing.text import Lang, LocalizedText, display_language
+from backoffice_marketing.text import Lang, LocalizedText, current_language
 
 __all__ = ["Plan", "PlannedMilestone", "PlannedTask", "ScheduleError", "schedule"]
 
@@ -537,7 +537,10 @@ class Plan:
         write_plan_ics(self, path, lang)
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
+        return {
+            "text/markdown": self.to_markdown(lang=current_language()),
+            "text/plain": repr(self),
+        }
 
 
 def _critical_path(run: _Run, end: int) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ item has no score (``None``), not a score of zero.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import attrs
 
@@ -22,6 +23,7 @@ from backoffice_marketing.assessment import Assessment
 from backoffice_marketing.checklist import AnswerLevel, Checklist
 from backoffice_marketing.exceptions import UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang
 
 __all__ = ["AssessmentScore", "FailureModeScore", "score_assessment"]
@@ -48,8 +50,10 @@ class FailureModeScore:
 
 
 @attrs.frozen
-class AssessmentScore:
+class AssessmentScore(Report):
     """The scores of all five failure modes for one assessment."""
+
+    report_kind: ClassVar[str] = "assessment_score"
 
     assessment: Assessment = attrs.field(repr=False)
     failure_modes: tuple[FailureModeScore, ...]
@@ -61,16 +65,12 @@ class AssessmentScore:
     def __iter__(self) -> Iterator[FailureModeScore]:
         return iter(self.failure_modes)
 
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """A short Markdown summary: one row per failure mode."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
         return render("score_summary.md.j2", lang, summary=self)
 
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        from backoffice_marketing.text import display_language  # noqa: PLC0415
-
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def score_assessment(assessment: Assessment, checklist: Checklist) -> AssessmentScore:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
 from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
 from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import at_least, matches
 
 if TYPE_CHECKING:
@@ -87,13 +88,16 @@ def _stage_tuple(values: Iterable[Stage]) -> tuple[Stage, ...]:
 
 
 @attrs.frozen
-class StageGraph:
+class StageGraph(Report):
     """Stages and their order as a directed acyclic graph.
 
     ``order`` is the lexicographically smallest topological order. The graph is
     validated when built (see :mod:`backoffice_marketing.playbooks`); ``graph``
     gives a read-only networkx ``DiGraph`` for your own analysis and drawing.
     """
+
+    report_kind: ClassVar[str] = "stage_graph"
+    write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd")
 
     stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple)
 
@@ -161,6 +165,22 @@ class StageGraph:
     def descendants(self, stage_id: str) -> frozenset[str]:
         """Every stage reachable from ``stage_id``."""
         return self._descendants[stage_id]
+
+    def _data(self) -> dict[str, Any]:
+        # The stages in order, through the one converter (the class itself holds a
+        # networkx annotation that cattrs cannot resolve without importing networkx).
+        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+
+        return {"stages": [plain_data(stage) for stage in self]}
+
+    def _markdown(self, lang: Lang) -> str:
+        """A table of the stages in order: name, purpose, duration, what they follow."""
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+        return render("stage_graph.md.j2", lang, graph=self)
+
+    def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (mmd is the only extra)
+        return self.to_mermaid().encode("utf-8")
 
     def to_mermaid(self) -> str:
         """The stage graph as a Mermaid flowchart (loops drawn as labelled stages)."""

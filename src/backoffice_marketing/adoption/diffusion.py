@@ -401,9 +401,9 @@ class CutoverAdvice:
         return render("adoption_cutover.md.j2", check_lang(lang), advice=self, blocking=blocking)
 
     def _repr_markdown_(self) -> str:
-        from backoffice_marketing.text import display_language  # noqa: PLC0415
+        from backoffice_marketing.text import current_language  # noqa: PLC0415
 
-        return self.to_markdown(display_language())
+        return self.to_markdown(lang=current_language())
 
 
 def cutover_advice(

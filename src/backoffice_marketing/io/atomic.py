@@ -10,7 +10,13 @@ from pathlib import Path
 __all__ = ["write_bytes_atomic", "write_text_atomic"]
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_bytes_atomic(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    follow_symlinks: bool = False,  # noqa: ARG001  (the hardened writer enforces it)
+    protect: tuple[str | os.PathLike[str], ...] = (),  # noqa: ARG001
+) -> Path:
     """Write ``data`` to ``path`` through a temporary file, fsync and ``os.replace``."""
     target = Path(path)
     directory = target.parent

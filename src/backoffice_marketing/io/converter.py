@@ -42,6 +42,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "converter",
     "dump_text",
+    "plain_data",
     "save_object",
     "structure_document",
     "unstructure",
@@ -361,7 +362,17 @@ def _plain(value: object) -> object:
         return {key: _plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):  # unordered: sorted, so that output is deterministic
+        return sorted((_plain(item) for item in value), key=repr)
     return value
+
+
+def plain_data(obj: object) -> dict[str, Any]:
+    """The plain data of an attrs object: its fields through the one converter, no ``None``."""
+    body = _plain(converter.unstructure(obj))
+    if not isinstance(body, dict):  # pragma: no cover - only attrs objects are reports
+        raise TypeError(f"cannot export {type(obj).__name__}")
+    return body
 
 
 def unstructure(obj: object) -> dict[str, Any]:

@@ -43,7 +43,7 @@ import enum
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 import attrs
 
@@ -60,7 +60,8 @@ from backoffice_marketing.privacy import (
     check_min_group_size,
     roll_up,
 )
-from backoffice_marketing.text import Lang, LocalizedText, display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
 from backoffice_marketing.validators import (
     FieldValueError,
     at_least,
@@ -385,22 +386,6 @@ class PlanFinding:
     on: dt.date | None = None
     line: int | None = None
 
-    def to_data(self) -> dict[str, object]:
-        """The finding as plain data."""
-        data: dict[str, object] = {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "message": {"ja": self.message.ja, "en": self.message.en},
-            "suggestion": {"ja": self.suggestion.ja, "en": self.suggestion.en},
-        }
-        if self.department is not None:
-            data["department"] = self.department
-        if self.on is not None:
-            data["date"] = self.on.isoformat()
-        if self.line is not None:
-            data["line"] = self.line
-        return data
-
 
 def _finding(
     rule: str,
@@ -471,8 +456,10 @@ class GroupReach:
 
 
 @attrs.frozen(repr=False)
-class AnnouncementReview:
+class AnnouncementReview(Report):
     """The review of an announcement plan: coverage per department, reach, findings."""
+
+    report_kind: ClassVar[str] = "announcement_review"
 
     plan: AnnouncementPlan
     coverage: tuple[DepartmentCoverage, ...]
@@ -492,39 +479,24 @@ class AnnouncementReview:
         return next(entry for entry in self.coverage if entry.department == department)
 
     def answers(
-        self, *, collected_on: dt.date | None = None, lang: Lang = "en"
+        self, *, collected_on: dt.date | None = None, lang: Lang | None = None
     ) -> tuple[Answer, ...]:
         """Checklist answers for the announcement items this review can speak to."""
         from backoffice_marketing.materials.evidence import announcement_answers  # noqa: PLC0415
 
-        return announcement_answers(self, collected_on=collected_on, lang=lang)
+        return announcement_answers(self, collected_on=collected_on, lang=resolve_lang(lang))
 
-    def to_data(self) -> dict[str, object]:
-        """The review as plain data (the body of :meth:`to_json`)."""
-        from backoffice_marketing.materials.render import announcement_data  # noqa: PLC0415
-
-        return announcement_data(self)
-
-    def to_json(self) -> str:
-        """The review as JSON, valid against ``schemas/materials_announcements.schema.json``."""
-        from backoffice_marketing.materials.render import to_json  # noqa: PLC0415
-
-        return to_json(self.to_data())
-
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The review as Markdown: the department-by-channel grid, reach and findings."""
         from backoffice_marketing.materials.render import render_announcements  # noqa: PLC0415
 
         return render_announcements(self, lang, "md")
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The review as a standalone, escaped HTML page."""
         from backoffice_marketing.materials.render import render_announcements  # noqa: PLC0415
 
         return render_announcements(self, lang, "html")
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _business_days(calendar: BusinessCalendar, start: dt.date, end: dt.date) -> int:

@@ -109,16 +109,6 @@ class Location:
     def __str__(self) -> str:
         return self.describe("en")
 
-    def to_data(self) -> dict[str, int]:
-        """The location as plain data, without the parts it does not have."""
-        fields = {
-            "line": self.line,
-            "column": self.column,
-            "slide": self.slide,
-            "paragraph": self.paragraph,
-        }
-        return {key: value for key, value in fields.items() if value is not None}
-
 
 @attrs.frozen
 class Anchor:
@@ -203,14 +193,3 @@ class Finding:
     message: LocalizedText
     suggestion: LocalizedText
     excerpt: str = ""
-
-    def to_data(self) -> dict[str, object]:
-        """The finding as plain data (both languages)."""
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "location": self.location.to_data(),
-            "message": {"ja": self.message.ja, "en": self.message.en},
-            "suggestion": {"ja": self.suggestion.ja, "en": self.suggestion.en},
-            "excerpt": self.excerpt,
-        }

@@ -113,19 +113,6 @@ class Readability:
     sentences: int
     mean_sentence_length: float
 
-    def to_data(self) -> dict[str, object]:
-        """The result as plain data (both languages)."""
-        return {
-            "method": self.method,
-            "value": round(self.value, 3),
-            "normalised": round(self.normalised, 4),
-            "band": self.band.id,
-            "band_label": {"ja": self.band.label.ja, "en": self.band.label.en},
-            "band_explanation": {"ja": self.band.explanation.ja, "en": self.band.explanation.en},
-            "sentences": self.sentences,
-            "mean_sentence_length": round(self.mean_sentence_length, 2),
-        }
-
 
 def _clip(value: float) -> float:
     return min(max(value, 0.0), 1.0)

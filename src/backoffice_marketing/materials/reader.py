@@ -132,13 +132,6 @@ class ReaderCheck:
         """The question in both languages."""
         return _TITLES[self.key]
 
-    def to_data(self) -> dict[str, object]:
-        """The check as plain data."""
-        data: dict[str, object] = {"key": self.key, "passed": self.passed, "excerpt": self.excerpt}
-        if self.location is not None:
-            data["location"] = self.location.to_data()
-        return data
-
 
 def check_reader(
     sentences: Sequence[Sentence],

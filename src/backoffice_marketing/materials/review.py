@@ -29,7 +29,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -47,7 +47,8 @@ from backoffice_marketing.materials.readability import (
 from backoffice_marketing.materials.reader import ReaderCheck, check_reader
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
 from backoffice_marketing.materials.sentences import split_sentences, words
-from backoffice_marketing.text import Lang, check_lang, display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, check_lang, resolve_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.checklist import Answer
@@ -110,8 +111,13 @@ def detect_lang(text: str) -> Lang:
 
 
 @attrs.frozen(repr=False)
-class Review:
+class Review(Report):
     """The result of :func:`lint`: findings, reader checks, readability and score."""
+
+    report_kind: ClassVar[str] = "materials_review"
+    schema_extras: ClassVar[dict[str, Any]] = {
+        "score": {"type": "number", "minimum": 0, "maximum": 100}
+    }
 
     source: str
     format: MaterialFormat
@@ -144,39 +150,29 @@ class Review:
         return dict(sorted(counts.items()))
 
     def answers(
-        self, *, collected_on: dt.date | None = None, lang: Lang = "en"
+        self, *, collected_on: dt.date | None = None, lang: Lang | None = None
     ) -> tuple[Answer, ...]:
         """Checklist answers for the materials items this review can speak to."""
         from backoffice_marketing.materials.evidence import review_answers  # noqa: PLC0415
 
-        return review_answers(self, collected_on=collected_on, lang=lang)
+        return review_answers(self, collected_on=collected_on, lang=resolve_lang(lang))
 
-    def to_data(self) -> dict[str, object]:
-        """The review as plain data (the body of :meth:`to_json`)."""
-        from backoffice_marketing.materials.render import review_data  # noqa: PLC0415
+    def _data(self) -> dict[str, Any]:
+        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
 
-        return review_data(self)
+        return {**plain_data(self), "score": self.score}
 
-    def to_json(self) -> str:
-        """The review as JSON, valid against ``schemas/materials_review.schema.json``."""
-        from backoffice_marketing.materials.render import to_json  # noqa: PLC0415
-
-        return to_json(self.to_data())
-
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The review as Markdown, every quoted text escaped."""
         from backoffice_marketing.materials.render import render_review  # noqa: PLC0415
 
         return render_review(self, lang, "md")
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The review as a standalone, escaped HTML page."""
         from backoffice_marketing.materials.render import render_review  # noqa: PLC0415
 
         return render_review(self, lang, "html")
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
 
 
 def _as_material(

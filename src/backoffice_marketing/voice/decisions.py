@@ -71,6 +71,7 @@ class Traceability(ReportPart):
     """Which decisions have a voice behind them, and which voices have no answer."""
 
     _part: ClassVar[str] = "traceability"
+    report_kind: ClassVar[str] = "voice_traceability"
 
     decisions: int
     traced: tuple[str, ...]

@@ -31,16 +31,17 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import ClassVar
 
 import attrs
 
 from backoffice_marketing.departments import DepartmentsInput
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
-from backoffice_marketing.voice.display import JsonExport
 from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, TextVector, Weights
 from backoffice_marketing.voice.questions import Question, QuestionLog
 
@@ -264,13 +265,15 @@ class FAQEntry:
 
 
 @attrs.frozen
-class FAQ(JsonExport):
+class FAQ(Report):
     """The published FAQ, plus the themes still waiting for an official answer.
 
     ``wordings`` under each entry are the field's own questions, shown only
     when they may be quoted (see :mod:`backoffice_marketing.voice.attribution`)
     and never with a department or a name.
     """
+
+    report_kind: ClassVar[str] = "faq"
 
     entries: tuple[FAQEntry, ...]
     waiting: tuple[Theme, ...]
@@ -309,20 +312,17 @@ class FAQ(JsonExport):
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
 
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The FAQ as Markdown; every text from the field is escaped."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("voice_faq.md.j2", check_lang(lang), faq=self)
+        return render("voice_faq.md.j2", lang, faq=self)
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The FAQ as a standalone HTML page; every text is escaped."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("voice_faq.html.j2", check_lang(lang), faq=self)
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
+        return render("voice_faq.html.j2", lang, faq=self)
 
 
 def _wordings(theme: Theme, pool: Mapping[str, Question], floor: TextFloor) -> tuple[str, ...]:

@@ -184,6 +184,7 @@ class Coverage(ReportPart):
     """How much of the company was heard before the proposal."""
 
     _part: ClassVar[str] = "coverage"
+    report_kind: ClassVar[str] = "voice_coverage"
 
     window_start: dt.date
     proposal_on: dt.date

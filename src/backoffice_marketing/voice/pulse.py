@@ -144,6 +144,7 @@ class PulseSummary(ReportPart):
     """One survey summarised per published group and for the whole company."""
 
     _part: ClassVar[str] = "pulse"
+    report_kind: ClassVar[str] = "voice_pulse"
 
     survey: str
     held_on: dt.date

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import Answer
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
-from backoffice_marketing.io.atomic import write_bytes_atomic
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.text import Lang, LocalizedText, check_lang, display_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import DecisionLog, Traceability, trace
-from backoffice_marketing.voice.display import JsonExport
 from backoffice_marketing.voice.faq import FAQ, AnswerBook, Theme, group_questions
 from backoffice_marketing.voice.hearings import (
     Coverage,
@@ -90,8 +90,11 @@ class QuestionRow:
 
 
 @attrs.frozen
-class VoiceReport(JsonExport):
+class VoiceReport(Report):
     """What was heard, what was done with it, and how the dialogue is going."""
+
+    report_kind: ClassVar[str] = "voice_report"
+    write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "xlsx")
 
     as_of: dt.date
     coverage: Coverage | None = None
@@ -188,30 +191,30 @@ class VoiceReport(JsonExport):
             f"themes={len(self.themes)} questions={len(self.questions)}>"
         )
 
-    def answers(self, *, lang: Lang = "en") -> tuple[Answer, ...]:
+    def answers(self, *, lang: Lang | None = None) -> tuple[Answer, ...]:
         """Checklist answers for the research, customer_voice and two_way items."""
         from backoffice_marketing.voice.evidence import report_answers  # noqa: PLC0415
 
-        return report_answers(self, lang=lang)
+        return report_answers(self, lang=resolve_lang(lang))
 
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The report as Markdown; every text is escaped."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("voice_report.md.j2", check_lang(lang), report=self)
+        return render("voice_report.md.j2", lang, report=self)
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The report as a standalone HTML page; every text is escaped."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("voice_report.html.j2", check_lang(lang), report=self)
+        return render("voice_report.html.j2", lang, report=self)
 
-    def questions_xlsx(self, lang: Lang = "ja") -> bytes:
+    def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (xlsx is the only extra)
         """The questions as an xlsx sheet (no names; formulas neutralised)."""
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
         from backoffice_marketing.voice.storage import xlsx_bytes  # noqa: PLC0415
 
-        checked = check_lang(lang)
+        checked = lang
         header = [
             label(f"voice_col_{name}", checked)
             for name in (
@@ -222,12 +225,21 @@ class VoiceReport(JsonExport):
         rows = [list(attrs.astuple(row)) for row in self.questions]
         return xlsx_bytes(label("voice_sheet_questions", checked), header, rows)
 
-    def write_questions_xlsx(self, path: str | os.PathLike[str], lang: Lang = "ja") -> None:
-        """Write :meth:`questions_xlsx` to ``path`` atomically."""
-        write_bytes_atomic(path, self.questions_xlsx(lang))
+    def questions_xlsx(self, lang: Lang | None = None) -> bytes:
+        """Deprecated: use ``to_bytes("xlsx")`` (the questions as an xlsx sheet)."""
+        warnings.warn(
+            "questions_xlsx() is deprecated; use to_bytes('xlsx')", DeprecationWarning, stacklevel=2
+        )
+        return self.to_bytes("xlsx", lang=lang)
 
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/markdown": self.to_markdown(display_language()), "text/plain": repr(self)}
+    def write_questions_xlsx(self, path: str | os.PathLike[str], lang: Lang | None = None) -> None:
+        """Deprecated: use ``write(path)`` with an ``.xlsx`` path."""
+        warnings.warn(
+            "write_questions_xlsx() is deprecated; use write('questions.xlsx')",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.write(path, format="xlsx", lang=lang)
 
 
 def _units(departments: DepartmentsInput | None) -> tuple[Department, ...]:

@@ -72,6 +72,7 @@ class ResponseStats(ReportPart):
     """Response-time figures of a question log (see the module docstring)."""
 
     _part: ClassVar[str] = "stats"
+    report_kind: ClassVar[str] = "voice_response_stats"
 
     promised_days: int
     as_of: dt.date

@@ -1,0 +1,173 @@
+"""Every report type follows the one report protocol (docs/reports.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import backoffice_marketing as bm
+from backoffice_marketing import materials, voice
+from backoffice_marketing.report import Report, report_kinds, schema
+from backoffice_marketing.samples import sample_file
+from backoffice_marketing.schemas.generate import generated_kinds, render_schema
+
+AS_OF = dt.date(2027, 6, 30)
+
+
+def _assessment() -> bm.Assessment:
+    return (
+        bm.Assessment("chat-migration", dt.date(2027, 5, 10))
+        .answer("materials.why", "not_done", note="<b>why</b> | missing")
+        .answer("research.department-coverage", "done", reference="hearing-log.xlsx")
+    )
+
+
+def _voice_report() -> voice.VoiceReport:
+    departments = {"営業部": 120, "経理部": 18, "製造部": 300, "人事部": 12}
+    return voice.VoiceReport.build(
+        as_of=AS_OF,
+        departments=departments,
+        hearings=voice.HearingLog.from_file(sample_file("chat-migration/hearings.csv")),
+        decisions=voice.DecisionLog.from_file(sample_file("chat-migration/decisions.json")),
+        questions=voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv")),
+        answers=voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml")),
+        changes=voice.ChangeLog.from_file(sample_file("chat-migration/changes.toml")),
+        proposal_on=dt.date(2027, 4, 20),
+    )
+
+
+def _pulse() -> voice.PulseSummary:
+    responses = [
+        voice.PulseResponse("s1", AS_OF, f"r{i}", "sales", "i1", 5 if i < 4 else 2)
+        for i in range(6)
+    ]
+    return voice.pulse_summary(voice.PulseLog(responses), {"sales": 20, "plant": 8})
+
+
+def _faq() -> voice.FAQ:
+    return voice.FAQ.build(
+        voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv")),
+        voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml")),
+    )
+
+
+def _part(name: str) -> Callable[[], Any]:
+    def build() -> Any:
+        part = getattr(_voice_report(), name)
+        assert part is not None
+        return part
+
+    return build
+
+
+#: One real-shaped example per report kind; a new kind must be added here.
+EXAMPLES: dict[str, Callable[[], Report]] = {
+    "checklist": bm.default_checklist,
+    "assessment": _assessment,
+    "assessment_score": lambda: _assessment().score(bm.default_checklist()),
+    "stage_graph": lambda: bm.load_playbook("chat-migration").stage_graph,
+    "voice_report": _voice_report,
+    "voice_coverage": _part("coverage"),
+    "voice_traceability": _part("traceability"),
+    "voice_response_stats": _part("stats"),
+    "voice_pulse": _pulse,
+    "faq": _faq,
+    "materials_review": lambda: materials.lint(
+        sample_file("chat-migration/announcement-draft.md"), lang="ja", name="draft.md"
+    ),
+    "announcement_review": lambda: materials.AnnouncementPlan.from_file(
+        sample_file("chat-migration/announcement-plan.toml")
+    ).review(),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(EXAMPLES))
+def example(request: pytest.FixtureRequest) -> Report:
+    return EXAMPLES[request.param]()
+
+
+def test_every_report_kind_has_an_example() -> None:
+    """Each class that joins the protocol is exercised by this test module."""
+    assert set(report_kinds()) == set(EXAMPLES)
+
+
+def test_json_is_valid_against_the_shipped_schema(example: Report) -> None:
+    """to_json() is deterministic and valid against schemas/<kind>.schema.json."""
+    data = json.loads(example.to_json())
+    assert data["schema_version"] == 1
+    jsonschema.Draft202012Validator(schema(example.report_kind)).validate(data)
+    assert example.to_json() == example.to_json()
+    assert json.loads(json.dumps(example.to_dict(), default=str)) == data
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_markdown_and_html_in_both_languages(example: Report, lang: bm.text.Lang) -> None:
+    """Markdown and HTML render in either language; HTML is a whole page in that language."""
+    markdown = example.to_markdown(lang=lang)
+    html = example.to_html(lang=lang)
+    assert markdown.strip()
+    assert html.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}">' in html
+    assert "<script" not in html
+
+
+def test_display_language_drives_the_default(example: Report) -> None:
+    """lang=None means the display language; the context manager restores it."""
+    with bm.display_language("en"):
+        assert example.to_markdown() == example.to_markdown(lang="en")
+        bundle = example._repr_mimebundle_()
+    assert example.to_markdown() == example.to_markdown(lang="ja")
+    assert set(bundle) == {"text/html", "text/markdown", "text/plain"}
+    assert bundle["text/markdown"] == example.to_markdown(lang="en")
+    assert bm.current_language() == "ja"
+
+
+def test_write_every_supported_format(example: Report, tmp_path: Path) -> None:
+    """write() takes the format from the suffix and writes what to_bytes() gives."""
+    for fmt in example.write_formats:
+        target = tmp_path / f"report.{fmt}"
+        written = example.write(target, lang="en")
+        assert written == target
+        assert target.read_bytes() == example.to_bytes(fmt, lang="en")
+        assert target.stat().st_size > 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"report.{fmt}" for fmt in example.write_formats
+    )
+
+
+def test_write_refuses_an_unsupported_format(example: Report, tmp_path: Path) -> None:
+    """An unknown suffix is a clear library error, and nothing is written."""
+    with pytest.raises(bm.exceptions.UnsupportedFormatError, match="unsupported"):
+        example.write(tmp_path / "report.docx")
+    with pytest.raises(bm.exceptions.UnsupportedFormatError):
+        example.write(tmp_path / "report")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_explicit_format_wins_over_the_suffix(example: Report, tmp_path: Path) -> None:
+    """format= overrides the suffix (for example a .txt file holding Markdown)."""
+    target = example.write(tmp_path / "report.txt", format="md", lang="ja")
+    assert target.read_text(encoding="utf-8") == example.to_markdown(lang="ja")
+
+
+@pytest.mark.parametrize("kind", sorted(generated_kinds()))
+def test_shipped_schemas_match_their_classes(kind: str) -> None:
+    """Each generated schema file is what the generator makes of its class today."""
+    shipped = Path(bm.__file__).parent / "schemas" / f"{kind}.schema.json"
+    assert shipped.read_text(encoding="utf-8") == render_schema(generated_kinds()[kind])
+
+
+def test_markdown_to_html_keeps_user_html_as_text() -> None:
+    """The generic HTML page shows raw HTML from Markdown as text, never as markup."""
+    from backoffice_marketing.report import markdown_to_html
+
+    html = markdown_to_html("# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<table>" in html
