@@ -1,4 +1,4 @@
-"""Report objects display in one language in Jupyter, chosen with set_display_language."""
+"""Report objects display in one language, chosen with display_language() or set_display_language."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from backoffice_marketing.voice import FAQ, Question
 
 @pytest.fixture(autouse=True)
 def restore() -> Iterator[None]:
-    previous = bm.display_language()
+    previous = bm.current_language()
     yield
     bm.set_display_language(previous)
 
@@ -48,7 +48,7 @@ def _markdown(value: object) -> str:
 
 def test_japanese_by_default_then_english_everywhere() -> None:
     """Every report object follows the one setting; the previous language is returned."""
-    assert bm.display_language() == "ja"
+    assert bm.current_language() == "ja"
     objects = _objects()
     japanese = [_markdown(value) for value in objects]
     assert bm.set_display_language("en") == "ja"
@@ -63,4 +63,42 @@ def test_unknown_language_is_refused() -> None:
     """A language other than ja or en is a clear error and changes nothing."""
     with pytest.raises(bm.exceptions.UnsupportedLanguageError):
         bm.set_display_language("fr")  # type: ignore[arg-type]
-    assert bm.display_language() == "ja"
+    with pytest.raises(bm.exceptions.UnsupportedLanguageError):
+        bm.display_language("fr")  # type: ignore[call-overload]
+    assert bm.current_language() == "ja"
+
+
+def test_context_manager_restores_the_language_even_on_error() -> None:
+    """The with-block sets the language inside and restores it after, even when it raises."""
+    with bm.display_language("en") as chosen:
+        assert chosen == "en"
+        assert bm.current_language() == "en"
+        assert str(bm.LocalizedText("はい", "yes")) == "yes"
+    assert bm.current_language() == "ja"
+    with pytest.raises(RuntimeError), bm.display_language("en"):
+        raise RuntimeError("boom")
+    assert bm.current_language() == "ja"
+
+
+def test_display_language_without_argument_is_deprecated() -> None:
+    """The old getter form still answers, with a DeprecationWarning naming the new one."""
+    with pytest.warns(DeprecationWarning, match="current_language"):
+        assert bm.display_language() == "ja"
+
+
+def test_threads_keep_their_own_language() -> None:
+    """A portal thread that switches to English does not change another thread's language."""
+    import threading
+
+    seen: list[str] = []
+
+    def worker() -> None:
+        with bm.display_language("en"):
+            seen.append(bm.current_language())
+
+    with bm.display_language("ja"):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert bm.current_language() == "ja"
+    assert seen == ["en"]

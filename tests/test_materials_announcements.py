@@ -230,9 +230,9 @@ def test_reach_log_rates_with_privacy_roll_up(tmp_path: Path) -> None:
     assert unknown.line == 61
     answers = {a.item: a for a in review.answers()}
     assert answers["announcement.reach-measured"].level is AnswerLevel.PARTIAL
-    data = validate(review.to_json(), "materials_announcements.schema.json")
+    data = validate(review.to_json(), "announcement_review.schema.json")
     assert "s1" not in review.to_json()
-    assert data["reach"]["groups"]
+    assert data["reach"]
     markdown = review.to_markdown(lang="ja")
     assert "小部署" in markdown
     assert "その他" in markdown
@@ -299,7 +299,7 @@ def test_review_outputs_are_escaped_and_valid() -> None:
     assert "<b>" not in markdown
     row = next(line for line in markdown.splitlines() if "営業" in line)
     assert row.count(" | ") == 10
-    validate(review.to_json(), "materials_announcements.schema.json")
+    validate(review.to_json(), "announcement_review.schema.json")
     assert review._repr_mimebundle_()["text/plain"].startswith("<AnnouncementReview")
     assert "No reach log was given." in markdown
 

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsupportedFormatError
+from backoffice_marketing.io.converter import plain_data
 from backoffice_marketing.materials import (
     BlockKind,
     Location,
@@ -371,7 +372,7 @@ def test_japanese_readability_methods() -> None:
         hard = japanese_readability(stiff, method=method)
         assert easy.value > hard.value, method
         assert easy.method == method
-        assert easy.to_data()["band"] == easy.band.id
+        assert plain_data(easy)["band"]["id"] == easy.band.id
     assert japanese_readability([], method="jreadability").normalised == 0.0
     assert japanese_readability([], method="tateishi").value == 0.0
     with pytest.raises(ValueError, match="unknown readability method"):

@@ -162,7 +162,7 @@ def test_hyperlink_question_exports_to_xlsx_as_text() -> None:
     text = '=HYPERLINK("http://example.com","click")'
     log = QuestionLog([Question("q1", text, AS_OF, anonymous=True)])
     report = VoiceReport.build(as_of=AS_OF, departments=DEPARTMENTS, questions=log)
-    sheet = load_workbook(io.BytesIO(report.questions_xlsx("en"))).active
+    sheet = load_workbook(io.BytesIO(report.to_bytes("xlsx", lang="en"))).active
     cells = [
         cell
         for row in sheet.iter_rows()

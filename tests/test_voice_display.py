@@ -47,7 +47,7 @@ def test_part_is_the_report_section(case_b: VoiceReport, part: str, lang: Lang) 
     text = value.to_markdown(lang=lang)
     assert text.startswith("## ")
     assert text.strip() in report.to_markdown(lang=lang)
-    assert value._repr_markdown_() == value.to_markdown(lang="ja")
+    assert value._repr_mimebundle_()["text/markdown"] == value.to_markdown(lang="ja")
 
 
 def test_pulse_summary_displays() -> None:
