@@ -1,8 +1,9 @@
-"""Report objects display in one language, chosen with display_language() or set_display_language."""
+"""Reports display in one language, chosen with display_language() or set_display_language."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -88,8 +89,6 @@ def test_display_language_without_argument_is_deprecated() -> None:
 
 def test_threads_keep_their_own_language() -> None:
     """A portal thread that switches to English does not change another thread's language."""
-    import threading
-
     seen: list[str] = []
 
     def worker() -> None:

@@ -17,7 +17,6 @@ from backoffice_marketing.io.converter import plain_data
 from backoffice_marketing.materials import (
     BlockKind,
     Location,
-    count_syllables,
     english_readability,
     japanese_readability,
     lint,
@@ -27,7 +26,12 @@ from backoffice_marketing.materials import (
 )
 from backoffice_marketing.materials import readability as readability_module
 from backoffice_marketing.materials.model import Anchor, Block
-from backoffice_marketing.materials.readability import ReadabilityMethod, band_of, tateishi_score
+from backoffice_marketing.materials.readability import (
+    ReadabilityMethod,
+    band_of,
+    count_syllables,
+    tateishi_score,
+)
 from backoffice_marketing.materials.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "materials"

@@ -13,7 +13,7 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing import materials, voice
-from backoffice_marketing.report import Report, report_kinds, schema
+from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
 from backoffice_marketing.samples import sample_file
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
 
@@ -165,8 +165,6 @@ def test_shipped_schemas_match_their_classes(kind: str) -> None:
 
 def test_markdown_to_html_keeps_user_html_as_text() -> None:
     """The generic HTML page shows raw HTML from Markdown as text, never as markup."""
-    from backoffice_marketing.report import markdown_to_html
-
     html = markdown_to_html("# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert "<script>" not in html
     assert "&lt;script&gt;" in html

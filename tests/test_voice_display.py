@@ -13,8 +13,8 @@ from backoffice_marketing.voice import (
     FAQ,
     AnswerBook,
     DecisionLog,
-    Finding,
     Hearing,
+    HearingFinding,
     HearingLog,
     QuestionLog,
     VoiceReport,
@@ -56,7 +56,9 @@ def test_pulse_summary_displays() -> None:
     english = summary.to_markdown(lang="en")
     assert english.startswith("## ")
     assert "| sales |" in english
-    assert english.strip() in VoiceReport(as_of=summary.held_on, pulse=summary).to_markdown(lang="en")
+    assert english.strip() in VoiceReport(as_of=summary.held_on, pulse=summary).to_markdown(
+        lang="en"
+    )
 
 
 def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
@@ -80,21 +82,21 @@ def test_quotes_from_small_departments_are_withheld() -> None:
                 AS_OF,
                 ("経理部",),
                 "HR",
-                findings=(Finding("f1", "時間が取れない", quotes=("月末は無理です",)),),
+                findings=(HearingFinding("f1", "時間が取れない", quotes=("月末は無理です",)),),
             ),
             Hearing(
                 "h2",
                 AS_OF,
                 ("営業部",),
                 "HR",
-                findings=(Finding("f2", "話題がない", quotes=("何を話せば",)),),
+                findings=(HearingFinding("f2", "話題がない", quotes=("何を話せば",)),),
             ),
             Hearing(
                 "h3",
                 AS_OF,
                 ("営業部", "経理部"),
                 "HR",
-                findings=(Finding("f3", "合同", quotes=("一緒に",)),),
+                findings=(HearingFinding("f3", "合同", quotes=("一緒に",)),),
             ),
         ]
     )

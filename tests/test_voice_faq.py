@@ -17,9 +17,8 @@ from backoffice_marketing.voice import (
     Question,
     group_questions,
     normalise,
-    similarity,
 )
-from backoffice_marketing.voice.ngrams import TextVector, Weights, features
+from backoffice_marketing.voice.ngrams import TextVector, Weights, features, similarity
 
 DAY = dt.date(2024, 6, 3)
 _WORDS = st.sampled_from(

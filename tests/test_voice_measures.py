@@ -21,8 +21,8 @@ from backoffice_marketing.voice import (
     ChangeLog,
     Decision,
     DecisionLog,
-    Finding,
     Hearing,
+    HearingFinding,
     HearingLog,
     OfficialAnswer,
     PulseLog,
@@ -34,14 +34,13 @@ from backoffice_marketing.voice import (
     VoiceReport,
     coverage,
     group_questions,
-    percentile,
     pulse_summary,
     response_stats,
     revisits,
     trace,
     you_said_we_did,
 )
-from backoffice_marketing.voice.stats import business_days_between
+from backoffice_marketing.voice.stats import business_days_between, percentile
 
 MON = dt.date(2024, 6, 3)
 WEEKDAYS = BusinessCalendar(country=None)
@@ -136,7 +135,9 @@ def test_response_stats_ignore_the_future_and_check_the_promise() -> None:
 def _hearings() -> HearingLog:
     return HearingLog(
         [
-            Hearing("h1", MON, ("sales",), "HR", 3, findings=(Finding("f1", "短い会話しかない"),)),
+            Hearing(
+                "h1", MON, ("sales",), "HR", 3, findings=(HearingFinding("f1", "短い会話しかない"),)
+            ),
             Hearing("h2", MON + dt.timedelta(days=40), ("plant", "ghost"), "HR", 2, "revisit"),
             Hearing("h3", MON - dt.timedelta(days=400), ("office",), "HR"),
         ]
@@ -170,7 +171,7 @@ def test_coverage_and_revisits() -> None:
 
 def test_hearing_validation() -> None:
     """Duplicate hearing or finding ids, no department and multi-line quotes are refused."""
-    finding = Finding("f1", "x")
+    finding = HearingFinding("f1", "x")
     with pytest.raises(FieldValueError, match="duplicate hearing id"):
         HearingLog([Hearing("h1", MON, ("a",), "HR"), Hearing("h1", MON, ("b",), "HR")])
     with pytest.raises(FieldValueError, match="duplicate finding id"):
@@ -183,9 +184,9 @@ def test_hearing_validation() -> None:
     with pytest.raises(FieldValueError, match="at least one"):
         Hearing("h1", MON, (), "HR")
     with pytest.raises(FieldValueError, match="one line"):
-        Finding("f1", "x", quotes=("a\nb",))
+        HearingFinding("f1", "x", quotes=("a\nb",))
     with pytest.raises(TypeError, match="single string"):
-        Finding("f1", "x", tags="abc")
+        HearingFinding("f1", "x", tags="abc")
 
 
 def test_trace_lists_gaps_both_ways() -> None:

@@ -20,8 +20,8 @@ from backoffice_marketing.voice import (
     ChangeLog,
     Decision,
     DecisionLog,
-    Finding,
     Hearing,
+    HearingFinding,
     HearingLog,
     OfficialAnswer,
     PulseLog,
@@ -81,7 +81,7 @@ def hearings(draw: st.DrawFn) -> HearingLog:
         for _ in range(draw(st.integers(0, 2))):
             finding += 1
             findings.append(
-                Finding(
+                HearingFinding(
                     f"f{finding}",
                     draw(free_text),
                     tags=draw(st.lists(names, max_size=2)),

@@ -24,20 +24,33 @@ from backoffice_marketing.checklist import (
 from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
-from backoffice_marketing.gaps import GapReport
-from backoffice_marketing.planning import Plan
+from backoffice_marketing.gaps import (
+    DepartmentCell,
+    DepartmentRow,
+    FailureModeResult,
+    GapReport,
+    GateBlock,
+    ItemFinding,
+    ReadinessIndex,
+    Remedy,
+    Status,
+    Trend,
+)
+from backoffice_marketing.io.documents import Document
+from backoffice_marketing.planning import Plan, PlannedMilestone, PlannedTask
 from backoffice_marketing.playbooks import (
     ExitCriterion,
+    ExitScope,
     Milestone,
     Playbook,
     Task,
     list_playbooks,
     load_playbook,
 )
-from backoffice_marketing.privacy import MIN_GROUP_SIZE
-from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
-from backoffice_marketing.stages import Stage, StageGraph
+from backoffice_marketing.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
 from backoffice_marketing.report import Report
+from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
+from backoffice_marketing.stages import Repetition, Stage, StageGraph
 from backoffice_marketing.text import (
     LocalizedText,
     current_language,
@@ -76,22 +89,39 @@ __all__ = [
     "ChecklistItem",
     "DateRange",
     "Department",
+    "DepartmentCell",
+    "DepartmentRow",
+    "Document",
     "Evidence",
     "ExitCriterion",
+    "ExitScope",
     "FailureMode",
     "FailureModeProfile",
+    "FailureModeResult",
     "FailureModeScore",
     "GapReport",
+    "GateBlock",
+    "ItemFinding",
     "LoadError",
     "LocalizedText",
     "Milestone",
     "Plan",
+    "PlannedMilestone",
+    "PlannedTask",
     "Playbook",
+    "PublishedGroup",
+    "ReadinessIndex",
+    "Remedy",
+    "Repetition",
     "Report",
+    "RollUp",
     "Scope",
     "Stage",
     "StageGraph",
+    "Status",
+    "Suppression",
     "Task",
+    "Trend",
     "__version__",
     "adoption",
     "combine_answers",

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.exceptions import (
-    BackofficeMarketingError,
+    DepartmentsError,
     LoadError,
     MissingExtraError,
     Problem,
@@ -34,14 +34,6 @@ class Department:
     def label(self) -> str:
         """The name to show: ``name`` when given, else ``id``."""
         return self.name or self.id
-
-
-class DepartmentsError(BackofficeMarketingError, ValueError):
-    """The departments given to a plan are inconsistent (for example a duplicate id)."""
-
-    def __init__(self, message: str, department: str | None = None) -> None:
-        self.department = department
-        super().__init__(message)
 
 
 DepartmentsInput = Iterable[Department] | Mapping[str, int] | str | os.PathLike[str] | Any

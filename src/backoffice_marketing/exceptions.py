@@ -8,17 +8,36 @@ keep working. Each carries its data as fields, not only in its message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
+if TYPE_CHECKING:
+    from backoffice_marketing.io.paths import FieldPath
+    from backoffice_marketing.voice.questions import QuestionStatus
+
 __all__ = [
     "BackofficeMarketingError",
+    "DepartmentsError",
+    "DiffusionFitError",
     "DuplicateItemError",
+    "FieldValueError",
+    "GapReportError",
+    "InputColumnsError",
     "LoadError",
     "MissingExtraError",
+    "PrivacyFloorError",
     "Problem",
+    "QuestionStateError",
+    "ScheduleError",
+    "TimestampError",
     "UnknownItemError",
+    "UnknownPlaybookError",
+    "UnknownQuestionError",
+    "UnknownSampleError",
+    "UnknownStageError",
+    "UnknownTimeZoneError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
     "close_matches",
@@ -119,6 +138,153 @@ class DuplicateItemError(BackofficeMarketingError, ValueError):
     def __init__(self, item_id: str, what: str = "checklist item") -> None:
         self.item_id = item_id
         super().__init__(f"duplicate {what} id {item_id!r}")
+
+
+class UnknownStageError(BackofficeMarketingError, KeyError):
+    """A stage id is not in the stage graph."""
+
+    def __init__(self, stage_id: str, *, known: Iterable[str] = ()) -> None:
+        self.stage_id = stage_id
+        self.suggestions = close_matches(stage_id, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(f"unknown stage {stage_id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownSampleError(BackofficeMarketingError, KeyError):
+    """No bundled sample file has this name; ``suggestions`` holds close names."""
+
+    def __init__(self, name: str, *, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        self.suggestions = close_matches(name, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(f"no sample file {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PrivacyFloorError(BackofficeMarketingError, ValueError):
+    """A minimum group size below the privacy floor was asked for."""
+
+    def __init__(self, requested: object, floor: int) -> None:
+        self.requested = requested
+        self.floor = floor
+        super().__init__(
+            f"min_group_size must be an integer of at least {floor} (the privacy floor); "
+            f"found {requested!r}"
+        )
+
+
+class QuestionStateError(BackofficeMarketingError, ValueError):
+    """A lifecycle move that is not allowed, such as publishing an open question."""
+
+    def __init__(self, question_id: str, status: QuestionStatus, target: QuestionStatus) -> None:
+        self.question_id = question_id
+        self.status = status
+        self.target = target
+        super().__init__(
+            f"question {question_id!r} is {status.value}; it cannot become {target.value}"
+        )
+
+
+class UnknownQuestionError(BackofficeMarketingError, KeyError):
+    """No question with this id is in the log."""
+
+    def __init__(self, question_id: str) -> None:
+        self.question_id = question_id
+        super().__init__(f"no question {question_id!r} in the log")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class FieldValueError(BackofficeMarketingError, ValueError):
+    """A field holds a value of the right type but an invalid content."""
+
+    def __init__(self, path: FieldPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class UnknownPlaybookError(BackofficeMarketingError, KeyError):
+    """No built-in playbook has this name and no file exists at this path."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name = name
+        self.suggestions = close_matches(name, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(
+            f"no built-in playbook {name!r} and no such file{hint} "
+            f"(built-in: {', '.join(sorted(known))})"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class GapReportError(BackofficeMarketingError, ValueError):
+    """The assessments given to a gap report do not fit together."""
+
+
+class DepartmentsError(BackofficeMarketingError, ValueError):
+    """The departments given to a plan are inconsistent (for example a duplicate id)."""
+
+    def __init__(self, message: str, department: str | None = None) -> None:
+        self.department = department
+        super().__init__(message)
+
+
+class ScheduleError(BackofficeMarketingError, ValueError):
+    """The task graph handed to the scheduler has a cycle (a bug: playbooks are validated)."""
+
+
+class UnknownTimeZoneError(BackofficeMarketingError, ValueError):
+    """A time zone name that the IANA database does not know."""
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+        super().__init__(f"unknown time zone {name!r}; use an IANA name such as 'Asia/Tokyo'")
+
+
+class TimestampError(BackofficeMarketingError, ValueError):
+    """A timestamp column has a type or text format that cannot be read."""
+
+    def __init__(self, column: str, found: str) -> None:
+        self.column = column
+        self.found = found
+        from backoffice_marketing.adoption.clock import STRING_FORMATS  # noqa: PLC0415
+
+        formats = ", ".join(STRING_FORMATS)
+        super().__init__(
+            f"column {column!r}: expected dates or timestamps (or text in one of {formats}); "
+            f"found {found}"
+        )
+
+
+class DiffusionFitError(BackofficeMarketingError, ValueError):
+    """A diffusion curve cannot be fitted to the given series (too short, flat, invalid)."""
+
+
+class InputColumnsError(BackofficeMarketingError, KeyError):
+    """A frame given to the adoption analytics lacks a required column."""
+
+    def __init__(self, source: str, missing: Sequence[str], found: Sequence[str]) -> None:
+        self.source = source
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"{source}: missing column(s) {', '.join(map(repr, self.missing))}; "
+            f"found {', '.join(map(repr, self.found)) or 'none'} "
+            "(other column names can be given by keyword)"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:

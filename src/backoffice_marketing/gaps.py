@@ -45,7 +45,10 @@ from backoffice_marketing.checklist import (
     Checklist,
     default_checklist,
 )
-from backoffice_marketing.exceptions import BackofficeMarketingError, UnknownItemError
+from backoffice_marketing.exceptions import (
+    GapReportError,
+    UnknownItemError,
+)
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.text import Lang, LocalizedText, current_language
@@ -82,10 +85,6 @@ READINESS_VERSION = "1"
 #: Weights of the failure modes in the readiness index (version 1: equal, since
 #: each of the five failure modes can stall an initiative on its own).
 READINESS_WEIGHTS: Mapping[FailureMode, float] = dict.fromkeys(MODES, 0.2)
-
-
-class GapReportError(BackofficeMarketingError, ValueError):
-    """The assessments given to a gap report do not fit together."""
 
 
 class Status(enum.StrEnum):

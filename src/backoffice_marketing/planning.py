@@ -16,15 +16,11 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
-from backoffice_marketing.exceptions import BackofficeMarketingError
+from backoffice_marketing.exceptions import ScheduleError
 from backoffice_marketing.playbooks import Milestone, Playbook
 from backoffice_marketing.text import Lang, LocalizedText, current_language
 
 __all__ = ["Plan", "PlannedMilestone", "PlannedTask", "ScheduleError", "schedule"]
-
-
-class ScheduleError(BackofficeMarketingError, ValueError):
-    """The task graph handed to the scheduler has a cycle (a bug: playbooks are validated)."""
 
 
 @attrs.frozen

@@ -14,9 +14,9 @@ import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist, default_checklist
 from backoffice_marketing.exceptions import (
-    BackofficeMarketingError,
     LoadError,
     Problem,
+    UnknownPlaybookError,
     close_matches,
 )
 from backoffice_marketing.failure_modes import FailureMode
@@ -123,22 +123,6 @@ class PlaybookFile:
     exit: ExitCriterion
     stages: tuple[StageSpec, ...]
     tasks: tuple[Task, ...]
-
-
-class UnknownPlaybookError(BackofficeMarketingError, KeyError):
-    """No built-in playbook has this name and no file exists at this path."""
-
-    def __init__(self, name: str, known: Iterable[str]) -> None:
-        self.name = name
-        self.suggestions = close_matches(name, known)
-        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
-        super().__init__(
-            f"no built-in playbook {name!r} and no such file{hint} "
-            f"(built-in: {', '.join(sorted(known))})"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.exceptions import BackofficeMarketingError
+from backoffice_marketing.exceptions import PrivacyFloorError
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, non_blank
 
@@ -33,18 +33,6 @@ __all__ = [
 ]
 
 OTHER_GROUP = "other"
-
-
-class PrivacyFloorError(BackofficeMarketingError, ValueError):
-    """A minimum group size below the privacy floor was asked for."""
-
-    def __init__(self, requested: object, floor: int) -> None:
-        self.requested = requested
-        self.floor = floor
-        super().__init__(
-            f"min_group_size must be an integer of at least {floor} (the privacy floor); "
-            f"found {requested!r}"
-        )
 
 
 def check_min_group_size(value: object, *, floor: int = MIN_GROUP_SIZE) -> int:

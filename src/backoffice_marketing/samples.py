@@ -37,7 +37,9 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.departments import Department, coerce_departments
-from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
+from backoffice_marketing.exceptions import (
+    UnknownSampleError,
+)
 from backoffice_marketing.io.atomic import write_text_atomic
 
 __all__ = [
@@ -104,20 +106,6 @@ _ACTIVE_ON_DAY_OFF = 0.04
 _TRANSFERS = ((17, "東京営業部"), (455, "人事部"), (980, "大阪営業部"))
 #: Contractors who use chat but are not on the roster.
 _CONTRACTORS = 6
-
-
-class UnknownSampleError(BackofficeMarketingError, KeyError):
-    """No bundled sample file has this name; ``suggestions`` holds close names."""
-
-    def __init__(self, name: str, *, known: tuple[str, ...]) -> None:
-        self.name = name
-        self.known = known
-        self.suggestions = close_matches(name, known)
-        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
-        super().__init__(f"no sample file {name!r}{hint}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @attrs.frozen

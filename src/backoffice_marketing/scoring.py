@@ -72,7 +72,6 @@ class AssessmentScore(Report):
         return render("score_summary.md.j2", lang, summary=self)
 
 
-
 def score_assessment(assessment: Assessment, checklist: Checklist) -> AssessmentScore:
     """Score ``assessment`` against ``checklist``.
 

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
-from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
+from backoffice_marketing.exceptions import (
+    UnknownStageError,
+)
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -197,16 +199,3 @@ class StageGraph(Report):
 
 def _node(stage_id: str) -> str:
     return stage_id.replace("-", "_")
-
-
-class UnknownStageError(BackofficeMarketingError, KeyError):
-    """A stage id is not in the stage graph."""
-
-    def __init__(self, stage_id: str, *, known: Iterable[str] = ()) -> None:
-        self.stage_id = stage_id
-        self.suggestions = close_matches(stage_id, known)
-        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
-        super().__init__(f"unknown stage {stage_id!r}{hint}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])

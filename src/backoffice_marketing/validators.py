@@ -13,8 +13,7 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.exceptions import BackofficeMarketingError
-from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.exceptions import FieldValueError
 
 __all__ = [
     "FieldCheck",
@@ -30,15 +29,6 @@ __all__ = [
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-class FieldValueError(BackofficeMarketingError, ValueError):
-    """A field holds a value of the right type but an invalid content."""
-
-    def __init__(self, path: FieldPath, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
 
 
 #: A check across fields: the field names it reads and a function taking them by keyword.

@@ -40,7 +40,7 @@ from backoffice_marketing.adoption.laggards import (
     laggards,
     laggards_markdown,
 )
-from backoffice_marketing.adoption.periods import Period
+from backoffice_marketing.adoption.periods import Period, PeriodSpec
 from backoffice_marketing.adoption.rates import (
     RATE_COLUMNS,
     adoption_rates,
@@ -51,7 +51,7 @@ from backoffice_marketing.adoption.readers import (
     read_slack_member_analytics,
     read_teams_user_activity,
 )
-from backoffice_marketing.adoption.roster import RosterColumns, read_roster
+from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
 
 __all__ = [
     "RATE_COLUMNS",
@@ -67,6 +67,8 @@ __all__ = [
     "LaggardReason",
     "LogisticFit",
     "Period",
+    "PeriodSpec",
+    "Roster",
     "RosterColumns",
     "TimestampError",
     "UnknownTimeZoneError",

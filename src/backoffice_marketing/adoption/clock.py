@@ -23,7 +23,10 @@ import re
 import zoneinfo
 from typing import Any
 
-from backoffice_marketing.exceptions import BackofficeMarketingError
+from backoffice_marketing.exceptions import (
+    TimestampError,
+    UnknownTimeZoneError,
+)
 
 __all__ = [
     "TimestampError",
@@ -54,27 +57,6 @@ STRING_FORMATS = (
 _WITH_OFFSET = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
 )
-
-
-class UnknownTimeZoneError(BackofficeMarketingError, ValueError):
-    """A time zone name that the IANA database does not know."""
-
-    def __init__(self, name: object) -> None:
-        self.name = name
-        super().__init__(f"unknown time zone {name!r}; use an IANA name such as 'Asia/Tokyo'")
-
-
-class TimestampError(BackofficeMarketingError, ValueError):
-    """A timestamp column has a type or text format that cannot be read."""
-
-    def __init__(self, column: str, found: str) -> None:
-        self.column = column
-        self.found = found
-        formats = ", ".join(STRING_FORMATS)
-        super().__init__(
-            f"column {column!r}: expected dates or timestamps (or text in one of {formats}); "
-            f"found {found}"
-        )
 
 
 def check_timezone(name: object) -> str:

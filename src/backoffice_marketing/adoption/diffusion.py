@@ -19,7 +19,10 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.exceptions import BackofficeMarketingError, MissingExtraError
+from backoffice_marketing.exceptions import (
+    DiffusionFitError,
+    MissingExtraError,
+)
 
 __all__ = [
     "AdopterCategory",
@@ -36,10 +39,6 @@ __all__ = [
 ]
 
 _HORIZON_STEPS = 520  # how far (in time units) a forecast looks before giving up
-
-
-class DiffusionFitError(BackofficeMarketingError, ValueError):
-    """A diffusion curve cannot be fitted to the given series (too short, flat, invalid)."""
 
 
 def _numpy() -> Any:

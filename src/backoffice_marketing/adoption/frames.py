@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing.exceptions import (
-    BackofficeMarketingError,
+    InputColumnsError,
     MissingExtraError,
     UnsupportedFormatError,
 )
@@ -34,23 +34,6 @@ __all__ = [
 
 #: Backends tried, in order, to read a CSV or Parquet path.
 _PATH_BACKENDS = ("polars", "pyarrow", "pandas")
-
-
-class InputColumnsError(BackofficeMarketingError, KeyError):
-    """A frame given to the adoption analytics lacks a required column."""
-
-    def __init__(self, source: str, missing: Sequence[str], found: Sequence[str]) -> None:
-        self.source = source
-        self.missing = tuple(missing)
-        self.found = tuple(found)
-        super().__init__(
-            f"{source}: missing column(s) {', '.join(map(repr, self.missing))}; "
-            f"found {', '.join(map(repr, self.found)) or 'none'} "
-            "(other column names can be given by keyword)"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def narwhals() -> ModuleType:

@@ -20,14 +20,14 @@ import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
 from backoffice_marketing.io.json_source import (
-    JSONSourceError,
+    _JSONSourceError,
     line_starts,
     offset_to_position,
     parse_json,
 )
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.io.toml_source import locate_toml_keys
-from backoffice_marketing.io.yaml_source import YAMLSourceError, parse_yaml
+from backoffice_marketing.io.yaml_source import _YAMLSourceError, parse_yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -140,7 +140,7 @@ def _issues(file: str, issues: list[tuple[str, tuple[int, int], FieldPath]]) -> 
 def _parse_json(text: str, file: str) -> Document:
     try:
         data, positions, issues = parse_json(text, max_depth=MAX_DEPTH)
-    except JSONSourceError as error:
+    except _JSONSourceError as error:
         line, column = offset_to_position(line_starts(text), error.offset)
         raise LoadError(
             [Problem(file, line, column, format_path(error.path), error.message)]
@@ -151,7 +151,7 @@ def _parse_json(text: str, file: str) -> Document:
 def _parse_yaml(text: str, file: str) -> Document:
     try:
         data, positions, issues = parse_yaml(text, max_depth=MAX_DEPTH)
-    except YAMLSourceError as error:
+    except _YAMLSourceError as error:
         line, column = error.position or (None, None)
         raise LoadError([Problem(file, line, column, "", error.message)]) from None
     except RecursionError:

@@ -14,14 +14,14 @@ from typing import Any
 
 from backoffice_marketing.io.paths import FieldPath
 
-__all__ = ["JSONSourceError", "parse_json"]
+__all__ = ["_JSONSourceError", "parse_json"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS: dict[str, object] = {"true": True, "false": False, "null": None}
 
 
-class JSONSourceError(Exception):
+class _JSONSourceError(Exception):
     """A syntax or structure error at an offset of the JSON text."""
 
     def __init__(self, message: str, offset: int, path: FieldPath = ()) -> None:
@@ -46,11 +46,11 @@ class _Reader:
         i = self.skip(i)
         self.positions.setdefault(path, i)
         if i >= len(self.text):
-            raise JSONSourceError("unexpected end of input; expected a value", i, path)
+            raise _JSONSourceError("unexpected end of input; expected a value", i, path)
         char = self.text[i]
         if char in "{[":
             if depth >= self.max_depth:
-                raise JSONSourceError(f"nested deeper than {self.max_depth} levels", i, path)
+                raise _JSONSourceError(f"nested deeper than {self.max_depth} levels", i, path)
             if char == "{":
                 return self.obj(i + 1, path, depth + 1)
             return self.array(i + 1, path, depth + 1)
@@ -64,7 +64,7 @@ class _Reader:
             token = match.group()
             number: object = float(token) if match.group(1) or match.group(2) else int(token)
             return number, match.end()
-        raise JSONSourceError(f"expected a value; found {self.text[i]!r}", i, path)
+        raise _JSONSourceError(f"expected a value; found {self.text[i]!r}", i, path)
 
     def string(self, i: int, path: FieldPath) -> tuple[str, int]:
         try:
@@ -72,7 +72,7 @@ class _Reader:
         except json.JSONDecodeError as error:
             # json's messages end in "... at" (it appends the offset); we give line and column.
             message = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg).lower()
-            raise JSONSourceError(f"{message} in a string", error.pos, path) from None
+            raise _JSONSourceError(f"{message} in a string", error.pos, path) from None
 
     def obj(self, i: int, path: FieldPath, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
@@ -82,7 +82,7 @@ class _Reader:
         while True:
             i = self.skip(i)
             if not self.text.startswith('"', i):
-                raise JSONSourceError("expected a key in double quotes", i, path)
+                raise _JSONSourceError("expected a key in double quotes", i, path)
             key_start = i
             key, i = self.string(i, path)
             duplicate = key in result
@@ -92,7 +92,7 @@ class _Reader:
                 self.positions[(*path, key)] = key_start
             i = self.skip(i)
             if not self.text.startswith(":", i):
-                raise JSONSourceError("expected ':' after the key", i, (*path, key))
+                raise _JSONSourceError("expected ':' after the key", i, (*path, key))
             value, i = self.value(i + 1, (*path, key), depth)
             if not duplicate:
                 self.positions[(*path, key)] = key_start
@@ -103,7 +103,7 @@ class _Reader:
                 continue
             if self.text.startswith("}", i):
                 return result, i + 1
-            raise JSONSourceError("expected ',' or '}'", i, path)
+            raise _JSONSourceError("expected ',' or '}'", i, path)
 
     def array(self, i: int, path: FieldPath, depth: int) -> tuple[list[Any], int]:
         result: list[Any] = []
@@ -119,7 +119,7 @@ class _Reader:
                 continue
             if self.text.startswith("]", i):
                 return result, i + 1
-            raise JSONSourceError("expected ',' or ']'", i, path)
+            raise _JSONSourceError("expected ',' or ']'", i, path)
 
 
 def line_starts(text: str) -> list[int]:
@@ -150,7 +150,7 @@ def parse_json(
     value, end = reader.value(0, (), 0)
     end = reader.skip(end)
     if end != len(text):
-        raise JSONSourceError("unexpected text after the end of the document", end)
+        raise _JSONSourceError("unexpected text after the end of the document", end)
     starts = line_starts(text)
     positions = {path: offset_to_position(starts, at) for path, at in reader.positions.items()}
     duplicates = [

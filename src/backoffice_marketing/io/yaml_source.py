@@ -13,12 +13,12 @@ from typing import Any
 from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.paths import FieldPath
 
-__all__ = ["YAMLSourceError", "parse_yaml"]
+__all__ = ["_YAMLSourceError", "parse_yaml"]
 
 Position = tuple[int, int]
 
 
-class YAMLSourceError(Exception):
+class _YAMLSourceError(Exception):
     """A YAML syntax error at a position (or at no known position)."""
 
     def __init__(self, message: str, position: Position | None) -> None:
@@ -49,15 +49,15 @@ def parse_yaml(
         # PyYAML checks every character when the loader is built: keep that inside the try.
         loader = _loader_class(yaml)(text)
     except yaml.reader.ReaderError as error:
-        raise YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
+        raise _YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else None
-        raise YAMLSourceError(str(error.problem or error.context), where) from None
+        raise _YAMLSourceError(str(error.problem or error.context), where) from None
     except yaml.YAMLError as error:
-        raise YAMLSourceError(str(error), None) from None
+        raise _YAMLSourceError(str(error), None) from None
     finally:
         loader.dispose()
     if node is None:

@@ -58,6 +58,7 @@ department with small departments rolled up for privacy.
 
 from __future__ import annotations
 
+from backoffice_marketing.deprecation import deprecated_names
 from backoffice_marketing.materials.announcements import (
     ALL_DEPARTMENTS,
     AnnouncementPlan,
@@ -74,6 +75,7 @@ from backoffice_marketing.materials.announcements import (
 )
 from backoffice_marketing.materials.glossary import Glossary, GlossaryEntry, default_glossary
 from backoffice_marketing.materials.model import (
+    Anchor,
     Block,
     BlockKind,
     Finding,
@@ -85,7 +87,6 @@ from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.readability import (
     Band,
     Readability,
-    count_syllables,
     english_readability,
     japanese_readability,
 )
@@ -95,6 +96,7 @@ from backoffice_marketing.materials.review import Review, ScoreParts, detect_lan
 
 __all__ = [
     "ALL_DEPARTMENTS",
+    "Anchor",
     "AnnouncementPlan",
     "AnnouncementReview",
     "Band",
@@ -120,7 +122,6 @@ __all__ = [
     "Review",
     "ScoreParts",
     "Severity",
-    "count_syllables",
     "default_glossary",
     "detect_lang",
     "english_readability",
@@ -129,3 +130,8 @@ __all__ = [
     "material_from_text",
     "read_material",
 ]
+
+__getattr__ = deprecated_names(
+    __name__,
+    {"count_syllables": ("backoffice_marketing.materials.readability", "count_syllables")},
+)

@@ -52,7 +52,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0
             }
         return {"type": "array", "items": _type_schema(args[0], defs) if args else {}}
     if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
-        value = args[1] if len(args) == 2 else Any  # noqa: PLR2004
+        value = args[1] if len(args) == 2 else Any
         return {"type": "object", "additionalProperties": _type_schema(value, defs)}
     if isinstance(tp, type):
         if issubclass(tp, bool):

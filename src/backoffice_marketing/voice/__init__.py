@@ -11,6 +11,7 @@ pulse surveys (:func:`pulse_summary`) and turn it all into checklist answers
 
 from __future__ import annotations
 
+from backoffice_marketing.deprecation import deprecated_names
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import Decision, DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import (
@@ -24,8 +25,8 @@ from backoffice_marketing.voice.faq import (
 )
 from backoffice_marketing.voice.hearings import (
     Coverage,
-    Finding,
     Hearing,
+    HearingFinding,
     HearingLog,
     HearingPurpose,
     Revisit,
@@ -34,8 +35,14 @@ from backoffice_marketing.voice.hearings import (
     revisits,
 )
 from backoffice_marketing.voice.loop import Change, ChangeLog, LoopRow, you_said_we_did
-from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, normalise, similarity
-from backoffice_marketing.voice.pulse import PulseLog, PulseResponse, PulseSummary, pulse_summary
+from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, normalise
+from backoffice_marketing.voice.pulse import (
+    PulseGroup,
+    PulseLog,
+    PulseResponse,
+    PulseSummary,
+    pulse_summary,
+)
 from backoffice_marketing.voice.questions import (
     FeedbackKind,
     Question,
@@ -44,8 +51,8 @@ from backoffice_marketing.voice.questions import (
     QuestionStatus,
     UnknownQuestionError,
 )
-from backoffice_marketing.voice.report import VoiceReport
-from backoffice_marketing.voice.stats import ResponseStats, percentile, response_stats
+from backoffice_marketing.voice.report import FindingRow, QuestionRow, ThemeRow, VoiceReport
+from backoffice_marketing.voice.stats import ResponseStats, response_stats
 
 __all__ = [
     "FAQ",
@@ -59,17 +66,20 @@ __all__ = [
     "DecisionLog",
     "FAQEntry",
     "FeedbackKind",
-    "Finding",
+    "FindingRow",
     "Hearing",
+    "HearingFinding",
     "HearingLog",
     "HearingPurpose",
     "LoopRow",
     "OfficialAnswer",
+    "PulseGroup",
     "PulseLog",
     "PulseResponse",
     "PulseSummary",
     "Question",
     "QuestionLog",
+    "QuestionRow",
     "QuestionStateError",
     "QuestionStatus",
     "ResponseStats",
@@ -77,17 +87,25 @@ __all__ = [
     "Sentiment",
     "TextFloor",
     "Theme",
+    "ThemeRow",
     "Traceability",
     "UnknownQuestionError",
     "VoiceReport",
     "coverage",
     "group_questions",
     "normalise",
-    "percentile",
     "pulse_summary",
     "response_stats",
     "revisits",
-    "similarity",
     "trace",
     "you_said_we_did",
 ]
+
+__getattr__ = deprecated_names(
+    __name__,
+    {
+        "Finding": ("backoffice_marketing.voice", "HearingFinding"),
+        "percentile": ("backoffice_marketing.voice.stats", "percentile"),
+        "similarity": ("backoffice_marketing.voice.ngrams", "similarity"),
+    },
+)

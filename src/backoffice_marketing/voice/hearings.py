@@ -27,8 +27,8 @@ from backoffice_marketing.voice.display import ReportPart
 
 __all__ = [
     "Coverage",
-    "Finding",
     "Hearing",
+    "HearingFinding",
     "HearingLog",
     "HearingPurpose",
     "Revisit",
@@ -71,7 +71,7 @@ def _quotes(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[
 
 
 @attrs.frozen
-class Finding:
+class HearingFinding:
     """One thing heard: the interviewer's summary, tags, failure modes and quotes."""
 
     id: str = attrs.field(validator=[non_blank, one_id])
@@ -82,7 +82,7 @@ class Finding:
     quotes: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_quotes)
 
 
-def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+def _findings(values: Iterable[HearingFinding]) -> tuple[HearingFinding, ...]:
     return tuple(values)
 
 
@@ -100,7 +100,7 @@ class Hearing:
     purpose: HearingPurpose = attrs.field(
         default=HearingPurpose.DISCOVERY, converter=HearingPurpose
     )
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    findings: tuple[HearingFinding, ...] = attrs.field(default=(), converter=_findings)
 
 
 def _hearings(values: Iterable[Hearing]) -> tuple[Hearing, ...]:
@@ -160,7 +160,7 @@ class HearingLog:
         return f"<HearingLog hearings={len(self.hearings)} findings={len(self.findings)}>"
 
     @functools.cached_property
-    def findings(self) -> Mapping[str, tuple[Hearing, Finding]]:
+    def findings(self) -> Mapping[str, tuple[Hearing, HearingFinding]]:
         """Every finding by id, with the hearing it came from."""
         return {
             finding.id: (hearing, finding)

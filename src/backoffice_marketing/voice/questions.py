@@ -23,7 +23,10 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.exceptions import BackofficeMarketingError
+from backoffice_marketing.exceptions import (
+    QuestionStateError,
+    UnknownQuestionError,
+)
 from backoffice_marketing.validators import FieldValueError, non_blank, unique_ids
 from backoffice_marketing.voice._fields import optional_text
 
@@ -67,29 +70,6 @@ _MOVES: Mapping[QuestionStatus, frozenset[QuestionStatus]] = {
     QuestionStatus.PUBLISHED: frozenset(),
     QuestionStatus.DECLINED: frozenset(),
 }
-
-
-class QuestionStateError(BackofficeMarketingError, ValueError):
-    """A lifecycle move that is not allowed, such as publishing an open question."""
-
-    def __init__(self, question_id: str, status: QuestionStatus, target: QuestionStatus) -> None:
-        self.question_id = question_id
-        self.status = status
-        self.target = target
-        super().__init__(
-            f"question {question_id!r} is {status.value}; it cannot become {target.value}"
-        )
-
-
-class UnknownQuestionError(BackofficeMarketingError, KeyError):
-    """No question with this id is in the log."""
-
-    def __init__(self, question_id: str) -> None:
-        self.question_id = question_id
-        super().__init__(f"no question {question_id!r} in the log")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @attrs.frozen
