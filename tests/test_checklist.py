@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import DuplicateItemError, UnknownItemError
@@ -137,3 +138,28 @@ def test_item_json_has_every_field(item: bm.ChecklistItem) -> None:
     assert entry["id"] == item.id
     assert entry["failure_mode"] == item.failure_mode.value
     assert entry["question"] == {"ja": item.question.ja, "en": item.question.en}
+
+
+@given(st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
+def test_answer_from_share_is_always_a_valid_answer(share: float) -> None:
+    """Any share in [0, 1] becomes a valid answer whose value is the share rounded once."""
+    answer = bm.Answer.from_share("two_way.champions", share)
+    assert answer.value is not None
+    assert 0.0 <= answer.value <= 1.0
+    assert abs(answer.value - share) <= 1e-4
+    if answer.level is bm.AnswerLevel.PARTIAL:
+        assert 0.0 < answer.value < 1.0
+
+
+def test_answer_from_share_edges() -> None:
+    """0.99996 stays partial (never a score of 1); shares outside [0, 1] clamp; NaN is refused."""
+    near = bm.Answer.from_share("two_way.champions", 0.99996)
+    assert near.level is bm.AnswerLevel.PARTIAL
+    assert near.score == 0.9999
+    assert bm.Answer.from_share("two_way.champions", 1).level is bm.AnswerLevel.DONE
+    assert bm.Answer.from_share("two_way.champions", 0.0).level is bm.AnswerLevel.NOT_DONE
+    assert bm.Answer.from_share("two_way.champions", 1.5).level is bm.AnswerLevel.DONE
+    assert bm.Answer.from_share("two_way.champions", -0.1).level is bm.AnswerLevel.NOT_DONE
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(FieldValueError, match="share"):
+            bm.Answer.from_share("two_way.champions", bad)

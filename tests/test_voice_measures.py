@@ -328,8 +328,12 @@ def test_report_with_partial_inputs(tmp_path: Path) -> None:
     assert with_pulse.answers() == ()
     questions = QuestionLog([Question("q1", "=cmd", MON, anonymous=True)])
     exported = VoiceReport.build(as_of=MON, departments={"big": 20}, questions=questions)
-    exported.write_questions_xlsx(tmp_path / "q.xlsx", lang="en")
-    assert (tmp_path / "q.xlsx").read_bytes() == exported.questions_xlsx("en")
+    exported.write(tmp_path / "q.xlsx", lang="en")
+    assert (tmp_path / "q.xlsx").read_bytes() == exported.to_bytes("xlsx", lang="en")
+    with pytest.warns(DeprecationWarning, match="write"):
+        exported.write_questions_xlsx(tmp_path / "old.xlsx", lang="en")
+    with pytest.warns(DeprecationWarning, match="to_bytes"):
+        assert exported.questions_xlsx("en") == (tmp_path / "old.xlsx").read_bytes()
 
 
 def test_faq_edge_cases() -> None:

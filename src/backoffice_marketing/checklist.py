@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -259,6 +260,10 @@ def _check_score(*, level: AnswerLevel, score: float | None) -> None:
         )
 
 
+#: Decimals a share keeps when it becomes an answer's score (:meth:`Answer.from_share`).
+SHARE_DIGITS = 4
+
+
 @attrs.frozen
 class Answer:
     """The answer to one checklist item.
@@ -283,3 +288,24 @@ class Answer:
         if self.level is AnswerLevel.NOT_APPLICABLE:
             return None
         return self.score if self.score is not None else LEVEL_VALUES[self.level]
+
+    @classmethod
+    def from_share(cls, item: str, share: float, evidence: Evidence | None = None) -> Self:
+        """The answer for a share of something done: the one rule every producer uses.
+
+        The share is rounded once, to :data:`SHARE_DIGITS` decimals; 1 is ``done``, 0 is
+        ``not_done``, and anything between is ``partial`` with the rounded share as its
+        score (kept strictly between 0 and 1, so 0.99996 is partial at 0.9999, never an
+        invalid partial score of 1). A share outside [0, 1] is clamped into it (a count
+        over a stale headcount); a share that is not a finite number is an error.
+        """
+        if not (isinstance(share, int | float) and math.isfinite(share)):
+            raise FieldValueError(("score",), f"a share must be a finite number; found {share!r}")
+        chosen = evidence if evidence is not None else Evidence()
+        if share >= 1.0:
+            return cls(item, AnswerLevel.DONE, evidence=chosen)
+        if share <= 0.0:
+            return cls(item, AnswerLevel.NOT_DONE, evidence=chosen)
+        step = 10.0**-SHARE_DIGITS
+        score = min(max(round(share, SHARE_DIGITS), step), 1.0 - step)
+        return cls(item, AnswerLevel.PARTIAL, score=score, evidence=chosen)

@@ -26,7 +26,7 @@ from typing import Any
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.adoption.funnel import ChampionCoverage
 from backoffice_marketing.adoption.laggards import Laggard
-from backoffice_marketing.checklist import Answer, AnswerLevel, Evidence
+from backoffice_marketing.checklist import Answer, Evidence
 
 __all__ = [
     "SOURCE",
@@ -43,13 +43,7 @@ SOURCE = "adoption"
 def _answer(
     item: str, share: float, on: dt.date | None, reference: str | None, note: str
 ) -> Answer:
-    if share >= 1.0:
-        level, score = AnswerLevel.DONE, None
-    elif share <= 0.0:
-        level, score = AnswerLevel.NOT_DONE, None
-    else:
-        level, score = AnswerLevel.PARTIAL, round(share, 4)
-    return Answer(item, level, score, Evidence(SOURCE, reference, on, note))
+    return Answer.from_share(item, share, Evidence(SOURCE, reference, on, note))
 
 
 def adoption_measured(

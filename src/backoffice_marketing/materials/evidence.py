@@ -41,13 +41,8 @@ PLAIN_LANGUAGE_DONE = 0.8
 
 
 def fraction_answer(item: str, fraction: float, evidence: Evidence) -> Answer:
-    """Done at 1, not done at 0, partial (with the fraction as its score) in between."""
-    if fraction >= 1.0:
-        return Answer(item, AnswerLevel.DONE, evidence=evidence)
-    if fraction <= 0.0:
-        return Answer(item, AnswerLevel.NOT_DONE, evidence=evidence)
-    score = min(max(round(fraction, 3), 0.001), 0.999)
-    return Answer(item, AnswerLevel.PARTIAL, score=score, evidence=evidence)
+    """Done at 1, not done at 0, partial in between (:meth:`Answer.from_share`)."""
+    return Answer.from_share(item, fraction, evidence)
 
 
 def review_answers(

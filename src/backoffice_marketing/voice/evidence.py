@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backoffice_marketing.checklist import Answer, AnswerLevel, Evidence
+from backoffice_marketing.checklist import Answer, Evidence
 from backoffice_marketing.text import Lang, check_lang
 from backoffice_marketing.voice.pulse import PARTICIPATION_FLAG
 
@@ -42,14 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["SOURCE", "report_answers"]
 
 SOURCE = "voice"
-
-
-def _level(share: float) -> tuple[AnswerLevel, float | None]:
-    if share >= 1.0:
-        return AnswerLevel.DONE, None
-    if share <= 0.0:
-        return AnswerLevel.NOT_DONE, None
-    return AnswerLevel.PARTIAL, share
 
 
 def _note(lang: Lang, ja: str, en: str) -> str:
@@ -62,9 +54,8 @@ def report_answers(report: VoiceReport, *, lang: Lang = "en") -> tuple[Answer, .
     answers: list[Answer] = []
 
     def add(item: str, share: float, reference: str, ja: str, en: str) -> None:
-        level, score = _level(share)
         evidence = Evidence(SOURCE, reference, report.as_of, _note(checked, ja, en))
-        answers.append(Answer(item, level, score, evidence))
+        answers.append(Answer.from_share(item, share, evidence))
 
     cov = report.coverage
     if cov is not None and cov.department_share is not None:
