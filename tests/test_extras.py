@@ -1,0 +1,96 @@
+"""A missing optional dependency always gives MissingExtraError naming the extra, never ImportError.
+
+Each case runs in a fresh interpreter in which an import hook hides the extra's modules,
+so the test holds whatever this environment has installed (CI also runs it in a
+virtual environment with no extras at all).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_PRELUDE = """
+import importlib.abc, sys
+HIDDEN = {hidden!r}
+class Hide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in HIDDEN:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+sys.meta_path.insert(0, Hide())
+for loaded in [m for m in sys.modules if m.split(".")[0] in HIDDEN]:
+    del sys.modules[loaded]
+import datetime as dt
+import backoffice_marketing as bm
+from backoffice_marketing import adoption, materials, voice
+from backoffice_marketing.exceptions import MissingExtraError
+try:
+{body}
+except MissingExtraError as error:
+    print("MISSING", error.extra)
+else:
+    print("OK")
+"""
+
+EVERY_EXTRA = (
+    "yaml", "openpyxl", "narwhals", "numpy", "scipy", "pyarrow", "polars", "pandas",
+    "altair", "vl_convert", "holidays", "icalendar", "click", "rich", "jreadability", "fugashi",
+)  # fmt: skip
+
+
+def _run(hidden: tuple[str, ...], body: str, tmp_path: Path) -> str:
+    code = _PRELUDE.format(hidden=set(hidden), body=textwrap.indent(body.strip(), "    "))
+    done = subprocess.run(  # noqa: S603  (our own interpreter and code)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_core_imports_and_runs_without_any_extra(tmp_path: Path) -> None:
+    """The package and its subpackages import, and the checklist scores, with no extra."""
+    body = """
+checklist = bm.default_checklist()
+score = bm.Assessment("x", dt.date(2027, 5, 10)).answer("materials.why", "done").score(checklist)
+assert score.to_markdown() and score.to_html() and score.to_json()
+assert bm.load_playbook("chat-migration").stage_graph.to_markdown()
+"""
+    assert _run(EVERY_EXTRA, body, tmp_path) == "OK"
+
+
+@pytest.mark.parametrize(
+    ("hidden", "body", "extra"),
+    [
+        (("holidays",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
+         "start=dt.date(2027, 4, 1), departments={'営業部': 20})", "calendar"),
+        (("openpyxl",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
+         "start=dt.date(2027, 4, 1), departments={'営業部': 20}).to_xlsx('p.xlsx')", "excel"),
+        (("icalendar",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
+         "start=dt.date(2027, 4, 1), departments={'営業部': 20}).to_ics('p.ics')", "calendar"),
+        (("yaml",), "open('a.yaml', 'w').write('x: 1\\n'); bm.Assessment.from_file('a.yaml')",
+         "yaml"),
+        (("narwhals",), "adoption.adoption_rates('usage.csv', {'営業部': 20})", "data"),
+        (("numpy", "scipy"), "adoption.fit_bass([1, 2, 3, 4], [0.1, 0.3, 0.6, 0.8])", "data"),
+        (("jreadability", "fugashi"),
+         "materials.lint('社内の連絡はチャットで行います。', lang='ja', "
+         "options=materials.LintOptions(readability='jreadability'))", "ja"),
+    ],
+    ids=["holidays", "openpyxl", "icalendar", "yaml", "narwhals", "scipy", "jreadability"],
+)  # fmt: skip
+def test_missing_extra_is_named(
+    hidden: tuple[str, ...], body: str, extra: str, tmp_path: Path
+) -> None:
+    """Using a feature whose extra is missing raises MissingExtraError naming that extra."""
+    assert _run(hidden, body, tmp_path) == f"MISSING {extra}"
