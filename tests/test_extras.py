@@ -70,27 +70,31 @@ assert bm.load_playbook("chat-migration").stage_graph.to_markdown()
     assert _run(EVERY_EXTRA, body, tmp_path) == "OK"
 
 
-@pytest.mark.parametrize(
-    ("hidden", "body", "extra"),
-    [
-        (("holidays",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
-         "start=dt.date(2027, 4, 1), departments={'営業部': 20})", "calendar"),
-        (("openpyxl",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
-         "start=dt.date(2027, 4, 1), departments={'営業部': 20}).to_xlsx('p.xlsx')", "excel"),
-        (("icalendar",), "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
-         "start=dt.date(2027, 4, 1), departments={'営業部': 20}).to_ics('p.ics')", "calendar"),
-        (("yaml",), "open('a.yaml', 'w').write('x: 1\\n'); bm.Assessment.from_file('a.yaml')",
-         "yaml"),
-        (("narwhals",), "adoption.adoption_rates('usage.csv', {'営業部': 20})", "data"),
-        (("numpy", "scipy"), "adoption.fit_bass([1, 2, 3, 4], [0.1, 0.3, 0.6, 0.8])", "data"),
-        (("jreadability", "fugashi"),
-         "materials.lint('社内の連絡はチャットで行います。', lang='ja', "
-         "options=materials.LintOptions(readability='jreadability'))", "ja"),
-    ],
-    ids=["holidays", "openpyxl", "icalendar", "yaml", "narwhals", "scipy", "jreadability"],
-)  # fmt: skip
-def test_missing_extra_is_named(
-    hidden: tuple[str, ...], body: str, extra: str, tmp_path: Path
-) -> None:
+_PLAN = (
+    "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
+    "start=dt.date(2027, 4, 1), departments={'営業部': 20})"
+)
+_JA_LINT = (
+    "materials.lint('社内の連絡はチャットで行います。', lang='ja', "
+    "options=materials.LintOptions(readability='jreadability'))"
+)
+CASES = {
+    "holidays": (("holidays",), _PLAN, "calendar"),
+    "openpyxl": (("openpyxl",), _PLAN + ".to_xlsx('p.xlsx')", "excel"),
+    "icalendar": (("icalendar",), _PLAN + ".to_ics('p.ics')", "calendar"),
+    "yaml": (
+        ("yaml",),
+        "open('a.yaml', 'w').write('x: 1\\n'); bm.Assessment.from_file('a.yaml')",
+        "yaml",
+    ),
+    "narwhals": (("narwhals",), "adoption.adoption_rates('usage.csv', {'営業部': 20})", "data"),
+    "scipy": (("numpy", "scipy"), "adoption.fit_bass([1, 2, 3, 4], [0.1, 0.3, 0.6, 0.8])", "data"),
+    "jreadability": (("jreadability", "fugashi"), _JA_LINT, "ja"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_missing_extra_is_named(case: str, tmp_path: Path) -> None:
     """Using a feature whose extra is missing raises MissingExtraError naming that extra."""
+    hidden, body, extra = CASES[case]
     assert _run(hidden, body, tmp_path) == f"MISSING {extra}"

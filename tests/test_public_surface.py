@@ -148,5 +148,7 @@ def test_old_names_still_work_with_a_warning() -> None:
         assert bm.voice.Finding is bm.voice.HearingFinding
     with pytest.warns(DeprecationWarning, match="internal"):
         assert callable(bm.materials.count_syllables)
+    with pytest.warns(DeprecationWarning, match=r"assessment\.score"):
+        assert callable(bm.score_assessment)
     with pytest.raises(AttributeError):
         bm.voice.no_such_name  # noqa: B018

@@ -49,7 +49,7 @@ from backoffice_marketing.playbooks import (
 )
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
 from backoffice_marketing.report import Report
-from backoffice_marketing.scoring import AssessmentScore, FailureModeScore, score_assessment
+from backoffice_marketing.scoring import AssessmentScore, FailureModeScore
 from backoffice_marketing.stages import Repetition, Stage, StageGraph
 from backoffice_marketing.text import (
     LocalizedText,
@@ -65,7 +65,21 @@ if TYPE_CHECKING:
 _LAZY_SUBPACKAGES = ("adoption", "materials", "voice")
 
 
+#: Old names kept for one release (they warn): one verb per idea.
+_DEPRECATED: dict[str, tuple[str, str, str]] = {
+    "score_assessment": (
+        "backoffice_marketing.scoring",
+        "score_assessment",
+        "use assessment.score(checklist)",
+    )
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        from backoffice_marketing.deprecation import deprecated_names  # noqa: PLC0415
+
+        return deprecated_names(__name__, _DEPRECATED)(name)
     if name in _LAZY_SUBPACKAGES:
         import importlib  # noqa: PLC0415
 
@@ -132,7 +146,6 @@ __all__ = [
     "list_playbooks",
     "load_playbook",
     "materials",
-    "score_assessment",
     "set_display_language",
     "voice",
 ]

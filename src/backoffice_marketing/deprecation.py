@@ -6,17 +6,26 @@ import importlib
 import warnings
 from collections.abc import Callable, Mapping
 
-__all__ = ["deprecated_names"]
+__all__ = ["Moved", "deprecated_names"]
+
+#: Where an old name went: (module, name there) or (module, name there, what to use instead).
+Moved = tuple[str, str] | tuple[str, str, str]
 
 
-def deprecated_names(module: str, moved: Mapping[str, tuple[str, str]]) -> Callable[[str], object]:
-    """A module ``__getattr__`` serving ``moved`` (old -> (module, new name)), with a warning."""
+def deprecated_names(module: str, moved: Mapping[str, Moved]) -> Callable[[str], object]:
+    """A module ``__getattr__`` serving ``moved`` (old name -> where it went), with a warning."""
 
     def __getattr__(name: str) -> object:  # noqa: N807  (the module hook's name)
         if name not in moved:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        where, new = moved[name]
-        hint = f"use {where}.{new}" if new != name else f"import it from {where} (internal)"
+        target = moved[name]
+        where, new = target[0], target[1]
+        if len(target) == 3:
+            hint = target[2]
+        elif new != name:
+            hint = f"use {where}.{new}"
+        else:
+            hint = f"import it from {where} (internal)"
         warnings.warn(
             f"{module}.{name} is deprecated and will be removed in the next release; {hint}",
             DeprecationWarning,
