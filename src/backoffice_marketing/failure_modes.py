@@ -46,8 +46,8 @@ class FailureMode(enum.StrEnum):
         """The bilingual profile of this failure mode (shipped as package data)."""
         return _profiles()[self]
 
-    def label(self, lang: Lang = "en") -> str:
-        """The short name of this failure mode in ``lang``."""
+    def label(self, lang: Lang | None = None) -> str:
+        """The short name of this failure mode in ``lang`` (the display language if omitted)."""
         return self.profile.name.get(lang)
 
 

@@ -26,7 +26,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from backoffice_marketing.checklist import Answer, AnswerLevel, Evidence
-from backoffice_marketing.text import Lang, check_lang
+from backoffice_marketing.text import Lang, resolve_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.materials.announcements import AnnouncementReview
@@ -46,7 +46,7 @@ def fraction_answer(item: str, fraction: float, evidence: Evidence) -> Answer:
 
 
 def review_answers(
-    review: Review, *, collected_on: dt.date | None = None, lang: Lang = "en"
+    review: Review, *, collected_on: dt.date | None = None, lang: Lang | None = None
 ) -> tuple[Answer, ...]:
     """Answers for the materials items, from one linted document."""
     from backoffice_marketing.materials.review import (  # noqa: PLC0415
@@ -56,7 +56,7 @@ def review_answers(
         item_of_check,
     )
 
-    ja = check_lang(lang) == "ja"
+    ja = resolve_lang(lang) == "ja"
 
     def evidence(note: str) -> Evidence:
         return Evidence(SOURCE, review.source, collected_on, note)
@@ -120,10 +120,10 @@ def review_answers(
 
 
 def announcement_answers(
-    review: AnnouncementReview, *, collected_on: dt.date | None = None, lang: Lang = "en"
+    review: AnnouncementReview, *, collected_on: dt.date | None = None, lang: Lang | None = None
 ) -> tuple[Answer, ...]:
     """Answers for the announcement items, from a reviewed plan (and its reach log)."""
-    ja = check_lang(lang) == "ja"
+    ja = resolve_lang(lang) == "ja"
     reference = review.plan.name or f"announcement plan (launch {review.plan.launch})"
     coverage = review.coverage
     total = len(coverage)

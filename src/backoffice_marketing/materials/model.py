@@ -17,7 +17,7 @@ from typing import Literal
 
 import attrs
 
-from backoffice_marketing.text import Lang, LocalizedText, check_lang
+from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
 
 __all__ = [
     "Anchor",
@@ -83,10 +83,10 @@ class Location:
             return self
         return attrs.evolve(self, column=self.column + characters)
 
-    def describe(self, lang: Lang = "en") -> str:
+    def describe(self, lang: Lang | None = None) -> str:
         """The location in words, for example ``line 3, column 5`` or ``スライド2 段落1``."""
         parts: list[str] = []
-        if check_lang(lang) == "ja":
+        if resolve_lang(lang) == "ja":
             if self.slide is not None:
                 parts.append(f"スライド{self.slide}")
             if self.paragraph is not None:
@@ -107,7 +107,7 @@ class Location:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        return self.describe("en")
+        return self.describe()
 
 
 @attrs.frozen

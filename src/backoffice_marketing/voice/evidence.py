@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backoffice_marketing.checklist import Answer, Evidence
-from backoffice_marketing.text import Lang, check_lang
+from backoffice_marketing.text import Lang, resolve_lang
 from backoffice_marketing.voice.pulse import PARTICIPATION_FLAG
 
 if TYPE_CHECKING:
@@ -48,9 +48,9 @@ def _note(lang: Lang, ja: str, en: str) -> str:
     return ja if lang == "ja" else en
 
 
-def report_answers(report: VoiceReport, *, lang: Lang = "en") -> tuple[Answer, ...]:
+def report_answers(report: VoiceReport, *, lang: Lang | None = None) -> tuple[Answer, ...]:
     """The checklist answers that ``report`` supports (see the module docstring)."""
-    checked = check_lang(lang)
+    checked = resolve_lang(lang)
     answers: list[Answer] = []
 
     def add(item: str, share: float, reference: str, ja: str, en: str) -> None:
