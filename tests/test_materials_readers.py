@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsupportedFormatError
 from backoffice_marketing.io.converter import plain_data
 from backoffice_marketing.materials import (
@@ -289,7 +290,9 @@ def test_location_descriptions_and_sort_order() -> None:
     assert where.describe("en") == "slide 2, paragraph 3, column 4"
     assert where.describe("ja") == "スライド2 段落3 4文字目"
     assert Location(line=1, column=2).describe("ja") == "1行目 2文字目"
-    assert str(Location(line=1)) == "line 1"
+    assert str(Location(line=1)) == "1行目"  # str() follows the display language
+    with bm.display_language("en"):
+        assert str(Location(line=1)) == "line 1"
     assert Location(line=1, column=2).sort_key < Location(line=2, column=1).sort_key
     assert Location(line=1).shifted(3) == Location(line=1)
 
