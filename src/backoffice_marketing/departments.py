@@ -151,7 +151,7 @@ def _rows_to_departments(
 
 
 def _from_csv(path: Path) -> list[Department]:
-    columns, rows = csv_rows(read_text_file(path))
+    columns, rows = csv_rows(read_text_file(path), file=str(path))
     return _rows_to_departments(columns, rows, str(path))
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "MissingExtraError",
     "Problem",
     "UnknownItemError",
+    "UnsafeWriteError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
     "close_matches",
@@ -98,6 +99,24 @@ class MissingExtraError(BackofficeMarketingError, ImportError):
             f"this feature needs the optional dependency {module!r}; "
             f"install it with: pip install 'backoffice-marketing[{extra}]'"
         )
+
+
+class UnsafeWriteError(BackofficeMarketingError, OSError):
+    """A file was not written because writing it would be unsafe or failed.
+
+    ``path`` is the target the caller named (never a temporary file) and
+    ``reason`` says why: not a regular file, a symlink, an input of the same
+    command, read-only, or the operating system's own error.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path or repr(path)}: not written: {reason}")
+        self.filename = path
+
+    def __str__(self) -> str:
+        return f"{self.path or repr(self.path)}: not written: {self.reason}"
 
 
 class UnknownItemError(BackofficeMarketingError, KeyError):
