@@ -17,7 +17,7 @@ import click
 import backoffice_marketing as bm
 from backoffice_marketing.departments import coerce_departments
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
-from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.io.atomic import write_policy, write_text_atomic
 
 __all__ = ["cli", "run"]
 
@@ -70,8 +70,43 @@ def _fail(error: BaseException) -> NoReturn:
     raise click.exceptions.Exit(EXIT_INVALID)
 
 
+_FOLLOW_SYMLINKS = "backoffice_marketing.follow_symlinks"
+#: Options that name files the command writes, not reads.
+_OUTPUTS = frozenset({"out", "chart"})
+
+
+def _input_paths(params: dict[str, Any]) -> list[str]:
+    """Every existing file the command's options and arguments name, except its outputs."""
+    import os  # noqa: PLC0415
+
+    found: list[str] = []
+    for name, value in params.items():
+        if name in _OUTPUTS:
+            continue
+        values = value if isinstance(value, tuple | list) else (value,)
+        found.extend(
+            os.fspath(item)
+            for item in values
+            if isinstance(item, str | Path) and str(item) and os.path.isfile(item)  # noqa: PTH113
+        )
+    return found
+
+
+class _Command(click.Command):
+    """A command whose every write protects its inputs and follows symlinks only if asked."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with write_policy(
+            protect=_input_paths(ctx.params),
+            follow_symlinks=bool(ctx.meta.get(_FOLLOW_SYMLINKS)),
+        ):
+            return super().invoke(ctx)
+
+
 class _Group(click.Group):
     """A group that turns library errors into readable messages (unless ``--debug``)."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -94,11 +129,24 @@ ITEMS = click.option(
 )  # fmt: skip
 
 
+def _remember_follow(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    ctx.meta[_FOLLOW_SYMLINKS] = value
+
+
 def _out_option(*, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
+    out = click.option(
         "--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=required,
         help="Write to this file instead of standard output.",
     )  # fmt: skip
+    follow = click.option(
+        "--follow-symlinks", is_flag=True, expose_value=False, callback=_remember_follow,
+        help="If the output is a symbolic link, write the file it names (refused otherwise).",
+    )  # fmt: skip
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return out(follow(function))
+
+    return decorate
 
 
 def _emit(text: str, out: Path | None) -> None:

@@ -215,10 +215,13 @@ def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, 
     text = column.str.strip_chars().str.replace_all("Z", "+00:00", literal=True)
     wall = text.str.slice(0, 19).str.replace_all(" ", "T", literal=True)
     wall = wall.str.to_datetime("%Y-%m-%dT%H:%M:%S")
+    # A row without an offset is wall-clock time in the organisation's zone, even when
+    # earlier rows carry offsets: its last characters are seconds, not an offset.
+    has_offset = text.str.contains(r"[+-][0-9][0-9]:[0-9][0-9]$")
     sign = nw.when(text.str.slice(-6, 1) == "-").then(nw.lit(-1)).otherwise(nw.lit(1))
-    hours = text.str.slice(-5, 2).cast(nw.Int64)
-    minutes = text.str.slice(-2, 2).cast(nw.Int64)
-    offset = sign * (hours * 60 + minutes)
+    hours = nw.when(has_offset).then(text.str.slice(-5, 2)).otherwise(nw.lit("0"))
+    minutes = nw.when(has_offset).then(text.str.slice(-2, 2)).otherwise(nw.lit("0"))
+    offset = sign * (hours.cast(nw.Int64) * 60 + minutes.cast(nw.Int64))
     utc = nw.col("__utc")
     *fields, (_, civil) = _days(nw, nw.col("__t"))
     t = nw.col("__t")
@@ -228,8 +231,14 @@ def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, 
         ("__d0", civil),
         ("__hm", t.dt.hour().cast(nw.Int64) * 60 + t.dt.minute().cast(nw.Int64)),
         ("__off", offset.cast(nw.Int64)),
+        ("__has", has_offset),
         ("__utc", nw.col("__d0") * _MINUTES_PER_DAY + nw.col("__hm") - nw.col("__off")),
-        ("__day", (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY),
+        (
+            "__day",
+            nw.when(nw.col("__has"))
+            .then((utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY)
+            .otherwise(nw.col("__d0")),
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ dropped silently: it is counted, per period, in ``unmatched_users``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +38,8 @@ from backoffice_marketing.adoption.roster import (
     RosterColumns,
     read_roster,
 )
+from backoffice_marketing.defaults import MAX_PERIODS
+from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
 
 __all__ = ["RATE_COLUMNS", "adoption_rates", "department_groups", "unmatched_users"]
@@ -292,7 +295,27 @@ def adoption_rates(
     time_column = _event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
+    if start is not None and end is not None and start > end:
+        raise LoadError(
+            [Problem("<options>", None, None, "start", f"start {start} is after end {end}")]
+        )
     span = _range(frame, days, time_column, zone, start, end)
+    if span is not None and spec.key(span[1]) - spec.key(span[0]) + 1 > MAX_PERIODS:
+        count = spec.key(span[1]) - spec.key(span[0]) + 1
+        source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
+        raise LoadError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    time_column,
+                    f"the events span {count} periods ({period}) from "
+                    f"{from_day_number(span[0])} to {from_day_number(span[1])}; "
+                    f"at most {MAX_PERIODS} are accepted",
+                )
+            ]
+        )
     keys = spec.keys_between(*span) if span is not None else ()
     rollup = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = dict(rollup.assignment)
