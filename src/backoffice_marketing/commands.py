@@ -323,6 +323,14 @@ def plan(
     out: Path | None,
 ) -> None:
     """Schedule a playbook (built-in name or file) for your departments."""
+    from backoffice_marketing.defaults import MAX_PLAN_YEARS  # noqa: PLC0415
+
+    if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
+        raise click.BadParameter(
+            f"the plan may last {MAX_PLAN_YEARS} years; start before "
+            f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
+            param_hint="--start",
+        )
     made = bm.Plan.from_playbook(
         bm.load_playbook(playbook),
         start=start.date(),
