@@ -291,8 +291,8 @@ def _departments(values: Sequence[str]) -> Any:
     result: dict[str, int] = {}
     for value in values:
         name, sep, count = value.rpartition("=")
-        if not sep or not name or not count.isdigit():
-            raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value!r}")
+        if not sep or not name or not (count.isascii() and count.isdigit()) or len(count) > 18:
+            raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value[:40]!r}")
         result[name] = int(count)
     return result
 

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
+from backoffice_marketing.defaults import MAX_REPEAT_ROUNDS
 from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.io.limits import MAX_TASK_DAYS
 from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import at_least, matches
+from backoffice_marketing.validators import between, matches
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,8 +36,8 @@ def _mode_tuple(values: Iterable[FailureMode]) -> tuple[FailureMode, ...]:
 class Repetition:
     """A bounded loop of a stage: ``rounds`` rounds, one every ``cadence`` business days."""
 
-    rounds: int = attrs.field(validator=at_least(1))
-    cadence: int = attrs.field(validator=at_least(1))
+    rounds: int = attrs.field(validator=between(1, MAX_REPEAT_ROUNDS))
+    cadence: int = attrs.field(validator=between(1, MAX_TASK_DAYS))
 
 
 @attrs.frozen
@@ -51,7 +53,7 @@ class Stage:
     name: LocalizedText
     purpose: LocalizedText
     failure_modes: tuple[FailureMode, ...] = attrs.field(converter=_mode_tuple)
-    duration: int = attrs.field(validator=at_least(0))
+    duration: int = attrs.field(validator=between(0, MAX_TASK_DAYS))
     after: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     gate: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     repeat: Repetition | None = None
