@@ -270,7 +270,7 @@ def playbooks(name: str | None, lang: bm.text.Lang, fmt: str, out: Path | None) 
         return
     playbook = bm.load_playbook(name)
     if fmt == "mermaid":
-        _emit(playbook.stage_graph.to_mermaid(), out)
+        _emit(playbook.stage_graph.to_mermaid(lang), out)
         return
     lines = [f"{playbook.id}: {playbook.name.get(lang)}", playbook.summary.get(lang), ""]
     for stage in playbook.stage_graph:

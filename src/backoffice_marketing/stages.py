@@ -13,7 +13,7 @@ from backoffice_marketing.defaults import MAX_REPEAT_ROUNDS
 from backoffice_marketing.exceptions import BackofficeMarketingError, close_matches
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.io.limits import MAX_TASK_DAYS
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import between, matches
 
 if TYPE_CHECKING:
@@ -164,13 +164,21 @@ class StageGraph:
         """Every stage reachable from ``stage_id``."""
         return self._descendants[stage_id]
 
-    def to_mermaid(self) -> str:
-        """The stage graph as a Mermaid flowchart (loops drawn as labelled stages)."""
+    def to_mermaid(self, lang: Lang | None = None) -> str:
+        """The stage graph as a Mermaid flowchart in ``lang`` (loops drawn as labelled stages).
+
+        ``lang=None`` means the display language. Labels are quoted and sanitised
+        by :mod:`backoffice_marketing.render.mermaid`.
+        """
+        from backoffice_marketing.render.mermaid import flowchart_label  # noqa: PLC0415
+        from backoffice_marketing.text import check_lang, display_language  # noqa: PLC0415
+
+        chosen = display_language() if lang is None else check_lang(lang)
         lines = ["flowchart LR"]
         for stage in self:
-            label = stage.name.en.replace('"', "'")
             suffix = f" ×{stage.rounds}" if stage.repeat is not None else ""
-            lines.append(f'    {_node(stage.id)}["{label}{suffix}"]')
+            label = flowchart_label(stage.name.get(chosen) + suffix, fallback=stage.id)
+            lines.append(f"    {_node(stage.id)}[{label}]")
         lines.extend(
             f"    {_node(before)} --> {_node(stage.id)}" for stage in self for before in stage.after
         )
