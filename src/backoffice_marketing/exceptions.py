@@ -22,6 +22,7 @@ __all__ = [
     "UnsafeWriteError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
+    "UserTemplateError",
     "close_matches",
 ]
 
@@ -117,6 +118,20 @@ class UnsafeWriteError(BackofficeMarketingError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path or repr(self.path)}: not written: {self.reason}"
+
+
+class UserTemplateError(BackofficeMarketingError, ValueError):
+    """A user-supplied template could not be rendered safely.
+
+    ``kind`` is one of ``"syntax"``, ``"undefined"``, ``"security"`` (a
+    sandbox refusal), ``"limit"`` (a size, range or number bound) or
+    ``"time"``; ``detail`` says what happened.
+    """
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"template {kind} error: {detail}")
 
 
 class UnknownItemError(BackofficeMarketingError, KeyError):
