@@ -430,7 +430,7 @@ def test_paths_are_accepted(tmp_path: Path) -> None:
     assert rows(result)[0] == ("人事部", "2024-W14", 6, 0, 0.0)
     with pytest.raises(UnsupportedFormatError):
         adoption_rates(tmp_path / "events.xlsx", make_roster())
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(LoadError, match="cannot read"):
         adoption_rates(tmp_path / "missing.csv", make_roster())
 
 

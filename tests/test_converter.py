@@ -12,7 +12,12 @@ import attrs
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
+from backoffice_marketing.exceptions import (
+    LoadError,
+    Problem,
+    UnsafeWriteError,
+    UnsupportedFormatError,
+)
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
 from backoffice_marketing.io import atomic
 from backoffice_marketing.io.converter import (
@@ -554,7 +559,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 def test_cleanup_tolerates_a_vanished_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the temporary file is already gone, the original error still propagates."""
+    """If the temporary file is already gone, the original error still propagates, naming the target."""
     path = tmp_path / "a.json"
 
     def vanish_then_fail(source: str, _target: object) -> NoReturn:
@@ -562,7 +567,7 @@ def test_cleanup_tolerates_a_vanished_temporary_file(
         raise PermissionError("denied")
 
     monkeypatch.setattr(os, "replace", vanish_then_fail)
-    with pytest.raises(PermissionError, match="denied"):
+    with pytest.raises(UnsafeWriteError, match="denied"):
         atomic.write_text_atomic(path, "{}")
     assert list(tmp_path.iterdir()) == []
 
@@ -614,8 +619,8 @@ def test_new_files_get_the_umask_default_mode(tmp_path: Path) -> None:
 
 
 def test_save_into_a_missing_directory_raises(tmp_path: Path) -> None:
-    """Saving into a directory that does not exist raises FileNotFoundError."""
-    with pytest.raises(FileNotFoundError):
+    """Saving into a directory that does not exist raises UnsafeWriteError naming the target."""
+    with pytest.raises(UnsafeWriteError, match="the folder does not exist"):
         _assessment().save(tmp_path / "missing" / "assessment.toml")
 
 

@@ -219,7 +219,7 @@ def test_unreadable_file_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         read_document(path)
     assert caught.value.problems == (
-        Problem(str(path), None, None, "", "cannot read the file: Is a directory"),
+        Problem(str(path), None, None, "", "cannot read the file: it is a folder"),
     )
 
 
@@ -238,7 +238,7 @@ def test_read_document_parses_each_format(tmp_path: Path, fmt: Format) -> None:
 
 
 def test_file_over_one_mib_is_refused(tmp_path: Path) -> None:
-    """A file larger than MAX_BYTES is refused from its size, with a clear message."""
+    """A file larger than MAX_BYTES is refused after reading one byte more, with a clear message."""
     path = tmp_path / "big.json"
     path.write_bytes(b" " * (MAX_BYTES + 1))
     error = _load_error(path)
@@ -248,7 +248,7 @@ def test_file_over_one_mib_is_refused(tmp_path: Path) -> None:
             None,
             None,
             "",
-            f"input is {MAX_BYTES + 1} bytes; at most 1048576 bytes (1 MiB) are accepted",
+            "the JSON document is too large: at most 1048576 bytes are accepted",
         ),
     )
 

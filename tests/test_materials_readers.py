@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsupportedFormatError
 from backoffice_marketing.io.converter import plain_data
+from backoffice_marketing.io import bounded
 from backoffice_marketing.materials import (
     BlockKind,
     Location,
@@ -195,14 +196,14 @@ def test_archive_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(LoadError, match="suspiciously"):
         read_material(bomb)
     normal = FIXTURES / "good_en.docx"
-    monkeypatch.setattr(readers, "MAX_ARCHIVE_ENTRIES", 2)
+    monkeypatch.setattr(bounded, "MAX_ARCHIVE_ENTRIES", 2)
     with pytest.raises(LoadError, match="entries"):
         read_material(normal)
-    monkeypatch.setattr(readers, "MAX_ARCHIVE_ENTRIES", 10_000)
+    monkeypatch.setattr(bounded, "MAX_ARCHIVE_ENTRIES", 10_000)
     monkeypatch.setattr(readers, "MAX_SLIDES", 1)
     with pytest.raises(LoadError, match="slides"):
         read_material(FIXTURES / "good_en.pptx")
-    monkeypatch.setattr(readers, "MAX_PART_BYTES", 100)
+    monkeypatch.setattr(bounded, "MAX_PART_BYTES", 100)
     with pytest.raises(LoadError, match="bytes"):
         read_material(normal)
 
@@ -425,7 +426,7 @@ def test_part_size_and_corruption_are_reported(
     """An oversized part and a part whose checksum fails are errors naming the part."""
     body = _DOCX_BODY.format("<w:p><w:r><w:t>" + "あ" * 2000 + "</w:t></w:r></w:p>")
     path = _zip(tmp_path, "big.docx", {"word/document.xml": body})
-    monkeypatch.setattr(readers, "MAX_PART_BYTES", 2000)
+    monkeypatch.setattr(bounded, "MAX_PART_BYTES", 2000)
     with pytest.raises(LoadError, match="at most 2000") as caught:
         read_material(path)
     assert caught.value.problems[0].path == "word/document.xml"

@@ -44,7 +44,12 @@ def national_holidays(country: str, year: int) -> dict[dt.date, str]:
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("calendar", "holidays") from error
     language = "ja" if country == "JP" else None
-    table = holidays.country_holidays(country, years=year, language=language)
+    try:
+        table = holidays.country_holidays(country, years=year, language=language)
+    except NotImplementedError:
+        raise FieldValueError(
+            ("country",), f"no national holidays are known for the country code {country!r}"
+        ) from None
     return dict(sorted(table.items()))
 
 

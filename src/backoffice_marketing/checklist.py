@@ -19,13 +19,13 @@ from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import (
     FieldCheck,
     FieldValueError,
-    finite_positive,
     matches,
     non_blank,
     non_empty,
     run_field_checks,
     unique_ids,
     unit_interval,
+    weight_range,
 )
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class ChecklistItem:
     remedies: tuple[LocalizedText, ...] = attrs.field(
         converter=_tuple_of_texts, validator=non_empty
     )
-    weight: float = attrs.field(default=1.0, converter=float, validator=finite_positive)
+    weight: float = attrs.field(default=1.0, converter=float, validator=weight_range)
     gates: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, validator=_stage_ids)
 
     _field_checks: ClassVar[tuple[FieldCheck, ...]] = ((("id", "failure_mode"), _check_prefix),)

@@ -17,7 +17,7 @@ import click
 import backoffice_marketing as bm
 from backoffice_marketing.departments import coerce_departments
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
-from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.io.atomic import write_policy, write_text_atomic
 
 __all__ = ["cli", "run"]
 
@@ -70,8 +70,43 @@ def _fail(error: BaseException) -> NoReturn:
     raise click.exceptions.Exit(EXIT_INVALID)
 
 
+_FOLLOW_SYMLINKS = "backoffice_marketing.follow_symlinks"
+#: Options that name files the command writes, not reads.
+_OUTPUTS = frozenset({"out", "chart"})
+
+
+def _input_paths(params: dict[str, Any]) -> list[str]:
+    """Every existing file the command's options and arguments name, except its outputs."""
+    import os  # noqa: PLC0415
+
+    found: list[str] = []
+    for name, value in params.items():
+        if name in _OUTPUTS:
+            continue
+        values = value if isinstance(value, tuple | list) else (value,)
+        found.extend(
+            os.fspath(item)
+            for item in values
+            if isinstance(item, str | Path) and str(item) and os.path.isfile(item)  # noqa: PTH113
+        )
+    return found
+
+
+class _Command(click.Command):
+    """A command whose every write protects its inputs and follows symlinks only if asked."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with write_policy(
+            protect=_input_paths(ctx.params),
+            follow_symlinks=bool(ctx.meta.get(_FOLLOW_SYMLINKS)),
+        ):
+            return super().invoke(ctx)
+
+
 class _Group(click.Group):
     """A group that turns library errors into readable messages (unless ``--debug``)."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -94,11 +129,24 @@ ITEMS = click.option(
 )  # fmt: skip
 
 
+def _remember_follow(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    ctx.meta[_FOLLOW_SYMLINKS] = value
+
+
 def _out_option(*, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
+    out = click.option(
         "--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=required,
         help="Write to this file instead of standard output.",
     )  # fmt: skip
+    follow = click.option(
+        "--follow-symlinks", is_flag=True, expose_value=False, callback=_remember_follow,
+        help="If the output is a symbolic link, write the file it names (refused otherwise).",
+    )  # fmt: skip
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return out(follow(function))
+
+    return decorate
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -223,7 +271,7 @@ def playbooks(name: str | None, lang: bm.text.Lang, fmt: str, out: Path | None) 
         return
     playbook = bm.load_playbook(name)
     if fmt == "mermaid":
-        _emit(playbook.stage_graph.to_mermaid(), out)
+        _emit(playbook.stage_graph.to_mermaid(lang), out)
         return
     lines = [f"{playbook.id}: {playbook.name.get(lang)}", playbook.summary.get(lang), ""]
     for stage in playbook.stage_graph:
@@ -244,8 +292,8 @@ def _departments(values: Sequence[str]) -> Any:
     result: dict[str, int] = {}
     for value in values:
         name, sep, count = value.rpartition("=")
-        if not sep or not name or not count.isdigit():
-            raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value!r}")
+        if not sep or not name or not (count.isascii() and count.isdigit()) or len(count) > 18:
+            raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value[:40]!r}")
         result[name] = int(count)
     return result
 
@@ -276,6 +324,14 @@ def plan(
     out: Path | None,
 ) -> None:
     """Schedule a playbook (built-in name or file) for your departments."""
+    from backoffice_marketing.defaults import MAX_PLAN_YEARS  # noqa: PLC0415
+
+    if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
+        raise click.BadParameter(
+            f"the plan may last {MAX_PLAN_YEARS} years; start before "
+            f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
+            param_hint="--start",
+        )
     made = bm.Plan.from_playbook(
         bm.load_playbook(playbook),
         start=start.date(),

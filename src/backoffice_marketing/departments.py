@@ -16,7 +16,8 @@ from backoffice_marketing.exceptions import (
     Problem,
 )
 from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
-from backoffice_marketing.validators import at_least, non_blank
+from backoffice_marketing.io.limits import MAX_HEADCOUNT
+from backoffice_marketing.validators import between, non_blank
 
 __all__ = ["Department", "DepartmentsError", "coerce_departments"]
 
@@ -27,7 +28,7 @@ class Department:
 
     id: str = attrs.field(validator=non_blank)
     name: str | None = None
-    headcount: int = attrs.field(default=0, validator=at_least(0))
+    headcount: int = attrs.field(default=0, validator=between(0, MAX_HEADCOUNT))
     parent: str | None = None
 
     @property
@@ -72,6 +73,12 @@ def coerce_departments(
     return tuple(sorted(result, key=lambda d: d.id))
 
 
+def _headcount_text(raw: str) -> bool:
+    """Whether ``raw`` is an ASCII integer from 0 to MAX_HEADCOUNT (no digit-limit error)."""
+    digits = raw.lstrip("0") or "0"
+    return raw.isascii() and raw.isdigit() and len(digits) <= 8 and int(digits) <= MAX_HEADCOUNT
+
+
 def _from_pair(name: object, count: object) -> Department:
     if not isinstance(name, str):
         raise TypeError(f"department names must be strings; found {name!r}")
@@ -113,10 +120,14 @@ def _rows_to_departments(
             )
         if table:
             raw = (row.get("headcount") or "").strip()
-            if not raw.isdigit():
+            if not _headcount_text(raw):
                 problems.append(
                     Problem(
-                        file, line, None, "headcount", f"expected an integer >= 0; found {raw!r}"
+                        file,
+                        line,
+                        None,
+                        "headcount",
+                        f"expected an integer from 0 to {MAX_HEADCOUNT}; found {raw[:20]!r}",
                     )
                 )
                 continue
@@ -143,7 +154,7 @@ def _rows_to_departments(
 
 
 def _from_csv(path: Path) -> list[Department]:
-    columns, rows = csv_rows(read_text_file(path))
+    columns, rows = csv_rows(read_text_file(path), file=str(path))
     return _rows_to_departments(columns, rows, str(path))
 
 

@@ -38,8 +38,10 @@ __all__ = [
     "UnknownSampleError",
     "UnknownStageError",
     "UnknownTimeZoneError",
+    "UnsafeWriteError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
+    "UserTemplateError",
     "close_matches",
 ]
 
@@ -117,6 +119,38 @@ class MissingExtraError(BackofficeMarketingError, ImportError):
             f"this feature needs the optional dependency {module!r}; "
             f"install it with: pip install 'backoffice-marketing[{extra}]'"
         )
+
+
+class UnsafeWriteError(BackofficeMarketingError, OSError):
+    """A file was not written because writing it would be unsafe or failed.
+
+    ``path`` is the target the caller named (never a temporary file) and
+    ``reason`` says why: not a regular file, a symlink, an input of the same
+    command, read-only, or the operating system's own error.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path or repr(path)}: not written: {reason}")
+        self.filename = path
+
+    def __str__(self) -> str:
+        return f"{self.path or repr(self.path)}: not written: {self.reason}"
+
+
+class UserTemplateError(BackofficeMarketingError, ValueError):
+    """A user-supplied template could not be rendered safely.
+
+    ``kind`` is one of ``"syntax"``, ``"undefined"``, ``"security"`` (a
+    sandbox refusal), ``"limit"`` (a size, range or number bound) or
+    ``"time"``; ``detail`` says what happened.
+    """
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"template {kind} error: {detail}")
 
 
 class UnknownItemError(BackofficeMarketingError, KeyError):

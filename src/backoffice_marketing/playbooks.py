@@ -22,10 +22,11 @@ from backoffice_marketing.exceptions import (
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.graphs import find_cycle, lexicographic_order
 from backoffice_marketing.io.documents import Document
+from backoffice_marketing.io.limits import MAX_TASK_DAYS
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.stages import Repetition, Stage, StageGraph, stage_catalogue
 from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import at_least, matches, non_blank
+from backoffice_marketing.validators import at_least, between, matches, non_blank
 
 __all__ = [
     "ExitCriterion",
@@ -89,7 +90,7 @@ class Task:
     stage: str
     title: LocalizedText
     role: str = attrs.field(validator=non_blank)
-    duration: int = attrs.field(validator=at_least(0))
+    duration: int = attrs.field(validator=between(0, MAX_TASK_DAYS))
     depends_on: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     per_department: bool = False
     deliverable: LocalizedText | None = None
@@ -107,7 +108,7 @@ class StageSpec:
     name: LocalizedText | None = None
     purpose: LocalizedText | None = None
     failure_modes: tuple[FailureMode, ...] | None = None
-    duration: int | None = attrs.field(default=None, validator=at_least(0))
+    duration: int | None = attrs.field(default=None, validator=between(0, MAX_TASK_DAYS))
     gate: tuple[str, ...] | None = None
     repeat: Repetition | None = None
 
@@ -320,14 +321,23 @@ def _check_tasks(
                     f"unknown task id {needed!r}{_hint(needed, first)}",
                 )
     unique = {task.id: task for task in reversed(spec.tasks)}
-    _check_cycle(list(unique), [unique[t].depends_on for t in unique], "tasks", report)
+    _check_cycle(
+        list(unique), [unique[t].depends_on for t in unique], "tasks", report, positions=first
+    )
 
 
 def _unknown_item(item_id: str, checklist: Checklist) -> str:
     return f"unknown checklist item {item_id!r}{_hint(item_id, checklist.ids)}"
 
 
-def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report: Report) -> None:
+def _check_cycle(
+    ids: list[str],
+    needs: list[tuple[str, ...]],
+    kind: str,
+    report: Report,
+    *,
+    positions: Mapping[str, int] | None = None,
+) -> None:
     names = sorted(set(ids))
     index = {name: i for i, name in enumerate(names)}
     successors: list[list[int]] = [[] for _ in names]
@@ -341,7 +351,7 @@ def _check_cycle(ids: list[str], needs: list[tuple[str, ...]], kind: str, report
     if len(order) == len(names):
         return
     cycle = [names[node] for node in find_cycle(successors, set(range(len(names))) - set(order))]
-    where = ids.index(cycle[0])
+    where = positions[cycle[0]] if positions is not None else ids.index(cycle[0])
     field = "after" if kind == "stages" else "depends_on"
     report((kind, where, field), f"cycle: {' -> '.join(cycle)}")
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist
-from backoffice_marketing.exceptions import (
-    UnknownStageError,
-)
+from backoffice_marketing.defaults import MAX_REPEAT_ROUNDS
+from backoffice_marketing.exceptions import UnknownStageError
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.io.limits import MAX_TASK_DAYS
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
-from backoffice_marketing.validators import at_least, matches
+from backoffice_marketing.validators import between, matches
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,8 +37,8 @@ def _mode_tuple(values: Iterable[FailureMode]) -> tuple[FailureMode, ...]:
 class Repetition:
     """A bounded loop of a stage: ``rounds`` rounds, one every ``cadence`` business days."""
 
-    rounds: int = attrs.field(validator=at_least(1))
-    cadence: int = attrs.field(validator=at_least(1))
+    rounds: int = attrs.field(validator=between(1, MAX_REPEAT_ROUNDS))
+    cadence: int = attrs.field(validator=between(1, MAX_TASK_DAYS))
 
 
 @attrs.frozen
@@ -54,7 +54,7 @@ class Stage:
     name: LocalizedText
     purpose: LocalizedText
     failure_modes: tuple[FailureMode, ...] = attrs.field(converter=_mode_tuple)
-    duration: int = attrs.field(validator=at_least(0))
+    duration: int = attrs.field(validator=between(0, MAX_TASK_DAYS))
     after: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     gate: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     repeat: Repetition | None = None
@@ -182,15 +182,23 @@ class StageGraph(Report):
         return render("stage_graph.md.j2", lang, graph=self)
 
     def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (mmd is the only extra)
-        return self.to_mermaid().encode("utf-8")
+        return self.to_mermaid(lang).encode("utf-8")
 
-    def to_mermaid(self) -> str:
-        """The stage graph as a Mermaid flowchart (loops drawn as labelled stages)."""
+    def to_mermaid(self, lang: Lang | None = None) -> str:
+        """The stage graph as a Mermaid flowchart in ``lang`` (loops drawn as labelled stages).
+
+        ``lang=None`` means the display language. Labels are quoted and sanitised
+        by :mod:`backoffice_marketing.render.mermaid`.
+        """
+        from backoffice_marketing.render.mermaid import flowchart_label  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        chosen = resolve_lang(lang)
         lines = ["flowchart LR"]
         for stage in self:
-            label = stage.name.en.replace('"', "'")
             suffix = f" ×{stage.rounds}" if stage.repeat is not None else ""
-            lines.append(f'    {_node(stage.id)}["{label}{suffix}"]')
+            label = flowchart_label(stage.name.get(chosen) + suffix, fallback=stage.id)
+            lines.append(f"    {_node(stage.id)}[{label}]")
         lines.extend(
             f"    {_node(before)} --> {_node(stage.id)}" for stage in self for before in stage.after
         )

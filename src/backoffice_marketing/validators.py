@@ -19,6 +19,7 @@ __all__ = [
     "FieldCheck",
     "FieldValueError",
     "at_least",
+    "between",
     "finite_positive",
     "matches",
     "non_blank",
@@ -26,6 +27,7 @@ __all__ = [
     "run_field_checks",
     "unique_ids",
     "unit_interval",
+    "weight_range",
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -53,6 +55,42 @@ def finite_positive(_instance: object, attribute: attrs.Attribute[Any], value: f
     """Require a finite number greater than zero."""
     if not (math.isfinite(value) and value > 0):
         raise FieldValueError((attribute.name,), f"expected a number > 0; found {value!r}")
+
+
+def weight_range(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    """Require a finite weight in (0, MAX_WEIGHT] (see :mod:`backoffice_marketing.io.limits`)."""
+    from backoffice_marketing.io.limits import MAX_WEIGHT  # noqa: PLC0415
+
+    if not (math.isfinite(value) and 0 < value <= MAX_WEIGHT):
+        raise FieldValueError(
+            (attribute.name,), f"expected a number > 0 and <= {MAX_WEIGHT}; found {value!r}"
+        )
+
+
+def between(minimum: int, maximum: int) -> Validator:
+    """Require a plain integer from ``minimum`` to ``maximum`` (``None`` passes)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is None:
+            return
+        if type(value) is not int or value < minimum:
+            raise FieldValueError(
+                (attribute.name,), f"expected an integer >= {minimum}; found {_short(value)}"
+            )
+        if value > maximum:
+            raise FieldValueError(
+                (attribute.name,), f"expected an integer <= {maximum}; found {_short(value)}"
+            )
+
+    return check
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut short for numbers of thousands of digits."""
+    if type(value) is int and not -(10**18) < value < 10**18:
+        return "an integer of more than 18 digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def at_least(minimum: int) -> Validator:

@@ -23,14 +23,12 @@ import re
 import zoneinfo
 from typing import Any
 
-from backoffice_marketing.exceptions import (
-    TimestampError,
-    UnknownTimeZoneError,
-)
+from backoffice_marketing.exceptions import LoadError, Problem, TimestampError, UnknownTimeZoneError
 
 __all__ = [
     "TimestampError",
     "UnknownTimeZoneError",
+    "check_text_timestamps",
     "check_timezone",
     "day_stages",
     "offsets",
@@ -197,10 +195,13 @@ def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, 
     text = column.str.strip_chars().str.replace_all("Z", "+00:00", literal=True)
     wall = text.str.slice(0, 19).str.replace_all(" ", "T", literal=True)
     wall = wall.str.to_datetime("%Y-%m-%dT%H:%M:%S")
+    # A row without an offset is wall-clock time in the organisation's zone, even when
+    # earlier rows carry offsets: its last characters are seconds, not an offset.
+    has_offset = text.str.contains(r"[+-][0-9][0-9]:[0-9][0-9]$")
     sign = nw.when(text.str.slice(-6, 1) == "-").then(nw.lit(-1)).otherwise(nw.lit(1))
-    hours = text.str.slice(-5, 2).cast(nw.Int64)
-    minutes = text.str.slice(-2, 2).cast(nw.Int64)
-    offset = sign * (hours * 60 + minutes)
+    hours = nw.when(has_offset).then(text.str.slice(-5, 2)).otherwise(nw.lit("0"))
+    minutes = nw.when(has_offset).then(text.str.slice(-2, 2)).otherwise(nw.lit("0"))
+    offset = sign * (hours.cast(nw.Int64) * 60 + minutes.cast(nw.Int64))
     utc = nw.col("__utc")
     *fields, (_, civil) = _days(nw, nw.col("__t"))
     t = nw.col("__t")
@@ -210,8 +211,14 @@ def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, 
         ("__d0", civil),
         ("__hm", t.dt.hour().cast(nw.Int64) * 60 + t.dt.minute().cast(nw.Int64)),
         ("__off", offset.cast(nw.Int64)),
+        ("__has", has_offset),
         ("__utc", nw.col("__d0") * _MINUTES_PER_DAY + nw.col("__hm") - nw.col("__off")),
-        ("__day", (utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY),
+        (
+            "__day",
+            nw.when(nw.col("__has"))
+            .then((utc + _offset_expr(nw, utc, timezone, local=False)) // _MINUTES_PER_DAY)
+            .otherwise(nw.col("__d0")),
+        ),
     ]
 
 
@@ -270,3 +277,81 @@ def _string_format(name: str, sample: Any) -> str:
             continue
         return fmt
     raise TimestampError(name, f"text such as {text!r} (ISO 8601 with an offset also works)")
+
+
+_DIGIT = re.compile(r"[0-9]")
+#: Naive text that can sit beside rows with offsets (read as wall-clock time).
+_BESIDE_OFFSETS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+#: Most rows named in one error about timestamps.
+_MAX_REPORTED = 20
+
+
+def check_text_timestamps(values: list[Any], *, column: str, source: str) -> str | None:
+    """Check every row of a text timestamp column; return the value that fixes the format.
+
+    Each row is classified by its shape (digits masked), so the check costs one
+    regular expression per row. The rows must share one format, or carry UTC
+    offsets beside naive ``YYYY-MM-DD[T ]HH:MM:SS`` rows (read in the
+    organisation's zone). Every other row is reported with its CSV line
+    (the header is line 1). ``None`` when the column holds no value.
+    """
+    kinds: dict[str, str | None] = {}
+    rows: dict[str, list[int]] = {}
+    sample_of: dict[str, str] = {}
+    for index, value in enumerate(values):
+        if value is None or not str(value).strip():
+            continue
+        text = str(value).strip()
+        shape = _DIGIT.sub("9", text)
+        if shape not in kinds:
+            kinds[shape] = _kind(text)
+        kind = kinds[shape]
+        key = kind or f"?{shape}"
+        rows.setdefault(key, []).append(index + 2)
+        sample_of.setdefault(key, text)
+    if not rows:
+        return None
+    naive = [kind for kind in rows if kind not in {"offset"}]
+    allowed: set[str]
+    if "offset" in rows:
+        allowed = {"offset", *_BESIDE_OFFSETS}
+        sample = sample_of["offset"]
+    else:
+        first = min(rows, key=lambda kind: rows[kind][0])
+        sample = sample_of[first]
+        if first.startswith("?"):
+            _string_format(column, sample)  # raises the TimestampError naming the format
+        allowed = {first}
+    problems = [
+        Problem(
+            source,
+            line,
+            None,
+            column,
+            f"the timestamp {sample_of[kind]!r} is not in the format of the other rows"
+            if not kind.startswith("?")
+            else f"not a timestamp: {sample_of[kind]!r}",
+        )
+        for kind in naive
+        if kind not in allowed
+        for line in rows[kind][:_MAX_REPORTED]
+    ]
+    if problems:
+        raise LoadError(problems[:_MAX_REPORTED])
+    return sample
+
+
+def _kind(text: str) -> str | None:
+    if _WITH_OFFSET.match(text):
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return "offset"
+    for fmt in STRING_FORMATS:
+        try:
+            dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return fmt
+    return None

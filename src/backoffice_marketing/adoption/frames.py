@@ -69,8 +69,10 @@ def to_frame(data: Any, *, what: str = "events") -> Any:
         suffix = path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq"}:
             raise UnsupportedFormatError(str(path), (".csv", ".parquet"))
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file ({what})")
+        from backoffice_marketing.io.bounded import check_regular_file  # noqa: PLC0415
+        from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+
+        check_regular_file(path, limit=MAX_LOG_BYTES, what=what)
         backend = _path_backend()
         if suffix == ".csv":
             return nw.scan_csv(str(path), backend=backend)

@@ -12,10 +12,11 @@ dropped silently: it is counted, per period, in ``unmatched_users``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from typing import Any
 
-from backoffice_marketing.adoption.clock import check_timezone, with_day
+from backoffice_marketing.adoption.clock import check_text_timestamps, check_timezone, with_day
 from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     collect,
@@ -37,6 +38,8 @@ from backoffice_marketing.adoption.roster import (
     RosterColumns,
     read_roster,
 )
+from backoffice_marketing.defaults import MAX_PERIODS
+from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
 
 __all__ = ["RATE_COLUMNS", "adoption_rates", "department_groups", "unmatched_users"]
@@ -62,15 +65,19 @@ def _event_time_column(schema: Any, timestamp: str, date: str) -> str:
     raise InputColumnsError("<events>", [f"{timestamp} or {date}"], list(schema.names()))
 
 
-def _local_days(events: Any, *, user_id: str, time_column: str, timezone: str) -> Any:
+def _local_days(
+    events: Any, *, user_id: str, time_column: str, timezone: str, source: str = "<events>"
+) -> Any:
     nw = narwhals()
     schema = events.collect_schema()
     dtype = schema[time_column]
     sample = None
     if isinstance(dtype, nw.String):
-        head = collect(events.select(nw.col(time_column)).drop_nulls().head(1))
-        values = head[time_column].to_list()
-        sample = values[0] if values else None
+        sample = check_text_timestamps(
+            collect(events.select(nw.col(time_column)))[time_column].to_list(),
+            column=time_column,
+            source=source,
+        )
         if sample is None:
             return events.select(
                 nw.col(user_id).alias("__user"), nw.lit(0, nw.Int64).alias("__day")
@@ -291,8 +298,30 @@ def adoption_rates(
         raise InputColumnsError("<events>", [user_id], list(schema.names()))
     time_column = _event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
-    days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
+    source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
+    days = _local_days(
+        frame, user_id=user_id, time_column=time_column, timezone=zone, source=source
+    )
+    if start is not None and end is not None and start > end:
+        raise LoadError(
+            [Problem("<options>", None, None, "start", f"start {start} is after end {end}")]
+        )
     span = _range(frame, days, time_column, zone, start, end)
+    if span is not None and spec.key(span[1]) - spec.key(span[0]) + 1 > MAX_PERIODS:
+        count = spec.key(span[1]) - spec.key(span[0]) + 1
+        raise LoadError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    time_column,
+                    f"the events span {count} periods ({period}) from "
+                    f"{from_day_number(span[0])} to {from_day_number(span[1])}; "
+                    f"at most {MAX_PERIODS} are accepted",
+                )
+            ]
+        )
     keys = spec.keys_between(*span) if span is not None else ()
     rollup = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = dict(rollup.assignment)

@@ -113,7 +113,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%m/%d/%Y")
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    return csv_rows(read_text_file(path))
+    return csv_rows(read_text_file(path), file=str(path))
 
 
 def _date(text: str) -> dt.date | None:

@@ -1,33 +1,43 @@
-"""Reading CSV files (rosters, exports, logs) with every failure as a :class:`LoadError`."""
+"""The one strict CSV reader (rosters, departments, logs); every failure is a :class:`LoadError`.
+
+Files are read through the bounded reader (:mod:`backoffice_marketing.io.bounded`)
+under :data:`~backoffice_marketing.io.limits.MAX_LOG_BYTES`; text that is not
+UTF-8, a NUL byte, an unterminated quote or a field over the csv module's
+field limit is reported with the file and line.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
+import os
 
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.io.bounded import read_text_bounded
+from backoffice_marketing.io.limits import MAX_LOG_BYTES
 
 __all__ = ["csv_rows", "read_text_file"]
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(
+    path: str | os.PathLike[str], *, limit: int = MAX_LOG_BYTES, what: str = "CSV file"
+) -> str:
     """The UTF-8 text of ``path`` (a byte-order mark is dropped); a clear error otherwise."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"cannot read the file: {error.strerror}")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            [Problem(str(path), None, None, "", f"not valid UTF-8 at byte {error.start}")]
-        ) from None
+    return read_text_bounded(path, limit=limit, what=what)
 
 
-def csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def csv_rows(
+    text: str, *, file: str = "<csv>"
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The stripped header and the rows of CSV ``text``, each with its line number."""
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    return header, [(reader.line_num, row) for row in reader]
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        rows.extend((reader.line_num, row) for row in reader)
+    except csv.Error as error:
+        raise LoadError(
+            [Problem(file, reader.line_num or 1, None, "", f"not valid CSV: {error}")]
+        ) from None
+    return header, rows

@@ -8,6 +8,7 @@ the file, line, column and field path.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -19,12 +20,14 @@ from typing import Literal
 import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
+from backoffice_marketing.io.bounded import read_bytes_bounded
 from backoffice_marketing.io.json_source import (
     _JSONSourceError,
     line_starts,
     offset_to_position,
     parse_json,
 )
+from backoffice_marketing.io.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.io.toml_source import locate_toml_keys
 from backoffice_marketing.io.yaml_source import _YAMLSourceError, parse_yaml
@@ -40,8 +43,7 @@ __all__ = [
     "read_document",
 ]
 
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
+MAX_BYTES = MAX_DOCUMENT_BYTES
 Format = Literal["toml", "json", "yaml"]
 _SUFFIXES: dict[str, Format] = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -83,14 +85,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path`` (format chosen by its suffix)."""
     file = str(path)
     fmt = format_of(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(file, size)
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror}"
-        raise LoadError([Problem(file, None, None, "", message)]) from None
+    raw = read_bytes_bounded(path, limit=MAX_BYTES, what=f"{fmt.upper()} document")
     return parse_document(raw, format=fmt, file=file)
 
 
@@ -123,11 +118,60 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
         text = content
         if len(text.encode("utf-8")) > MAX_BYTES:
             raise _too_large(file, len(text.encode("utf-8")))
-    if format == "json":
-        return _parse_json(text, file)
-    if format == "yaml":
-        return _parse_yaml(text, file)
-    return _parse_toml(text, file)
+    parse = {"json": _parse_json, "yaml": _parse_yaml, "toml": _parse_toml}[format]
+    try:
+        document = parse(text, file)
+    except LoadError:
+        raise
+    except ValueError as error:  # for example int() beyond the digit limit of Python
+        raise LoadError(
+            [Problem(file, None, None, "", f"a value cannot be read: {error}")]
+        ) from None
+    odd = _value_problems(document)
+    if odd:
+        raise LoadError([*document.problems, *odd])
+    return document
+
+
+#: Integers beyond 64 bits are refused: no field of the library needs them, and
+#: converting a number of thousands of digits to text fails later.
+_INT_BOUND = 2**63
+
+
+def _value_problems(document: Document) -> list[Problem]:
+    """Strings that are not valid Unicode, integers beyond 64 bits and non-finite numbers."""
+    problems: list[Problem] = []
+    stack: list[tuple[object, FieldPath]] = [(document.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str) and not _valid_unicode(key):
+                    problems.append(document.problem(path, "a key is not valid Unicode"))
+                stack.append((child, (*path, str(key))))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(value))
+        elif isinstance(value, str):
+            if not _valid_unicode(value):
+                problems.append(
+                    document.problem(path, "the text is not valid Unicode (a lone surrogate)")
+                )
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int):
+            if not -_INT_BOUND <= value < _INT_BOUND:
+                problems.append(document.problem(path, "the number is out of range (64 bits)"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(document.problem(path, f"expected a finite number; found {value}"))
+    return problems
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _issues(file: str, issues: list[tuple[str, tuple[int, int], FieldPath]]) -> tuple[Problem, ...]:

@@ -42,7 +42,6 @@ import datetime as dt
 import enum
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Self
 
 import attrs
@@ -51,6 +50,7 @@ from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
+from backoffice_marketing.io.limits import MAX_LOG_BYTES
 from backoffice_marketing.materials.catalogue import fill, rule_catalogue
 from backoffice_marketing.materials.model import Severity
 from backoffice_marketing.privacy import (
@@ -92,7 +92,6 @@ __all__ = [
 #: Addresses a message to every department of the plan.
 ALL_DEPARTMENTS = "*"
 #: The largest reach log accepted (bytes).
-MAX_LOG_BYTES = 64 * 1024 * 1024
 
 
 class Channel(enum.StrEnum):
@@ -274,30 +273,14 @@ class ReachLog:
     def from_csv(cls, path: str | os.PathLike[str]) -> Self:
         """Read a log from a CSV file; every bad row is reported with its line and column."""
         file = str(path)
-        try:
-            size = Path(path).stat().st_size
-            if size > MAX_LOG_BYTES:
-                raise LoadError(
-                    [
-                        Problem(
-                            file,
-                            None,
-                            None,
-                            "",
-                            f"the file is {size} bytes; at most {MAX_LOG_BYTES}",
-                        )
-                    ]
-                )
-        except OSError as error:
-            raise LoadError(
-                [Problem(file, None, None, "", f"cannot read the file: {error.strerror}")]
-            ) from None
-        return cls.from_text(read_text_file(Path(path)), source=file)
+        return cls.from_text(
+            read_text_file(path, limit=MAX_LOG_BYTES, what="reach log"), source=file
+        )
 
     @classmethod
     def from_text(cls, text: str, *, source: str = "<log>") -> Self:
         """Read a log from CSV text."""
-        columns, rows = csv_rows(text)
+        columns, rows = csv_rows(text, file=source)
         missing = [name for name in _LOG_COLUMNS if name not in columns]
         if missing:
             found = ", ".join(columns) or "none"

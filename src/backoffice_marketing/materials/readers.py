@@ -16,7 +16,6 @@ slide, and the column.
 from __future__ import annotations
 
 import codecs
-import io
 import os
 import posixpath
 import re
@@ -29,6 +28,17 @@ from pathlib import Path
 from xml.parsers import expat
 
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
+from backoffice_marketing.io.bounded import open_zip_bounded, read_bytes_bounded
+from backoffice_marketing.io.limits import (
+    MAX_ARCHIVE_ENTRIES,
+    MAX_OFFICE_BYTES,
+    MAX_PART_BYTES,
+    MAX_SLIDES,
+    MAX_TEXT_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
+)
 from backoffice_marketing.materials.model import (
     Anchor,
     Block,
@@ -46,17 +56,6 @@ __all__ = [
     "material_from_text",
     "read_material",
 ]
-
-#: The largest text or Markdown file accepted (bytes).
-MAX_TEXT_BYTES = 4 * 1024 * 1024
-#: The largest uncompressed XML part of a .docx/.pptx accepted (bytes).
-MAX_PART_BYTES = 32 * 1024 * 1024
-#: The most entries a .docx/.pptx archive may hold.
-MAX_ARCHIVE_ENTRIES = 10_000
-#: The highest compression ratio accepted for one part (zip bombs go far beyond).
-MAX_COMPRESSION_RATIO = 200
-#: The most slides read from one presentation.
-MAX_SLIDES = 2_000
 
 SUFFIXES: dict[str, MaterialFormat] = {
     ".txt": "text",
@@ -95,14 +94,8 @@ def read_material(path: str | os.PathLike[str], *, encoding: str | None = None) 
     """
     file = str(path)
     fmt = format_of_material(path)
-    try:
-        size = Path(path).stat().st_size
-        limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_PART_BYTES
-        if size > limit:
-            raise _problem(file, f"the file is {size} bytes; at most {limit} are accepted")
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise _problem(file, f"cannot read the file: {error.strerror}") from None
+    limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_OFFICE_BYTES
+    raw = read_bytes_bounded(path, limit=limit, what="document")
     if fmt == "docx":
         return _read_docx(raw, file)
     if fmt == "pptx":
@@ -306,16 +299,27 @@ def _refuse(*_: object) -> None:
 
 
 def _open_archive(raw: bytes, file: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        raise _problem(file, "not a valid Office file (the zip archive is damaged)") from None
-    entries = archive.infolist()
-    if len(entries) > MAX_ARCHIVE_ENTRIES:
-        raise _problem(
-            file, f"the archive holds {len(entries)} entries; at most {MAX_ARCHIVE_ENTRIES}"
-        )
-    return archive
+    return open_zip_bounded(raw, file, what="Office file")
+
+
+class _Budget:
+    """What one document may still read: uncompressed bytes and XML elements over all parts."""
+
+    def __init__(self) -> None:
+        self.bytes = MAX_UNCOMPRESSED_BYTES
+        self.elements = MAX_XML_ELEMENTS
+
+    def spend(self, file: str, part: str, size: int, elements: int) -> None:
+        self.bytes -= size
+        self.elements -= elements
+        if self.bytes < 0:
+            raise _problem(
+                file, f"the parts read hold more than {MAX_UNCOMPRESSED_BYTES} bytes", part=part
+            )
+        if self.elements < 0:
+            raise _problem(
+                file, f"the parts read hold more than {MAX_XML_ELEMENTS} XML elements", part=part
+            )
 
 
 def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
@@ -324,12 +328,6 @@ def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise _problem(
-            file, f"the part is {info.file_size} bytes; at most {MAX_PART_BYTES}", part=name
-        )
-    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-        raise _problem(file, "the part is compressed suspiciously well (a zip bomb?)", part=name)
     try:
         with archive.open(info) as stream:
             data = stream.read(MAX_PART_BYTES + 1)
@@ -340,15 +338,59 @@ def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
     return data
 
 
+class _XMLCounter:
+    """Counts elements and depth while expat checks a part."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.elements = 0
+
+    def start(self, *_: object) -> None:
+        self.depth += 1
+        self.elements += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeepXMLError
+        if self.elements > MAX_XML_ELEMENTS:
+            raise _TooManyElementsError
+
+    def end(self, *_: object) -> None:
+        self.depth -= 1
+
+
+class _TooDeepXMLError(Exception):
+    """A part nests elements deeper than the limit."""
+
+
+class _TooManyElementsError(Exception):
+    """A part holds more elements than the limit."""
+
+
 def _parse_xml(data: bytes, file: str, part: str) -> ET.Element:
-    """Parse one XML part, refusing DTDs and entity declarations."""
+    """Parse one XML part, refusing DTDs, entity declarations, deep nesting and huge trees."""
+    element, _ = _parse_xml_counted(data, file, part)
+    return element
+
+
+def _parse_xml_counted(data: bytes, file: str, part: str) -> tuple[ET.Element, int]:
+    """The parsed part and the number of its elements."""
     checker = expat.ParserCreate()
+    counter = _XMLCounter()
     checker.StartDoctypeDeclHandler = _refuse
     checker.EntityDeclHandler = _refuse
+    checker.StartElementHandler = counter.start
+    checker.EndElementHandler = counter.end
     try:
         checker.Parse(data, True)  # noqa: FBT003  (expat's own signature)
     except _RefusedXMLError:
         raise _problem(file, "the XML declares a DTD or an entity; refused", part=part) from None
+    except _TooDeepXMLError:
+        raise _problem(
+            file, f"the XML nests elements deeper than {MAX_XML_DEPTH} levels", part=part
+        ) from None
+    except _TooManyElementsError:
+        raise _problem(
+            file, f"the XML holds more than {MAX_XML_ELEMENTS} elements", part=part
+        ) from None
     except expat.ExpatError as error:
         raise _problem(
             file,
@@ -356,7 +398,7 @@ def _parse_xml(data: bytes, file: str, part: str) -> ET.Element:
             part=part,
             line=error.lineno,
         ) from None
-    return ET.fromstring(data)  # noqa: S314  (checked above: no DTD, no entities)
+    return ET.fromstring(data), counter.elements  # noqa: S314  (checked: no DTD, no entities)
 
 
 def _require_part(archive: zipfile.ZipFile, name: str, file: str, what: str) -> ET.Element:
@@ -371,19 +413,17 @@ def _runs_text(
 ) -> str:
     """The text under ``element``, not descending into tags in ``stop``."""
     pieces: list[str] = []
-
-    def walk(node: ET.Element) -> None:
-        for child in node:
-            if child.tag in stop:
-                continue
-            if child.tag in text_tags:
-                pieces.append(child.text or "")
-            elif child.tag in breaks:
-                pieces.append(" ")
-            else:
-                walk(child)
-
-    walk(element)
+    stack: list[ET.Element] = list(reversed(element))
+    while stack:  # depth-first, in document order, without recursion
+        child = stack.pop()
+        if child.tag in stop:
+            continue
+        if child.tag in text_tags:
+            pieces.append(child.text or "")
+        elif child.tag in breaks:
+            pieces.append(" ")
+        else:
+            stack.extend(reversed(child))
     return "".join(pieces)
 
 
@@ -468,14 +508,30 @@ def _slide_parts(archive: zipfile.ZipFile, file: str) -> list[str]:
 
 def _read_pptx(raw: bytes, file: str) -> Material:
     blocks: list[Block] = []
+    budget = _Budget()
+    # Each part is read and parsed once; a slide that reuses a part still spends
+    # that part's bytes and elements, so 2,000 slides sharing one big part are refused.
+    read: dict[str, tuple[list[tuple[str, BlockKind, int]], int, int]] = {}
     with _open_archive(raw, file) as archive:
         for slide_number, part in enumerate(_slide_parts(archive, file), start=1):
-            slide = _require_part(archive, part, file, "PowerPoint (.pptx)")
-            blocks.extend(_slide_blocks(slide, slide_number))
+            if part not in read:
+                data = _read_part(archive, part, file)
+                if data is None:
+                    raise _problem(
+                        file, "not a PowerPoint (.pptx) file: the part is missing", part=part
+                    )
+                slide, elements = _parse_xml_counted(data, file, part)
+                read[part] = (list(_slide_paragraphs(slide)), len(data), elements)
+            paragraphs, size, elements = read[part]
+            budget.spend(file, part, size, elements)
+            blocks.extend(
+                Block.at(text, kind, Location(slide=slide_number, paragraph=number, column=1))
+                for text, kind, number in paragraphs
+            )
     return Material(file, "pptx", tuple(blocks))
 
 
-def _slide_blocks(slide: ET.Element, slide_number: int) -> Iterator[Block]:
+def _slide_paragraphs(slide: ET.Element) -> Iterator[tuple[str, BlockKind, int]]:
     parents = {child: parent for parent in slide.iter() for child in parent}
     stop = frozenset({f"{_A}pPr"})
     text_tags = frozenset({f"{_A}t"})
@@ -483,8 +539,7 @@ def _slide_blocks(slide: ET.Element, slide_number: int) -> Iterator[Block]:
     for number, paragraph in enumerate(slide.iter(f"{_A}p"), start=1):
         text = _runs_text(paragraph, stop, text_tags, breaks)
         if text.strip():
-            kind = _pptx_kind(paragraph, parents)
-            yield Block.at(text, kind, Location(slide=slide_number, paragraph=number, column=1))
+            yield text, _pptx_kind(paragraph, parents), number
 
 
 def _pptx_kind(paragraph: ET.Element, parents: dict[ET.Element, ET.Element]) -> BlockKind:

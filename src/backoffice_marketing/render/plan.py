@@ -10,13 +10,13 @@ the plan only, never on the clock or on the order departments were given in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.labels import label
+from backoffice_marketing.render.mermaid import mermaid_text
 from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
@@ -284,34 +284,7 @@ def plan_json(plan: Plan) -> str:
 
 # --- Mermaid ------------------------------------------------------------------
 
-# Characters that end a Mermaid gantt token or start a comment or an entity, with
-# look-alike replacements; line breaks and other control characters become spaces.
-_MERMAID_REPLACEMENTS = str.maketrans(
-    {":": "：", "#": "＃", ";": "；", "%": "％", "<": "＜", ">": "＞", "`": "＇", '"': "＂"}
-)
-_MERMAID_SPACES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
-# Words that Mermaid's gantt lexer reads as a statement at the start of a line.
-_MERMAID_KEYWORDS = re.compile(
-    r"(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes"
-    r"|todaymarker|weekday|weekend|title|accdescription|acctitle|accdescr|section|click|call"
-    r"|href|\d{4}-\d{2}-\d{2})",
-    re.IGNORECASE,
-)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def mermaid_text(text: str, fallback: str = "-") -> str:
-    """``text`` made safe as a Mermaid gantt title, section or task name.
-
-    ``:`` ``#`` ``;`` ``%`` and angle brackets become full-width look-alikes,
-    line breaks and control characters become single spaces, and a text that
-    starts with a Mermaid keyword (``title``, ``section``, ``click``, ...) is
-    prefixed with a zero-width space so that it stays a name.
-    """
-    value = _MERMAID_SPACES.sub(" ", text.translate(_MERMAID_REPLACEMENTS)).strip() or fallback
-    if _MERMAID_KEYWORDS.match(value):
-        value = "\u200b" + value
-    return value
 
 
 def _excludes(plan: Plan) -> str:

@@ -41,8 +41,10 @@ from backoffice_marketing.exceptions import (
     UnsupportedFormatError,
 )
 from backoffice_marketing.io.atomic import write_bytes_atomic
+from backoffice_marketing.io.bounded import open_zip_bounded, read_bytes_bounded
 from backoffice_marketing.io.converter import SCHEMA_VERSION, save_object, structure_document
 from backoffice_marketing.io.documents import Document, read_document
+from backoffice_marketing.io.limits import MAX_TABLE_BYTES
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.render.cells import FORMULA_PREFIXES, neutralise
 from backoffice_marketing.voice.decisions import DecisionLog
@@ -62,7 +64,6 @@ __all__ = [
 ]
 
 #: CSV and xlsx files larger than this are refused (16 MiB).
-MAX_TABLE_BYTES = 16 * 1024 * 1024
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DOCUMENT_SUFFIXES = (".json", ".toml", ".yaml", ".yml")
 
@@ -410,18 +411,7 @@ def table_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[tuple[
     """The header and the ``(line, cells)`` of a CSV or xlsx file; empty rows are skipped."""
     file = str(path)
     suffix = Path(path).suffix.lower()
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_TABLE_BYTES:
-            message = (
-                f"input is {size} bytes; at most {MAX_TABLE_BYTES} bytes (16 MiB) are accepted"
-            )
-            raise LoadError([Problem(file, None, None, "", message)])
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise LoadError(
-            [Problem(file, None, None, "", f"cannot read the file: {error.strerror}")]
-        ) from None
+    raw = read_bytes_bounded(path, limit=MAX_TABLE_BYTES, what="table")
     rows = _xlsx_rows(raw, file) if suffix == ".xlsx" else _csv_rows(raw, file)
     first = next(rows, None)
     header = (
@@ -455,6 +445,7 @@ def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
         from openpyxl import load_workbook  # noqa: PLC0415  (optional extra, imported on use)
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("excel", "openpyxl") from error
+    open_zip_bounded(raw, file, what="xlsx workbook").close()
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

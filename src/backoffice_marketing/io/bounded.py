@@ -1,0 +1,166 @@
+"""The one bounded reader: every input file the library reads comes through here.
+
+It opens the file first and then asks the open handle what it is (never
+stat-then-read): only a regular file is read, or standard input when the
+caller allows it and the path is ``-``. It reads at most ``limit + 1`` bytes,
+so ``/dev/zero``, a FIFO, a growing file or a file that lies about its size
+ends in one :class:`~backoffice_marketing.exceptions.LoadError`, not a hang
+or an exhausted memory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.io.limits import (
+    MAX_ARCHIVE_ENTRIES,
+    MAX_COMPRESSION_RATIO,
+    MAX_PART_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+)
+
+__all__ = [
+    "check_regular_file",
+    "open_zip_bounded",
+    "read_bytes_bounded",
+    "read_text_bounded",
+]
+
+StrPath = str | os.PathLike[str]
+_CHUNK = 1024 * 1024
+
+
+def _error(file: str, message: str) -> LoadError:
+    return LoadError([Problem(file, None, None, "", message)])
+
+
+def _too_large(file: str, what: str, limit: int) -> LoadError:
+    return _error(file, f"the {what} is too large: at most {limit} bytes are accepted")
+
+
+def _read_stream(read: Callable[[int], bytes], file: str, *, limit: int, what: str) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise _too_large(file, what, limit)
+    return b"".join(chunks)
+
+
+def _open_regular(file: str, what: str) -> int:
+    """A descriptor of ``file`` opened for reading, if it is a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(file, flags)
+    except OSError as error:
+        raise _error(file, f"cannot read the file: {error.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as error:  # pragma: no cover - fstat of an open descriptor
+        os.close(fd)
+        raise _error(file, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise _error(file, f"cannot read the file: it is {kind}")
+    return fd
+
+
+def check_regular_file(path: StrPath, *, limit: int, what: str) -> Path:
+    """``path`` if it is a regular file of at most ``limit`` bytes (for readers that take paths).
+
+    Some readers (Parquet, lazy CSV scans) must be handed a path. For them the
+    file is opened and its open handle checked, which refuses devices and FIFOs;
+    a regular file's size is then known without reading it.
+    """
+    file = os.fspath(path)
+    fd = _open_regular(file, what)
+    try:
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise _too_large(file, what, limit)
+    return Path(file)
+
+
+def read_bytes_bounded(
+    path: StrPath, *, limit: int, what: str = "file", allow_stdin: bool = False
+) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``; a :class:`LoadError` otherwise.
+
+    ``what`` names the input in messages ("TOML document", "usage log").
+    ``-`` means standard input only when ``allow_stdin`` is true.
+    """
+    file = os.fspath(path)
+    if file == "-" and allow_stdin:
+        return _read_stream(sys.stdin.buffer.read, "<stdin>", limit=limit, what=what)
+    fd = _open_regular(file, what)
+    try:
+        return _read_stream(lambda size: os.read(fd, size), file, limit=limit, what=what)
+    except OSError as error:  # pragma: no cover - a read error after a good open
+        raise _error(file, f"cannot read the file: {error.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text_bounded(
+    path: StrPath, *, limit: int, what: str = "file", allow_stdin: bool = False
+) -> str:
+    """The UTF-8 text (a byte-order mark dropped) of at most ``limit`` bytes of ``path``."""
+    raw = read_bytes_bounded(path, limit=limit, what=what, allow_stdin=allow_stdin)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        file = "<stdin>" if os.fspath(path) == "-" and allow_stdin else os.fspath(path)
+        raise LoadError(
+            [Problem(file, line, None, "", f"not valid UTF-8 at byte {error.start}")]
+        ) from None
+
+
+def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
+    """The zip archive ``raw``, checked against the archive limits before any member is read.
+
+    The members' declared sizes bound what :mod:`zipfile` inflates (it stops at
+    the declared size and checks the CRC), so checking them here bounds the work.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        raise _error(file, f"not a valid {what} (the zip archive is damaged)") from None
+    entries = archive.infolist()
+    problem, part = "", ""
+    big = next((info for info in entries if info.file_size > MAX_PART_BYTES), None)
+    dense = next(
+        (
+            info
+            for info in entries
+            if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+        ),
+        None,
+    )
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        problem = f"the archive holds {len(entries)} entries; at most {MAX_ARCHIVE_ENTRIES}"
+    elif big is not None:
+        problem, part = f"the part is {big.file_size} bytes; at most {MAX_PART_BYTES}", big.filename
+    elif sum(info.file_size for info in entries) > MAX_UNCOMPRESSED_BYTES:
+        problem = f"the archive holds more than {MAX_UNCOMPRESSED_BYTES} bytes uncompressed"
+    elif dense is not None:
+        problem, part = "the part is compressed suspiciously well (a zip bomb?)", dense.filename
+    if problem:
+        archive.close()
+        raise LoadError([Problem(file, None, None, part, problem)])
+    return archive

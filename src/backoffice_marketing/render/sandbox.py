@@ -1,0 +1,250 @@
+"""A sandboxed renderer for templates written by users (portals that override the look).
+
+:func:`render_user_template` renders a template in
+:class:`UserTemplateEnvironment`, a subclass of jinja2's
+``ImmutableSandboxedEnvironment`` with ``StrictUndefined`` and autoescaping,
+whose time and output are bounded *inside* the render, not only between
+output chunks:
+
+* the source is at most :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_SOURCE`
+  characters;
+* ``*`` on text or lists, ``**``, ``%`` formatting and ``~`` joins refuse results
+  over :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_OUTPUT` characters
+  before building them; integers are kept under 10,000 bits;
+* every call (methods, filters) refuses integer arguments over that size, so
+  ``'a'.center(10**9)`` or ``'x' | indent(10**9)`` never allocate;
+  ``str.format`` refuses field widths of nine digits or more;
+* ``range()`` yields at most :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_RANGE`
+  items;
+* the deadline (:data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_SECONDS`)
+  is checked at every call, attribute lookup, operator, range step, join and
+  output chunk; recursion that runs too deep is refused.
+
+Every failure is one :class:`~backoffice_marketing.exceptions.UserTemplateError`.
+The sandbox cannot stop a single C-level operation that is already running;
+for hard guarantees render in a worker process with ``resource`` limits too.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
+from jinja2.nodes import Concat
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from backoffice_marketing.exceptions import UserTemplateError
+from backoffice_marketing.io.limits import (
+    MAX_TEMPLATE_OUTPUT,
+    MAX_TEMPLATE_RANGE,
+    MAX_TEMPLATE_SECONDS,
+    MAX_TEMPLATE_SOURCE,
+)
+
+__all__ = ["UserTemplateEnvironment", "render_user_template"]
+
+_MAX_INT_BITS = 10_000
+_WIDE_FIELD = re.compile(r"\{[^{}]*:[^{}]*\d{9}|%[-#0 +]*(\*|\d{9})")
+
+
+def _limit(detail: str) -> UserTemplateError:
+    return UserTemplateError("limit", detail)
+
+
+class _Generator(CodeGenerator):
+    """Compiles ``~`` joins so that the environment checks their size and the deadline."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802  (jinja2's name)
+        self.write("environment.bounded_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _BoundedRange:
+    """``range()`` that checks the deadline as it is iterated."""
+
+    def __init__(self, environment: UserTemplateEnvironment, values: range) -> None:
+        self._environment = environment
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[int]:
+        for index, value in enumerate(self._values):
+            if index % 1024 == 0:
+                self._environment.check_time()
+            yield value
+
+
+class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
+    """An immutable sandbox with strict undefined names and bounded time and output."""
+
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(
+        self,
+        *,
+        autoescape: bool = True,
+        max_output: int = MAX_TEMPLATE_OUTPUT,
+        max_seconds: float = MAX_TEMPLATE_SECONDS,
+    ) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=autoescape)
+        self.max_output = max_output
+        self.max_seconds = max_seconds
+        self.deadline = float("inf")
+        self.globals["range"] = self._range
+        self.filters = {name: self._bounded(f) for name, f in self.filters.items()}
+
+    # -- time and size ------------------------------------------------------------
+    def check_time(self) -> None:
+        """Raise once the render's deadline has passed."""
+        if time.monotonic() > self.deadline:
+            raise UserTemplateError("time", f"the render took longer than {self.max_seconds} s")
+
+    def _check_size(self, size: int, what: str) -> None:
+        if size > self.max_output:
+            raise _limit(f"{what} would be longer than {self.max_output} characters")
+
+    def bounded_text(self, value: Any) -> Any:
+        """A ``~`` join, refused when too long."""
+        self.check_time()
+        self._check_size(len(value), "the joined text")
+        return value
+
+    def _check_arguments(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+        for value in (*args, *kwargs.values()):
+            if type(value) is int and abs(value) > self.max_output:
+                raise _limit(f"the number {value} is too large for this call")
+
+    def _range(self, *args: int) -> _BoundedRange:
+        self.check_time()
+        values = range(*args)
+        if len(values) > MAX_TEMPLATE_RANGE:
+            raise _limit(f"range() of {len(values)} items; at most {MAX_TEMPLATE_RANGE}")
+        return _BoundedRange(self, values)
+
+    def _bounded(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            self.check_time()
+            self._check_arguments(args[1:], kwargs)
+            return function(*args, **kwargs)
+
+        for marker in ("jinja_pass_arg",):  # keep jinja2's pass_context/pass_environment marks
+            if hasattr(function, marker):
+                setattr(bounded, marker, getattr(function, marker))
+        return bounded
+
+    # -- the sandbox's hooks --------------------------------------------------------
+    def call(
+        __self,  # noqa: N805  (jinja2's signature)
+        __context: Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """Every call: the deadline, no huge integer argument, no huge format width."""
+        __self.check_time()
+        __self._check_arguments(args, kwargs)
+        if (
+            getattr(__obj, "__name__", "") in {"format", "format_map"}
+            and isinstance(getattr(__obj, "__self__", None), str)
+            and _WIDE_FIELD.search(__obj.__self__)
+        ):
+            raise _limit("a format field is too wide")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Attribute lookup, with the deadline; ``str.format`` of too wide a field is refused."""
+        self.check_time()
+        if (
+            isinstance(obj, str)
+            and attribute in {"format", "format_map"}
+            and _WIDE_FIELD.search(obj)
+        ):
+            raise _limit("a format field is too wide")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Item lookup, with the deadline."""
+        self.check_time()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """``*``, ``**``, ``%`` and ``+`` with their results bounded before they are built."""
+        self.check_time()
+        if operator == "*":
+            self._check_product(left, right)
+        elif operator == "**":
+            if isinstance(left, int | float) and isinstance(right, int | float):
+                bits = max(abs(int(left)), 2).bit_length() * max(int(right), 0)
+                if type(left) is int and bits > _MAX_INT_BITS:
+                    raise _limit("the power is too large")
+                if abs(right) > _MAX_INT_BITS:
+                    raise _limit("the exponent is too large")
+        elif operator == "%" and isinstance(left, str) and _WIDE_FIELD.search(left):
+            raise _limit("a format field is too wide")
+        elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
+            self._check_size(len(left) + len(right), "the sum")
+        return super().call_binop(context, operator, left, right)
+
+    def _check_product(self, left: Any, right: Any) -> None:
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, str | list | tuple | bytes) and type(count) is int:
+                self._check_size(len(sequence) * max(count, 0), "the repeated text or list")
+        both_int = type(left) is int and type(right) is int
+        if both_int and left.bit_length() + right.bit_length() > _MAX_INT_BITS:
+            raise _limit("the product is too large")
+
+
+def render_user_template(
+    source: str,
+    data: Mapping[str, Any],
+    *,
+    autoescape: bool = True,
+    max_output: int = MAX_TEMPLATE_OUTPUT,
+    max_seconds: float = MAX_TEMPLATE_SECONDS,
+) -> str:
+    """Render the user-written template ``source`` with ``data``, within bounded time and size.
+
+    Use it for templates you did not write (an administrator's portal page, a
+    team's bot message). Pass plain data (``report.to_dict()``), not library
+    objects. HTML is autoescaped unless ``autoescape=False``.
+    """
+    if len(source) > MAX_TEMPLATE_SOURCE:
+        raise _limit(f"the template is longer than {MAX_TEMPLATE_SOURCE} characters")
+    environment = UserTemplateEnvironment(
+        autoescape=autoescape, max_output=max_output, max_seconds=max_seconds
+    )
+    try:
+        template = environment.from_string(source)
+        environment.deadline = time.monotonic() + max_seconds
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(**data):
+            size += len(chunk)
+            environment._check_size(size, "the output")
+            environment.check_time()
+            parts.append(chunk)
+    except UserTemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as error:
+        raise UserTemplateError("syntax", f"line {error.lineno}: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise UserTemplateError("undefined", str(error)) from None
+    except SecurityError as error:
+        raise UserTemplateError("security", str(error)) from None
+    except RecursionError:
+        raise _limit("the template recurses too deeply") from None
+    except MemoryError:  # pragma: no cover - a last resort
+        raise _limit("the template needs too much memory") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as error:
+        raise UserTemplateError("error", f"{type(error).__name__}: {error}") from None
+    return "".join(parts)
