@@ -264,28 +264,28 @@ def test_reach_log_errors_name_line_and_column(tmp_path: Path) -> None:
         tmp_path, ["sales,,reached,,", "sales,p1,opened,2025-13-01,fax", "sales,p2,reached,,"]
     )
     with pytest.raises(LoadError) as caught:
-        ReachLog.from_csv(path)
+        ReachLog.from_file(path)
     where = {(p.line, p.path) for p in caught.value.problems}
     assert where == {(2, "person"), (3, "event"), (3, "date"), (3, "channel")}
     missing = tmp_path / "missing.csv"
     missing.write_text("department,who\nsales,p1\n", encoding="utf-8")
     with pytest.raises(LoadError, match="missing column"):
-        ReachLog.from_csv(missing)
+        ReachLog.from_file(missing)
     with pytest.raises(LoadError, match="cannot read"):
-        ReachLog.from_csv(tmp_path / "nope.csv")
+        ReachLog.from_file(tmp_path / "nope.csv")
     latin = tmp_path / "latin.csv"
     latin.write_bytes(b"department,person,event\n\xff,p,reached\n")
     with pytest.raises(LoadError, match="UTF-8"):
-        ReachLog.from_csv(latin)
+        ReachLog.from_file(latin)
 
 
 def test_reach_log_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A log over the size limit is refused before it is read."""
-    from backoffice_marketing.materials import announcements  # noqa: PLC0415
+    from backoffice_marketing.materials.announcements import reach  # noqa: PLC0415
 
-    monkeypatch.setattr(announcements, "MAX_LOG_BYTES", 10)
+    monkeypatch.setattr(reach, "MAX_LOG_BYTES", 10)
     with pytest.raises(LoadError, match="at most"):
-        ReachLog.from_csv(_log(tmp_path, ["sales,p1,reached,,"]))
+        ReachLog.from_file(_log(tmp_path, ["sales,p1,reached,,"]))
 
 
 def test_review_outputs_are_escaped_and_valid() -> None:
@@ -357,3 +357,12 @@ def test_unknown_department_in_the_log_is_reported_once() -> None:
     unknown = [f for f in review.findings if f.rule == "announcement.log-unknown-department"]
     assert [f.line for f in unknown] == [2]
     assert "legal" in unknown[0].message.en
+
+
+def test_reach_log_from_csv_is_a_deprecated_alias(tmp_path: Path) -> None:
+    """The old name still reads the log, with a warning naming from_file."""
+    path = tmp_path / "reach.csv"
+    path.write_text("department,person,event,on,channel\nsales,p1,reached,,\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match="from_file"):
+        old = ReachLog.from_csv(path)
+    assert old == ReachLog.from_file(path)

@@ -209,7 +209,7 @@ def test_announcement_plan_review_reports_its_gaps(company: dict[str, int]) -> N
     plan = AnnouncementPlan.from_file(CHAT / "announcement-plan.toml")
     assert plan.launch == LAUNCH
     assert {(d.id, d.headcount) for d in plan.departments} == set(company.items())
-    review = plan.review(log=ReachLog.from_csv(CHAT / "reach-log.csv"))
+    review = plan.review(log=ReachLog.from_file(CHAT / "reach-log.csv"))
     found = {(finding.rule, finding.department) for finding in review.findings}
     assert ("announcement.single-channel", SMALL) in found
     assert ("announcement.second-call-missed", "物流センター") in found

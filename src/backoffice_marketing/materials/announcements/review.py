@@ -1,56 +1,16 @@
-"""Announcement plans: who hears about the change, through which channels, and when.
-
-An :class:`AnnouncementPlan` lists dated messages (email, chat, intranet,
-briefing session, newsletter, manager cascade), each addressed to some
-departments or to all (``"*"``), around a launch date. Its review checks, for
-every department:
-
-* it is reached at all before the launch (``announcement.department-missed``);
-* through at least ``min_channels`` channels (``announcement.single-channel``);
-* on at least ``min_touches`` separate days (``announcement.no-repetition``);
-* first with at least ``min_lead_business_days`` business days to spare,
-  counted on a :class:`~backoffice_marketing.calendars.BusinessCalendar`
-  (``announcement.short-lead``);
-* by a second call after the launch (``announcement.no-second-call``,
-  ``announcement.second-call-missed``);
-
-and, for every message, that it does not land in a blackout period or on a
-closed day. Given a :class:`ReachLog` (who was reached and who acknowledged,
-one row per person and event), it adds reach and acknowledgement rates per
-department, with departments under the privacy floor rolled up into their
-parent (or "other") before any figure is shown.
-
-A plan file (TOML, JSON or YAML)::
-
-    schema_version = 1
-    launch = 2025-04-01
-    name = "Chat migration"
-
-    [[departments]]
-    id = "sales"
-    headcount = 40
-
-    [[messages]]
-    on = 2025-03-03
-    channel = "email"
-    departments = ["*"]
-"""
+"""The review of an announcement plan, department by department, with its reach."""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Self
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from backoffice_marketing.calendars import BusinessCalendar, DateRange
+from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.departments import Department
-from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
-from backoffice_marketing.io.limits import MAX_LOG_BYTES
 from backoffice_marketing.materials.catalogue import fill, rule_catalogue
 from backoffice_marketing.materials.model import Severity
 from backoffice_marketing.privacy import (
@@ -62,299 +22,25 @@ from backoffice_marketing.privacy import (
 )
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
-from backoffice_marketing.validators import (
-    FieldValueError,
-    at_least,
-    non_blank,
-    non_empty,
-    unique_ids,
-    unit_interval,
-)
 
 if TYPE_CHECKING:
     from backoffice_marketing.checklist import Answer
 
+from backoffice_marketing.materials.announcements.plan import (
+    _CHANNEL_ORDER,
+    AnnouncementPlan,
+    Channel,
+    MessageKind,
+)
+from backoffice_marketing.materials.announcements.reach import ReachEvent, ReachLog
+
 __all__ = [
-    "ALL_DEPARTMENTS",
-    "AnnouncementPlan",
     "AnnouncementReview",
-    "Channel",
     "DepartmentCoverage",
     "GroupReach",
-    "MessageKind",
     "PlanFinding",
-    "PlannedMessage",
-    "ReachEvent",
-    "ReachLog",
-    "ReachRecord",
+    "review_plan",
 ]
-
-#: Addresses a message to every department of the plan.
-ALL_DEPARTMENTS = "*"
-#: The largest reach log accepted (bytes).
-
-
-class Channel(enum.StrEnum):
-    """A way of telling people about a change."""
-
-    EMAIL = "email"
-    CHAT = "chat"
-    INTRANET = "intranet"
-    BRIEFING = "briefing"
-    NEWSLETTER = "newsletter"
-    MANAGER_CASCADE = "manager_cascade"
-
-    @property
-    def label(self) -> LocalizedText:
-        """The channel's name in both languages."""
-        return _CHANNEL_LABELS[self]
-
-
-_CHANNEL_LABELS = {
-    Channel.EMAIL: LocalizedText(ja="メール", en="email"),
-    Channel.CHAT: LocalizedText(ja="チャット", en="chat"),
-    Channel.INTRANET: LocalizedText(ja="イントラネット", en="intranet"),
-    Channel.BRIEFING: LocalizedText(ja="説明会", en="briefing session"),
-    Channel.NEWSLETTER: LocalizedText(ja="社内報", en="newsletter"),
-    Channel.MANAGER_CASCADE: LocalizedText(ja="上司からの伝達", en="manager cascade"),
-}
-_CHANNEL_ORDER = {channel: index for index, channel in enumerate(Channel)}
-
-
-class MessageKind(enum.StrEnum):
-    """What a message is for: the first announcement, a reminder, or a call after launch."""
-
-    ANNOUNCE = "announce"
-    REMINDER = "reminder"
-    SECOND_CALL = "second_call"
-
-
-def _tuple_of_str(values: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(values, str):
-        raise TypeError("expected a list of department ids, not a single string")
-    return tuple(values)
-
-
-@attrs.frozen
-class PlannedMessage:
-    """One dated message through one channel to some departments (``"*"`` for all)."""
-
-    on: dt.date
-    channel: Channel = attrs.field(converter=Channel)
-    departments: tuple[str, ...] = attrs.field(
-        default=(ALL_DEPARTMENTS,), converter=_tuple_of_str, validator=non_empty
-    )
-    kind: MessageKind = attrs.field(default=MessageKind.ANNOUNCE, converter=MessageKind)
-    title: str | None = None
-
-    def reaches(self, department: str) -> bool:
-        """Whether this message is addressed to ``department``."""
-        return ALL_DEPARTMENTS in self.departments or department in self.departments
-
-
-def _departments(values: Iterable[Department | str]) -> tuple[Department, ...]:
-    if isinstance(values, str):
-        raise TypeError("expected a list of departments, not a single string")
-    result = [Department(value) if isinstance(value, str) else value for value in values]
-    return tuple(sorted(result, key=lambda department: department.id))
-
-
-def _messages(values: Iterable[PlannedMessage]) -> tuple[PlannedMessage, ...]:
-    return tuple(
-        sorted(values, key=lambda m: (m.on, _CHANNEL_ORDER[m.channel], m.departments, m.kind))
-    )
-
-
-def _blackouts(values: Iterable[DateRange]) -> tuple[DateRange, ...]:
-    return tuple(values)
-
-
-@attrs.frozen
-class AnnouncementPlan:
-    """Messages by channel, department and date around a launch, and the bar they must clear."""
-
-    launch: dt.date
-    departments: tuple[Department, ...] = attrs.field(
-        converter=_departments, validator=[non_empty, unique_ids("id", "department id")]
-    )
-    messages: tuple[PlannedMessage, ...] = attrs.field(converter=_messages)
-    name: str | None = attrs.field(default=None, validator=non_blank)
-    min_channels: int = attrs.field(default=2, validator=at_least(1))
-    min_touches: int = attrs.field(default=2, validator=at_least(1))
-    min_lead_business_days: int = attrs.field(default=10, validator=at_least(0))
-    blackouts: tuple[DateRange, ...] = attrs.field(default=(), converter=_blackouts)
-    reach_target: float = attrs.field(default=0.8, validator=unit_interval)
-    acknowledgement_target: float = attrs.field(default=0.6, validator=unit_interval)
-
-    def __attrs_post_init__(self) -> None:
-        known = {department.id for department in self.departments}
-        for index, message in enumerate(self.messages):
-            for position, department in enumerate(message.departments):
-                if department != ALL_DEPARTMENTS and department not in known:
-                    raise FieldValueError(
-                        ("messages", index, "departments", position),
-                        f"unknown department {department!r}; "
-                        f"the plan has {', '.join(sorted(known))}",
-                    )
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Self:
-        """Load a plan from a TOML, JSON or YAML file (every problem reported at once)."""
-        from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-        from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
-
-        return structure_document(read_document(path), cls)
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Save atomically as TOML, JSON or YAML (chosen by the suffix of ``path``)."""
-        from backoffice_marketing.io.converter import save_object  # noqa: PLC0415
-
-        save_object(self, path)
-
-    def __repr__(self) -> str:
-        return (
-            f"<AnnouncementPlan launch={self.launch} departments={len(self.departments)} "
-            f"messages={len(self.messages)}>"
-        )
-
-    def review(
-        self,
-        *,
-        log: ReachLog | str | os.PathLike[str] | None = None,
-        calendar: BusinessCalendar | None = None,
-        min_group_size: int = MIN_GROUP_SIZE,
-    ) -> AnnouncementReview:
-        """Check the plan (and, given a reach log, the reach) department by department."""
-        return review_plan(self, log=log, calendar=calendar, min_group_size=min_group_size)
-
-
-class ReachEvent(enum.StrEnum):
-    """What a log row records: the person was reached, or also acknowledged the message."""
-
-    REACHED = "reached"
-    ACKNOWLEDGED = "acknowledged"
-
-
-@attrs.frozen
-class ReachRecord:
-    """One row of a reach log: a person of a department was reached or acknowledged."""
-
-    department: str = attrs.field(validator=non_blank)
-    person: str = attrs.field(validator=non_blank, repr=False)
-    event: ReachEvent = attrs.field(converter=ReachEvent)
-    on: dt.date | None = None
-    channel: Channel | None = None
-    line: int | None = None
-
-
-_LOG_COLUMNS = ("department", "person", "event")
-
-
-def _records(values: Iterable[ReachRecord]) -> tuple[ReachRecord, ...]:
-    return tuple(values)
-
-
-@attrs.frozen
-class ReachLog:
-    """Who was reached by the announcements and who acknowledged them.
-
-    Read it from a CSV file with the columns ``department``, ``person``,
-    ``event`` (``reached`` or ``acknowledged``) and optionally ``date``
-    (YYYY-MM-DD) and ``channel``. Person ids are only counted, never shown.
-    """
-
-    records: tuple[ReachRecord, ...] = attrs.field(converter=_records)
-    source: str = "<log>"
-
-    def __repr__(self) -> str:
-        return f"<ReachLog {self.source!r} records={len(self.records)}>"
-
-    @classmethod
-    def from_csv(cls, path: str | os.PathLike[str]) -> Self:
-        """Read a log from a CSV file; every bad row is reported with its line and column."""
-        file = str(path)
-        return cls.from_text(
-            read_text_file(path, limit=MAX_LOG_BYTES, what="reach log"), source=file
-        )
-
-    @classmethod
-    def from_text(cls, text: str, *, source: str = "<log>") -> Self:
-        """Read a log from CSV text."""
-        columns, rows = csv_rows(text, file=source)
-        missing = [name for name in _LOG_COLUMNS if name not in columns]
-        if missing:
-            found = ", ".join(columns) or "none"
-            raise LoadError(
-                [
-                    Problem(
-                        source,
-                        1,
-                        None,
-                        "",
-                        f"missing column(s) {', '.join(missing)}; found {found}",
-                    )
-                ]
-            )
-        records: list[ReachRecord] = []
-        problems: list[Problem] = []
-        for line, row in rows:
-            record = _record(row, line, source, problems)
-            if record is not None:
-                records.append(record)
-        if problems:
-            raise LoadError(problems)
-        return cls(tuple(records), source)
-
-
-def _record(
-    row: Mapping[str, str | None], line: int, source: str, problems: list[Problem]
-) -> ReachRecord | None:
-    values = {key: (value or "").strip() for key, value in row.items() if key is not None}
-    before = len(problems)
-    problems.extend(
-        Problem(source, line, None, column, f"missing {column}")
-        for column in _LOG_COLUMNS
-        if not values.get(column)
-    )
-    event = values.get("event", "")
-    if event and event not in tuple(ReachEvent):
-        problems.append(
-            Problem(
-                source, line, None, "event", f"expected reached or acknowledged; found {event!r}"
-            )
-        )
-    on: dt.date | None = None
-    if values.get("date"):
-        try:
-            on = dt.date.fromisoformat(values["date"])
-        except ValueError:
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    None,
-                    "date",
-                    f"expected a date YYYY-MM-DD; found {values['date']!r}",
-                )
-            )
-    channel: Channel | None = None
-    if values.get("channel"):
-        try:
-            channel = Channel(values["channel"])
-        except ValueError:
-            choices = ", ".join(Channel)
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    None,
-                    "channel",
-                    f"expected one of {choices}; found {values['channel']!r}",
-                )
-            )
-    if len(problems) > before:
-        return None
-    return ReachRecord(values["department"], values["person"], ReachEvent(event), on, channel, line)
 
 
 @attrs.frozen
@@ -598,7 +284,7 @@ def _message_findings(plan: AnnouncementPlan, calendar: BusinessCalendar) -> lis
 
 
 def _read_log(log: ReachLog | str | os.PathLike[str]) -> ReachLog:
-    return log if isinstance(log, ReachLog) else ReachLog.from_csv(log)
+    return log if isinstance(log, ReachLog) else ReachLog.from_file(log)
 
 
 def _reach(
