@@ -239,7 +239,7 @@ def validate(
             problems.extend(error.problems)
             lines.extend(str(problem) for problem in error.problems)
         except (BackofficeMarketingError, OSError) as error:
-            problems.append(Problem(str(path), None, None, "", str(error)))
+            problems.append(Problem.for_file(path, str(error)))
             lines.append(f"{path}: {error}")
         else:
             lines.append(f"{path}: ok")

@@ -65,6 +65,19 @@ class Problem:
     path: str
     message: str
 
+    @classmethod
+    def for_file(
+        cls,
+        file: object,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str = "",
+    ) -> Problem:
+        """A problem of ``file`` (a path or a name), by default about the file as a whole."""
+        return cls(str(file), line, column, path, message)
+
     def __str__(self) -> str:
         where = self.file or "<data>"
         if self.line is not None:

@@ -38,7 +38,7 @@ _CHUNK = 1024 * 1024
 
 
 def _error(file: str, message: str) -> LoadError:
-    return LoadError([Problem(file, None, None, "", message)])
+    return LoadError([Problem.for_file(file, message)])
 
 
 def _too_large(file: str, what: str, limit: int) -> LoadError:

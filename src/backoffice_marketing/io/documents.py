@@ -97,7 +97,7 @@ def load_package_document(name: str) -> Document:
 
 def _too_large(file: str, size: int) -> LoadError:
     message = f"input is {size} bytes; at most {MAX_BYTES} bytes (1 MiB) are accepted"
-    return LoadError([Problem(file, None, None, "", message)])
+    return LoadError([Problem.for_file(file, message)])
 
 
 def parse_document(content: str | bytes, *, format: Format, file: str = "<string>") -> Document:  # noqa: A002
@@ -124,9 +124,7 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
     except LoadError:
         raise
     except ValueError as error:  # for example int() beyond the digit limit of Python
-        raise LoadError(
-            [Problem(file, None, None, "", f"a value cannot be read: {error}")]
-        ) from None
+        raise LoadError([Problem.for_file(file, f"a value cannot be read: {error}")]) from None
     odd = _value_problems(document)
     if odd:
         raise LoadError([*document.problems, *odd])
@@ -199,7 +197,7 @@ def _parse_yaml(text: str, file: str) -> Document:
         line, column = error.position or (None, None)
         raise LoadError([Problem(file, line, column, "", error.message)]) from None
     except RecursionError:
-        raise LoadError([Problem(file, None, None, "", _too_deep())]) from None
+        raise LoadError([Problem.for_file(file, _too_deep())]) from None
     return Document(data, file, positions, _issues(file, issues))
 
 
@@ -223,10 +221,10 @@ def _parse_toml(text: str, file: str) -> Document:
             [Problem(file, line, column, "", message[:1].lower() + message[1:])]
         ) from None
     except RecursionError:
-        raise LoadError([Problem(file, None, None, "", _too_deep())]) from None
+        raise LoadError([Problem.for_file(file, _too_deep())]) from None
     problems: tuple[Problem, ...] = ()
     if _depth(data) > MAX_DEPTH:
-        problems = (Problem(file, None, None, "", _too_deep()),)
+        problems = (Problem.for_file(file, _too_deep()),)
     return Document(data, file, locate_toml_keys(text), problems)
 
 

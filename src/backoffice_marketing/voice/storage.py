@@ -450,7 +450,7 @@ def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise LoadError(
-            [Problem(file, None, None, "", f"not a valid xlsx workbook ({type(error).__name__})")]
+            [Problem.for_file(file, f"not a valid xlsx workbook ({type(error).__name__})")]
         ) from None
     try:
         sheet = workbook.worksheets[0]
