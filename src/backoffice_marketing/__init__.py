@@ -25,6 +25,7 @@ from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
 from backoffice_marketing.gaps import GapReport
+from backoffice_marketing.initiative import Initiative, PrivacyFloors
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import (
     ExitCriterion,
@@ -76,11 +77,13 @@ __all__ = [
     "FailureModeProfile",
     "FailureModeScore",
     "GapReport",
+    "Initiative",
     "LoadError",
     "LocalizedText",
     "Milestone",
     "Plan",
     "Playbook",
+    "PrivacyFloors",
     "Scope",
     "Stage",
     "StageGraph",

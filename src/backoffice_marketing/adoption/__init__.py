@@ -12,11 +12,21 @@ from __future__ import annotations
 
 from backoffice_marketing.adoption import evidence
 from backoffice_marketing.adoption.charts import adoption_chart, latest_chart, save_chart
+from backoffice_marketing.adoption.classification import (
+    LOGIT_MARGIN,
+    Classification,
+    DepartmentStanding,
+    Reason,
+    Standing,
+    classify,
+    merge_notes,
+)
 from backoffice_marketing.adoption.clock import TimestampError, UnknownTimeZoneError
 from backoffice_marketing.adoption.diffusion import (
     AdopterCategory,
     BassFit,
     CutoverAdvice,
+    DepartmentForecast,
     DiffusionFitError,
     Forecast,
     LogisticFit,
@@ -38,6 +48,7 @@ from backoffice_marketing.adoption.laggards import (
     Laggard,
     LaggardReason,
     laggards,
+    laggards_from,
     laggards_markdown,
 )
 from backoffice_marketing.adoption.periods import Period
@@ -54,11 +65,15 @@ from backoffice_marketing.adoption.readers import (
 from backoffice_marketing.adoption.roster import RosterColumns, read_roster
 
 __all__ = [
+    "LOGIT_MARGIN",
     "RATE_COLUMNS",
     "AdopterCategory",
     "BassFit",
     "ChampionCoverage",
+    "Classification",
     "CutoverAdvice",
+    "DepartmentForecast",
+    "DepartmentStanding",
     "DiffusionFitError",
     "Forecast",
     "FunnelRow",
@@ -67,13 +82,16 @@ __all__ = [
     "LaggardReason",
     "LogisticFit",
     "Period",
+    "Reason",
     "RosterColumns",
+    "Standing",
     "TimestampError",
     "UnknownTimeZoneError",
     "adopter_categories",
     "adoption_chart",
     "adoption_rates",
     "champion_coverage",
+    "classify",
     "cutover_advice",
     "department_groups",
     "evidence",
@@ -81,8 +99,10 @@ __all__ = [
     "fit_logistic",
     "funnel",
     "laggards",
+    "laggards_from",
     "laggards_markdown",
     "latest_chart",
+    "merge_notes",
     "rates_csv",
     "rates_json",
     "rates_markdown",
