@@ -19,7 +19,9 @@ from backoffice_marketing.adoption.classification import (
     Reason,
     Standing,
     classify,
+    members_of,
     merge_notes,
+    merges_markdown,
 )
 from backoffice_marketing.adoption.clock import TimestampError, UnknownTimeZoneError
 from backoffice_marketing.adoption.diffusion import (
@@ -102,7 +104,9 @@ __all__ = [
     "laggards_from",
     "laggards_markdown",
     "latest_chart",
+    "members_of",
     "merge_notes",
+    "merges_markdown",
     "rates_csv",
     "rates_json",
     "rates_markdown",

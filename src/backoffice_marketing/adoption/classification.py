@@ -41,7 +41,7 @@ import attrs
 
 from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.privacy import OTHER_GROUP, Suppression
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = [
     "CURVE_MIN_R2",
@@ -54,7 +54,9 @@ __all__ = [
     "classify",
     "classify_rows",
     "logit",
+    "members_of",
     "merge_notes",
+    "merges_markdown",
 ]
 
 #: The gap on the logit scale below the company median at which a department lags
@@ -362,3 +364,24 @@ def merge_notes(merges: Iterable[Suppression]) -> tuple[LocalizedText, ...]:
             en = f"{merge.group} is counted within {merge.into}. {merge.reason.en}"
         notes.append(LocalizedText(ja=ja, en=en))
     return tuple(notes)
+
+
+def merges_markdown(merges: Iterable[Suppression], *, lang: Lang = "ja") -> str:
+    """The merges as a Markdown list under a heading ("" when nothing was merged)."""
+    from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+    return render("adoption_merges.md.j2", lang, merges=merge_notes(merges))
+
+
+def members_of(classification: Classification, standings: Iterable[Standing]) -> frozenset[str]:
+    """The departments with one of ``standings``, plus the groups merged into them."""
+    wanted = set(standings)
+    names = {e.department for e in classification.departments if e.standing in wanted}
+    changed = True
+    while changed:
+        changed = False
+        for merge in classification.merges:
+            if merge.into in names and merge.group not in names:
+                names.add(merge.group)
+                changed = True
+    return frozenset(names)
