@@ -97,6 +97,11 @@ def _has_reason(answer: Answer) -> bool:
     return note is not None and bool(note.strip())
 
 
+def _manual_key(answer: Answer) -> tuple[Any, ...]:
+    """Among manual answers: the newer, then (on one day) the one with a reason."""
+    return (answer.evidence.collected_on or dt.date.min, _has_reason(answer), *_precedence(answer))
+
+
 def _newer(manual: Answer, computed: Answer) -> bool:
     manual_on = manual.evidence.collected_on
     computed_on = computed.evidence.collected_on or dt.date.min
@@ -108,7 +113,7 @@ def reconcile(candidates: Iterable[Answer]) -> tuple[Answer, Answer | None, Answ
 
     The rule (``docs/gap-reports.md``): among manual answers, and among
     computed ones, the newer wins (undated counts as oldest; on the same day
-    the more cautious one). Between the two, the newer evidence wins, and a
+    a manual answer with a reason, then the more cautious one). Between the two, the newer evidence wins, and a
     manual answer overrides computed evidence only when it is strictly newer
     **and** gives a reason (``evidence.note``). So a stale hand-written
     answer never hides what the data show, and a person can still correct
@@ -118,7 +123,7 @@ def reconcile(candidates: Iterable[Answer]) -> tuple[Answer, Answer | None, Answ
     computed: Answer | None = None
     for answer in candidates:
         if answer.evidence.is_manual:
-            if manual is None or _precedence(answer) > _precedence(manual):
+            if manual is None or _manual_key(answer) > _manual_key(manual):
                 manual = answer
         elif computed is None or _precedence(answer) > _precedence(computed):
             computed = answer

@@ -649,6 +649,9 @@ def cutover_advice(
         name: (tuple(periods), tuple(float(v) for v in values))
         for name, (periods, values) in dict(series).items()
     }
+    kinds = {isinstance(p, dt.date) for periods, _ in items.values() for p in periods}
+    if len(kinds) > 1:
+        raise DiffusionFitError("periods must be all dates or all numbers")
     if classification is None:
         classification = classify_rows(
             (
