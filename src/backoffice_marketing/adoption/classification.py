@@ -23,8 +23,8 @@ The rule (documented in ``docs/adoption.md``), for the chosen period:
 
 * **on track** otherwise (at the target, or moving with the company).
 
-Rates are clipped to ``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so
-0 and 1 stay finite. Departments are taken from published rows only
+The median is taken on the logit scale. Rates are clipped to
+``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so 0 and 1 stay finite. Departments are taken from published rows only
 (suppressed rows and the "other" group are left out; ``merges`` says who was
 folded where).
 """
@@ -277,8 +277,11 @@ def classify_rows(
     if chosen not in periods:
         raise KeyError(f"period {chosen!r} is not in the rates; found {periods[0]}..{periods[-1]}")
     current = {name: values[chosen] for name, values in history.items() if chosen in values}
-    median = statistics.median(current.values())
-    floor = logit(median) - margin
+    # The median on the logit scale (the same department as the rate median
+    # when their number is odd), so that the rule is the same at every level.
+    centre = statistics.median(logit(value) for value in current.values())
+    median = _inverse_logit(centre)
+    floor = centre - margin
     threshold = _inverse_logit(floor)
     entries = [
         _stand(
