@@ -37,7 +37,7 @@ from backoffice_marketing.defaults import (
     REPLY_DAYS,
 )
 from backoffice_marketing.departments import Department
-from backoffice_marketing.text import LANGUAGES, Lang, LocalizedText
+from backoffice_marketing.text import LANGUAGES, LocalizedText
 from backoffice_marketing.validators import (
     FieldCheck,
     FieldValueError,
@@ -134,7 +134,7 @@ class Initiative:
     reply_days: int = attrs.field(default=REPLY_DAYS, validator=at_least(1))
     capacity: int = attrs.field(default=CENTRAL_TEAM_CAPACITY, validator=at_least(1))
     privacy: PrivacyFloors = PrivacyFloors()
-    lang: Lang = attrs.field(default="ja", validator=_lang)
+    lang: str = attrs.field(default="ja", validator=_lang)
 
     _field_checks: ClassVar[tuple[FieldCheck, ...]] = (
         (("target", "majority_share"), _check_majority),
