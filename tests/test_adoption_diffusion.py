@@ -187,9 +187,10 @@ def test_department_forecasts_carry_bootstrap_bands() -> None:
     entry = next(e for e in advice.per_department if e.department == "A")
     assert entry.reach is not None
     assert entry.reach.when is not None
-    assert entry.reach.earliest is not None
-    assert entry.reach.latest is not None
-    assert entry.reach.earliest < entry.reach.latest
+    earliest, latest = entry.reach.earliest, entry.reach.latest
+    assert isinstance(earliest, dt.date)
+    assert isinstance(latest, dt.date)
+    assert earliest < latest
     done = next(e for e in advice.per_department if e.department == "B")
     assert done.reach is not None
     assert done.reach.when == weeks[0]

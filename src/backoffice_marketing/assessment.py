@@ -113,11 +113,11 @@ def reconcile(candidates: Iterable[Answer]) -> tuple[Answer, Answer | None, Answ
 
     The rule (``docs/gap-reports.md``): among manual answers, and among
     computed ones, the newer wins (undated counts as oldest; on the same day
-    a manual answer with a reason, then the more cautious one). Between the two, the newer evidence wins, and a
-    manual answer overrides computed evidence only when it is strictly newer
-    **and** gives a reason (``evidence.note``). So a stale hand-written
-    answer never hides what the data show, and a person can still correct
-    the data, on the record.
+    a manual answer with a reason, then the more cautious one). Between the
+    two, the newer evidence wins, and a manual answer overrides computed
+    evidence only when it is strictly newer **and** gives a reason
+    (``evidence.note``). So a stale hand-written answer never hides what the
+    data show, and a person can still correct the data, on the record.
     """
     manual: Answer | None = None
     computed: Answer | None = None

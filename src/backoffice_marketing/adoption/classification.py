@@ -24,9 +24,9 @@ The rule (documented in ``docs/adoption.md``), for the chosen period:
 * **on track** otherwise (at the target, or moving with the company).
 
 The median is taken on the logit scale. Rates are clipped to
-``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so 0 and 1 stay finite. Departments are taken from published rows only
-(suppressed rows and the "other" group are left out; ``merges`` says who was
-folded where).
+``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so 0 and 1 stay finite.
+Departments are taken from published rows only (suppressed rows and the
+"other" group are left out; ``merges`` says who was folded where).
 """
 
 from __future__ import annotations
