@@ -14,7 +14,9 @@ from backoffice_marketing.checklist import (
     ChecklistItem,
     Evidence,
 )
+from backoffice_marketing.departments import Department
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.initiative import Initiative, PrivacyFloors
 from backoffice_marketing.text import LocalizedText
 
 #: Text that every format can carry: any printable character except surrogates,
@@ -100,4 +102,28 @@ def assessments(draw: st.DrawFn, item_ids: list[str] | None = None) -> Assessmen
         date=draw(dates),
         scope=draw(scopes),
         answers=tuple(draw(answers(item_id)) for item_id in ids),
+    )
+
+
+@st.composite
+def initiatives(draw: st.DrawFn) -> Initiative:
+    """A valid initiative with its own figures and departments."""
+    names = draw(st.lists(texts, min_size=1, max_size=5, unique_by=str.strip))
+    departments = tuple(
+        Department(name.strip() or "d", headcount=draw(st.integers(0, 500))) for name in names
+    )
+    unique = tuple({unit.id: unit for unit in departments}.values())
+    target = draw(st.floats(0.05, 1.0, allow_nan=False))
+    return Initiative(
+        id=draw(slugs),
+        name=draw(localized),
+        playbook=draw(st.sampled_from(["chat-migration", "one-on-one", "generic-rollout"])),
+        start=draw(dates),
+        departments=unique,
+        calendar=draw(st.sampled_from(["JP", "none"])),
+        target=target,
+        majority_share=draw(st.floats(0.01, 1.0, allow_nan=False).map(lambda v: v * target)),
+        notice_days=draw(st.integers(0, 60)),
+        privacy=PrivacyFloors(draw(st.integers(5, 50)), draw(st.integers(10, 50))),
+        lang=draw(st.sampled_from(["ja", "en"])),
     )

@@ -15,6 +15,7 @@ from backoffice_marketing.adoption import (
     AdopterCategory,
     DiffusionFitError,
     LaggardReason,
+    Standing,
     adopter_categories,
     cutover_advice,
     fit_bass,
@@ -22,6 +23,8 @@ from backoffice_marketing.adoption import (
     laggards,
     laggards_markdown,
 )
+from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.defaults import MAJORITY_SHARE, NOTICE_DAYS
 
 
 def bass_curve(t: np.ndarray, p: float, q: float, m: float) -> np.ndarray:
@@ -120,28 +123,102 @@ def test_adopter_categories_follow_rogers_shares() -> None:
     assert adopter_categories({}) == {}
 
 
-def test_cutover_advice_names_the_date_or_the_blockers() -> None:
-    """The cut-over date is when every department reaches the target; low ceilings block it."""
-    t = list(range(1, 16))
-    fast = list(bass_curve(np.array(t, dtype=float), 0.03, 0.5, 0.98))
-    slow = list(bass_curve(np.array(t, dtype=float), 0.01, 0.3, 0.97))
-    capped = list(bass_curve(np.array(t, dtype=float), 0.03, 0.5, 0.6))
-    done = [0.5, 0.95, 0.96, 0.97]
-    advice = cutover_advice({"A": (t, fast), "B": (t, slow), "D": ([1, 2, 3, 4], done)}, target=0.9)
-    assert advice.ready
-    assert advice.date is not None
-    whens = [f.when for _, f in advice.per_department if f is not None]
-    assert advice.date == max(w for w in whens if isinstance(w, float | int))
-    blocked = cutover_advice({"A": (t, fast), "C": (t, capped), "E": ([1, 2], [0.1, 0.2])})
-    assert not blocked.ready
-    assert [name for name, _ in blocked.blocking] == ["C", "E"]
-    assert blocked.date is None
-    logistic = cutover_advice({"A": (t, fast)}, model="logistic")
-    assert logistic.ready
+def _weeks(n: int, first: dt.date = dt.date(2027, 5, 17)) -> list[dt.date]:
+    return [first + dt.timedelta(days=7 * i) for i in range(n)]
+
+
+def test_cutover_advice_declares_once_the_majority_has_moved() -> None:
+    """Declaration follows the week the company passed the majority; enforcement the notice."""
+    weeks = _weeks(8)
+    t = np.arange(1, 9, dtype=float)
+    fast = [float(v) for v in bass_curve(t, 0.05, 0.9, 0.99)]
+    capped = [float(v) for v in bass_curve(t, 0.03, 0.6, 0.5)]
+    advice = cutover_advice(
+        {"営業部": (weeks, fast), "経理部": (weeks, fast), "製造部": (weeks, capped)},
+        weights={"営業部": 100, "経理部": 100, "製造部": 20},
+    )
+    assert advice.declaration_observed
+    assert advice.declaration is not None
+    assert advice.enforcement is not None
+    assert weeks[0] < advice.declaration <= weeks[-1]
+    passed = next(day for day, share in advice.company if share >= advice.majority)
+    assert advice.declaration == passed + dt.timedelta(days=7)
+    calendar = BusinessCalendar("JP")
+    between = [
+        day
+        for day in (advice.declaration + dt.timedelta(days=i) for i in range(1, 60))
+        if calendar.is_business_day(day) and day <= advice.enforcement
+    ]
+    assert len(between) == advice.notice_days == NOTICE_DAYS
+    assert advice.stranded == ("製造部",)
+    assert [entry.department for entry in advice.visits] == ["製造部"]
+    assert not advice.ready
+    assert advice.date == advice.enforcement
+    assert "製造部" in advice.warnings[0].ja
+    assert "strand" in advice.warnings[0].en
+    assert "製造部" in advice.to_dict()["stranded"]
+
+
+def test_cutover_advice_forecasts_the_declaration_with_a_real_interval() -> None:
+    """Before the majority has moved, the declaration is forecast with a bootstrap band."""
+    weeks = _weeks(7)
+    t = np.arange(1, 8, dtype=float)
+    early = [float(v) for v in bass_curve(t, 0.01, 0.35, 0.98)]
+    noisy = [min(1.0, max(0.0, v + 0.01 * (-1) ** i)) for i, v in enumerate(early)]
+    advice = cutover_advice({"A": (weeks, early), "B": (weeks, noisy)}, notice_days=0)
+    assert early[-1] < MAJORITY_SHARE
+    assert not advice.declaration_observed
+    assert advice.declaration is not None
+    assert advice.enforcement == advice.declaration
+    assert advice.declaration_earliest is not None
+    assert advice.declaration_latest is not None
+    assert advice.declaration_earliest < advice.declaration_latest
+    again = cutover_advice({"A": (weeks, early), "B": (weeks, noisy)}, notice_days=0)
+    assert again == advice  # a fixed seed: the same band every time
+
+
+def test_department_forecasts_carry_bootstrap_bands() -> None:
+    """A department still short of the target gets earliest < latest, not copies."""
+    weeks = _weeks(8)
+    t = np.arange(1, 9, dtype=float)
+    rising = [float(v) for v in bass_curve(t, 0.01, 0.45, 0.97)]
+    wobbly = [min(1.0, max(0.001, v + 0.015 * ((i * 7) % 3 - 1))) for i, v in enumerate(rising)]
+    advice = cutover_advice({"A": (weeks, wobbly), "B": (weeks, [0.95] * 8)})
+    entry = next(e for e in advice.per_department if e.department == "A")
+    assert entry.reach is not None
+    assert entry.reach.when is not None
+    earliest, latest = entry.reach.earliest, entry.reach.latest
+    assert isinstance(earliest, dt.date)
+    assert isinstance(latest, dt.date)
+    assert earliest < latest
+    done = next(e for e in advice.per_department if e.department == "B")
+    assert done.reach is not None
+    assert done.reach.when == weeks[0]
+
+
+def test_cutover_advice_without_dates_or_majority() -> None:
+    """Numeric periods give no calendar dates; a flat company gives no declaration."""
+    t = list(range(1, 9))
+    fast = [float(v) for v in bass_curve(np.array(t, dtype=float), 0.05, 0.9, 0.99)]
+    numeric = cutover_advice({"A": (t, fast)}, model="logistic")
+    assert numeric.declaration is None
+    assert numeric.enforcement is None
+    flat = cutover_advice({"A": (_weeks(5), [0.05, 0.06, 0.06, 0.07, 0.07])})
+    assert flat.declaration is None
+    assert "no date can be forecast" in flat.to_markdown(lang="en")
+    short = cutover_advice({"A": (_weeks(3), [0.1, 0.2, 0.3])})
+    assert short.declaration is None
+    assert short.per_department[0].reach is None
     with pytest.raises(ValueError, match="model"):
         cutover_advice({}, model="gompertz")
     with pytest.raises(ValueError, match="target"):
         cutover_advice({}, target=1.5)
+    with pytest.raises(ValueError, match="majority"):
+        cutover_advice({}, majority=0)
+    with pytest.raises(ValueError, match="notice_days"):
+        cutover_advice({}, notice_days=-1)
+    with pytest.raises(DiffusionFitError, match="all dates"):
+        cutover_advice({"A": (t, fast), "B": (_weeks(8), fast)})
 
 
 def _rates(values: dict[str, list[float]]) -> pl.DataFrame:
@@ -154,7 +231,7 @@ def _rates(values: dict[str, list[float]]) -> pl.DataFrame:
 
 
 def test_laggards_say_why() -> None:
-    """Flags name every reason: target, robust median margin, own curve."""
+    """Flags name every reason: far below the company, behind its own curve, not started."""
     rates = _rates(
         {
             "営業部": [0.1, 0.3, 0.5, 0.7, 0.8, 0.85],
@@ -162,21 +239,28 @@ def test_laggards_say_why() -> None:
             "人事部": [0.1, 0.3, 0.5, 0.7, 0.8, 0.84],
             "総務部": [0.0, 0.0, 0.05, 0.05, 0.1, 0.1],
             "法務部": [0.1, 0.3, 0.5, 0.7, 0.8, 0.4],
+            "広報部": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         }
     )
     flags = laggards(rates, target=0.8)
-    assert [flag.department for flag in flags] == ["総務部", "法務部"]
-    assert LaggardReason.BELOW_TARGET in flags[0].reasons
-    assert LaggardReason.BELOW_MEDIAN in flags[0].reasons
-    assert LaggardReason.BEHIND_CURVE in flags[1].reasons
-    assert "目標" in flags[0].explanation.ja
-    assert "target" in flags[0].explanation.en
-    assert laggards(rates, period="2024-W14", curve=False) == ()
+    assert [flag.department for flag in flags] == ["広報部", "総務部", "法務部"]
+    assert flags[0].reasons == (LaggardReason.NOT_STARTED,)
+    assert flags[0].standing is Standing.NOT_STARTED
+    assert LaggardReason.BELOW_MEDIAN in flags[1].reasons
+    assert LaggardReason.BEHIND_CURVE in flags[2].reasons
+    assert "全社" in flags[1].explanation.ja
+    assert "company" in flags[1].explanation.en
+    assert [f.department for f in laggards(rates, period="2024-W14", curve=False)] == [
+        "広報部",
+        "総務部",
+    ]
     assert laggards(rates.head(0)) == ()
     with pytest.raises(KeyError):
         laggards(rates, period="1999-W01")
     with pytest.raises(ValueError, match="target"):
         laggards(rates, target=2)
+    with pytest.raises(ValueError, match="margin"):
+        laggards(rates, margin=0)
 
 
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=12))
@@ -205,25 +289,25 @@ def test_laggards_markdown_escapes_names() -> None:
 
 
 def test_cutover_advice_renders_in_both_languages() -> None:
-    """Ready advice names the date; blocked advice names the departments and why, escaped."""
-    days = [dt.date(2027, 6, 1) + dt.timedelta(days=7 * i) for i in range(5)]
-    ready = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95))}, target=0.9)
-    assert ready.ready
-    text = ready.to_markdown(lang="ja")
-    assert "**2027-06-22**" in text
-    assert "| 営業部 | 2027-06-22 |" in text
-    assert ready._repr_markdown_() == text
-    blocked = cutover_advice(
+    """The advice names declaration, enforcement, visits and merges, escaped, in ja and en."""
+    days = _weeks(6, dt.date(2027, 6, 1))
+    advice = cutover_advice(
         {
-            "営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95)),
-            "a|b": ((1, 2, 3), (0.1, 0.2, 0.3)),
-            "経理部": (days, (0.05, 0.1, 0.12, 0.13, 0.13)),
+            "営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95, 0.96)),
+            "a|b": (days, (0.0,) * 6),
+            "経理部": (days, (0.05, 0.1, 0.12, 0.13, 0.13, 0.13)),
         },
-        target=0.9,
+        weights={"営業部": 100, "a|b": 1, "経理部": 10},
     )
-    english = blocked.to_markdown(lang="en")
-    assert "No cut-over date can be named yet" in english
+    english = advice.to_markdown(lang="en")
+    assert "Declare the end of the old way on" in english
     assert "a\\|b" in english
     assert "Too little data to forecast" in english
     assert "Will not reach the target as things are" in english
-    assert "**" not in english
+    assert "Departments to visit before the switch-off" in english
+    japanese = advice.to_markdown(lang="ja")
+    assert "旧方式を止める日" in japanese
+    assert advice._repr_markdown_() == japanese
+    calm = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95, 0.96))})
+    assert calm.ready
+    assert "No department needs a visit" in calm.to_markdown(lang="en")

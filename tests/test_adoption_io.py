@@ -12,6 +12,7 @@ from backoffice_marketing.adoption import (
     adoption_chart,
     adoption_rates,
     champion_coverage,
+    cutover_advice,
     evidence,
     funnel,
     laggards,
@@ -155,33 +156,52 @@ def test_evidence_answers_checklist_items() -> None:
     flags = laggards(rates, target=0.5)
     answers = [
         measured,
-        evidence.laggards_revisited(flags, ["人事部"], collected_on=on),
+        evidence.laggards_revisited(flags, [flag.department for flag in flags], collected_on=on),
         evidence.laggard_follow_up(flags, [], collected_on=on),
         evidence.champions_in_place(
             champion_coverage(str(ROSTER), ["user00@example.co.jp"], on=on), collected_on=on
         ),
-        evidence.cutover_readiness(rates, target=0.5, collected_on=on),
     ]
     checklist = default_checklist()
     for answer in answers:
         assert answer.item in checklist
         assert answer.evidence.source == "adoption"
     assert measured.level is AnswerLevel.DONE
-    assert answers[1].level is AnswerLevel.PARTIAL
+    assert answers[1].level is AnswerLevel.DONE
     assert answers[2].level is AnswerLevel.NOT_DONE
     assert answers[3].level is AnswerLevel.PARTIAL
-    assert answers[4].level is AnswerLevel.PARTIAL
     assert evidence.laggard_follow_up((), []).level is AnswerLevel.DONE
     assert evidence.adoption_measured(rates.head(0)).level is AnswerLevel.NOT_DONE
     assert evidence.adoption_measured(rates.filter(pl.col("period") == "2024-W14")).level is (
         AnswerLevel.PARTIAL
     )
     assert evidence.champions_in_place(()).level is AnswerLevel.NOT_DONE
-    assert evidence.cutover_readiness(rates.head(0), target=0.5).level is AnswerLevel.NOT_DONE
-    sales = rates.filter(pl.col("department") == "営業部")
-    assert evidence.cutover_readiness(sales, target=0.5).level is AnswerLevel.DONE
-    with pytest.raises(ValueError, match="target"):
-        evidence.cutover_readiness(rates, target=0)
+
+
+def test_cutover_readiness_follows_the_advice() -> None:
+    """Not done before the majority moved; then the share of departments not stranded."""
+    weeks = [dt.date(2027, 5, 17) + dt.timedelta(days=7 * i) for i in range(6)]
+    moved = (0.3, 0.6, 0.8, 0.9, 0.93, 0.95)
+    stuck = (0.1, 0.2, 0.25, 0.28, 0.29, 0.3)
+    on = dt.date(2027, 6, 30)
+    split = cutover_advice(
+        {"営業部": (weeks, moved), "製造部": (weeks, stuck)}, weights={"営業部": 9, "製造部": 1}
+    )
+    answer = evidence.cutover_readiness(split, collected_on=on, reference="cutover.md")
+    assert answer.item == "two_way.cutover-readiness"
+    assert answer.level is AnswerLevel.PARTIAL
+    assert answer.score == 0.5
+    assert answer.evidence.note is not None
+    assert "製造部" in answer.evidence.note
+    ready = cutover_advice({"営業部": (weeks, moved)})
+    assert evidence.cutover_readiness(ready).level is AnswerLevel.DONE
+    early = cutover_advice({"製造部": (weeks, stuck)})
+    waiting = evidence.cutover_readiness(early)
+    assert waiting.level is AnswerLevel.NOT_DONE
+    assert waiting.evidence.note is not None
+    assert "majority" in waiting.evidence.note
+    empty = cutover_advice({})
+    assert evidence.cutover_readiness(empty).level is AnswerLevel.NOT_DONE
 
 
 def test_charts_render_offline(tmp_path: Path) -> None:

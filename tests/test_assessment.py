@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
+from backoffice_marketing.assessment import CONFLICT_TOLERANCE, disagree, reconcile
 from backoffice_marketing.validators import FieldValueError
 from tests.schemas import validate
 from tests.strategies import answers, assessments
@@ -81,17 +82,46 @@ def test_duplicate_answers_are_refused() -> None:
         bm.Assessment("x", DAY, answers=(answer, answer))
 
 
-def _answer(level: str, source: str = "manual", on: dt.date | None = None) -> bm.Answer:
+def _answer(
+    level: str, source: str = "manual", on: dt.date | None = None, note: str | None = None
+) -> bm.Answer:
     return bm.Answer(
-        "two_way.champions", bm.AnswerLevel(level), evidence=bm.Evidence(source, collected_on=on)
+        "two_way.champions",
+        bm.AnswerLevel(level),
+        evidence=bm.Evidence(source, collected_on=on, note=note),
     )
 
 
-def test_precedence_manual_beats_automatic() -> None:
-    """A manual answer wins over a newer automatic one."""
-    manual = _answer("done", on=dt.date(2027, 1, 1))
+def test_newer_computed_evidence_beats_an_older_manual_answer() -> None:
+    """Computed evidence newer than a manual answer wins, reason or not."""
+    manual = _answer("done", on=dt.date(2027, 1, 1), note="all visited")
     automatic = _answer("not_done", "adoption", dt.date(2027, 6, 1))
-    assert bm.combine_answers([automatic, manual]) == (manual,)
+    assert bm.combine_answers([automatic, manual]) == (automatic,)
+
+
+def test_newer_manual_answer_needs_a_reason_to_override() -> None:
+    """A newer manual answer overrides computed evidence only when it gives a reason."""
+    automatic = _answer("not_done", "adoption", dt.date(2027, 6, 1))
+    bare = _answer("done", on=dt.date(2027, 7, 1))
+    reasoned = _answer("done", on=dt.date(2027, 7, 1), note="the log misses the night shift")
+    same_day = _answer("done", on=dt.date(2027, 6, 1), note="same day")
+    assert bm.combine_answers([automatic, bare]) == (automatic,)
+    assert bm.combine_answers([bare, automatic, reasoned]) == (reasoned,)
+    assert bm.combine_answers([automatic, same_day]) == (automatic,)
+    assert bm.combine_answers([bare]) == (bare,)
+
+
+def test_reconcile_and_disagree() -> None:
+    """Reconcile names the kept, manual and computed answers; disagree uses the tolerance."""
+    manual = _answer("done", on=dt.date(2027, 1, 1))
+    automatic = _answer("partial", "adoption", dt.date(2027, 6, 1))
+    assert reconcile([manual, automatic]) == (automatic, manual, automatic)
+    assert disagree(manual, automatic)
+    close = bm.Answer("two_way.champions", bm.AnswerLevel.PARTIAL, 0.5 + CONFLICT_TOLERANCE)
+    assert not disagree(automatic, close)
+    absent = _answer("not_applicable")
+    assert disagree(absent, manual)
+    assert not disagree(absent, absent)
 
 
 def test_precedence_newer_then_more_cautious() -> None:
@@ -115,7 +145,7 @@ def test_combine_is_order_independent(given_answers: list[bm.Answer], rnd: rando
 
 
 def test_with_answers_and_combine() -> None:
-    """Automatic evidence merges into a manual assessment by the precedence rule."""
+    """Automatic evidence merges into a manual assessment by the reconciliation rule."""
     manual = bm.Assessment("chat", DAY).answer("two_way.champions", "partial")
     automatic = _answer("done", "adoption", DAY)
     extra = bm.Answer("two_way.adoption-measured", bm.AnswerLevel.DONE)
@@ -123,7 +153,7 @@ def test_with_answers_and_combine() -> None:
     assert [a.item for a in merged.answers] == ["two_way.adoption-measured", "two_way.champions"]
     champions = merged.get("two_way.champions")
     assert champions is not None
-    assert champions.level is bm.AnswerLevel.PARTIAL
+    assert champions.level is bm.AnswerLevel.DONE  # the undated manual answer is older
     later = bm.Assessment("chat", DAY + dt.timedelta(days=7), answers=(automatic,))
     combined = manual.combine(later)
     assert combined.date == later.date

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import click
 import pytest
 
+import backoffice_marketing as bm
 from backoffice_marketing import samples
 from backoffice_marketing.cli import main
 
@@ -315,3 +317,33 @@ def test_broken_pipe_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(click, "echo", closed)
     monkeypatch.setattr("backoffice_marketing.commands._silence_stdout", lambda: None)
     assert main(["playbooks"]) == 0
+
+
+def test_adoption_command_reads_the_initiative(
+    sample_inputs: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    """With --initiative the command uses its target and notice, and states every merge."""
+    settings = tmp_path / "initiative.toml"
+    attrs.evolve(bm.Initiative.example(), notice_days=10).save(settings)
+    usage, roster = str(sample_inputs / "usage.csv"), str(sample_inputs / "roster.csv")
+    args = ["adoption", usage, "-r", roster, "--start", "2027-05-17", "--end", "2027-06-30"]
+    assert main([*args, "--initiative", str(settings), "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    assert "名古屋営業所 is counted within 営業本部" in captured.err
+    assert "名古屋営業所 is counted within 営業本部" in captured.out
+    assert "Notice period (business days): 10" in captured.out
+    assert "Declare the end of the old way on" in captured.out
+
+
+def test_faq_command_reads_the_initiative(capsys: Capture) -> None:
+    """The FAQ takes departments and floors from --initiative and lists waiting themes."""
+    examples = EXAMPLES / "chat-migration"
+    questions, answers = str(examples / "questions.csv"), str(examples / "answers.yaml")
+    settings = str(examples / "initiative.toml")
+    args = ["faq", questions, "-a", answers, "--initiative", settings, "--laggard", "製造部"]
+    assert main([*args, "--as-of", "2027-06-30", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["pending"][0]["questions"] == 6
+    assert data["pending"][0]["days_waiting"] == 69
+    assert "theme-q03: 6 question(s), 69 day(s) waiting" in captured.err

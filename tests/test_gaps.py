@@ -259,3 +259,93 @@ def test_report_properties(assessments: list[bm.Assessment], rnd: random.Random)
     assert all(r.priority >= 0 for r in report.remedies)
     priorities = [r.priority for r in report.remedies]
     assert priorities == sorted(priorities, reverse=True)
+
+
+def test_conflicts_are_listed_with_both_answers_and_the_rule() -> None:
+    """Computed evidence that disagrees with a manual answer is listed first; the rule decides."""
+    base = (
+        bm.Assessment("chat-migration", DAY)
+        .answer("two_way.adoption-measured", "not_done")
+        .answer(
+            "research.department-coverage",
+            "done",
+            collected_on=dt.date(2027, 3, 15),
+            note="all visited",
+        )
+        .answer(
+            "two_way.champions",
+            "done",
+            collected_on=dt.date(2027, 7, 1),
+            note="the log misses the night shift",
+        )
+    )
+    on = dt.date(2027, 6, 30)
+    computed = [
+        bm.Answer(
+            "two_way.adoption-measured", "done", evidence=bm.Evidence("adoption", collected_on=on)
+        ),
+        bm.Answer(
+            "research.department-coverage",
+            "partial",
+            0.7,
+            bm.Evidence("voice", "hearings", on, "14 of 20"),
+        ),
+        bm.Answer("two_way.champions", "not_done", evidence=bm.Evidence("adoption", None, on)),
+        bm.Answer("materials.why", "done", evidence=bm.Evidence("materials", None, on)),
+    ]
+    report = GapReport.from_assessment(base, evidence=computed)
+    kept = {c.item: c.kept for c in report.conflicts}
+    assert kept == {
+        "research.department-coverage": "computed",
+        "two_way.adoption-measured": "computed",
+        "two_way.champions": "manual",
+    }
+    by_item = {f.item: f for r in report.failure_modes for f in r.items}
+    assert by_item["research.department-coverage"].value == 0.7
+    assert by_item["two_way.champions"].value == 1.0
+    assert by_item["materials.why"].value == 1.0
+    manual_reason = next(c for c in report.conflicts if c.kept == "manual").reason
+    assert "reason" in manual_reason.en
+    assert "newer" in report.conflicts[0].reason.en
+    data = validate(report.to_json(), "gap_report.schema.json")
+    assert data["conflicts"][0]["manual"]["source"] == "manual"
+    assert data["conflicts"][0]["computed"]["collected_on"] == "2027-06-30"
+    markdown = report.to_markdown(lang="en")
+    assert markdown.index("## Conflicting evidence") < markdown.index("| Failure mode |")
+    assert "undated" in markdown
+    assert "Conflicting evidence" in report.to_html(lang="en")
+    assert GapReport.from_assessment(base).conflicts == ()
+
+
+def test_evidence_needs_a_company_wide_assessment() -> None:
+    """Computed evidence goes into the company-wide assessment; without one it is an error."""
+    answer = bm.Answer("materials.why", "done", evidence=bm.Evidence("materials"))
+    with pytest.raises(GapReportError, match="company-wide"):
+        GapReport.from_assessment(
+            [department("営業部", 40, "done"), department("経理部", 30, "done")], evidence=[answer]
+        )
+    mixed = [bm.Assessment("chat-migration", DAY), department("営業部", 40, "done")]
+    report = GapReport.from_assessment(mixed, evidence=[answer])
+    assert report.conflicts == ()
+
+
+def test_gap_report_shows_the_adoption_classification() -> None:
+    """The one classification of departments appears in the report, with its merges."""
+    from backoffice_marketing.adoption import classify_rows  # noqa: PLC0415
+    from backoffice_marketing.privacy import Suppression  # noqa: PLC0415
+
+    merge = Suppression("名古屋営業所", "営業本部", bm.LocalizedText("小さいため。", "Too small."))
+    adoption = classify_rows(
+        [("営業本部", "W1", 0.2), ("経理部", "W1", 0.95), ("人事部", "W1", 0.9)],
+        curve=False,
+        merges=(merge,),
+    )
+    report = GapReport.from_assessment(all_done_but("materials"), adoption=adoption)
+    data = validate(report.to_json(), "gap_report.schema.json")
+    assert {row["department"]: row["standing"] for row in data["adoption"]["departments"]} == {
+        "人事部": "on_track",
+        "営業本部": "lagging",
+        "経理部": "on_track",
+    }
+    assert "名古屋営業所 is counted within 営業本部" in report.to_markdown(lang="en")
+    assert "名古屋営業所 is counted within 営業本部" in report.to_html(lang="en")

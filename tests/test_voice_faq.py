@@ -207,3 +207,40 @@ def test_key_phrases_need_most_of_their_ngrams() -> None:
     themes = {theme.id: theme.questions for theme in group_questions(questions, [answer])}
     assert themes["cannot-answer"] == ("q1", "q4")
     assert PHRASE_THRESHOLD == 0.75
+
+
+def test_waiting_themes_most_urgent_first() -> None:
+    """Waiting themes rank by laggard questions, then questions, then days; small ones unnamed."""
+    departments = {"工場": 200, "営業部": 50, "小さな課": 3}
+    questions = [
+        Question("q1", "現場にPCがありません", DAY, department="工場", theme="pc"),
+        Question(
+            "q2",
+            "現場にPCがありません2",
+            DAY + dt.timedelta(days=3),
+            department="小さな課",
+            theme="pc",
+        ),
+        Question(
+            "q3", "経費の締めはいつ", DAY - dt.timedelta(days=9), department="営業部", theme="close"
+        ),
+        Question("q4", "経費の締めは?", DAY, department="営業部", theme="close"),
+        Question("q5", "ひとつだけ", DAY - dt.timedelta(days=20), department="営業部", theme="one"),
+    ]
+    faq = FAQ.build(
+        questions, [], departments=departments, as_of=DAY + dt.timedelta(days=10), laggards=["工場"]
+    )
+    assert [theme.id for theme in faq.pending] == ["pc", "close", "one"]
+    pc = faq.pending[0]
+    assert (pc.questions, pc.from_laggards, pc.departments, pc.unnamed) == (2, 1, ("工場",), 1)
+    assert pc.days_waiting == 10
+    assert pc.example == "現場にPCがありません"
+    assert faq.pending[2].days_waiting == 30
+    assert faq.as_of == DAY + dt.timedelta(days=10)
+    for text in (faq.to_markdown(lang="en"), faq.to_html(lang="ja")):
+        assert "現場にPCがありません" in text
+    assert "Themes still waiting for an official answer" in faq.to_markdown(lang="en")
+    assert '"pending"' in faq.to_json()
+    default_day = FAQ.build(questions, [], departments=departments)
+    assert default_day.as_of == DAY + dt.timedelta(days=3)
+    assert FAQ.build([], []).pending == ()

@@ -36,6 +36,7 @@ from backoffice_marketing.gaps import (
     Status,
     Trend,
 )
+from backoffice_marketing.initiative import Initiative, PrivacyFloors
 from backoffice_marketing.io.documents import Document
 from backoffice_marketing.planning import Plan, PlannedMilestone, PlannedTask
 from backoffice_marketing.playbooks import (
@@ -115,6 +116,7 @@ __all__ = [
     "FailureModeScore",
     "GapReport",
     "GateBlock",
+    "Initiative",
     "ItemFinding",
     "LoadError",
     "LocalizedText",
@@ -123,6 +125,7 @@ __all__ = [
     "PlannedMilestone",
     "PlannedTask",
     "Playbook",
+    "PrivacyFloors",
     "PublishedGroup",
     "ReadinessIndex",
     "Remedy",

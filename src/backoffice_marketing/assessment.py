@@ -26,7 +26,7 @@ from backoffice_marketing.validators import (
 if TYPE_CHECKING:
     from backoffice_marketing.scoring import AssessmentScore
 
-__all__ = ["Assessment", "Scope", "combine_answers"]
+__all__ = ["CONFLICT_TOLERANCE", "Assessment", "Scope", "combine_answers", "disagree", "reconcile"]
 
 
 def _check_headcount(*, department: str | None, headcount: int | None) -> None:
@@ -72,12 +72,15 @@ _CAUTION = {
     AnswerLevel.NOT_APPLICABLE: 3,
 }
 
+#: Two answers to one item conflict when their values differ by more than this
+#: (a quarter of the scale: ``done`` against ``partial`` conflicts, 0.6 against 0.7 does not).
+CONFLICT_TOLERANCE = 0.25
+
 
 def _precedence(answer: Answer) -> tuple[Any, ...]:
-    """A total order: two answers with equal keys are equal answers."""
+    """A total order among answers of one kind: two answers with equal keys are equal."""
     evidence = answer.evidence
     return (
-        evidence.is_manual,
         evidence.collected_on or dt.date.min,
         -_CAUTION[answer.level],
         -(answer.value or 0.0),
@@ -91,27 +94,72 @@ def _precedence(answer: Answer) -> tuple[Any, ...]:
     )
 
 
+def _has_reason(answer: Answer) -> bool:
+    note = answer.evidence.note
+    return note is not None and bool(note.strip())
+
+
+def _manual_key(answer: Answer) -> tuple[Any, ...]:
+    """Among manual answers: the newer, then (on one day) the one with a reason."""
+    return (answer.evidence.collected_on or dt.date.min, _has_reason(answer), *_precedence(answer))
+
+
+def _newer(manual: Answer, computed: Answer) -> bool:
+    manual_on = manual.evidence.collected_on
+    computed_on = computed.evidence.collected_on or dt.date.min
+    return manual_on is not None and manual_on > computed_on
+
+
+def reconcile(candidates: Iterable[Answer]) -> tuple[Answer, Answer | None, Answer | None]:
+    """The answer kept for one item, and the newest manual and computed answers to it.
+
+    The rule (``docs/gap-reports.md``): among manual answers, and among
+    computed ones, the newer wins (undated counts as oldest; on the same day
+    a manual answer with a reason, then the more cautious one). Between the
+    two, the newer evidence wins, and a manual answer overrides computed
+    evidence only when it is strictly newer **and** gives a reason
+    (``evidence.note``). So a stale hand-written answer never hides what the
+    data show, and a person can still correct the data, on the record.
+    """
+    manual: Answer | None = None
+    computed: Answer | None = None
+    for answer in candidates:
+        if answer.evidence.is_manual:
+            if manual is None or _manual_key(answer) > _manual_key(manual):
+                manual = answer
+        elif computed is None or _precedence(answer) > _precedence(computed):
+            computed = answer
+    if computed is None:
+        assert manual is not None  # noqa: S101  (at least one candidate)
+        return manual, manual, None
+    if manual is None:
+        return computed, None, computed
+    kept = manual if _newer(manual, computed) and _has_reason(manual) else computed
+    return kept, manual, computed
+
+
+def disagree(first: Answer, second: Answer, *, tolerance: float = CONFLICT_TOLERANCE) -> bool:
+    """Whether two answers to one item differ by more than ``tolerance``.
+
+    ``not_applicable`` against any other level is a disagreement.
+    """
+    a, b = first.value, second.value
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > tolerance + 1e-12
+
+
 def combine_answers(answers: Iterable[Answer]) -> tuple[Answer, ...]:
     """Keep one answer per item, by one rule, and return them sorted by item id.
 
-    The precedence rule, applied in order until one answer wins:
-
-    1. a manual answer (``evidence.source == "manual"``) beats an automatic one:
-       a person's judgement overrides what a producer computed;
-    2. the answer collected later (``evidence.collected_on``) wins; an answer
-       without a date counts as the oldest;
-    3. the more cautious answer wins (``not_done`` over ``partial`` over
-       ``done`` over ``not_applicable``; then the lower score), so that a
-       disagreement never makes an initiative look better than it is;
-    4. finally the source name, reference and note, so the result never
-       depends on the order in which answers are given.
+    The rule is :func:`reconcile`'s: the newer evidence wins; a manual
+    answer overrides computed evidence only when it is newer and gives a
+    reason. The result never depends on the order in which answers are given.
     """
-    best: dict[str, Answer] = {}
+    grouped: dict[str, list[Answer]] = {}
     for answer in answers:
-        current = best.get(answer.item)
-        if current is None or _precedence(answer) > _precedence(current):
-            best[answer.item] = answer
-    return tuple(best[item] for item in sorted(best))
+        grouped.setdefault(answer.item, []).append(answer)
+    return tuple(reconcile(grouped[item])[0] for item in sorted(grouped))
 
 
 def _tuple_of_answers(values: Iterable[Answer]) -> tuple[Answer, ...]:

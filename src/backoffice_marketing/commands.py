@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 import backoffice_marketing as bm
+from backoffice_marketing.defaults import ADOPTION_TARGET, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.departments import coerce_departments
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
 from backoffice_marketing.io.atomic import write_policy, write_text_atomic
@@ -131,6 +132,20 @@ ITEMS = click.option(
 
 def _remember_follow(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     ctx.meta[_FOLLOW_SYMLINKS] = value
+INITIATIVE = click.option(
+    "--initiative", "initiative_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="initiative.toml: the target, majority share, notice period, floors and departments.",
+)  # fmt: skip
+
+
+def _initiative(path: Path | None) -> bm.Initiative | None:
+    return bm.Initiative.from_file(path) if path is not None else None
+
+
+def _say_merges(merges: Sequence[Any], lang: bm.text.Lang) -> None:
+    """State every merge on standard error: which group went into which, and why."""
+    for note in bm.adoption.merge_notes(merges):
+        click.echo(note.get(lang), err=True)
 
 
 def _out_option(*, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -434,8 +449,9 @@ def lint(document: Path, doc_lang: str, lang: bm.text.Lang, fmt: str, out: Path 
     "--out", type=click.Path(file_okay=False, path_type=Path),
     default=Path("backoffice-marketing-demo"), show_default=True,
 )  # fmt: skip
+@INITIATIVE
 @LANG
-def demo(out: Path, lang: bm.text.Lang) -> None:
+def demo(out: Path, initiative_file: Path | None, lang: bm.text.Lang) -> None:
     """Run the chat-migration case end to end on bundled sample data; write every output."""
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import Progress  # noqa: PLC0415
@@ -449,7 +465,7 @@ def demo(out: Path, lang: bm.text.Lang) -> None:
         def step(label: str, done: int, total: int) -> None:
             progress.update(task, description=label, completed=done, total=total)
 
-        files = write_demo(out, lang=lang, progress=step)
+        files = write_demo(out, lang=lang, progress=step, initiative=_initiative(initiative_file))
     click.echo(f"wrote {len(files)} files to {out}:")
     for path in files:
         click.echo(f"  {path.relative_to(out)}")
@@ -484,10 +500,15 @@ ADOPTION_FORMATS = ("md", "csv", "json")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
 @click.option(
-    "--target", type=click.FloatRange(0, 1, min_open=True), default=0.9, show_default=True,
-    help="Share of each department that must use the new way (laggards, cut-over forecast).",
+    "--target", type=click.FloatRange(0, 1, min_open=True),
+    help="Share of each department that must use the new way "
+    "[default: the initiative's, else 0.9 from backoffice_marketing.defaults].",
 )  # fmt: skip
-@click.option("--min-group-size", type=int, default=bm.MIN_GROUP_SIZE, show_default=True)
+@click.option(
+    "--min-group-size", type=int,
+    help="Privacy floor for figures [default: the initiative's, else 5].",
+)  # fmt: skip
+@INITIATIVE
 @click.option(
     "--chart", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
@@ -505,8 +526,9 @@ def adoption(
     habit_days: int | None,
     start: dt.datetime | None,
     end: dt.datetime | None,
-    target: float,
-    min_group_size: int,
+    target: float | None,
+    min_group_size: int | None,
+    initiative_file: Path | None,
     chart: Path | None,
     lang: bm.text.Lang,
     fmt: str,
@@ -514,12 +536,21 @@ def adoption(
 ) -> None:
     """Adoption per department and period from usage logs and a roster.
 
-    The Markdown output adds the lagging departments and the cut-over forecast.
-    Exits with 1 when a department lags behind the target.
+    The Markdown output adds the lagging departments and the cut-over advice
+    (declaration and enforcement dates, departments to visit); every merge
+    of a small group is stated, on standard error too. Exits with 1 when a
+    department is lagging or has not started.
     """
     ad = bm.adoption
     if source == "log" and len(events) != 1:
         raise click.UsageError("--source log takes one events file")
+    settings = _initiative(initiative_file)
+    if settings is None:
+        settings_target, floor = ADOPTION_TARGET, bm.MIN_GROUP_SIZE
+    else:
+        settings_target, floor = settings.target, settings.privacy.figures
+    target = target if target is not None else settings_target
+    min_group_size = min_group_size if min_group_size is not None else floor
     readers = {"teams": ad.read_teams_user_activity, "slack": ad.read_slack_member_analytics}
     with _working("adoption"):
         rates = ad.adoption_rates(
@@ -533,39 +564,64 @@ def adoption(
             end=end.date() if end else None,
             min_group_size=min_group_size,
         )
-        lagging = ad.laggards(rates, target=target)
-    _adoption_outputs(rates, lagging, target=target, chart=chart, lang=lang, fmt=fmt, out=out)
-    if lagging:
+        groups = ad.department_groups(
+            roster,
+            period=period,
+            start=start.date() if start else None,
+            end=end.date() if end else None,
+            min_group_size=min_group_size,
+            timezone=timezone,
+        )
+        classification = ad.classify(rates, target=target, merges=groups.suppressed)
+    _say_merges(classification.merges, lang)
+    _adoption_outputs(rates, classification, settings, chart=chart, lang=lang, fmt=fmt, out=out)
+    if classification.needing_visit:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 def _adoption_outputs(
     rates: Any,
-    lagging: tuple[Any, ...],
+    classification: Any,
+    settings: bm.Initiative | None,
     *,
-    target: float,
     chart: Path | None,
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
 ) -> None:
     ad = bm.adoption
+    target = classification.target
     if chart is not None:
-        ad.save_chart(ad.adoption_chart(rates, lang=lang, target=target), chart)
+        made = ad.adoption_chart(rates, lang=lang, target=target, classification=classification)
+        ad.save_chart(made, chart)
         click.echo(f"wrote {chart}", err=True)
     if fmt == "csv":
         _emit(ad.rates_csv(rates), out)
     elif fmt == "json":
         _emit(ad.rates_json(rates), out)
     else:
-        parts = [ad.rates_markdown(rates, lang=lang), ad.laggards_markdown(lagging, lang=lang)]
+        parts = [
+            ad.rates_markdown(rates, lang=lang),
+            ad.laggards_markdown(classification, lang=lang),
+        ]
         series = {
             name: values
             for name, values in ad.series_from_rates(rates).items()
             if len(values[0]) >= 4
         }
         if series:
-            parts.append(ad.cutover_advice(series, target=target).to_markdown(lang=lang))
+            options: dict[str, Any] = {}
+            if settings is not None:
+                options = {
+                    "majority": settings.majority_share,
+                    "notice_days": settings.notice_days,
+                    "calendar": settings.business_calendar,
+                    "weights": settings.headcounts,
+                }
+            advice = ad.cutover_advice(
+                series, target=target, classification=classification, **options
+            )
+            parts.append(advice.to_markdown(lang=lang))
         _emit("\n".join(parts), out)
 
 
@@ -579,28 +635,58 @@ def _adoption_outputs(
     "--departments", "-d", multiple=True,
     help="A department CSV, or NAME=HEADCOUNT (repeatable): small ones are never quoted.",
 )  # fmt: skip
+@click.option(
+    "--laggard", "laggard_names", multiple=True,
+    help="A lagging department: its questions rank first among the waiting themes (repeatable).",
+)  # fmt: skip
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Count days waiting up to here.")
+@INITIATIVE
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md")
 @_out_option()
 def faq(
     questions: Path,
     answers: Path | None,
     departments: Sequence[str],
+    laggard_names: Sequence[str],
+    as_of: dt.datetime | None,
+    initiative_file: Path | None,
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
 ) -> None:
     """Group the field's questions into themes and publish the official answers.
 
-    Exits with 1 when some themes still wait for an official answer.
+    Themes still waiting for an official answer are listed first, most
+    urgent first. Exits with 1 when some themes still wait.
     """
     voice = bm.voice
+    settings = _initiative(initiative_file)
     log = voice.QuestionLog.from_file(questions)
     book = voice.AnswerBook.from_file(answers) if answers else voice.AnswerBook()
     units = coerce_departments(_departments(departments)) if departments else None
-    made = voice.FAQ.build(log, book, departments=units)
-    _emit(made.to_markdown(lang=lang) if fmt == "md" else made.to_html(lang=lang), out)
-    if made.waiting:
-        waiting = ", ".join(theme.id for theme in made.waiting)
-        click.echo(f"{len(made.waiting)} theme(s) wait for an official answer: {waiting}", err=True)
+    if units is None and settings is not None:
+        units = settings.departments
+    floor = settings.privacy.text if settings is not None else MIN_TEXT_GROUP_SIZE
+    made = voice.FAQ.build(
+        log,
+        book,
+        departments=units,
+        min_group_size=floor,
+        as_of=as_of.date() if as_of else None,
+        laggards=laggard_names,
+    )
+    renderers: dict[str, Callable[[], str]] = {
+        "md": lambda: made.to_markdown(lang=lang),
+        "html": lambda: made.to_html(lang=lang),
+        "json": made.to_json,
+    }
+    _emit(renderers[fmt](), out)
+    if made.pending:
+        click.echo(f"{len(made.pending)} theme(s) wait for an official answer:", err=True)
+        for theme in made.pending:
+            click.echo(
+                f"  {theme.id}: {theme.questions} question(s), {theme.days_waiting} day(s) waiting",
+                err=True,
+            )
         raise click.exceptions.Exit(EXIT_FINDINGS)

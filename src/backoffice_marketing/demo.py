@@ -3,9 +3,9 @@
 A synthetic company of 20 departments and 1,400 people (:mod:`backoffice_marketing.samples`)
 moves its internal communication from email to chat. The demo:
 
-1. writes the inputs it uses into ``inputs/`` (roster, usage log, hearings,
-   questions, answers, the draft announcement and its plan), so every
-   command of the CLI can be tried on them afterwards;
+1. writes the inputs it uses into ``inputs/`` (the initiative's settings,
+   roster, usage log, hearings, questions, answers, the draft announcement
+   and its plan), so every command of the CLI can be tried on them afterwards;
 2. renders the checklist and schedules the playbook on the Japanese business
    calendar (``plan/``: Markdown, HTML, JSON, Mermaid, Excel, iCalendar);
 3. diagnoses the self-assessment taken just before the briefings
@@ -19,7 +19,10 @@ moves its internal communication from email to chat. The demo:
    (``report/gap-report-after-launch.*``);
 8. writes ``README.md``, an index of every file.
 
-The same inputs give byte-identical files (the PNG charts included, for one
+Every step reads its settings from one :class:`~backoffice_marketing.Initiative`
+(``inputs/initiative.toml``): the target, the majority share, the notice
+period, the reply-time promise, the privacy floors, the calendar and the
+departments. The same inputs give byte-identical files (the PNG charts included, for one
 version of the rendering libraries).
 """
 
@@ -29,15 +32,18 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
 
 from backoffice_marketing.assessment import Assessment
 from backoffice_marketing.checklist import Answer, default_checklist
 from backoffice_marketing.gaps import GapReport
+from backoffice_marketing.initiative import EXAMPLE, Initiative
 from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.converter import structure_document
 from backoffice_marketing.io.documents import load_package_document
 from backoffice_marketing.planning import Plan
-from backoffice_marketing.playbooks import load_playbook
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.samples import (
     AS_OF,
@@ -49,12 +55,13 @@ from backoffice_marketing.samples import (
 )
 from backoffice_marketing.text import LANGUAGES, Lang, check_lang
 
-__all__ = ["DEMO_START", "DEMO_TARGET", "example_assessment", "example_company", "write_demo"]
+if TYPE_CHECKING:
+    from backoffice_marketing.adoption import Classification
+
+__all__ = ["DEMO_START", "example_assessment", "example_company", "write_demo"]
 
 #: The demo plan starts in mid-March 2027, so that chat starts on ``samples.LAUNCH``.
 DEMO_START = PLAN_START
-#: The share of each department that must use chat before internal email is switched off.
-DEMO_TARGET = 0.9
 
 Progress = Callable[[str, int, int], None]
 
@@ -105,14 +112,22 @@ class _Folder:
 
 
 def write_demo(
-    folder: Path, *, lang: Lang = "ja", progress: Progress | None = None
+    folder: Path,
+    *,
+    lang: Lang | None = None,
+    progress: Progress | None = None,
+    initiative: Initiative | None = None,
 ) -> tuple[Path, ...]:
     """Write every demo output into ``folder``; return the files written, sorted.
 
-    Needs the ``[all]`` extra (data, plot, excel, calendar, yaml). ``progress``
-    is called with a step name, the steps done and the steps in all.
+    Needs the ``[all]`` extra (data, plot, excel, calendar, yaml). Every
+    step reads its settings from ``initiative`` (the bundled chat migration,
+    :meth:`Initiative.example`, by default); ``lang`` defaults to the
+    initiative's language. ``progress`` is called with a step name, the
+    steps done and the steps in all.
     """
-    lang = check_lang(lang)
+    initiative = initiative if initiative is not None else Initiative.example()
+    lang = check_lang(lang if lang is not None else initiative.lang)
     report_progress = progress or (lambda _label, _done, _total: None)
     out = _Folder(folder)
 
@@ -120,26 +135,25 @@ def write_demo(
         report_progress(_STEPS[number], number, len(_STEPS))
 
     step(0)
-    roster, usage = _inputs(out)
+    roster, usage = _inputs(out, initiative)
     step(1)
-    plan = _plan(out, lang)
+    plan = _plan(out, lang, initiative)
     step(2)
     assessment = example_assessment()
-    _diagnose(out, lang, assessment, plan, stage="materials", name="gap-report")
+    _diagnose(out, lang, initiative, assessment, plan, stage="materials", name="gap-report")
     out.text("assessment/scores.md", assessment.score().to_markdown(lang=lang))
     step(3)
     computed = list(_materials(out, lang))
     step(4)
-    lagging, adoption_answers = _adoption(out, lang, roster, usage)
+    classification, adoption_answers = _adoption(out, lang, initiative, roster, usage)
     computed += adoption_answers
     step(5)
-    computed += _voice(out, lang, plan, lagging)
+    computed += _voice(out, lang, initiative, plan, classification)
     step(6)
-    after = assessment.with_answers(computed)
-    after = Assessment(after.initiative, AS_OF, after.scope, after.answers)
     _diagnose(
-        out, lang, after, plan, stage="laggard-follow-up", name="gap-report-after-launch",
-        previous=assessment,
+        out, lang, initiative, attrs.evolve(assessment, date=AS_OF), plan,
+        stage="laggard-follow-up", name="gap-report-after-launch", previous=assessment,
+        evidence=tuple(computed), adoption=classification,
     )  # fmt: skip
     step(7)
     out.text("README.md", _index(folder, out.written, lang))
@@ -147,8 +161,14 @@ def write_demo(
     return tuple(sorted(out.written))
 
 
-def _inputs(out: _Folder) -> tuple[Path, Path]:
-    """Copy the bundled inputs and write the generated roster and usage log."""
+def _inputs(out: _Folder, initiative: Initiative) -> tuple[Path, Path]:
+    """Copy the bundled inputs, the initiative's settings and the generated roster and log."""
+    settings = out.path("inputs/initiative.toml")
+    if initiative == Initiative.example():
+        shutil.copyfile(sample_file(EXAMPLE.removeprefix("examples/")), settings)
+    else:
+        initiative.save(settings)
+    out.record(settings)
     for source, name in _INPUTS:
         target = out.path(f"inputs/{name}")
         shutil.copyfile(sample_file(source), target)
@@ -160,15 +180,14 @@ def _inputs(out: _Folder) -> tuple[Path, Path]:
     return roster, usage
 
 
-def _plan(out: _Folder, lang: Lang) -> Plan:
+def _plan(out: _Folder, lang: Lang, initiative: Initiative) -> Plan:
     """The checklist in both languages, and the plan in every format."""
     checklist = default_checklist()
     out.text("checklist/checklist.json", checklist.to_json())
     for language in LANGUAGES:
         out.text(f"checklist/checklist.{language}.md", checklist.to_markdown(lang=language))
         out.text(f"checklist/checklist.{language}.html", checklist.to_html(lang=language))
-    playbook = load_playbook("chat-migration")
-    plan = Plan.from_playbook(playbook, start=DEMO_START, departments=example_company())
+    plan = initiative.plan()
     out.text("plan/plan.md", plan.to_markdown(lang=lang))
     out.text("plan/plan.html", plan.to_html(lang=lang))
     out.text("plan/plan.json", plan.to_json())
@@ -183,20 +202,30 @@ def _plan(out: _Folder, lang: Lang) -> Plan:
 def _diagnose(
     out: _Folder,
     lang: Lang,
+    initiative: Initiative,
     assessment: Assessment,
     plan: Plan,
     *,
     stage: str,
     name: str,
     previous: Assessment | None = None,
+    evidence: tuple[Answer, ...] = (),
+    adoption: Classification | None = None,
 ) -> None:
-    """Save the assessment and write its gap report (md, html, json)."""
-    saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
-    assessment.save(saved)
-    out.record(saved)
+    """Save the assessment (with the evidence folded in) and write its gap report."""
     report = GapReport.from_assessment(
-        assessment, playbook=plan.playbook, stage=stage, previous=previous, plan=plan
+        assessment,
+        playbook=plan.playbook,
+        stage=stage,
+        previous=previous,
+        plan=plan,
+        evidence=evidence,
+        adoption=adoption,
+        min_group_size=initiative.privacy.figures,
     )
+    saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
+    assessment.with_answers(evidence).save(saved)
+    out.record(saved)
     out.text(f"report/{name}.md", report.to_markdown(lang=lang))
     out.text(f"report/{name}.html", report.to_html(lang=lang))
     out.text(f"report/{name}.json", report.to_json())
@@ -230,37 +259,67 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
 
 
 def _adoption(
-    out: _Folder, lang: Lang, roster: Path, usage: Path
-) -> tuple[tuple[str, ...], tuple[Answer, ...]]:
-    """Rates, charts, laggards and the cut-over forecast; return the laggards and answers."""
+    out: _Folder, lang: Lang, initiative: Initiative, roster: Path, usage: Path
+) -> tuple[Classification, tuple[Answer, ...]]:
+    """Rates, charts, the one classification, laggards and the cut-over advice."""
     from backoffice_marketing import adoption  # noqa: PLC0415  (needs the data extra)
 
-    rates = adoption.adoption_rates(usage, roster, period="week", start=LAUNCH, end=AS_OF)
+    floor = initiative.privacy.figures
+    rates = adoption.adoption_rates(
+        usage, roster, period="week", start=LAUNCH, end=AS_OF, min_group_size=floor
+    )
+    groups = adoption.department_groups(
+        roster, period="week", start=LAUNCH, end=AS_OF, min_group_size=floor
+    )
+    classification = adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
+    merges = adoption.merges_markdown(groups.suppressed, lang=lang)
     out.text("adoption/rates.csv", adoption.rates_csv(rates))
     out.text("adoption/rates.json", adoption.rates_json(rates))
-    out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang))
-    chart = adoption.adoption_chart(rates, lang=lang, target=DEMO_TARGET)
+    out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang) + "\n" + merges)
+    chart = adoption.adoption_chart(
+        rates, lang=lang, target=initiative.target, classification=classification
+    )
     out.record(adoption.save_chart(chart, out.path("adoption/adoption.png")))
-    latest = adoption.latest_chart(rates, lang=lang, target=DEMO_TARGET)
+    latest = adoption.latest_chart(
+        rates, lang=lang, target=initiative.target, classification=classification
+    )
     out.record(adoption.save_chart(latest, out.path("adoption/latest.png")))
-    lagging = adoption.laggards(rates, target=0.8)
-    out.text("adoption/laggards.md", adoption.laggards_markdown(lagging, lang=lang))
-    advice = adoption.cutover_advice(adoption.series_from_rates(rates), target=DEMO_TARGET)
+    out.text("adoption/laggards.md", adoption.laggards_markdown(classification, lang=lang))
+    advice = adoption.cutover_advice(
+        adoption.series_from_rates(rates),
+        target=initiative.target,
+        majority=initiative.majority_share,
+        notice_days=initiative.notice_days,
+        calendar=initiative.business_calendar,
+        weights=initiative.headcounts,
+        classification=classification,
+    )
     out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
+    from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+
+    out.text("adoption/cutover.json", dump_text({"schema_version": 1, **advice.to_dict()}, "json"))
     answers = (
         adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
-        adoption.evidence.cutover_readiness(rates, target=DEMO_TARGET, collected_on=AS_OF),
+        adoption.evidence.cutover_readiness(advice, collected_on=AS_OF, reference="cutover.md"),
     )
-    return tuple(lag.department for lag in lagging), answers
+    return classification, answers
 
 
-def _voice(out: _Folder, lang: Lang, plan: Plan, lagging: tuple[str, ...]) -> tuple[Answer, ...]:
+def _voice(
+    out: _Folder,
+    lang: Lang,
+    initiative: Initiative,
+    plan: Plan,
+    classification: Classification,
+) -> tuple[Answer, ...]:
     """The FAQ and the voice-of-the-field report; return the report's answers."""
     from backoffice_marketing import voice  # noqa: PLC0415  (lazy subpackage)
+    from backoffice_marketing.adoption import Standing, members_of  # noqa: PLC0415
 
     questions = voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv"))
     answers = voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml"))
-    departments = {unit.id: unit.headcount for unit in plan.departments}
+    departments = dict(initiative.headcounts)
+    lagging = members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED))
     report = voice.VoiceReport.build(
         as_of=AS_OF,
         departments=departments,
@@ -270,10 +329,20 @@ def _voice(out: _Folder, lang: Lang, plan: Plan, lagging: tuple[str, ...]) -> tu
         answers=answers,
         changes=voice.ChangeLog.from_file(sample_file("chat-migration/changes.toml")),
         proposal_on=_milestone(plan, "approval"),
-        laggards=lagging,
+        laggards=sorted(lagging),
         revisit_since=LAUNCH,
+        promised_days=initiative.reply_days,
+        calendar=initiative.business_calendar,
+        min_group_size=initiative.privacy.text,
     )
-    faq = voice.FAQ.build(questions, answers, departments=departments)
+    faq = voice.FAQ.build(
+        questions,
+        answers,
+        departments=departments,
+        min_group_size=initiative.privacy.text,
+        as_of=AS_OF,
+        laggards=lagging,
+    )
     out.text("voice/faq.md", faq.to_markdown(lang=lang))
     out.text("voice/faq.html", faq.to_html(lang=lang))
     out.text("voice/faq.json", faq.to_json())

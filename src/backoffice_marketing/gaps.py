@@ -23,6 +23,12 @@ How the figures are made (all documented in docs/gap-reports.md):
 * **Readiness index** (version :data:`READINESS_VERSION`): 0-100, the
   weighted mean of the scored failure modes with :data:`READINESS_WEIGHTS`,
   always shown beside the per-failure-mode view and with its coverage.
+* **Conflicts** (listed first): a computed answer and a manual answer to one
+  item whose values differ by more than
+  :data:`~backoffice_marketing.assessment.CONFLICT_TOLERANCE` (0.25). One
+  rule decides (:func:`~backoffice_marketing.assessment.reconcile`): the newer
+  evidence wins, and a manual answer overrides computed evidence only when it
+  is newer and gives a reason. Both answers, their sources and dates are kept.
 * **Privacy**: department figures about fewer than ``min_group_size`` people
   (default and floor 5) are rolled up by :func:`backoffice_marketing.privacy.roll_up`.
 """
@@ -37,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from backoffice_marketing.assessment import Assessment
+from backoffice_marketing.assessment import CONFLICT_TOLERANCE, Assessment, disagree, reconcile
 from backoffice_marketing.checklist import (
     LEVEL_VALUES,
     Answer,
@@ -54,13 +60,16 @@ from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, rol
 from backoffice_marketing.text import Lang, LocalizedText, current_language
 
 if TYPE_CHECKING:
+    from backoffice_marketing.adoption.classification import Classification
     from backoffice_marketing.planning import Plan
     from backoffice_marketing.playbooks import Playbook
 
 __all__ = [
+    "CONFLICT_TOLERANCE",
     "READINESS_VERSION",
     "READINESS_WEIGHTS",
     "STATUS_THRESHOLDS",
+    "Conflict",
     "DepartmentCell",
     "DepartmentRow",
     "FailureModeResult",
@@ -181,6 +190,31 @@ class DepartmentRow:
     def suppressed(self) -> bool:
         """Whether this row's figures are withheld."""
         return self.reason is not None
+
+
+@attrs.frozen
+class Conflict:
+    """A computed and a manual answer to one item that disagree, and which one was kept."""
+
+    item: str
+    manual: Answer
+    computed: Answer
+    kept: str
+
+    @property
+    def reason(self) -> LocalizedText:
+        """Why the kept answer won, by the reconciliation rule."""
+        if self.kept == "manual":
+            return LocalizedText(
+                ja="手入力の回答のほうが新しく、理由が書かれているため、こちらを採用しました。",
+                en="The manual answer is newer and gives a reason, so it is kept.",
+            )
+        return LocalizedText(
+            ja="集計で得た根拠のほうが新しい(または手入力の回答に理由がない)ため、"
+            "集計の結果を採用しました。",
+            en="The computed evidence is newer (or the manual answer gives no reason), "
+            "so the computed answer is kept.",
+        )
 
 
 @attrs.frozen
@@ -379,6 +413,8 @@ class GapReport:
     playbook: str | None = None
     stage: str | None = None
     assessments: int = 1
+    conflicts: tuple[Conflict, ...] = ()
+    adoption: Classification | None = None
 
     @classmethod
     def from_assessment(
@@ -391,13 +427,21 @@ class GapReport:
         min_group_size: int = MIN_GROUP_SIZE,
         checklist: Checklist | None = None,
         plan: Plan | None = None,
+        evidence: Iterable[Answer] = (),
+        adoption: Classification | None = None,
     ) -> GapReport:
         """Diagnose one assessment, or several (one per department and/or the company).
 
         ``playbook`` adds gates, the first blocked stage and the tasks that
         address each remedy; ``stage`` is the current stage (only later stages
         are gated); ``plan`` adds due dates to the gates; ``previous`` adds the
-        trend. The result does not depend on the order of answers or assessments.
+        trend. ``evidence`` (answers computed by the producers) is reconciled
+        with the company-wide assessment (or the only one): disagreements are
+        listed in :attr:`conflicts`. ``adoption`` is the one classification
+        of the departments (from
+        :func:`~backoffice_marketing.adoption.classification.classify`), shown
+        with its merges. The result does not depend on the order
+        of answers or assessments.
         """
         from backoffice_marketing.privacy import check_min_group_size  # noqa: PLC0415
 
@@ -405,6 +449,7 @@ class GapReport:
         items = checklist if checklist is not None else default_checklist()
         assessments = _as_tuple(assessment_or_assessments)
         _check_together(assessments)
+        assessments, conflicts = _reconcile(assessments, tuple(evidence))
         combined = _combine(assessments, items, _weights(assessments))
         findings = combined.findings
         modes = _mode_results(findings)
@@ -429,6 +474,8 @@ class GapReport:
             playbook=playbook.id if playbook is not None else None,
             stage=stage,
             assessments=len(assessments),
+            conflicts=conflicts,
+            adoption=adoption,
         )
 
     def __repr__(self) -> str:
@@ -449,13 +496,20 @@ class GapReport:
         """The report as Markdown (employee-supplied text escaped)."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.md.j2", lang, report=self, context=_context())
+        return render("gap_report.md.j2", lang, report=self, context=_context(), **self._merges())
 
     def to_html(self, lang: Lang = "ja") -> str:
         """The report as a standalone HTML page with a labelled heatmap table."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.html.j2", lang, report=self, context=_context())
+        return render("gap_report.html.j2", lang, report=self, context=_context(), **self._merges())
+
+    def _merges(self) -> dict[str, Any]:
+        if self.adoption is None:
+            return {"adoption_merges": ()}
+        from backoffice_marketing.adoption.classification import merge_notes  # noqa: PLC0415
+
+        return {"adoption_merges": merge_notes(self.adoption.merges)}
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data (the shape of :meth:`to_json`)."""
@@ -490,6 +544,34 @@ def _as_tuple(given: Assessment | Iterable[Assessment]) -> tuple[Assessment, ...
             raise TypeError(f"expected Assessment objects; found {type(entry).__name__}")
     # A canonical order: the report must not depend on the order given.
     return tuple(sorted(result, key=lambda a: (a.scope.department or "", a.date)))
+
+
+def _reconcile(
+    assessments: tuple[Assessment, ...], evidence: tuple[Answer, ...]
+) -> tuple[tuple[Assessment, ...], tuple[Conflict, ...]]:
+    """Fold ``evidence`` into the company-wide (or only) assessment; list the conflicts."""
+    if not evidence:
+        return assessments, ()
+    position = next(
+        (i for i, a in enumerate(assessments) if a.scope.department is None),
+        0 if len(assessments) == 1 else None,
+    )
+    if position is None:
+        raise GapReportError("computed evidence needs a company-wide assessment to go into")
+    target = assessments[position]
+    grouped: dict[str, list[Answer]] = {}
+    for answer in (*target.answers, *evidence):
+        grouped.setdefault(answer.item, []).append(answer)
+    conflicts = []
+    for item in sorted(grouped):
+        kept, manual, computed = reconcile(grouped[item])
+        if manual is not None and computed is not None and disagree(manual, computed):
+            conflicts.append(
+                Conflict(item, manual, computed, "manual" if kept is manual else "computed")
+            )
+    updated = list(assessments)
+    updated[position] = target.with_answers(evidence)
+    return tuple(updated), tuple(conflicts)
 
 
 def _check_together(assessments: Sequence[Assessment]) -> None:
@@ -708,6 +790,39 @@ def _to_dict(report: GapReport) -> dict[str, Any]:
             }
             for g in report.gates
         ],
+        "conflicts": [
+            {
+                "item": c.item,
+                "kept": c.kept,
+                "manual": {"item": c.item, **answer(c.manual)},
+                "computed": {"item": c.item, **answer(c.computed)},
+                "reason": text(c.reason),
+            }
+            for c in report.conflicts
+        ],
+        "conflict_tolerance": CONFLICT_TOLERANCE,
+        "adoption": None
+        if report.adoption is None
+        else {
+            "period": report.adoption.period,
+            "target": report.adoption.target,
+            "median": report.adoption.median,
+            "margin": report.adoption.margin,
+            "departments": [
+                {
+                    "department": e.department,
+                    "rate": e.rate,
+                    "standing": e.standing.value,
+                    "reasons": [r.value for r in e.reasons],
+                    "explanation": text(e.explanation),
+                }
+                for e in report.adoption.departments
+            ],
+            "merges": [
+                {"group": m.group, "into": m.into, "reason": text(m.reason)}
+                for m in report.adoption.merges
+            ],
+        },
         "first_blocked_stage": report.first_blocked_stage,
         "remedies": [
             {

@@ -12,11 +12,24 @@ from __future__ import annotations
 
 from backoffice_marketing.adoption import evidence
 from backoffice_marketing.adoption.charts import adoption_chart, latest_chart, save_chart
+from backoffice_marketing.adoption.classification import (
+    LOGIT_MARGIN,
+    Classification,
+    DepartmentStanding,
+    Reason,
+    Standing,
+    classify,
+    classify_rows,
+    members_of,
+    merge_notes,
+    merges_markdown,
+)
 from backoffice_marketing.adoption.clock import TimestampError, UnknownTimeZoneError
 from backoffice_marketing.adoption.diffusion import (
     AdopterCategory,
     BassFit,
     CutoverAdvice,
+    DepartmentForecast,
     DiffusionFitError,
     Forecast,
     LogisticFit,
@@ -38,6 +51,7 @@ from backoffice_marketing.adoption.laggards import (
     Laggard,
     LaggardReason,
     laggards,
+    laggards_from,
     laggards_markdown,
 )
 from backoffice_marketing.adoption.periods import Period, PeriodSpec
@@ -54,11 +68,15 @@ from backoffice_marketing.adoption.readers import (
 from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
 
 __all__ = [
+    "LOGIT_MARGIN",
     "RATE_COLUMNS",
     "AdopterCategory",
     "BassFit",
     "ChampionCoverage",
+    "Classification",
     "CutoverAdvice",
+    "DepartmentForecast",
+    "DepartmentStanding",
     "DiffusionFitError",
     "Forecast",
     "FunnelRow",
@@ -68,14 +86,18 @@ __all__ = [
     "LogisticFit",
     "Period",
     "PeriodSpec",
+    "Reason",
     "Roster",
     "RosterColumns",
+    "Standing",
     "TimestampError",
     "UnknownTimeZoneError",
     "adopter_categories",
     "adoption_chart",
     "adoption_rates",
     "champion_coverage",
+    "classify",
+    "classify_rows",
     "cutover_advice",
     "department_groups",
     "evidence",
@@ -83,8 +105,12 @@ __all__ = [
     "fit_logistic",
     "funnel",
     "laggards",
+    "laggards_from",
     "laggards_markdown",
     "latest_chart",
+    "members_of",
+    "merge_notes",
+    "merges_markdown",
     "rates_csv",
     "rates_json",
     "rates_markdown",

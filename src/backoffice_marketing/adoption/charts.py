@@ -13,12 +13,16 @@ import datetime as dt
 import functools
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
+from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.exceptions import MissingExtraError, UnsupportedFormatError
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.text import Lang, check_lang
+
+if TYPE_CHECKING:
+    from backoffice_marketing.adoption.classification import Classification
 
 __all__ = ["FONT", "adoption_chart", "latest_chart", "save_chart"]
 
@@ -81,8 +85,28 @@ def _configure(chart: Any) -> Any:
     )
 
 
-def adoption_chart(rates: Any, *, lang: Lang = "ja", target: float | None = None) -> Any:
-    """Lines of each department's rate over time (an altair chart)."""
+def _title(text: str, classification: Classification | None, lang: Lang) -> Any:
+    """The chart title, with one subtitle line per merged group (who went where, and why)."""
+    alt = _altair()
+    if classification is None or not classification.merges:
+        return text
+    from backoffice_marketing.adoption.classification import merge_notes  # noqa: PLC0415
+
+    lines = [note.get(lang) for note in merge_notes(classification.merges)]
+    return alt.TitleParams(text=text, subtitle=lines, anchor="start")
+
+
+def adoption_chart(
+    rates: Any,
+    *,
+    lang: Lang = "ja",
+    target: float | None = None,
+    classification: Classification | None = None,
+) -> Any:
+    """Lines of each department's rate over time (an altair chart).
+
+    With ``classification``, the merges behind the figures are stated under the title.
+    """
     alt = _altair()
     lang = check_lang(lang)
     rows = _rows(rates, ["department", "period", "rate"])
@@ -111,22 +135,47 @@ def adoption_chart(rates: Any, *, lang: Lang = "ja", target: float | None = None
             .encode(y="target:Q")
         )
     chart = alt.layer(*layers).properties(
-        title=label("adoption_chart_title", lang), width=560, height=320
+        title=_title(label("adoption_chart_title", lang), classification, lang),
+        width=560,
+        height=320,
     )
     return _configure(chart)
 
 
-def latest_chart(rates: Any, *, target: float, lang: Lang = "ja", period: str | None = None) -> Any:
-    """Bars of each department's rate in ``period`` (the latest by default) with the target line."""
+def latest_chart(
+    rates: Any,
+    *,
+    target: float = ADOPTION_TARGET,
+    lang: Lang = "ja",
+    period: str | None = None,
+    classification: Classification | None = None,
+) -> Any:
+    """Bars of each department's rate in ``period`` (the latest by default) with the target line.
+
+    Bars are coloured by the one classification (on track, lagging, not
+    started): ``classification`` when given, else
+    :func:`~backoffice_marketing.adoption.classification.classify` of ``rates``.
+    """
+    from backoffice_marketing.adoption.classification import Standing, classify  # noqa: PLC0415
+
     alt = _altair()
     lang = check_lang(lang)
     rows = _rows(rates, ["department", "period", "rate"])
     chosen = period or "" if not rows else period or max(str(row["period"]) for row in rows)
     latest = [row for row in rows if row["period"] == chosen]
+    if classification is None:
+        classification = classify(rates, target=target, period=chosen) if latest else None
+    standings = (
+        {entry.department: entry.standing for entry in classification.departments}
+        if classification is not None
+        else {}
+    )
     _names(latest, lang)
-    on_track, behind = label("adoption_on_track", lang), label("adoption_laggard", lang)
+    names = {standing: label(f"adoption_standing_{standing.value}", lang) for standing in Standing}
     for row in latest:
-        row["status"] = on_track if row["rate"] >= target else behind
+        row["status"] = names[standings.get(row["department"], Standing.ON_TRACK)]
+    on_track, behind = names[Standing.ON_TRACK], names[Standing.LAGGING]
+    not_started = names[Standing.NOT_STARTED]
     bars = (
         alt.Chart(alt.Data(values=latest))
         .mark_bar()
@@ -141,7 +190,9 @@ def latest_chart(rates: Any, *, target: float, lang: Lang = "ja", period: str | 
             color=alt.Color(
                 "status:N",
                 title=label("adoption_status", lang),
-                scale=alt.Scale(domain=[on_track, behind], range=["#2e86c1", "#e67e22"]),
+                scale=alt.Scale(
+                    domain=[on_track, behind, not_started], range=["#2e86c1", "#e67e22", "#7f8c8d"]
+                ),
             ),
             tooltip=["department:N", alt.Tooltip("rate:Q", format=".0%")],
         )
@@ -152,7 +203,8 @@ def latest_chart(rates: Any, *, target: float, lang: Lang = "ja", period: str | 
         .encode(x="target:Q")
     )
     chart = alt.layer(bars, rule).properties(
-        title=f"{label('adoption_latest_title', lang)} ({chosen})", width=480
+        title=_title(f"{label('adoption_latest_title', lang)} ({chosen})", classification, lang),
+        width=480,
     )
     return _configure(chart)
 

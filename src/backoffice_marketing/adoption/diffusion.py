@@ -19,15 +19,19 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.exceptions import (
-    DiffusionFitError,
-    MissingExtraError,
-)
+from backoffice_marketing.adoption.classification import Classification, Standing
+from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.defaults import ADOPTION_TARGET, MAJORITY_SHARE, NOTICE_DAYS
+from backoffice_marketing.exceptions import DiffusionFitError, MissingExtraError
+from backoffice_marketing.text import LocalizedText
 
 __all__ = [
+    "BOOTSTRAP_RESAMPLES",
+    "BOOTSTRAP_SEED",
     "AdopterCategory",
     "BassFit",
     "CutoverAdvice",
+    "DepartmentForecast",
     "DiffusionFitError",
     "Forecast",
     "LogisticFit",
@@ -371,33 +375,146 @@ def adopter_categories(
 
 
 @attrs.frozen
-class CutoverAdvice:
-    """When every department is forecast to reach the target, or who prevents it.
+class DepartmentForecast:
+    """One department in the cut-over advice.
 
-    ``date`` is the earliest period when every department's central forecast
-    reaches ``target`` (with ``latest`` from the slow end of the bands), or
-    ``None``; ``blocking`` lists the departments whose curve does not reach
-    the target (ceiling too low, or no fit), with the reason.
+    ``standing`` and ``reasons`` come from the shared classification;
+    ``at_enforcement`` is the share forecast on the enforcement day (``None``
+    when no curve could be fitted); ``reach`` is when the target is reached,
+    with its interval; ``stranded`` is true when ``at_enforcement`` is below
+    the target.
+    """
+
+    department: str
+    rate: float
+    standing: Standing
+    explanation: LocalizedText
+    at_enforcement: float | None
+    reach: Forecast | None
+    stranded: bool
+    note: str | None = None
+
+
+@attrs.frozen
+class CutoverAdvice:
+    """When to declare the end of the old way, when to enforce it, and whom to visit first.
+
+    Company A declared the end of internal email *because* a minority still
+    relied on it, and the declaration moved them. So: ``declaration`` is the
+    first business day after the period in which the company-wide share
+    passed ``majority`` (or the day it is forecast to, with
+    ``declaration_earliest``/``declaration_latest``); ``enforcement`` is
+    ``notice_days`` business days later. ``visits`` lists the lagging and
+    not-started departments with their forecasts; ``stranded`` names those
+    forecast below ``target`` on the enforcement day (a warning, not a veto).
     """
 
     target: float
-    date: float | dt.date | None
-    latest: float | dt.date | None
-    per_department: tuple[tuple[str, Forecast | None], ...]
-    blocking: tuple[tuple[str, str], ...]
+    majority: float
+    notice_days: int
+    company: tuple[tuple[dt.date, float], ...]
+    declaration: dt.date | None
+    declaration_observed: bool
+    declaration_earliest: dt.date | None
+    declaration_latest: dt.date | None
+    enforcement: dt.date | None
+    per_department: tuple[DepartmentForecast, ...]
+    classification: Classification
+
+    @property
+    def visits(self) -> tuple[DepartmentForecast, ...]:
+        """The departments to visit before enforcement (lagging or not started), lowest first."""
+        return tuple(
+            sorted(
+                (entry for entry in self.per_department if entry.standing is not Standing.ON_TRACK),
+                key=lambda entry: (entry.rate, entry.department),
+            )
+        )
+
+    @property
+    def stranded(self) -> tuple[str, ...]:
+        """Departments forecast below the target on the enforcement day."""
+        return tuple(entry.department for entry in self.per_department if entry.stranded)
+
+    @property
+    def warnings(self) -> tuple[LocalizedText, ...]:
+        """What to tell the reader before enforcing: stranded departments, merges."""
+        found = []
+        if self.stranded:
+            names = "、".join(self.stranded)
+            found.append(
+                LocalizedText(
+                    ja=f"{self.enforcement}に止めると、{names}が目標{self.target:.0%}に届かないまま"
+                    "取り残される見込みです。止める前に訪問し、原因に手を打ってください。",
+                    en=f"Switching off on {self.enforcement} would strand "
+                    f"{', '.join(self.stranded)} below the target {self.target:.0%}; "
+                    "visit them and act on the causes first.",
+                )
+            )
+        return tuple(found)
 
     @property
     def ready(self) -> bool:
-        """Whether a cut-over date can be named."""
-        return self.date is not None and not self.blocking
+        """Whether a declaration date is known and enforcing would strand nobody."""
+        return self.enforcement is not None and not self.stranded
+
+    @property
+    def date(self) -> dt.date | None:
+        """The enforcement day (the cut-over), or ``None``."""
+        return self.enforcement
+
+    def to_dict(self) -> dict[str, Any]:
+        """The advice as plain data."""
+
+        def day(value: Any) -> Any:
+            return value.isoformat() if isinstance(value, dt.date) else value
+
+        return {
+            "target": self.target,
+            "majority": self.majority,
+            "notice_days": self.notice_days,
+            "company": [{"period_start": day(d), "share": s} for d, s in self.company],
+            "declaration": day(self.declaration),
+            "declaration_observed": self.declaration_observed,
+            "declaration_earliest": day(self.declaration_earliest),
+            "declaration_latest": day(self.declaration_latest),
+            "enforcement": day(self.enforcement),
+            "departments": [
+                {
+                    "department": e.department,
+                    "rate": e.rate,
+                    "standing": e.standing.value,
+                    "at_enforcement": e.at_enforcement,
+                    "reach": None
+                    if e.reach is None
+                    else {
+                        "when": day(e.reach.when),
+                        "earliest": day(e.reach.earliest),
+                        "latest": day(e.reach.latest),
+                    },
+                    "stranded": e.stranded,
+                }
+                for e in self.per_department
+            ],
+            "stranded": list(self.stranded),
+            "merges": [
+                {"group": m.group, "into": m.into, "reason": {"ja": m.reason.ja, "en": m.reason.en}}
+                for m in self.classification.merges
+            ],
+        }
 
     def to_markdown(self, lang: str = "ja") -> str:
-        """The forecast per department and the verdict, as Markdown (names escaped)."""
+        """The declaration, enforcement, visits and forecasts as Markdown (names escaped)."""
+        from backoffice_marketing.adoption.classification import merge_notes  # noqa: PLC0415
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
         from backoffice_marketing.text import check_lang  # noqa: PLC0415
 
-        blocking = [name for name, _ in self.blocking]
-        return render("adoption_cutover.md.j2", check_lang(lang), advice=self, blocking=blocking)
+        return render(
+            "adoption_cutover.md.j2",
+            check_lang(lang),
+            advice=self,
+            merges=merge_notes(self.classification.merges),
+        )
 
     def _repr_markdown_(self) -> str:
         from backoffice_marketing.text import current_language  # noqa: PLC0415
@@ -405,53 +522,240 @@ class CutoverAdvice:
         return self.to_markdown(lang=current_language())
 
 
+#: Resamples of the bootstrap behind the early and late dates, and its seed.
+BOOTSTRAP_RESAMPLES = 40
+BOOTSTRAP_SEED = 20270517
+#: The percentiles of the bootstrap reported as earliest and latest.
+_BAND = (10.0, 90.0)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _bootstrap_band(
+    fitter: Any,
+    periods: Sequence[Any],
+    values: Sequence[float],
+    share: float,
+    *,
+    resamples: int,
+    seed: int,
+) -> tuple[Any, Any]:
+    """Earliest and latest dates ``share`` is reached, from a bootstrap over the periods.
+
+    Each resample draws the periods with replacement (distinct periods only,
+    at least four), refits the curve and solves for ``share``; the band is
+    the 10th and 90th percentile of the solutions (``None`` when fewer than
+    half of the resamples reach the share).
+    """
+    np = _numpy()
+    rng = np.random.default_rng(seed)
+    found: list[float] = []
+    numeric = not isinstance(periods[0], dt.date)
+    origin = None if numeric else _as_date(min(periods))
+    n = len(periods)
+    for _ in range(resamples):
+        picked = sorted(set(rng.integers(0, n, size=n).tolist()))
+        if len(picked) < 4:
+            continue
+        try:
+            fit = fitter([periods[i] for i in picked], [values[i] for i in picked])
+        except DiffusionFitError:
+            continue
+        when = fit.forecast_date(share).when
+        if when is None:
+            continue
+        if numeric or origin is None:
+            found.append(float(when))
+        else:
+            found.append(float((_as_date(when) - origin).days))
+    if len(found) * 2 < resamples:
+        return None, None
+    low, high = (float(v) for v in np.percentile(np.array(found), _BAND))
+    if numeric:
+        return low, high
+    assert origin is not None  # noqa: S101  (dates)
+    return (
+        origin + dt.timedelta(days=math.floor(low)),
+        origin + dt.timedelta(days=math.ceil(high)),
+    )
+
+
+def _company_series(
+    items: Mapping[str, tuple[Sequence[Any], Sequence[float]]],
+    weights: Mapping[str, float] | None,
+) -> list[tuple[Any, float]]:
+    """The company-wide share per period: the weighted mean of the departments' values."""
+    sums: dict[Any, list[float]] = {}
+    for name, (periods, values) in items.items():
+        weight = float(weights.get(name, 0.0)) if weights is not None else 1.0
+        if weight <= 0:
+            continue
+        for period, value in zip(periods, values, strict=True):
+            sums.setdefault(period, [0.0, 0.0])
+            sums[period][0] += weight * float(value)
+            sums[period][1] += weight
+    return [(period, total / weight) for period, (total, weight) in sorted(sums.items()) if weight]
+
+
+def _next_day(periods: Sequence[Any], index: int) -> Any:
+    """The day after the period at ``index`` ends (the next period's start)."""
+    if index + 1 < len(periods):
+        return periods[index + 1]
+    step = periods[index] - periods[index - 1] if index > 0 else dt.timedelta(days=7)
+    return periods[index] + step
+
+
 def cutover_advice(
     series: Mapping[str, tuple[Sequence[Any], Sequence[float]]] | Iterable[Any],
     *,
-    target: float = 0.9,
+    target: float = ADOPTION_TARGET,
+    majority: float = MAJORITY_SHARE,
+    notice_days: int = NOTICE_DAYS,
+    calendar: BusinessCalendar | str | None = "JP",
+    weights: Mapping[str, float] | None = None,
+    classification: Classification | None = None,
     model: str = "bass",
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
 ) -> CutoverAdvice:
-    """The earliest date when the forecast reaches ``target`` in every department.
+    """Advise when to declare the end of the old way and when to enforce it.
 
-    ``series`` maps department to ``(periods, cumulative_shares)``. A
-    department already at the target counts from the first period in which
-    it reached it (no curve is fitted for it).
+    ``series`` maps department to ``(period starts, shares)`` (see
+    :func:`series_from_rates`); ``weights`` (headcounts) weigh the
+    departments in the company-wide share (equal weights otherwise).
+    ``classification`` is the one classification of the latest period (made
+    from the series when not given). Periods must be dates for the business
+    calendar; ``calendar`` is a :class:`BusinessCalendar` or a country code.
     """
+    from backoffice_marketing.adoption.classification import classify_rows  # noqa: PLC0415
+
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
+    if not 0 < majority <= 1:
+        raise ValueError(f"majority must be in (0, 1]; found {majority!r}")
+    if isinstance(notice_days, bool) or not isinstance(notice_days, int) or notice_days < 0:
+        raise ValueError(f"notice_days must be an integer >= 0; found {notice_days!r}")
     fitter = {"bass": fit_bass, "logistic": fit_logistic}.get(model)
     if fitter is None:
         raise ValueError(f"model must be 'bass' or 'logistic'; found {model!r}")
-    items = dict(series)
-    forecasts: list[tuple[str, Forecast | None]] = []
-    blocking: list[tuple[str, str]] = []
-    for name in sorted(items):
-        periods, values = items[name]
-        if values and max(values) >= target:
-            reached = next(p for p, v in zip(periods, values, strict=True) if v >= target)
-            forecasts.append((name, Forecast(target, reached, reached, reached)))
-            continue
-        try:
-            fit = fitter(periods, values)
-        except DiffusionFitError as error:
-            forecasts.append((name, None))
-            blocking.append((name, str(error)))
-            continue
-        forecast = fit.forecast_date(target)
-        forecasts.append((name, forecast))
-        if forecast.when is None:
-            blocking.append(
-                (name, f"the fitted ceiling {fit.m:.0%} stays below the target {target:.0%}")
-            )
-    whens: list[Any] = [f.when for _, f in forecasts if f is not None and f.when is not None]
-    latests: list[Any] = [f.latest for _, f in forecasts if f is not None]
-    date = max(whens) if whens and not blocking else None
-    latest = (
-        max(latests)
-        if date is not None and latests and all(value is not None for value in latests)
-        else None
+    business = calendar if isinstance(calendar, BusinessCalendar) else BusinessCalendar(calendar)
+    items = {
+        name: (tuple(periods), tuple(float(v) for v in values))
+        for name, (periods, values) in dict(series).items()
+    }
+    kinds = {isinstance(p, dt.date) for periods, _ in items.values() for p in periods}
+    if len(kinds) > 1:
+        raise DiffusionFitError("periods must be all dates or all numbers")
+    if classification is None:
+        classification = classify_rows(
+            (
+                (name, _as_date(p) if isinstance(p, dt.date) else p, v)
+                for name, (periods, values) in items.items()
+                for p, v in zip(periods, values, strict=True)
+            ),
+            target=target,
+        )
+    company = _company_series(items, weights)
+    declaration, observed, early, late = _declaration(company, majority, fitter, resamples, seed)
+    if declaration is not None and isinstance(declaration, dt.date):
+        declaration = business.business_days(declaration, 1)[0]
+    enforcement = None
+    if isinstance(declaration, dt.date):
+        enforcement = declaration
+        if notice_days:
+            after = declaration + dt.timedelta(days=1)
+            enforcement = business.business_days(after, notice_days)[-1]
+    entries = [
+        _department(name, items[name], classification, target, enforcement, fitter, resamples, seed)
+        for name in sorted(items)
+        if name in classification
+    ]
+    return CutoverAdvice(
+        target,
+        majority,
+        notice_days,
+        tuple((_as_date(p), round(s, 6)) for p, s in company if isinstance(p, dt.date)),
+        declaration if isinstance(declaration, dt.date) else None,
+        observed,
+        early,
+        late,
+        enforcement,
+        tuple(entries),
+        classification,
     )
-    return CutoverAdvice(target, date, latest, tuple(forecasts), tuple(blocking))
+
+
+def _declaration(
+    company: Sequence[tuple[Any, float]],
+    majority: float,
+    fitter: Any,
+    resamples: int,
+    seed: int,
+) -> tuple[Any, bool, Any, Any]:
+    """The day to declare, whether it was observed, and the forecast band when it was not."""
+    periods = [p for p, _ in company]
+    for index, (_, share) in enumerate(company):
+        if share >= majority:
+            day = _next_day(periods, index)
+            return day, True, day, day
+    if len(company) < 4:
+        return None, False, None, None
+    shares = [s for _, s in company]
+    try:
+        fit = fitter(periods, shares)
+    except DiffusionFitError:
+        return None, False, None, None
+    when = fit.forecast_date(majority).when
+    if when is None:
+        return None, False, None, None
+    early, late = _bootstrap_band(fitter, periods, shares, majority, resamples=resamples, seed=seed)
+    return when, False, early, late
+
+
+def _department(  # noqa: PLR0917  (private; one call site)
+    name: str,
+    points: tuple[Sequence[Any], Sequence[float]],
+    classification: Classification,
+    target: float,
+    enforcement: dt.date | None,
+    fitter: Any,
+    resamples: int,
+    seed: int,
+) -> DepartmentForecast:
+    periods, values = points
+    entry = classification[name]
+    if values and values[-1] >= target:
+        # Observed, not forecast: the first period from which it has stayed at the target.
+        index = len(values) - 1
+        while index > 0 and values[index - 1] >= target:
+            index -= 1
+        reached = periods[index]
+        return DepartmentForecast(
+            name, entry.rate, entry.standing, entry.explanation, values[-1],
+            Forecast(target, reached, reached, reached), stranded=False,
+        )  # fmt: skip
+    try:
+        fit = fitter(periods, values)
+    except DiffusionFitError as error:
+        return DepartmentForecast(
+            name, entry.rate, entry.standing, entry.explanation, None, None,
+            stranded=enforcement is not None, note=str(error),
+        )  # fmt: skip
+    central = fit.forecast_date(target)
+    early, late = (None, None)
+    if central.when is not None:
+        early, late = _bootstrap_band(
+            fitter, periods, values, target, resamples=resamples, seed=seed
+        )
+    reach = Forecast(target, central.when, early, late)
+    at = fit.predict(enforcement) if enforcement is not None else None
+    return DepartmentForecast(
+        name, entry.rate, entry.standing, entry.explanation, at, reach,
+        stranded=at is not None and at < target,
+        note=None if central.when is not None else f"ceiling {fit.m:.0%}",
+    )  # fmt: skip
 
 
 def series_from_rates(

@@ -11,8 +11,10 @@ Which items these answer, and how:
   a cause was acted on: the share of laggard departments acted on.
 * ``two_way.champions`` from champion coverage: the share of departments
   that have the champions they need.
-* ``two_way.cutover-readiness`` from the latest rates and a target: the
-  share of departments at the target (done only when all are).
+* ``two_way.cutover-readiness`` from the cut-over advice: not done until the
+  company-wide share passes the majority share (no declaration date yet);
+  then the share of departments that enforcing on the advised date would not
+  strand (done when none would), as in Case A.
 
 No laggards means there is nothing to follow up: both laggard items are done.
 """
@@ -23,6 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from backoffice_marketing.adoption.diffusion import CutoverAdvice
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.adoption.funnel import ChampionCoverage
 from backoffice_marketing.adoption.laggards import Laggard
@@ -123,27 +126,30 @@ def champions_in_place(
 
 
 def cutover_readiness(
-    rates: Any,
+    advice: CutoverAdvice,
     *,
-    target: float,
     collected_on: dt.date | None = None,
     reference: str | None = None,
 ) -> Answer:
-    """Answer ``two_way.cutover-readiness``: is every department at ``target`` now."""
-    if not 0 < target <= 1:
-        raise ValueError(f"target must be in (0, 1]; found {target!r}")
-    nw = narwhals()
-    frame = to_frame(rates, what="rates")
-    require_columns(frame, ["department", "period", "rate"], what="<rates>")
-    data = collect(frame.select("department", "period", nw.col("rate").cast(nw.Float64)))
-    rows = data.rows()
-    if not rows:
-        return _answer("two_way.cutover-readiness", 0.0, collected_on, reference, "no figures")
-    latest = max(str(period) for _, period, _ in rows)
-    current = {str(d): float(r) for d, p, r in rows if str(p) == latest}
-    below = sorted(name for name, value in current.items() if value < target)
-    note = f"{len(current) - len(below)} of {len(current)} departments at {target:.0%} in {latest}"
-    if below:
-        note += "; below: " + ", ".join(below)
-    share = (len(current) - len(below)) / len(current)
-    return _answer("two_way.cutover-readiness", share, collected_on, reference, note)
+    """Answer ``two_way.cutover-readiness`` from the cut-over advice (Case A's order).
+
+    Not done while the company-wide share has not passed the majority share
+    (no declaration date); once it has, the share of departments that
+    enforcing on the advised date would not strand (done when none would).
+    """
+    item = "two_way.cutover-readiness"
+    if advice.declaration is None or advice.enforcement is None:
+        latest = advice.company[-1][1] if advice.company else 0.0
+        note = f"company-wide share {latest:.0%}, under the majority share {advice.majority:.0%}"
+        return _answer(item, 0.0, collected_on, reference, note)
+    total = len(advice.per_department)
+    stranded = advice.stranded
+    note = (
+        f"declare on {advice.declaration.isoformat()}, enforce on "
+        f"{advice.enforcement.isoformat()}; {total - len(stranded)} of {total} departments "
+        f"forecast at {advice.target:.0%} by then"
+    )
+    if stranded:
+        note += "; visit first: " + ", ".join(stranded)
+    share = (total - len(stranded)) / total if total else 0.0
+    return _answer(item, share, collected_on, reference, note)

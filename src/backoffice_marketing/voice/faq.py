@@ -52,6 +52,7 @@ __all__ = [
     "FAQEntry",
     "OfficialAnswer",
     "Theme",
+    "WaitingTheme",
     "group_questions",
     "themes_by_question",
 ]
@@ -265,6 +266,65 @@ class FAQEntry:
 
 
 @attrs.frozen
+class WaitingTheme:
+    """A theme still waiting for an official answer, with what makes it urgent.
+
+    ``departments`` are the askers' departments at or above the text floor
+    (smaller ones and anonymous askers are only counted, in ``unnamed``);
+    ``from_laggards`` counts the questions from lagging departments;
+    ``days_waiting`` runs from the first question to ``as_of``; ``example``
+    is the first wording that may be quoted (``None`` when none may).
+    """
+
+    id: str
+    questions: int
+    departments: tuple[str, ...]
+    unnamed: int
+    from_laggards: int
+    first_asked: dt.date
+    days_waiting: int
+    example: str | None
+
+
+def _urgency(theme: WaitingTheme) -> tuple[int, int, int, str]:
+    """Most urgent first: questions from laggards, then questions, then days waiting."""
+    return (-theme.from_laggards, -theme.questions, -theme.days_waiting, theme.id)
+
+
+def _waiting_themes(
+    themes: Iterable[Theme],
+    pool: Mapping[str, Question],
+    floor: TextFloor,
+    as_of: dt.date,
+    laggards: frozenset[str],
+) -> tuple[WaitingTheme, ...]:
+    found = []
+    for theme in themes:
+        asked = [pool[ident] for ident in theme.questions if ident in pool]
+        if not asked:
+            continue
+        named = sorted(
+            {q.department for q in asked if q.department and floor.quotable(q.department)}
+        )
+        unnamed = sum(1 for q in asked if not (q.department and floor.quotable(q.department)))
+        first = min(q.received_on for q in asked)
+        wordings = _wordings(theme, pool, floor)
+        found.append(
+            WaitingTheme(
+                theme.id,
+                len(asked),
+                tuple(named),
+                unnamed,
+                sum(1 for q in asked if q.department in laggards),
+                first,
+                max((as_of - first).days, 0),
+                wordings[0] if wordings else None,
+            )
+        )
+    return tuple(sorted(found, key=_urgency))
+
+
+@attrs.frozen
 class FAQ(Report):
     """The published FAQ, plus the themes still waiting for an official answer.
 
@@ -278,6 +338,8 @@ class FAQ(Report):
     entries: tuple[FAQEntry, ...]
     waiting: tuple[Theme, ...]
     updated_on: dt.date | None
+    pending: tuple[WaitingTheme, ...] = ()
+    as_of: dt.date | None = None
 
     @classmethod
     def build(
@@ -288,8 +350,16 @@ class FAQ(Report):
         departments: DepartmentsInput | None = None,
         min_group_size: int = MIN_TEXT_GROUP_SIZE,
         threshold: float = SIMILARITY_THRESHOLD,
+        as_of: dt.date | None = None,
+        laggards: Iterable[str] = (),
     ) -> FAQ:
-        """Group ``questions``, match the official ``answers`` and keep the published ones."""
+        """Group ``questions``, match the official ``answers`` and keep the published ones.
+
+        The themes still waiting for an official answer are listed in
+        :attr:`pending`, most urgent first (questions from ``laggards``, then
+        questions, then days waiting up to ``as_of``, by default the day of
+        the latest question).
+        """
         floor = TextFloor.of(departments, min_group_size=min_group_size)
         pool = {question.id: question for question in questions}
         book = tuple(answers)
@@ -307,7 +377,15 @@ class FAQ(Report):
                 FAQEntry(theme.official, len(theme.questions), _wordings(theme, pool, floor))
             )
         dates = [entry.answer.published_on for entry in entries if entry.answer.published_on]
-        return cls(tuple(entries), tuple(waiting), max(dates, default=None))
+        day = as_of
+        if day is None:
+            day = max((question.received_on for question in pool.values()), default=None)
+        pending = (
+            _waiting_themes(waiting, pool, floor, day, frozenset(laggards))
+            if day is not None
+            else ()
+        )
+        return cls(tuple(entries), tuple(waiting), max(dates, default=None), pending, day)
 
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"

@@ -1,0 +1,390 @@
+"""One classification of the departments per period: on track, lagging, not started.
+
+Laggards, the cut-over advice, the charts and the gap report all read this
+one classification, so no two outputs of one run can disagree about a
+department.
+
+The rule (documented in ``docs/adoption.md``), for the chosen period:
+
+* **not started**: nobody in the department has used the new way in this
+  period or any earlier one;
+* **lagging**, with every reason that applies:
+
+  - *below the company*: the department's odds of using the new way are
+    less than ``e^-margin`` times the odds of the company median, that is
+    ``logit(rate) < logit(median) - margin`` with :data:`LOGIT_MARGIN`
+    (0.5). On the logit scale a department at half the median always
+    differs by more than ``ln 2`` (about 0.69), so it is flagged whether
+    the median is 90 % or 5 %: the flag depends on the relative position,
+    not on the level of adoption;
+  - *behind its own curve*: a Bass curve fitted on the department's earlier
+    periods (at least four, with ``r2 >= CURVE_MIN_R2``) predicts a share
+    whose logit exceeds the department's by more than the margin;
+
+* **on track** otherwise (at the target, or moving with the company).
+
+The median is taken on the logit scale. Rates are clipped to
+``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so 0 and 1 stay finite.
+Departments are taken from published rows only (suppressed rows and the
+"other" group are left out; ``merges`` says who was folded where).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from backoffice_marketing.defaults import ADOPTION_TARGET
+from backoffice_marketing.privacy import OTHER_GROUP, Suppression
+from backoffice_marketing.text import Lang, LocalizedText
+
+__all__ = [
+    "CURVE_MIN_R2",
+    "LOGIT_MARGIN",
+    "RATE_FLOOR",
+    "Classification",
+    "DepartmentStanding",
+    "Reason",
+    "Standing",
+    "classify",
+    "classify_rows",
+    "logit",
+    "members_of",
+    "merge_notes",
+    "merges_markdown",
+]
+
+#: The gap on the logit scale below the company median at which a department lags
+#: (``ln 2``: its odds of using the new way are under half the median's).
+LOGIT_MARGIN = math.log(2.0)
+#: Rates are clipped to [RATE_FLOOR, 1 - RATE_FLOOR] before taking the logit.
+RATE_FLOOR = 1e-4
+#: A department's own curve is trusted only when it explains this share of the variance.
+CURVE_MIN_R2 = 0.8
+#: Fewest earlier periods a department's own curve is fitted to.
+_CURVE_POINTS = 4
+
+
+class Standing(enum.StrEnum):
+    """Where a department stands in a period."""
+
+    ON_TRACK = "on_track"
+    LAGGING = "lagging"
+    NOT_STARTED = "not_started"
+
+
+class Reason(enum.StrEnum):
+    """Why a department stands where it does."""
+
+    AT_TARGET = "at_target"
+    WITH_COMPANY = "with_company"
+    NOT_STARTED = "not_started"
+    BELOW_MEDIAN = "below_median"
+    BEHIND_CURVE = "behind_curve"
+
+
+def logit(rate: float) -> float:
+    """The log-odds of ``rate``, clipped to ``[RATE_FLOOR, 1 - RATE_FLOOR]`` first."""
+    clipped = min(max(rate, RATE_FLOOR), 1.0 - RATE_FLOOR)
+    return math.log(clipped / (1.0 - clipped))
+
+
+def _inverse_logit(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+@attrs.frozen
+class DepartmentStanding:
+    """One department in one period: its rate, standing, reasons and their explanation."""
+
+    department: str
+    period: str
+    rate: float
+    standing: Standing
+    reasons: tuple[Reason, ...]
+    explanation: LocalizedText
+    expected: float | None = None
+
+    @property
+    def needs_visit(self) -> bool:
+        """Whether the department is lagging or has not started."""
+        return self.standing is not Standing.ON_TRACK
+
+
+@attrs.frozen
+class Classification:
+    """Every published department of one period, classified by one rule.
+
+    ``threshold`` is the rate under which a department is below the company
+    (``median`` moved down by ``margin`` on the logit scale); ``merges``
+    lists the groups folded into others for privacy, with the reason.
+    """
+
+    period: str | None
+    target: float
+    median: float | None
+    margin: float
+    threshold: float | None
+    departments: tuple[DepartmentStanding, ...]
+    merges: tuple[Suppression, ...] = ()
+
+    def __getitem__(self, department: str) -> DepartmentStanding:
+        for entry in self.departments:
+            if entry.department == department:
+                return entry
+        raise KeyError(department)
+
+    def __contains__(self, department: object) -> bool:
+        return any(entry.department == department for entry in self.departments)
+
+    @property
+    def needing_visit(self) -> tuple[DepartmentStanding, ...]:
+        """The lagging and not-started departments, lowest rate first."""
+        return tuple(
+            sorted(
+                (entry for entry in self.departments if entry.needs_visit),
+                key=lambda entry: (entry.rate, entry.department),
+            )
+        )
+
+    def standing_of(self, department: str) -> Standing:
+        """The standing of ``department``."""
+        return self[department].standing
+
+
+def _explain(
+    reasons: Sequence[tuple[Reason, float]],
+    rate: float,
+    target: float,
+) -> LocalizedText:
+    ja: list[str] = []
+    en: list[str] = []
+    for reason, bar in reasons:
+        if reason is Reason.NOT_STARTED:
+            ja.append("まだ誰も使い始めていません")
+            en.append("nobody has started yet")
+        elif reason is Reason.BELOW_MEDIAN:
+            ja.append(f"利用率{rate:.0%}が全社の水準から大きく離れています(基準{bar:.0%})")
+            en.append(f"the rate {rate:.0%} is well behind the company (threshold {bar:.0%})")
+        elif reason is Reason.BEHIND_CURVE:
+            ja.append(f"これまでの伸びから見込まれる{bar:.0%}を下回っています")
+            en.append(f"it is under the {bar:.0%} its own trend predicted")
+        elif reason is Reason.AT_TARGET:
+            ja.append(f"目標{target:.0%}に届いています")
+            en.append(f"it has reached the target {target:.0%}")
+        else:
+            gap = target - rate
+            ja.append(f"全社と同じペースで進んでいます(目標{target:.0%}まであと{gap:.0%})")
+            en.append(
+                f"it moves with the company ({target - rate:.0%} to go to the target {target:.0%})"
+            )
+    return LocalizedText(ja="。".join(ja) + "。", en="; ".join(en).capitalize() + ".")
+
+
+def _expected_from_curve(history: Sequence[float]) -> float | None:
+    """The department's own forecast for the next period from its earlier ones, if trusted."""
+    from backoffice_marketing.adoption.diffusion import (  # noqa: PLC0415
+        DiffusionFitError,
+        fit_bass,
+    )
+
+    if len(history) < _CURVE_POINTS:
+        return None
+    running = []
+    best = 0.0
+    for value in history:
+        best = max(best, value)
+        running.append(best)
+    try:
+        fit = fit_bass(list(range(1, len(running) + 1)), running)
+    except DiffusionFitError:
+        return None
+    return fit.predict(len(running) + 1) if fit.r2 >= CURVE_MIN_R2 else None
+
+
+def _stand(
+    name: str,
+    period: str,
+    rate: float,
+    earlier: Sequence[float],
+    *,
+    target: float,
+    floor: float,
+    threshold: float,
+    margin: float,
+    curve: bool,
+) -> DepartmentStanding:
+    """One department's standing in ``period`` by the rule of the module docstring."""
+    reasons: list[tuple[Reason, float]] = []
+    expected: float | None = None
+    if rate <= 0.0 and all(value <= 0.0 for value in earlier):
+        standing = Standing.NOT_STARTED
+        reasons.append((Reason.NOT_STARTED, 0.0))
+    else:
+        if rate < target and logit(rate) < floor:
+            reasons.append((Reason.BELOW_MEDIAN, threshold))
+        if curve and rate < target:
+            expected = _expected_from_curve(earlier)
+            if expected is not None and logit(rate) < logit(expected) - margin:
+                reasons.append((Reason.BEHIND_CURVE, expected))
+        standing = Standing.LAGGING if reasons else Standing.ON_TRACK
+        if not reasons:
+            reasons.append((Reason.AT_TARGET if rate >= target else Reason.WITH_COMPANY, 0.0))
+    return DepartmentStanding(
+        name,
+        period,
+        rate,
+        standing,
+        tuple(reason for reason, _ in reasons),
+        _explain(reasons, rate, target),
+        expected,
+    )
+
+
+def classify_rows(
+    rows: Iterable[tuple[str, Any, float]],
+    *,
+    target: float = ADOPTION_TARGET,
+    period: Any = None,
+    margin: float = LOGIT_MARGIN,
+    curve: bool = True,
+    merges: Sequence[Suppression] = (),
+) -> Classification:
+    """Classify ``(department, period, rate)`` rows in ``period`` (the latest by default).
+
+    Periods may be any values that sort in time order (ISO week keys, dates,
+    numbers); they are shown as text.
+    """
+    if not 0 < target <= 1:
+        raise ValueError(f"target must be in (0, 1]; found {target!r}")
+    if not (math.isfinite(margin) and margin > 0):
+        raise ValueError(f"margin must be a number > 0; found {margin!r}")
+    history: dict[str, dict[Any, float]] = {}
+    for department, when, rate in rows:
+        if department == OTHER_GROUP or not math.isfinite(rate):
+            continue
+        history.setdefault(department, {})[when] = min(max(rate, 0.0), 1.0)
+    periods = sorted({when for values in history.values() for when in values})
+    if not periods:
+        shown = None if period is None else str(period)
+        return Classification(shown, target, None, margin, None, (), tuple(merges))
+    chosen = period if period is not None else periods[-1]
+    if chosen not in periods:
+        raise KeyError(f"period {chosen!r} is not in the rates; found {periods[0]}..{periods[-1]}")
+    current = {name: values[chosen] for name, values in history.items() if chosen in values}
+    # The median on the logit scale (the same department as the rate median
+    # when their number is odd), so that the rule is the same at every level.
+    centre = statistics.median(logit(value) for value in current.values())
+    median = _inverse_logit(centre)
+    floor = centre - margin
+    threshold = _inverse_logit(floor)
+    entries = [
+        _stand(
+            name,
+            str(chosen),
+            current[name],
+            [value for when, value in sorted(history[name].items()) if when < chosen],
+            target=target,
+            floor=floor,
+            threshold=threshold,
+            margin=margin,
+            curve=curve,
+        )
+        for name in sorted(current)
+    ]
+    return Classification(
+        str(chosen), target, median, margin, threshold, tuple(entries), tuple(merges)
+    )
+
+
+def classify(
+    rates: Any,
+    *,
+    target: float = ADOPTION_TARGET,
+    period: str | None = None,
+    margin: float = LOGIT_MARGIN,
+    curve: bool = True,
+    merges: Sequence[Suppression] = (),
+    department: str = "department",
+    period_column: str = "period",
+    rate: str = "rate",
+) -> Classification:
+    """Classify every published department of a rates frame in ``period`` (the latest).
+
+    ``rates`` is any frame with ``department``, ``period`` and ``rate``
+    columns (the output of
+    :func:`~backoffice_marketing.adoption.rates.adoption_rates`); rows with
+    ``suppressed`` true are left out. ``merges`` (from
+    :func:`~backoffice_marketing.adoption.rates.department_groups`) is kept
+    with the result so that every output can say who was folded where.
+    """
+    from backoffice_marketing.adoption.frames import (  # noqa: PLC0415  (needs narwhals)
+        collect,
+        narwhals,
+        require_columns,
+        to_frame,
+    )
+
+    nw = narwhals()
+    frame = to_frame(rates, what="rates")
+    require_columns(frame, [department, period_column, rate], what="<rates>")
+    columns = [
+        nw.col(department).cast(nw.String),
+        nw.col(period_column).cast(nw.String),
+        nw.col(rate).cast(nw.Float64),
+    ]
+    has_flag = "suppressed" in frame.collect_schema().names()
+    if has_flag:
+        columns.append(nw.col("suppressed"))
+    data = collect(frame.select(columns))
+    rows = [
+        (str(values[0]), str(values[1]), float(values[2]))
+        for values in data.rows()
+        if values[0] is not None
+        and values[1] is not None
+        and values[2] is not None
+        and not (has_flag and values[3])
+    ]
+    return classify_rows(
+        rows, target=target, period=period, margin=margin, curve=curve, merges=merges
+    )
+
+
+def merge_notes(merges: Iterable[Suppression]) -> tuple[LocalizedText, ...]:
+    """One sentence per merge: which group went into which, and why (ja and en)."""
+    notes = []
+    for merge in sorted(merges, key=lambda entry: entry.group):
+        if merge.into is None:
+            ja = f"「{merge.group}」は公表しません。{merge.reason.ja}"
+            en = f"{merge.group} is not reported. {merge.reason.en}"
+        else:
+            ja = f"「{merge.group}」は「{merge.into}」に含めて集計しています。{merge.reason.ja}"
+            en = f"{merge.group} is counted within {merge.into}. {merge.reason.en}"
+        notes.append(LocalizedText(ja=ja, en=en))
+    return tuple(notes)
+
+
+def merges_markdown(merges: Iterable[Suppression], *, lang: Lang = "ja") -> str:
+    """The merges as a Markdown list under a heading ("" when nothing was merged)."""
+    from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+    return render("adoption_merges.md.j2", lang, merges=merge_notes(merges))
+
+
+def members_of(classification: Classification, standings: Iterable[Standing]) -> frozenset[str]:
+    """The departments with one of ``standings``, plus the groups merged into them."""
+    wanted = set(standings)
+    names = {e.department for e in classification.departments if e.standing in wanted}
+    changed = True
+    while changed:
+        changed = False
+        for merge in classification.merges:
+            if merge.into in names and merge.group not in names:
+                names.add(merge.group)
+                changed = True
+    return frozenset(names)
