@@ -132,6 +132,8 @@ ITEMS = click.option(
 
 def _remember_follow(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     ctx.meta[_FOLLOW_SYMLINKS] = value
+
+
 INITIATIVE = click.option(
     "--initiative", "initiative_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="initiative.toml: the target, majority share, notice period, floors and departments.",

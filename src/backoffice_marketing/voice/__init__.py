@@ -21,6 +21,7 @@ from backoffice_marketing.voice.faq import (
     FAQEntry,
     OfficialAnswer,
     Theme,
+    WaitingTheme,
     group_questions,
 )
 from backoffice_marketing.voice.hearings import (
@@ -91,6 +92,7 @@ __all__ = [
     "Traceability",
     "UnknownQuestionError",
     "VoiceReport",
+    "WaitingTheme",
     "coverage",
     "group_questions",
     "normalise",
