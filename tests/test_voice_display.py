@@ -72,7 +72,7 @@ def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
 
 
 def test_quotes_from_small_departments_are_withheld() -> None:
-    """The field's own words from a department under 10 people never appear; the summary does."""
+    """Neither the words nor the summary of a hearing with a department under 10 people appear."""
     hearings = HearingLog(
         [
             Hearing(

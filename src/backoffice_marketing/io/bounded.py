@@ -59,7 +59,7 @@ def _read_stream(read: Callable[[int], bytes], file: str, *, limit: int, what: s
     return b"".join(chunks)
 
 
-def _open_regular(file: str, what: str) -> int:
+def _open_regular(file: str) -> int:
     """A descriptor of ``file`` opened for reading, if it is a regular file."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -86,7 +86,7 @@ def check_regular_file(path: StrPath, *, limit: int, what: str) -> Path:
     a regular file's size is then known without reading it.
     """
     file = os.fspath(path)
-    fd = _open_regular(file, what)
+    fd = _open_regular(file)
     try:
         size = os.fstat(fd).st_size
     finally:
@@ -107,7 +107,7 @@ def read_bytes_bounded(
     file = os.fspath(path)
     if file == "-" and allow_stdin:
         return _read_stream(sys.stdin.buffer.read, "<stdin>", limit=limit, what=what)
-    fd = _open_regular(file, what)
+    fd = _open_regular(file)
     try:
         return _read_stream(lambda size: os.read(fd, size), file, limit=limit, what=what)
     except OSError as error:  # pragma: no cover - a read error after a good open
