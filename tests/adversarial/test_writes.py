@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -216,7 +217,7 @@ def test_policy_protects_library_saves(work: Path) -> None:
         assessment.save(work / "a.toml")
     assert tree(work) == before
     assessment.save(work / "a.toml")  # outside the policy the caller may replace it
-    assert atomic._POLICY.get() == atomic.WritePolicy()  # noqa: SLF001  (reset after the block)
+    assert atomic._POLICY.get() == atomic.WritePolicy()
 
 
 def test_protect_keyword_and_unsafe_error_is_an_os_error(tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_unwritable_folder_names_the_target(
     def denied(**_: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied", str(tmp_path / ".out.md.x.tmp"))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(UnsafeWriteError, match="Permission denied") as caught:
         write_text_atomic(tmp_path / "out.md", "x")
     assert caught.value.path == str(tmp_path / "out.md")
