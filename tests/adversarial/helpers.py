@@ -28,11 +28,11 @@ def invoke(args: Sequence[str]) -> Result:
 
 
 def run_limited(code: str, *, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter under 1 GiB of address space and 30 s of CPU."""
+    """Run ``code`` in a fresh interpreter under 1 GiB of data (heap and mmap) and 30 s of CPU."""
     prelude = textwrap.dedent(
         f"""
         import resource
-        resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))
+        resource.setrlimit(resource.RLIMIT_DATA, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))
         resource.setrlimit(resource.RLIMIT_CPU, ({CPU_SECONDS}, {CPU_SECONDS}))
         """
     )

@@ -17,7 +17,13 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.adoption.clock import check_timezone
-from backoffice_marketing.adoption.frames import InputColumnsError, collect, narwhals, to_frame
+from backoffice_marketing.adoption.frames import (
+    InputColumnsError,
+    backend_errors_as_load_errors,
+    collect,
+    narwhals,
+    to_frame,
+)
 from backoffice_marketing.adoption.periods import day_number, from_day_number
 from backoffice_marketing.adoption.rates import _event_time_column, _local_days
 from backoffice_marketing.adoption.roster import (
@@ -112,6 +118,7 @@ def champion_coverage(
     )
 
 
+@backend_errors_as_load_errors
 def funnel(
     events: Any,
     roster: Any,

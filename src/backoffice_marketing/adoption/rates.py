@@ -19,6 +19,7 @@ from typing import Any
 from backoffice_marketing.adoption.clock import check_text_timestamps, check_timezone, with_day
 from backoffice_marketing.adoption.frames import (
     InputColumnsError,
+    backend_errors_as_load_errors,
     collect,
     narwhals,
     table_like,
@@ -235,6 +236,7 @@ def _range(  # noqa: PLR0917  (private; one call site)
     return first, last
 
 
+@backend_errors_as_load_errors
 def adoption_rates(
     events: Any,
     roster: Any,
@@ -580,6 +582,7 @@ def _lifecycle(result: Any, located: Any) -> Any:
     )
 
 
+@backend_errors_as_load_errors
 def unmatched_users(
     events: Any,
     roster: Any,
