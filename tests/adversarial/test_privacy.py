@@ -125,3 +125,20 @@ def test_finding_from_a_small_department_is_never_quoted() -> None:
     for text in (report.to_markdown("ja"), report.to_html("en"), report.to_json()):
         assert "月末" not in text
         assert "無理" not in text
+
+
+def test_suppressed_rows_are_never_flagged_as_laggards() -> None:
+    """A period withheld for privacy (rate shown as 0) does not name its department a laggard."""
+    from backoffice_marketing.adoption import laggards  # noqa: PLC0415
+
+    rates = pl.DataFrame(
+        {
+            "department": ["A", "B", "C"],
+            "period": ["2027-W20"] * 3,
+            "rate": [0.9, 0.0, 0.85],
+            "suppressed": [False, True, False],
+        }
+    )
+    assert [flag.department for flag in laggards(rates, target=0.8)] == []
+    shown = rates.with_columns(pl.lit(value=False).alias("suppressed"))
+    assert [flag.department for flag in laggards(shown, target=0.8)] == ["B"]

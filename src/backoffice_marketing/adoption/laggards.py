@@ -104,6 +104,8 @@ def laggards(
     nw = narwhals()
     frame = to_frame(rates, what="rates")
     require_columns(frame, [department, period_column, rate], what="<rates>")
+    if "suppressed" in frame.collect_schema():  # privacy: a withheld row is never flagged
+        frame = frame.filter(~nw.col("suppressed").fill_null(value=True).cast(nw.Boolean()))
     data = collect(
         frame.select(
             nw.col(department).cast(nw.String),
