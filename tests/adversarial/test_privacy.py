@@ -142,3 +142,19 @@ def test_suppressed_rows_are_never_flagged_as_laggards() -> None:
     assert [flag.department for flag in laggards(rates, target=0.8)] == []
     shown = rates.with_columns(pl.lit(value=False).alias("suppressed"))
     assert [flag.department for flag in laggards(shown, target=0.8)] == ["B"]
+
+
+def test_suppressed_rows_are_not_drawn() -> None:
+    """The adoption chart leaves out rows withheld for privacy."""
+    from backoffice_marketing.adoption import adoption_chart  # noqa: PLC0415
+
+    rates = pl.DataFrame(
+        {
+            "department": ["A", "B"],
+            "period": ["2027-W20"] * 2,
+            "rate": [0.9, 0.0],
+            "suppressed": [False, True],
+        }
+    )
+    values = adoption_chart(rates).to_dict()["data"]["values"]
+    assert [row["department"] for row in values] == ["A"]
