@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,22 @@ def test_unwritable_folder_names_the_target(
         write_text_atomic(tmp_path / "out.md", "x")
     assert caught.value.path == str(tmp_path / "out.md")
     assert ".tmp" not in str(caught.value)
+
+
+def test_temp_files_of_killed_saves_are_cleaned_up(tmp_path: Path) -> None:
+    """A ``.*.tmp`` left by a SIGKILLed save is removed by the next save once it is stale."""
+    target = tmp_path / "out.md"
+    stale = tmp_path / ".out.md.abcd1234.tmp"
+    fresh = tmp_path / ".out.md.efgh5678.tmp"
+    other = tmp_path / ".other.md.abcd1234.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half", encoding="utf-8")
+    old = time.time() - atomic.STALE_SECONDS - 10
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_text_atomic(target, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.md.abcd1234.tmp",
+        ".out.md.efgh5678.tmp",
+        "out.md",
+    ]
