@@ -10,13 +10,12 @@ or an exhausted memory.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.limits import (
@@ -25,6 +24,9 @@ from backoffice_marketing.io.limits import (
     MAX_PART_BYTES,
     MAX_UNCOMPRESSED_BYTES,
 )
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = [
     "check_regular_file",
@@ -137,6 +139,8 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
     The members' declared sizes bound what :mod:`zipfile` inflates (it stops at
     the declared size and checks the CRC), so checking them here bounds the work.
     """
+    import io  # noqa: PLC0415  (archives are rare: keep the import of the package light)
+    import zipfile  # noqa: PLC0415
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
