@@ -559,7 +559,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 def test_cleanup_tolerates_a_vanished_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the temporary file is already gone, the original error still propagates, naming the target."""
+    """If the temporary file is already gone, the error still propagates, naming the target."""
     path = tmp_path / "a.json"
 
     def vanish_then_fail(source: str, _target: object) -> NoReturn:

@@ -80,7 +80,9 @@ def test_after_launch_report_shows_the_two_conflicts(demo: Path) -> None:
     assert coverage["manual"]["level"] == "done"
     assert coverage["manual"]["collected_on"] == "2027-03-15"
     assert coverage["computed"]["source"] == "voice"
-    assert "20部署中14部署" in coverage["computed"]["note"]  # the Japanese demo writes Japanese evidence
+    assert (
+        "20部署中14部署" in coverage["computed"]["note"]
+    )  # the Japanese demo writes Japanese evidence
     assert coverage["kept"] == "computed"
     text = (demo / "report/gap-report-after-launch.md").read_text("utf-8")
     assert text.index("## 食い違う根拠") < text.index("| 失敗パターン |")

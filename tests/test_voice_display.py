@@ -74,7 +74,7 @@ def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
 
 
 def test_quotes_from_small_departments_are_withheld() -> None:
-    """The field's own words from a department under 10 people never appear; the summary does."""
+    """Neither the words nor the summary of a hearing with a department under 10 people appear."""
     hearings = HearingLog(
         [
             Hearing(
@@ -107,7 +107,9 @@ def test_quotes_from_small_departments_are_withheld() -> None:
     for text in (report.to_markdown(lang="ja"), report.to_html(lang="en")):
         assert "月末は無理です" not in text
         assert "一緒に" not in text
-        assert "時間が取れない" in text
+        assert "時間が取れない" not in text  # a small group's finding is never quoted
+        assert "話題がない" in text
+    assert [rows[ident].text_withheld for ident in ("f1", "f2", "f3")] == [True, False, True]
     unknown = VoiceReport.build(as_of=AS_OF, hearings=hearings)
     assert all(row.quotes == () for row in unknown.findings)
 

@@ -16,8 +16,9 @@ import attrs
 
 from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.exceptions import PrivacyFloorError
+from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import at_least, non_blank
+from backoffice_marketing.validators import between, non_blank
 
 __all__ = [
     "MIN_GROUP_SIZE",
@@ -37,7 +38,8 @@ OTHER_GROUP = "other"
 
 def check_min_group_size(value: object, *, floor: int = MIN_GROUP_SIZE) -> int:
     """Return ``value`` if it is an integer at or above ``floor``; else raise."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < floor:
+    # Plain ints only: a subclass (or bool) could answer the comparison any way it likes.
+    if type(value) is not int or int.__lt__(value, floor):
         raise PrivacyFloorError(value, floor)
     return value
 
@@ -47,7 +49,7 @@ class Group:
     """A group of people (a department) with its size and optional parent."""
 
     id: str = attrs.field(validator=non_blank)
-    size: int = attrs.field(validator=at_least(0))
+    size: int = attrs.field(validator=between(0, MAX_HEADCOUNT))
     parent: str | None = None
 
 
@@ -218,7 +220,15 @@ def _parent_totals(
         inside = set(subtree)
         total = sum(groups[name].size for name in subtree)
         parts = [g for g in published if set(g.members) <= inside]
-        if not parts or any(total - part.size < k and total != part.size for part in parts):
+        # Complementary suppression: the total less every published part inside it is
+        # the people published nowhere else in this subtree; 1 to k-1 of them would be
+        # revealed by subtraction, so the total is withheld then.
+        rest = total - sum(part.size for part in parts)
+        if (
+            not parts
+            or 0 < rest < k
+            or any(total - part.size < k and total != part.size for part in parts)
+        ):
             if parts:
                 withheld.append(Suppression(f"{parent} (total)", None, _reason_difference(k)))
             continue

@@ -56,6 +56,8 @@ def _rows(rates: Any, columns: list[str]) -> list[dict[str, Any]]:
     nw = narwhals()
     frame = to_frame(rates, what="rates")
     require_columns(frame, columns, what="<rates>")
+    if "suppressed" in frame.collect_schema():  # privacy: a withheld row is not drawn
+        frame = frame.filter(~nw.col("suppressed").fill_null(value=True).cast(nw.Boolean()))
     data = collect(frame.select(columns).sort(columns[:2]))
     rows = []
     for values in data.rows():
@@ -66,7 +68,6 @@ def _rows(rates: Any, columns: list[str]) -> list[dict[str, Any]]:
         if row.get("department") == "other":
             row["department"] = None
         rows.append(row)
-    del nw
     return rows
 
 

@@ -9,22 +9,30 @@ events, so that a lazy query stays one lazy query.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping, Sequence
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backoffice_marketing.exceptions import (
+    BackofficeMarketingError,
     InputColumnsError,
+    LoadError,
     MissingExtraError,
+    Problem,
     UnsupportedFormatError,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from types import ModuleType
 
 __all__ = [
     "InputColumnsError",
+    "backend_errors_as_load_errors",
     "narwhals",
     "require_columns",
     "table_like",
@@ -152,3 +160,45 @@ def collect(frame: Any) -> Any:
     if isinstance(frame, nw.LazyFrame):
         return frame.collect()
     return frame
+
+
+def _backend_errors() -> tuple[type[BaseException], ...]:
+    """The error classes of the dataframe libraries that are installed (parse errors and kin)."""
+    import importlib  # noqa: PLC0415
+
+    found: list[type[BaseException]] = []
+    for module, name in (
+        ("narwhals.exceptions", "NarwhalsError"),
+        ("polars.exceptions", "PolarsError"),
+        ("pyarrow.lib", "ArrowException"),
+        ("pandas.errors", "ParserError"),
+        ("pandas.errors", "EmptyDataError"),
+        ("duckdb", "Error"),
+    ):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def backend_errors_as_load_errors(function: F) -> F:
+    """Report a dataframe library's failure to read the events (first argument) as a LoadError."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except BackofficeMarketingError:
+            raise
+        except Exception as error:
+            if not isinstance(error, _backend_errors()) or isinstance(error, MemoryError):
+                raise
+            events = args[0] if args else kwargs.get("events")
+            source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise LoadError(
+                [Problem(source, None, None, "", f"cannot read the events: {first[:300]}")]
+            ) from None
+
+    return typing.cast("F", wrapper)

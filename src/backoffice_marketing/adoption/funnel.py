@@ -17,7 +17,13 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.adoption.clock import check_timezone
-from backoffice_marketing.adoption.frames import InputColumnsError, collect, narwhals, to_frame
+from backoffice_marketing.adoption.frames import (
+    InputColumnsError,
+    backend_errors_as_load_errors,
+    collect,
+    narwhals,
+    to_frame,
+)
 from backoffice_marketing.adoption.periods import day_number, from_day_number
 from backoffice_marketing.adoption.rates import _event_time_column, _local_days
 from backoffice_marketing.adoption.roster import (
@@ -71,10 +77,15 @@ def _members_on(roster: Roster, day: int, rollup: RollUp) -> dict[Any, str]:
     return people
 
 
-def _rollup(roster: Roster, min_group_size: int) -> RollUp:
+def _rollup(roster: Roster, min_group_size: int, day: int) -> RollUp:
+    """The roll-up by each department's size *on* ``day``, the day published.
+
+    Sizes over all time would count people who left during the window and
+    publish groups that are below the floor on the day itself.
+    """
     from backoffice_marketing.adoption.periods import PeriodSpec  # noqa: PLC0415
 
-    return roster.roll_up(PeriodSpec("day"), (), min_group_size=min_group_size)
+    return roster.roll_up(PeriodSpec("day"), (day,), min_group_size=min_group_size)
 
 
 def champion_coverage(
@@ -92,7 +103,8 @@ def champion_coverage(
         raise ValueError(f"per must be a positive integer; found {per!r}")
     parsed = read_roster(roster, columns=columns, timezone=check_timezone(timezone))
     day = day_number(on or dt.datetime.now(dt.UTC).date())
-    people = _members_on(parsed, day, _rollup(parsed, min_group_size))
+    rollup = _rollup(parsed, min_group_size, day)
+    people = _members_on(parsed, day, rollup)
     wanted = {str(user) for user in champions}
     counts: dict[str, list[int]] = {}
     for user, group in people.items():
@@ -102,9 +114,11 @@ def champion_coverage(
     return tuple(
         ChampionCoverage(group, size, champs, max(1, math.ceil(size / per)))
         for group, (size, champs) in sorted(counts.items())
+        if size >= rollup.min_group_size  # the floor, checked again at publication
     )
 
 
+@backend_errors_as_load_errors
 def funnel(
     events: Any,
     roster: Any,
@@ -150,7 +164,8 @@ def funnel(
         .agg(nw.col("__day").n_unique().alias("__days"))
     )
     active_days = dict(zip(per_user["__user"].to_list(), per_user["__days"].to_list(), strict=True))
-    people = _members_on(parsed, last, _rollup(parsed, min_group_size))
+    rollup = _rollup(parsed, min_group_size, last)
+    people = _members_on(parsed, last, rollup)
     allowed = None if enabled is None else {str(user) for user in enabled}
     stars = {str(user) for user in champions}
     table: dict[str, list[int]] = {}
@@ -174,4 +189,5 @@ def funnel(
             end=from_day_number(last),
         )
         for group, values in sorted(table.items())
+        if values[0] >= rollup.min_group_size  # the floor, checked again at publication
     )

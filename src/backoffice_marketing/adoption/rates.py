@@ -19,6 +19,7 @@ from typing import Any
 from backoffice_marketing.adoption.clock import check_text_timestamps, check_timezone, with_day
 from backoffice_marketing.adoption.frames import (
     InputColumnsError,
+    backend_errors_as_load_errors,
     collect,
     narwhals,
     table_like,
@@ -43,6 +44,10 @@ from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
 
 __all__ = ["RATE_COLUMNS", "adoption_rates", "department_groups", "unmatched_users"]
+
+#: The group of people whose department cannot be published at all (neither
+#: matched nor unmatched: their activity is in no figure).
+_WITHHELD = "\x00withheld"
 
 #: The columns of every :func:`adoption_rates` result, in order.
 RATE_COLUMNS = (
@@ -231,6 +236,7 @@ def _range(  # noqa: PLR0917  (private; one call site)
     return first, last
 
 
+@backend_errors_as_load_errors
 def adoption_rates(
     events: Any,
     roster: Any,
@@ -327,9 +333,11 @@ def adoption_rates(
     assignment = dict(rollup.assignment)
     for suppression in rollup.suppressed:
         if suppression.into is None:  # everyone is small: nothing can be published
-            assignment[suppression.group] = UNMATCHED
+            assignment[suppression.group] = _WITHHELD
     for name in parsed.departments:
-        assignment.setdefault(name, UNMATCHED)
+        # People of a withheld group are in the roster: counting them as unmatched
+        # would publish the small group's activity under another name.
+        assignment.setdefault(name, _WITHHELD)
     counts = parsed.headcounts(spec, keys, assignment)
     published = sorted(group.id for group in rollup.published)
     spine = _spine(spec, keys, published, counts, rollup.min_group_size)
@@ -574,6 +582,7 @@ def _lifecycle(result: Any, located: Any) -> Any:
     )
 
 
+@backend_errors_as_load_errors
 def unmatched_users(
     events: Any,
     roster: Any,

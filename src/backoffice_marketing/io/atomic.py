@@ -11,7 +11,9 @@ Rules (DESIGN.md §5.10):
 * a read-only file is refused, also when run as root;
 * the data goes to a temporary file in the target's folder, is fsynced and
   moved over the target with ``os.replace``; then the folder is fsynced;
-* the temporary file is removed on every failure (also ``KeyboardInterrupt``);
+* the temporary file is removed on every failure (also ``KeyboardInterrupt``); one
+  left by a save that was killed outright is removed by the next save of the same
+  target once it is older than :data:`STALE_SECONDS`;
 * every error is an :class:`~backoffice_marketing.exceptions.UnsafeWriteError`
   naming the target, never the temporary file.
 
@@ -23,9 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import glob
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -109,6 +113,25 @@ def _check_target(
     return target, info.st_mode & 0o7777
 
 
+#: A temporary file of an earlier save this much older than now was left by a killed process.
+STALE_SECONDS = 600
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove what saves of ``target`` killed outright (SIGKILL, power loss) left behind."""
+    now = time.time()
+    pattern = f".{glob.escape(target.name)}.{'?' * 8}.tmp"  # mkstemp's eight random letters
+    for leftover in target.parent.glob(pattern):
+        with contextlib.suppress(OSError):
+            info = leftover.lstat()
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == os.getuid()
+                and now - info.st_mtime > STALE_SECONDS
+            ):
+                leftover.unlink()
+
+
 def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -131,6 +154,7 @@ def write_bytes_atomic(
     follow = follow_symlinks or policy.follow_symlinks
     target, mode = _check_target(name, Path(name), protected, follow_symlinks=follow)
     directory = target.parent
+    _remove_stale_temps(target)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:

@@ -10,13 +10,12 @@ or an exhausted memory.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.limits import (
@@ -25,6 +24,9 @@ from backoffice_marketing.io.limits import (
     MAX_PART_BYTES,
     MAX_UNCOMPRESSED_BYTES,
 )
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = [
     "check_regular_file",
@@ -59,7 +61,7 @@ def _read_stream(read: Callable[[int], bytes], file: str, *, limit: int, what: s
     return b"".join(chunks)
 
 
-def _open_regular(file: str, what: str) -> int:
+def _open_regular(file: str) -> int:
     """A descriptor of ``file`` opened for reading, if it is a regular file."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -86,7 +88,7 @@ def check_regular_file(path: StrPath, *, limit: int, what: str) -> Path:
     a regular file's size is then known without reading it.
     """
     file = os.fspath(path)
-    fd = _open_regular(file, what)
+    fd = _open_regular(file)
     try:
         size = os.fstat(fd).st_size
     finally:
@@ -107,7 +109,7 @@ def read_bytes_bounded(
     file = os.fspath(path)
     if file == "-" and allow_stdin:
         return _read_stream(sys.stdin.buffer.read, "<stdin>", limit=limit, what=what)
-    fd = _open_regular(file, what)
+    fd = _open_regular(file)
     try:
         return _read_stream(lambda size: os.read(fd, size), file, limit=limit, what=what)
     except OSError as error:  # pragma: no cover - a read error after a good open
@@ -137,6 +139,9 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
     The members' declared sizes bound what :mod:`zipfile` inflates (it stops at
     the declared size and checks the CRC), so checking them here bounds the work.
     """
+    import io  # noqa: PLC0415  (archives are rare: keep the import of the package light)
+    import zipfile  # noqa: PLC0415
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):

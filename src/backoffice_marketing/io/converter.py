@@ -98,7 +98,13 @@ def _structure_bool(value: object, _: type) -> bool:
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    # Strictly YYYY-MM-DD: fromisoformat alone also takes 20270420 and 2027-W16-1.
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and len(value) == 10
+        and value[4] == value[7] == "-"
+    ):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

@@ -93,10 +93,11 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         self,
         *,
         autoescape: bool = True,
+        finalize: Callable[[Any], Any] | None = None,
         max_output: int = MAX_TEMPLATE_OUTPUT,
         max_seconds: float = MAX_TEMPLATE_SECONDS,
     ) -> None:
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=autoescape)
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=autoescape, finalize=finalize)
         self.max_output = max_output
         self.max_seconds = max_seconds
         self.deadline = float("inf")
@@ -209,6 +210,7 @@ def render_user_template(
     data: Mapping[str, Any],
     *,
     autoescape: bool = True,
+    finalize: Callable[[Any], Any] | None = None,
     max_output: int = MAX_TEMPLATE_OUTPUT,
     max_seconds: float = MAX_TEMPLATE_SECONDS,
 ) -> str:
@@ -216,12 +218,13 @@ def render_user_template(
 
     Use it for templates you did not write (an administrator's portal page, a
     team's bot message). Pass plain data (``report.to_dict()``), not library
-    objects. HTML is autoescaped unless ``autoescape=False``.
+    objects. HTML is autoescaped unless ``autoescape=False``; ``finalize`` is
+    applied to every printed value (for Markdown, pass an escaping function).
     """
     if len(source) > MAX_TEMPLATE_SOURCE:
         raise _limit(f"the template is longer than {MAX_TEMPLATE_SOURCE} characters")
     environment = UserTemplateEnvironment(
-        autoescape=autoescape, max_output=max_output, max_seconds=max_seconds
+        autoescape=autoescape, finalize=finalize, max_output=max_output, max_seconds=max_seconds
     )
     try:
         template = environment.from_string(source)

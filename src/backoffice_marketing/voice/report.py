@@ -47,9 +47,12 @@ __all__ = ["FindingRow", "QuestionRow", "ThemeRow", "VoiceReport"]
 class FindingRow:
     """A finding as reported: its department only when it may be attributed.
 
-    The interviewer's summary (``text``) is always shown; the field's own
-    words (``quotes``) only when every department of the hearing may be
-    quoted, else ``quotes_withheld`` is true.
+    The interviewer's summary (``text``) and the field's own words
+    (``quotes``) are shown only when every department of the hearing may be
+    quoted (text from a group below the text floor is never quoted, not even
+    without its department's name, since a lone small department is then
+    still recognisable); else ``text`` is empty and ``text_withheld`` is true,
+    and ``quotes_withheld`` is true when there were quotes.
     """
 
     id: str
@@ -60,6 +63,7 @@ class FindingRow:
     sentiment: Sentiment | None
     quotes: tuple[str, ...]
     quotes_withheld: bool = False
+    text_withheld: bool = False
 
 
 @attrs.frozen
@@ -265,11 +269,12 @@ def _finding_rows(hearings: HearingLog, floor: TextFloor) -> tuple[FindingRow, .
                 finding.id,
                 hearing.held_on,
                 hearing.departments if floor.attributable(hearing.departments) else None,
-                finding.text,
+                finding.text if quotable else "",
                 finding.tags,
                 finding.sentiment,
                 finding.quotes if quotable else (),
                 bool(finding.quotes) and not quotable,
+                text_withheld=not quotable,
             )
             for finding in hearing.findings
         )

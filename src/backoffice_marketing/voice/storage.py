@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -240,7 +241,7 @@ def _typed(value: Cell, kind: Kind) -> tuple[object, str | None] | None:
 
 def _parse_int(text: str) -> tuple[object, str | None]:
     digits = text.removeprefix("-").removeprefix("+")
-    if digits.isascii() and digits.isdigit():
+    if digits.isascii() and digits.isdigit() and len(digits) <= 18:  # 64 bits, no digit limit
         return int(text), None
     return None, f"expected an integer; found {text!r}"
 
@@ -252,8 +253,13 @@ def _parse_bool(text: str) -> tuple[object, str | None]:
     return None, f"expected true or false (yes/no, 1/0); found {text!r}"
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _parse_date(text: str) -> tuple[object, str | None]:
     try:
+        if not _ISO_DATE.fullmatch(text):  # fromisoformat also takes 20270420 and 2027-W16-1
+            raise ValueError(text)  # noqa: TRY301  (one message for both failures)
         return dt.date.fromisoformat(text), None
     except ValueError:
         return None, f"expected a date (YYYY-MM-DD); found {text!r}"

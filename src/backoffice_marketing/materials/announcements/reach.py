@@ -137,7 +137,10 @@ def _record(
     on: dt.date | None = None
     if values.get("date"):
         try:
-            on = dt.date.fromisoformat(values["date"])
+            text = values["date"]
+            if not text.isascii() or len(text) != 10 or text[4] != "-" or text[7] != "-":
+                raise ValueError(text)  # noqa: TRY301  (one message for both failures)
+            on = dt.date.fromisoformat(text)
         except ValueError:
             problems.append(
                 Problem(
