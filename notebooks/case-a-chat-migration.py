@@ -56,10 +56,11 @@ samples.company_departments()[:4]
 # Given a start date and the department table, it is scheduled on Japanese business days.
 
 # %%
-playbook = bm.load_playbook("chat-migration")
-plan = bm.Plan.from_playbook(
-    playbook, start=samples.PLAN_START, departments=samples.sample_file("company.csv")
-)
+# One initiative, one truth: the target, the majority share, the notice period, the
+# privacy floors, the calendar and the departments come from one initiative.toml.
+initiative = bm.Initiative.example()
+playbook = initiative.load_playbook()
+plan = initiative.plan()
 plan
 
 # %% [markdown]
@@ -169,42 +170,47 @@ groups.suppressed
 # %% [markdown]
 # ## 3. 部署別の利用率を見える化する / Make adoption visible per department
 #
-# ケースAの手順7にあたります。各部署の週ごとの利用率の推移と、目標90%の線です。
+# ケースAの手順7にあたります。まず部署ごとの状況を一つの規則で分類します(順調・遅れ・未着手)。
+# グラフ、遅れている部署、切り替えの助言、ギャップ診断はすべてこの分類を使います。
+# 各部署の週ごとの利用率の推移と、目標(initiative の target)の線です。
 #
-# Step 7 of Case A: each department's weekly rate, with the 90% target line.
+# Step 7 of Case A. First classify every department by one rule (on track, lagging, not
+# started); the charts, the laggards, the cut-over advice and the gap report all read it.
+# Then each department's weekly rate, with the initiative's target line.
 
 # %%
-bm.adoption.adoption_chart(rates, lang="ja", target=0.9)
+standings = bm.adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
+bm.adoption.adoption_chart(rates, lang="ja", target=initiative.target, classification=standings)
 
 # %% [markdown]
-# 最新週だけを棒グラフにすると、目標に届いた部署(青)と届いていない部署(橙)が一目で分かります。
+# 最新週だけを棒グラフにすると、順調な部署(青)と遅れている部署(橙)が一目で分かります。
 #
-# The latest week as bars: departments at the target in blue, the rest in orange.
+# The latest week as bars: departments on track in blue, lagging ones in orange.
 
 # %%
-bm.adoption.latest_chart(rates, target=0.9, lang="ja")
+bm.adoption.latest_chart(rates, target=initiative.target, lang="ja", classification=standings)
 
 # %% [markdown]
 # ## 4. 遅れている部署を見つける / Find the lagging departments
 #
-# 三つの理由で判定します: 目標(ここでは80%)未満、全社の中央値から大きく下回る、
-# 自部署のこれまでの伸びから見込まれる値を下回る。結果は `Laggard` の組で、
-# 表にするには `laggards_markdown` を使います。
+# 判定は相対的です: 利用している人の割合のオッズが全社の中央値の半分に満たない部署、
+# または自部署のこれまでの伸びから見込まれる値を大きく下回る部署が「遅れ」です。
+# 全社の水準が9割でも5%でも、中央値の半分の部署は必ず挙がります。合算した部署も明記されます。
 #
-# Departments are flagged for three reasons: below the target (80% here), well below the
-# company median, or below what their own trend predicted. The result is a tuple of
-# `Laggard` records; `laggards_markdown` renders it as a table.
+# The rule is relative: a department lags when its odds of using chat are under half the
+# company median's, or when it falls well below its own trend. A department at half the
+# median is flagged whether the median is 90% or 5%. Merged groups are stated.
 
 # %%
-lagging = bm.adoption.laggards(rates, target=0.8)
-Markdown(bm.adoption.laggards_markdown(lagging, lang="ja"))
+lagging = bm.adoption.laggards_from(standings)
+Markdown(bm.adoption.laggards_markdown(standings, lang="ja"))
 
 # %% [markdown]
-# 読み方: 製造部と物流センターは目標にも中央値にも届いていません。営業本部が挙がっているのは、
+# 読み方: 製造部と物流センターは全社から大きく離れています。営業本部が挙がっているのは、
 # 利用が進まない名古屋営業所が合算されているためです。数字からはどちらが原因か分からないので、
 # 訪問するときは両方に話を聞きます。次はケースAの手順8: 遅れている部署を訪ね、理由を聞くことです。
 #
-# Reading: 製造部 and 物流センター are below both the target and the median. 営業本部 is
+# Reading: 製造部 and 物流センター are far behind the company. 営業本部 is
 # flagged because the slow Nagoya office is merged into it; the figures cannot tell which of
 # the two holds it back, so a visit should hear both. Next is step 8: go and ask why.
 
@@ -257,48 +263,46 @@ pl.DataFrame([attrs.asdict(row) for row in funnel]).sort("active")
 # (devices, a briefing, a champion), not usage tips.
 
 # %% [markdown]
-# ## 6. 切り替え日を予測する / Forecast the cut-over date
+# ## 6. 旧方式の終了を宣言する / Declare the end of the old way
 #
-# ケースAの手順9では「社内メールは○日で終了」と宣言します。全部署が目標90%に届く日を、
-# 部署ごとに普及曲線(Bassモデル)を当てはめて予測します。届かない部署があれば、
-# それが切り替えを止めている部署です。
+# ケースAの手順9では、大半が移った時点で「社内メールは○日で終了」と宣言し、その宣言が
+# 残っていた人たちを動かしました。全社の利用率が宣言の水準(既定で70%)を超えた週の直後に宣言し、
+# 周知期間(既定で20営業日)のあとに止めます。それまでに訪問する部署と、止める日に目標に届かない
+# 見込みの部署(取り残される部署)が示されます。
 #
-# Step 9 declares "internal email ends on date X". Fit a diffusion curve (the Bass model) to
-# each department and forecast when every one reaches 90%; the departments whose curve never
-# gets there are the ones blocking the cut-over.
+# Step 9: once most people had moved, IT declared "internal email ends on date X", and the
+# declaration moved the rest. The advice declares right after the week the company-wide share
+# passed the majority share (70% by default) and switches email off after the notice period
+# (20 business days by default), listing the departments to visit first and warning about
+# those that would be stranded below the target.
 
 # %%
 series = bm.adoption.series_from_rates(rates)
-advice = bm.adoption.cutover_advice(series, target=0.9)
+advice = bm.adoption.cutover_advice(
+    series,
+    target=initiative.target,
+    majority=initiative.majority_share,
+    notice_days=initiative.notice_days,
+    calendar=initiative.business_calendar,
+    weights=initiative.headcounts,
+    classification=standings,
+)
 advice
 
 # %% [markdown]
-# ロジスティック曲線でも予測して比べます。二つのモデルで見込みが食い違う部署があれば、
-# 曲線に頼らず現場で確かめます。
+# 読み方: 宣言の日と止める日が決まります。ただし、製造部(頭打ちは4割ほど)、物流センター(5割ほど)、
+# 営業本部(8割ほど)は、このままでは止める日までに目標に届かず取り残されます。
+# 周知期間のうちに訪問し、原因に手を打ちます。早い場合・遅い場合は、期間を再標本化した
+# 予測の幅です。
 #
-# The same forecast with a logistic curve. Where the two models disagree, check in the field
-# rather than trusting either curve.
+# Reading: the advice names a declaration date and a switch-off date. But 製造部 (levelling
+# off near 40%), 物流センター (near 50%) and 営業本部 (near 80%) would be stranded below the
+# target on that day: visit them during the notice period and act on the causes. Earliest
+# and latest come from a bootstrap over the weeks.
 
 # %%
-logistic = bm.adoption.cutover_advice(series, target=0.9, model="logistic")
-logistic
+advice.declaration, advice.enforcement, advice.stranded
 
-# %% [markdown]
-# 読み方: どちらのモデルでも、今のままでは切り替え日を決められません。
-# ほかの部署はすでに90%に届いていますが、製造部(頭打ちは4割ほど)、物流センター(5割ほど)、
-# 営業本部(8割ほど)は、このままでは90%に届きません。曲線を延ばしても解決しない、
-# 原因に手を打つ必要がある部署です。7月2日の予定どおりにメールを止めると、
-# これらの部署の連絡が途切れます。
-#
-# Reading: neither model can name a cut-over date yet. Every other department has already
-# reached 90%, but 製造部 (levelling off near 40%), 物流センター (near 50%) and 営業本部 (near
-# 80%) will not get there as things are: waiting will not fix them, acting on the causes
-# will. Switching email off on the planned 2 July would cut these departments off.
-
-# %%
-advice.ready, advice.blocking
-
-# %% [markdown]
 # ## 7. 根拠つきの回答からギャップ診断へ / From evidence to a gap report
 #
 # 分析結果を、チェックリストの項目への回答(根拠つき)に変えます。訪問したのは製造部と物流センター、
@@ -319,7 +323,7 @@ evidence = [
         lagging, acted_on=["物流センター"], collected_on=samples.AS_OF
     ),
     bm.adoption.evidence.champions_in_place(coverage, collected_on=samples.AS_OF),
-    bm.adoption.evidence.cutover_readiness(rates, target=0.9, collected_on=samples.AS_OF),
+    bm.adoption.evidence.cutover_readiness(advice, collected_on=samples.AS_OF),
 ]
 pl.DataFrame(
     [
@@ -335,22 +339,18 @@ pl.DataFrame(
 
 # %% [markdown]
 # 5月の説明会前に付けた自己評価(同梱の `chat-migration-assessment.toml`)に、今日の回答を加えます。
-# 人が手で付けた回答は自動で出した回答より優先されるので、5月に手で「未実施」とした項目(推進担当、
-# 利用率の測定)は外してから加えます。そうしないと、古い判断が今日の測定結果を上書きしてしまいます。
+# 新しい根拠が優先され、手で付けた回答が集計より優先されるのは、それが新しく理由が書かれているとき
+# だけです。手の回答と集計が食い違う項目は、ギャップ診断の最初に「食い違う根拠」として並びます。
 #
-# Add today's answers to the self-assessment made in May, before the briefings. A person's
-# answer always beats a computed one, so the May hand answers to the items measured today
-# (champions, adoption measured) are dropped first; otherwise the old judgement would hide
-# today's figures.
+# Add today's answers to the self-assessment made in May, before the briefings. The newer
+# evidence wins; a hand answer overrides computed evidence only when it is newer and gives a
+# reason. Items where the two disagree are listed first in the gap report, as conflicts.
 
 # %%
 may = bm.Assessment.from_file(samples.sample_file("chat-migration-assessment.toml"))
-measured = {answer.item for answer in evidence}
-kept = [answer for answer in may.answers if answer.item not in measured]
-assessment = bm.Assessment("chat-migration", samples.AS_OF, answers=kept).with_answers(evidence)
+assessment = attrs.evolve(may, date=samples.AS_OF)
 assessment
 
-# %% [markdown]
 # 計画のうえでは浸透の加速を終え、旧方式の終了に入る時期です。段階を「acceleration」
 # として診断すると、次の段階「旧方式の終了」の関門(全部署が目標に届いているか)が満たされているか、
 # 計画ではいつまでに満たされるはずだったかが分かります。
@@ -361,26 +361,37 @@ assessment
 
 # %%
 report = bm.GapReport.from_assessment(
-    assessment, playbook=playbook, stage="acceleration", plan=plan
+    assessment,
+    playbook=playbook,
+    stage="acceleration",
+    plan=plan,
+    evidence=evidence,
+    adoption=standings,
 )
+[(conflict.item, conflict.kept) for conflict in report.conflicts]
+
+# %%
 report
 
 # %% [markdown]
-# 読み方: 最初に止まるのは「旧方式の終了」で、
-# その関門 `two_way.cutover-readiness` は6月29日までに満たされるはずでしたが、満たされていません。
-# 優先して打つ手の上位には、5月から残る資料の弱さ(なぜ変えるのか)、質問への回答期限、
-# 旧方式を終える判断基準の公表が並びます。7月2日にメールを止めるのは見送り、
-# 製造部と物流センターの推進担当を決め、営業本部と名古屋営業所を訪ね、
-# 利用率をもう一度測ってから終了日を宣言し直します。現場が変わるまでが推進部門の仕事です。
+# 読み方: 5月に手で「未実施」とした利用率の測定と推進担当は、今日の集計と食い違うので
+# 最初に並び、新しい集計が採用されています。最初に止まるのは「旧方式の終了」で、
+# その関門 `two_way.cutover-readiness` は6月29日までに満たされるはずでしたが、満たされていません
+# (止める日に取り残される部署があるためです)。優先して打つ手の上位には、5月から残る資料の弱さ
+# (なぜ変えるのか)と質問への回答期限が並びます。全社の大半はすでに移っているので終了日は宣言し、
+# 計画の7月2日ではなく周知期間を置いた日に止めます。それまでに製造部と物流センターの推進担当を決め、
+# 営業本部と名古屋営業所を訪ね、利用率をもう一度測ります。現場が変わるまでが推進部門の仕事です。
 # 日本語の報告書は `report.to_markdown(lang="ja")` や `report.to_html(lang="ja")` で出せます。
 #
-# Reading: the first blocked stage is the cut-over; its gate `two_way.cutover-readiness`
-# should have held by 29 June and does not. The top remedies are the weakness left over
-# from May in the materials (why we move), a promised reply time for questions, and
-# published criteria for ending the old way. Hold off the
-# switch-off on 2 July: name champions in 製造部 and 物流センター, visit 営業本部 and the
-# Nagoya office, measure again, then declare a new end date. The job is done when the field
-# has changed.
+# Reading: the May hand answers on adoption measured and champions disagree with today's
+# figures, so they are listed first and the newer figures are kept. The first blocked stage
+# is the cut-over; its gate `two_way.cutover-readiness`
+# should have held by 29 June and does not (some departments would be stranded on the
+# switch-off day). The top remedies are the weakness left over from May in the materials
+# (why we move) and a promised reply time for questions. Most of the company has moved, so
+# declare the end date, but switch email off after the notice period rather than on the
+# planned 2 July; in between, name champions in 製造部 and 物流センター, visit 営業本部 and the
+# Nagoya office, and measure again. The job is done when the field has changed.
 # `report.to_markdown(lang="ja")` and `report.to_html(lang="ja")` give the report in Japanese.
 
 # %%

@@ -659,8 +659,10 @@ def cutover_advice(
         )
     company = _company_series(items, weights)
     declaration, observed, early, late = _declaration(company, majority, fitter, resamples, seed)
-    if declaration is not None and isinstance(declaration, dt.date):
+    if isinstance(declaration, dt.date):
         declaration = business.business_days(declaration, 1)[0]
+        early = business.business_days(early, 1)[0] if isinstance(early, dt.date) else early
+        late = business.business_days(late, 1)[0] if isinstance(late, dt.date) else late
     enforcement = None
     if isinstance(declaration, dt.date):
         enforcement = declaration
