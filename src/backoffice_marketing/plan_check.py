@@ -1,4 +1,4 @@
-"""What a plan proves about itself (:meth:`Plan.check`) and how it is rescheduled (:meth:`Plan.replan`).
+"""What a plan proves about itself (:meth:`Plan.check`) and how :meth:`Plan.replan` reschedules it.
 
 ``check_plan`` turns the schedule into checklist answers with source ``"plan"``:
 
@@ -23,6 +23,7 @@ note names the playbook file and line to fix.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +55,7 @@ class _Checker:
     def __init__(self, plan: Plan, lang: Lang) -> None:
         self.plan = plan
         self.lang = check_lang(lang)
-        self.index = {day: n for n, day in enumerate(plan._run.days)}  # noqa: SLF001
+        self.index = {day: n for n, day in enumerate(plan.days)}
         self.by_task: dict[str, list[PlannedTask]] = {}
         for task in plan.tasks:
             self.by_task.setdefault(task.task, []).append(task)
@@ -66,7 +67,7 @@ class _Checker:
     def where(self, task: Task, field: str) -> str:
         """``file:line`` of a task's field in the playbook, when the playbook came from a file."""
         playbook = self.plan.playbook
-        problem = playbook._problem(("tasks", playbook.tasks.index(task), field), "")  # noqa: SLF001
+        problem = playbook._problem(("tasks", playbook.tasks.index(task), field), "")
         if not problem.file:
             return f"tasks[{playbook.tasks.index(task)}].{field}"
         return f"{problem.file}:{problem.line}" if problem.line is not None else problem.file
@@ -143,11 +144,13 @@ class _Checker:
 
     def channels(self) -> None:
         listed = [
-            t for t in self.plan.playbook.tasks_addressing("announcement.two-channels") if t.channels
+            t
+            for t in self.plan.playbook.tasks_addressing("announcement.two-channels")
+            if t.channels
         ]
         if not listed:
             return
-        good = [t for t in listed if len(set(t.channels)) >= 2]  # noqa: PLR2004
+        good = [t for t in listed if len(set(t.channels)) >= 2]
         if len(good) == len(listed):
             self.add(
                 "announcement.two-channels", 1.0, listed[0].id,
@@ -170,7 +173,7 @@ class _Checker:
         gated = [s.id for s in graph if "two_way.champions" in s.gate_items(checklist)]
         if not tasks or not gated:
             return
-        starts = {}
+        starts: dict[str, dt.date] = {}
         for planned in self.plan.tasks:
             if planned.stage in gated:
                 starts[planned.stage] = min(starts.get(planned.stage, planned.start), planned.start)
@@ -223,7 +226,7 @@ class _Checker:
         first = self.day(runs[0].start) - self.day(launch.date)
         spaced = all(
             self.day(b.start) - self.day(a.start) >= repeat.cadence
-            for a, b in zip(runs, runs[1:], strict=False)
+            for a, b in itertools.pairwise(runs)
         )
         if len(runs) == expected and first >= repeat.cadence and spaced:
             self.add(
@@ -284,7 +287,7 @@ def latest_rates(rates: object) -> dict[str, float]:
     }
 
 
-def replan(  # noqa: PLR0913
+def replan(
     plan: Plan,
     *,
     progress: Mapping[str, dt.date],
@@ -293,8 +296,12 @@ def replan(  # noqa: PLR0913
     today: dt.date | None,
     target: float | None,
 ) -> Plan:
-    """The plan rescheduled after ``progress`` and the latest ``rates`` (see :meth:`Plan.replan`)."""
-    from backoffice_marketing.planning import _gc_paused, _Options, business_day_index  # noqa: PLC0415
+    """The plan rescheduled after ``progress`` and the latest ``rates`` (:meth:`Plan.replan`)."""
+    from backoffice_marketing.planning import (  # noqa: PLC0415
+        _gc_paused,
+        _Options,
+        business_day_index,
+    )
 
     known = {task.id for task in plan.tasks}
     unknown = set(progress) - known
@@ -310,17 +317,15 @@ def replan(  # noqa: PLR0913
     rounds = dict(plan.flagged)
     done = {**dict(plan.completed), **progress}
     open_rounds = sorted(
-        task.round or 1
-        for task in plan.tasks
-        if task.placeholder and task.id not in done
+        task.round or 1 for task in plan.tasks if task.placeholder and task.id not in done
     )
     if open_rounds and (wanted or rates is not None):
         rounds[open_rounds[0]] = tuple(sorted(wanted))
-    day = today if today is not None else dt.date.today()  # noqa: DTZ011
+    day = today if today is not None else dt.date.today()
     release = business_day_index(plan.calendar, plan.start, day)
     options = _Options(plan.lead_time, plan.notice, plan.capacity, plan.levelled)
     with _gc_paused():
-        return type(plan)._schedule(  # noqa: SLF001
+        return type(plan)._schedule(
             plan.playbook, plan.start, plan.departments, plan.calendar, plan.champion_ratio,
             options, flagged=rounds, completed=done, release=release,
         )  # fmt: skip

@@ -189,7 +189,7 @@ def _kahn(
     return order
 
 
-def schedule_levelled(  # noqa: C901, PLR0912, PLR0913
+def schedule_levelled(  # noqa: PLR0912, PLR0915, PLR0917  (one flat hot loop)
     durations: Sequence[int],
     predecessors: Sequence[Sequence[int]],
     lags: Mapping[int, Sequence[tuple[int, int]]] | None,
@@ -283,11 +283,9 @@ def schedule_levelled(  # noqa: C901, PLR0912, PLR0913
             continue
         latest = late[node]
         for other in predecessors[node]:
-            if latest - durations[other] < late[other]:
-                late[other] = latest - durations[other]
+            late[other] = min(late[other], latest - durations[other])
         for other, lag in lag_map.get(node, ()):
-            if latest - lag < late[other]:
-                late[other] = latest - lag
+            late[other] = min(late[other], latest - lag)
         other = lane_before.get(node, -1)
         if other >= 0 and latest - durations[other] < late[other]:
             late[other] = latest - durations[other]
@@ -359,7 +357,7 @@ def _pick(spans: Mapping[int, _Span], wanted: int) -> _Span:
 
 
 # One flat function on purpose: it runs once per node and edge of large plans.
-def _expand(  # noqa: C901, PLR0912, PLR0915
+def _expand(  # noqa: PLR0912, PLR0915
     playbook: Playbook,
     departments: Sequence[Department],
     *,
@@ -612,7 +610,7 @@ class Plan:
     completed: tuple[tuple[str, dt.date], ...] = ()
 
     @classmethod
-    def from_playbook(  # noqa: PLR0913
+    def from_playbook(
         cls,
         playbook: Playbook,
         *,
@@ -664,7 +662,7 @@ class Plan:
             return cls._schedule(playbook, start, units, business, champion_ratio, options)
 
     @classmethod
-    def _schedule(  # noqa: PLR0913
+    def _schedule(  # noqa: PLR0917  (internal; the public entry is from_playbook)
         cls,
         playbook: Playbook,
         start: dt.date,
@@ -800,6 +798,11 @@ class Plan:
         """Champions to appoint per department: ``max(1, ceil(headcount / champion_ratio))``."""
         return dict(self.champion_counts)
 
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        """The plan's business days from its start to its finish; a task's index is its offset."""
+        return tuple(self._run.days)
+
     def task(self, task_id: str) -> PlannedTask:
         """The planned task with ``task_id``."""
         return self._tasks_by_id[task_id]
@@ -852,9 +855,7 @@ class Plan:
         steps.sort(key=lambda s: (s.start, stage_rank[s.stage], s.finish, s.id))
         return tuple(steps)
 
-    def check(
-        self, checklist: Checklist | None = None, *, lang: Lang = "en"
-    ) -> tuple[Answer, ...]:
+    def check(self, checklist: Checklist | None = None, *, lang: Lang = "en") -> tuple[Answer, ...]:
         """Checklist answers that the plan itself proves, each with source ``"plan"``.
 
         Covered: the lead time before launch (``announcement.lead-time``), the
@@ -936,7 +937,9 @@ class Plan:
 
         write_plan_xlsx(self, path, lang)
 
-    def to_ics(self, path: str | os.PathLike[str], *, lang: Lang = "ja", detail: bool = False) -> None:
+    def to_ics(
+        self, path: str | os.PathLike[str], *, lang: Lang = "ja", detail: bool = False
+    ) -> None:
         """Write the plan as an iCalendar file (``[calendar]`` extra) with stable UIDs.
 
         One event per step; ``detail=True`` writes one event per task instead.

@@ -13,6 +13,7 @@ from typing import Self
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist, default_checklist
+from backoffice_marketing.defaults import LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.exceptions import (
     BackofficeMarketingError,
     LoadError,
@@ -22,7 +23,6 @@ from backoffice_marketing.exceptions import (
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.graphs import find_cycle, lexicographic_order
 from backoffice_marketing.io.documents import Document
-from backoffice_marketing.defaults import LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.stages import Repetition, Stage, StageGraph, stage_catalogue
 from backoffice_marketing.text import LocalizedText
@@ -337,7 +337,8 @@ def _check_rounds(spec: PlaybookFile, graph: StageGraph, report: Report) -> None
                 report(
                     ("tasks", index, "depends_on", position),
                     f"task {needed!r} first runs in round {other.round}, after round "
-                    f"{task.round} of {task.id!r}; start {task.id!r} in round {other.round} or later",
+                    f"{task.round} of {task.id!r}; start {task.id!r} in round {other.round} "
+                    "or later",
                 )
 
 

@@ -223,8 +223,8 @@ def step_departments(texts: PlanTexts, step: PlannedStep) -> str:
 
 def _gantt(plan: Plan, texts: PlanTexts, steps: tuple[PlannedStep, ...]) -> _Gantt:
     """Bars on a business-day axis: one per step, milestones as diamonds, month ticks."""
-    index = {day: n for n, day in enumerate(plan._run.days)}  # noqa: SLF001
-    total = max(1, len(plan._run.days))  # noqa: SLF001
+    index = {day: n for n, day in enumerate(plan.days)}
+    total = max(1, len(plan.days))
     bars = []
     for row, step in enumerate(steps):
         first, last = index[step.start], index[step.finish]
@@ -265,7 +265,7 @@ def _gantt(plan: Plan, texts: PlanTexts, steps: tuple[PlannedStep, ...]) -> _Gan
 
 def _context(plan: Plan, lang: Lang) -> dict[str, Any]:
     texts = PlanTexts(plan, lang)
-    index = {day: n for n, day in enumerate(plan._run.days)}  # noqa: SLF001
+    index = {day: n for n, day in enumerate(plan.days)}
     members: dict[tuple[str, int | None], list[PlannedTask]] = {}
     for task in plan.tasks:
         members.setdefault((task.task, task.round), []).append(task)

@@ -2,9 +2,9 @@
 
 A step is a playbook task in one round with its per-department tasks
 collapsed (its description lists the departments); ``detail=True`` writes one
-event per planned task instead. Each event runs from the first business day to the day after its last
-(``DTEND`` is exclusive for all-day events); milestones are one-day events on
-their date. UIDs are stable across runs (``<playbook>/<task>@backoffice-marketing``
+event per planned task instead. Each event runs from the first business day
+to the day after the last (``DTEND`` is exclusive for all-day events);
+milestones are one-day events on their date. UIDs are stable across runs (``<playbook>/<task>@backoffice-marketing``
 with the task id percent-encoded, so a department called ``営業部`` or ``a b``
 still gives an ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
 clock, so the same plan always gives the same bytes.
@@ -110,17 +110,25 @@ def plan_calendar_bytes(plan: Plan, lang: Lang = "ja", *, detail: bool = False) 
     events: list[tuple[str, dt.date, dt.date, str, str, str]] = (
         [
             (
-                task_uid(plan, task), task.start, task.finish, texts.task_title(task),
-                _description(texts, task), task.stage,
-            )  # fmt: skip
+                task_uid(plan, task),
+                task.start,
+                task.finish,
+                texts.task_title(task),
+                _description(texts, task),
+                task.stage,
+            )
             for task in plan.tasks
         ]
         if detail
         else [
             (
-                step_uid(plan, step), step.start, step.finish, step_title(texts, step),
-                _step_description(texts, step), step.stage,
-            )  # fmt: skip
+                step_uid(plan, step),
+                step.start,
+                step.finish,
+                step_title(texts, step),
+                _step_description(texts, step),
+                step.stage,
+            )
             for step in plan.steps()
         ]
     )
@@ -142,5 +150,5 @@ def plan_calendar_bytes(plan: Plan, lang: Lang = "ja", *, detail: bool = False) 
 def write_plan_ics(
     plan: Plan, path: str | os.PathLike[str], lang: Lang = "ja", *, detail: bool = False
 ) -> None:
-    """Write the plan as an iCalendar file to ``path``, atomically (``detail``: one event per task)."""
+    """Write the plan as an iCalendar file to ``path``, atomically (``detail``: event per task)."""
     write_bytes_atomic(path, plan_calendar_bytes(plan, lang, detail=detail))

@@ -56,7 +56,7 @@ def plan_workbook_bytes(plan: Plan, lang: Lang = "ja") -> bytes:
     for task in plan.tasks:
         key = (task.task, task.round)
         slack[key] = min(slack.get(key, task.slack), task.slack)
-    days = {day: n for n, day in enumerate(plan._run.days)}  # noqa: SLF001
+    days = {day: n for n, day in enumerate(plan.days)}
     add_sheet(
         workbook,
         t("plan_sheet_steps"),
