@@ -4,8 +4,8 @@ A step is a playbook task in one round with its per-department tasks
 collapsed (its description lists the departments); ``detail=True`` writes one
 event per planned task instead. Each event runs from the first business day
 to the day after the last (``DTEND`` is exclusive for all-day events);
-milestones are one-day events on their date. UIDs are stable across runs (``<playbook>/<task>@backoffice-marketing``
-with the task id percent-encoded, so a department called ``営業部`` or ``a b``
+milestones are one-day events on their date. UIDs are stable across runs
+(``<playbook>/<step or task id>@backoffice-marketing``, the id percent-encoded, so a department called ``営業部`` or ``a b``
 still gives an ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
 clock, so the same plan always gives the same bytes.
 """
