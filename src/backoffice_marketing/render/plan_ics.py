@@ -5,8 +5,9 @@ collapsed (its description lists the departments); ``detail=True`` writes one
 event per planned task instead. Each event runs from the first business day
 to the day after the last (``DTEND`` is exclusive for all-day events);
 milestones are one-day events on their date. UIDs are stable across runs
-(``<playbook>/<step or task id>@backoffice-marketing``, the id percent-encoded, so a department called ``営業部`` or ``a b``
-still gives an ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
+(``<playbook>/<step or task id>@backoffice-marketing``, the id
+percent-encoded, so a department called ``営業部`` or ``a b`` still gives an
+ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
 clock, so the same plan always gives the same bytes.
 """
 
