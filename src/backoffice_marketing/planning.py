@@ -189,6 +189,61 @@ def _kahn(
     return order
 
 
+def _passes(
+    durations: Sequence[int],
+    predecessors: Sequence[Sequence[int]],
+    lags: Mapping[int, Sequence[tuple[int, int]]],
+) -> tuple[list[int], list[int]]:
+    """Earliest and latest starts through a plain Kahn order (no tie-break heap).
+
+    The same numbers as :func:`schedule`, without its lexicographic tie-break:
+    the plan builds that order only when its tasks are listed.
+    """
+    count = len(durations)
+    successors: list[list[int]] = [[] for _ in range(count)]
+    indegree = [len(before) for before in predecessors]
+    for node, before in enumerate(predecessors):
+        for other in before:
+            successors[other].append(node)
+    for node, pairs in lags.items():
+        for other, _ in pairs:
+            successors[other].append(node)
+        indegree[node] += len(pairs)
+    order = [node for node in range(count) if not indegree[node]]
+    append = order.append
+    for node in order:  # the list grows while it is walked: a queue without popping
+        for successor in successors[node]:
+            indegree[successor] -= 1
+            if not indegree[successor]:
+                append(successor)
+    if len(order) != count:
+        raise ScheduleError("the task graph has a cycle")
+    early = [0] * count
+    for node in order:
+        start = 0
+        for other in predecessors[node]:
+            finish = early[other] + durations[other]
+            if finish > start:  # noqa: PLR1730
+                start = finish
+        if node in lags:
+            for other, lag in lags[node]:
+                if early[other] + lag > start:  # noqa: PLR1730
+                    start = early[other] + lag
+        early[node] = start
+    end = max((early[n] + durations[n] for n in range(count)), default=0)
+    late = [end - durations[n] for n in range(count)]
+    for node in reversed(order):
+        latest = late[node]
+        for other in predecessors[node]:
+            if latest - durations[other] < late[other]:  # noqa: PLR1730
+                late[other] = latest - durations[other]
+        if node in lags:
+            for other, lag in lags[node]:
+                if latest - lag < late[other]:  # noqa: PLR1730
+                    late[other] = latest - lag
+    return early, late
+
+
 def schedule_levelled(  # noqa: PLR0912, PLR0915, PLR0917  (one flat hot loop)
     durations: Sequence[int],
     predecessors: Sequence[Sequence[int]],
@@ -309,7 +364,7 @@ class _Expansion:
     round: list[int | None]
     durations: list[int]
     predecessors: list[list[int]]
-    explicit: list[tuple[int, ...]]
+    explicit: list[Sequence[int]]
     entries: list[tuple[str, ...]]
     lags: dict[int, list[tuple[int, int]]]
     placeholder: frozenset[int]
@@ -334,18 +389,9 @@ def _task_rounds(task: Task, rounds: int) -> range:
     return range(task.round, task.round + 1)
 
 
-@attrs.frozen
-class _Span:
-    """The nodes of one task instance: one node, or one per (listed) department."""
-
-    nodes: range
-    slots: Mapping[str, int] | None  # department -> node; None for a single node
-
-    def for_department(self, name: str) -> list[int]:
-        if self.slots is None:
-            return [self.nodes[0]]
-        node = self.slots.get(name)
-        return [] if node is None else [node]
+#: The nodes of one task instance: ``(first, stop, slots)``, nodes ``first..stop-1``;
+#: ``slots`` maps a department to its node, or is ``None`` for a single node.
+_Span = tuple[int, int, Mapping[str, int] | None]
 
 
 def _pick(spans: Mapping[int, _Span], wanted: int) -> _Span:
@@ -399,38 +445,82 @@ def _expand(  # noqa: PLR0912, PLR0915
                 each = rounds > 1 and task.repeat is Recurrence.EACH_ROUND
                 base = f"{task.id}#{round_}" if each else task.id
                 first = len(keys)
+                if not task.per_department:  # the common case: one company-wide node
+                    keys.append(base)
+                    department.append(None)
+                    template.append(index)
+                    rounds_of.append(round_ if rounds > 1 else None)
+                    durations.append(task.duration)
+                    instances[index][round_] = (first, first + 1, None)
+                    continue
                 slots: Mapping[str, int] | None = None
                 if task.flagged_only and round_ not in named:
                     keys.append(base)
                     department.append(None)
                     placeholder.add(first)
-                elif task.flagged_only:
-                    chosen = sorted(set(named[round_]) & every.keys(), key=every.__getitem__)
+                else:
+                    chosen = (
+                        sorted(set(named[round_]) & every.keys(), key=every.__getitem__)
+                        if task.flagged_only
+                        else names
+                    )
                     keys.extend([f"{base}@{name}" for name in chosen])
                     department.extend(chosen)
                     slots = {name: first + slot for slot, name in enumerate(chosen)}
-                elif task.per_department:
-                    keys.extend([f"{base}@{name}" for name in names])
-                    department.extend(names)
-                    slots = {name: first + slot for slot, name in enumerate(names)}
-                else:
-                    keys.append(base)
-                    department.append(None)
                 size = len(keys) - first
                 template.extend([index] * size)
                 rounds_of.extend([round_ if rounds > 1 else None] * size)
                 durations.extend([task.duration] * size)
-                instances[index][round_] = _Span(range(first, len(keys)), slots)
+                instances[index][round_] = (first, len(keys), slots)
     count = len(keys)
+    needed_by = [[position[needed_id] for needed_id in task.depends_on] for task in tasks]
+    rounds_by_task = [stage_rounds[task.stage] for task in tasks]
     predecessors: list[list[int]] = [[] for _ in range(count)]
-    explicit: list[tuple[int, ...]] = [()] * count
+    explicit: list[Sequence[int]] = [()] * count
     entries: list[tuple[str, ...]] = [()] * count
     lags: dict[int, list[tuple[int, int]]] = {}
 
     def label(stage_id: str, round_: int) -> str:
         return f"{stage_id}#{round_}" if stage_rounds[stage_id] > 1 else stage_id
 
+    # What a task of a stage that runs once waits for: the only (or the last) round.
+    final: list[_Span] = [
+        spans[1] if rounds_by_task[index] == 1 else _pick(spans, rounds_by_task[index])
+        for index, spans in enumerate(instances)
+    ]
     for stage in graph:
+        if stage.repeat is None:  # fast path: no rounds, no lags from rounds
+            entry = [barrier[before, stage_rounds[before]] for before in stage.after]
+            labels = tuple(sorted({label(b, stage_rounds[b]) for b in stage.after}))
+            own_predecessors = predecessors[barrier[stage.id, 1]]
+            own_predecessors.extend(entry)
+            for index in members[stage.id]:
+                start_node, stop, slots = instances[index][1]
+                own_predecessors.extend(range(start_node, stop))
+                needs = [final[other] for other in needed_by[index]]
+                if slots is None:
+                    wanted: list[int] = []
+                    for need_first, need_stop, _ in needs:
+                        if need_stop - need_first == 1:
+                            wanted.append(need_first)
+                        else:
+                            wanted.extend(range(need_first, need_stop))
+                    predecessors[start_node] = entry + wanted
+                    explicit[start_node] = wanted
+                    entries[start_node] = labels
+                    continue
+                for node in range(start_node, stop):
+                    name = department[node] or ""
+                    wanted = []
+                    for need_first, _, need_slots in needs:
+                        if need_slots is None:
+                            wanted.append(need_first)
+                        elif (found := need_slots.get(name)) is not None:
+                            wanted.append(found)
+                    predecessors[node] = entry + wanted
+                    explicit[node] = wanted
+                    entries[node] = labels
+            continue
         loop = [
             other
             for other in (stage.id, *sorted(graph.descendants(stage.id)))
@@ -460,34 +550,48 @@ def _expand(  # noqa: PLR0912, PLR0915
                 span = instances[index].get(round_)
                 if span is None:
                     continue
-                needs = [
-                    _pick(
-                        instances[other],
-                        _round_of(stage_rounds, tasks[other].stage, round_, stage.id),
-                    )
-                    for other in (position[needed_id] for needed_id in task.depends_on)
-                ]
-                predecessors[own].extend(span.nodes)
-                previous = instances[index].get(round_ - 1)
-                for node in span.nodes:
-                    name = department[node]
+                needs = []
+                for other in needed_by[index]:
+                    count = rounds_by_task[other]
+                    wanted_round = 1 if count == 1 else round_ if count == stage.rounds else count
+                    spans = instances[other]
+                    need = spans.get(wanted_round)
+                    needs.append(need if need is not None else _pick(spans, wanted_round))
+                start_node, stop, slots = span
+                predecessors[own].extend(range(start_node, stop))
+                previous = instances[index].get(round_ - 1) if round_ > 1 else None
+                if slots is None:  # one node: company-wide, or a placeholder
                     wanted: list[int] = []
-                    for need in needs:
-                        if name is None or span.slots is None:
-                            wanted.extend(need.nodes)
+                    for need_first, need_stop, _ in needs:
+                        if need_stop == need_first + 1:
+                            wanted.append(need_first)
                         else:
-                            wanted.extend(need.for_department(name))
+                            wanted.extend(range(need_first, need_stop))
+                    predecessors[start_node] = entry + wanted
+                    explicit[start_node] = wanted
+                    entries[start_node] = labels
+                    if previous is not None and previous[1] > previous[0]:
+                        lags[start_node] = [*offset, (previous[0], cadence)]
+                    elif offset:
+                        lags[start_node] = list(offset)
+                    continue
+                for node in range(start_node, stop):
+                    name = department[node]
+                    wanted = []
+                    for need_first, _, need_slots in needs:
+                        if need_slots is None:
+                            wanted.append(need_first)
+                        elif (found := need_slots.get(name or "")) is not None:
+                            wanted.append(found)
                     predecessors[node] = entry + wanted
-                    explicit[node] = tuple(wanted)
+                    explicit[node] = wanted
                     entries[node] = labels
                     bounds = list(offset)
-                    if previous is not None and len(previous.nodes):
-                        before_nodes = (
-                            previous.for_department(name)
-                            if name is not None and previous.slots is not None
-                            else [previous.nodes[0]]
-                        )
-                        bounds.extend((other, cadence) for other in before_nodes)
+                    if previous is not None:
+                        if previous[2] is None:
+                            bounds.append((previous[0], cadence))
+                        elif (found := previous[2].get(name or "")) is not None:
+                            bounds.append((found, cadence))
                     if bounds:
                         lags[node] = bounds
     # Announcements: the milestone comes min_days (or the lead time / notice) later.
@@ -499,10 +603,11 @@ def _expand(  # noqa: PLR0912, PLR0915
             gap = task.min_days
         else:
             gap = notice if target.milestone is Milestone.CUT_OVER else lead_time
-        source_span = instances[index][min(instances[index])]
-        target_spans = instances[position[task.announces]]
-        for node in target_spans[min(target_spans)].nodes:
-            lags.setdefault(node, []).extend((other, gap) for other in source_span.nodes)
+        source = instances[index][min(instances[index])]
+        targets = instances[position[task.announces]]
+        target_first, target_stop, _ = targets[min(targets)]
+        for node in range(target_first, target_stop):
+            lags.setdefault(node, []).extend((other, gap) for other in range(source[0], source[1]))
     return _Expansion(
         keys, template, department, rounds_of, durations, predecessors, explicit, entries, lags,
         frozenset(placeholder),
@@ -550,9 +655,18 @@ class _Run:
     expansion: _Expansion
     early: list[int]
     late: list[int]
-    order: list[int]
+    rank: list[int]
     days: list[dt.date]
     lane_before: dict[int, int] = attrs.field(factory=dict)
+    kahn: list[int] | None = None
+
+    @functools.cached_property
+    def order(self) -> list[int]:
+        """Nodes in lexicographic topological order (task ids break ties)."""
+        if self.kahn is not None:
+            return self.kahn
+        expansion = self.expansion
+        return _kahn(len(self.early), expansion.predecessors, expansion.lags, self.rank)
 
     def last_day(self, node: int) -> int:
         """Business-day index of a node's last day (its first day for a milestone)."""
@@ -696,26 +810,28 @@ class Plan:
             for n in range(len(keys))
         ]
         lane_before: dict[int, int] = {}
+        kahn: list[int] | None = None
         if completed or release or any(d >= 0 for d in demand):
             fixed = _pin(completed or {}, keys, durations, business, start)
-            early, late, order, lane_before = schedule_levelled(
+            early, late, kahn, lane_before = schedule_levelled(
                 durations, expansion.predecessors, expansion.lags, rank, demand,
                 [roles[role] for role in resources], fixed=fixed, release=release,
             )  # fmt: skip
         else:
-            early, late, order = schedule(durations, expansion.predecessors, expansion.lags, rank)
+            early, late = _passes(durations, expansion.predecessors, expansion.lags)
         end = max((early[n] + durations[n] for n in range(len(durations))), default=0)
         limit = start + dt.timedelta(days=366 * MAX_PLAN_YEARS)
         days = business.business_days(start, end + 1)
         if days and days[-1] > limit:
             raise PlanTooLongError(days[-1], limit)
-        run = _Run(expansion, early, late, order, days, lane_before)
-        real = [node for node in order if template[node] >= 0]
+        run = _Run(expansion, early, late, rank, days, lane_before, kahn)
+        marked = {index for index, task in enumerate(tasks) if task.milestone is not None}
         milestones = sorted(
             (
                 PlannedMilestone(kind, keys[node], run.days[early[node]])
-                for node in real
-                if (kind := tasks[template[node]].milestone) is not None
+                for node in range(len(keys))
+                if template[node] in marked
+                and (kind := tasks[template[node]].milestone) is not None
                 and expansion.department[node] is None
             ),
             key=lambda m: (m.date, m.kind.value),
@@ -724,7 +840,15 @@ class Plan:
         champions = tuple(
             (unit.id, max(1, math.ceil(unit.headcount / champion_ratio))) for unit in units
         )
-        finish = run.days[max((run.last_day(node) for node in real), default=0)]
+        last = max(
+            (
+                early[n] + durations[n] - (durations[n] > 0)
+                for n in range(len(keys))
+                if template[n] >= 0
+            ),
+            default=0,
+        )
+        finish = run.days[last]
         return cls(
             playbook,
             start,
