@@ -189,7 +189,7 @@ def _kahn(
     return order
 
 
-def _passes(
+def _passes(  # noqa: PLR0912  (flat hot loops, like schedule)
     durations: Sequence[int],
     predecessors: Sequence[Sequence[int]],
     lags: Mapping[int, Sequence[tuple[int, int]]],
@@ -561,7 +561,7 @@ def _expand(  # noqa: PLR0912, PLR0915
                 predecessors[own].extend(range(start_node, stop))
                 previous = instances[index].get(round_ - 1) if round_ > 1 else None
                 if slots is None:  # one node: company-wide, or a placeholder
-                    wanted: list[int] = []
+                    wanted = []
                     for need_first, need_stop, _ in needs:
                         if need_stop == need_first + 1:
                             wanted.append(need_first)
@@ -576,12 +576,12 @@ def _expand(  # noqa: PLR0912, PLR0915
                         lags[start_node] = list(offset)
                     continue
                 for node in range(start_node, stop):
-                    name = department[node]
+                    name = department[node] or ""
                     wanted = []
                     for need_first, _, need_slots in needs:
                         if need_slots is None:
                             wanted.append(need_first)
-                        elif (found := need_slots.get(name or "")) is not None:
+                        elif (found := need_slots.get(name)) is not None:
                             wanted.append(found)
                     predecessors[node] = entry + wanted
                     explicit[node] = wanted
@@ -590,7 +590,7 @@ def _expand(  # noqa: PLR0912, PLR0915
                     if previous is not None:
                         if previous[2] is None:
                             bounds.append((previous[0], cadence))
-                        elif (found := previous[2].get(name or "")) is not None:
+                        elif (found := previous[2].get(name)) is not None:
                             bounds.append((found, cadence))
                     if bounds:
                         lags[node] = bounds
