@@ -216,13 +216,11 @@ class _Checker:
         ]
         if launch is None or not tasks:
             return
-        task = tasks[0]
+        task = next((t for t in tasks if t.repeat is Recurrence.EACH_ROUND), tasks[0])
         repeat = graph[task.stage].repeat
         assert repeat is not None  # noqa: S101
         runs = sorted(self.by_task[task.id], key=lambda t: t.start)
         expected = graph[task.stage].rounds - task.round + 1
-        if task.repeat is Recurrence.ONCE:
-            expected = 1
         first = self.day(runs[0].start) - self.day(launch.date)
         spaced = all(
             self.day(b.start) - self.day(a.start) >= repeat.cadence
