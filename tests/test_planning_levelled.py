@@ -384,6 +384,22 @@ def test_blackouts_hold_no_work_and_plans_can_be_too_long() -> None:
     assert caught.value.finish > caught.value.limit
 
 
+def test_json_carries_the_constraints_and_placeholders() -> None:
+    """The JSON names lead time, notice and capacity, and marks the placeholders."""
+    import json  # noqa: PLC0415
+
+    from tests.schemas import validate  # noqa: PLC0415
+
+    plan = demo_plan(capacity={"it": 4})
+    data = validate(plan.to_json(), "plan.schema.json")
+    assert data["constraints"] == {
+        "lead_time": 10, "notice": 20, "capacity": {"it": 4}, "levelled": True,
+    }  # fmt: skip
+    placeholders = [t["id"] for t in json.loads(plan.to_json())["tasks"] if t["placeholder"]]
+    assert placeholders == [t.id for t in plan.tasks if t.placeholder]
+    assert placeholders
+
+
 def test_steps_collapse_per_department_tasks() -> None:
     """One step per playbook task and round; per-department tasks list their departments."""
     plan = demo_plan()

@@ -374,6 +374,12 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for d in plan.departments
         ],
         "champion_ratio": plan.champion_ratio,
+        "constraints": {
+            "lead_time": plan.lead_time,
+            "notice": plan.notice,
+            "capacity": dict(plan.capacity),
+            "levelled": plan.levelled,
+        },
         "champions": dict(plan.champion_counts),
         "milestones": [
             {"kind": m.kind.value, "task": m.task, "date": m.date.isoformat()}
@@ -405,6 +411,7 @@ def _task_data(task: PlannedTask) -> dict[str, Any]:
         "deliverable": None
         if deliverable is None
         else {"ja": deliverable.ja, "en": deliverable.en},
+        "placeholder": task.placeholder,
     }
 
 
