@@ -244,6 +244,16 @@ def _passes(  # noqa: PLR0912  (flat hot loops, like schedule)
     return early, late
 
 
+def _room_from(jump: list[int], day: int) -> int:
+    """The first day on or after ``day`` that still has room (see ``schedule_levelled``)."""
+    root = day
+    while root < len(jump) and jump[root] != root:
+        root = jump[root]
+    while day < len(jump) and jump[day] != day:
+        jump[day], day = root, jump[day]
+    return root
+
+
 def schedule_levelled(  # noqa: PLR0912, PLR0915, PLR0917  (one flat hot loop)
     durations: Sequence[int],
     predecessors: Sequence[Sequence[int]],
@@ -273,7 +283,10 @@ def schedule_levelled(  # noqa: PLR0912, PLR0915, PLR0917  (one flat hot loop)
     order = _kahn(count, predecessors, lag_map, priority)
     early = [0] * count
     usage: list[list[int]] = [[] for _ in capacities]
-    full_until = [0] * len(capacities)
+    # skip[r][d] leads from a full day d towards the next day with room (d itself when
+    # it has room): a union-find with path compression, so that thousands of sessions
+    # waiting behind a full stretch do not walk it day by day.
+    skip: list[list[int]] = [[] for _ in capacities]
     for node in order:
         if node in pinned:
             start = pinned[node]
@@ -291,23 +304,28 @@ def schedule_levelled(  # noqa: PLR0912, PLR0915, PLR0917  (one flat hot loop)
         if resource >= 0 and duration:
             cap = capacities[resource]
             days = usage[resource]
+            jump = skip[resource]
             if node not in pinned:
-                start = max(start, full_until[resource])
                 while True:
+                    start = _room_from(jump, start)
                     if len(days) < start + duration:
                         days.extend([0] * (start + duration - len(days)))
-                    blocked = next(
-                        (d for d in range(start, start + duration) if days[d] >= cap), None
-                    )
-                    if blocked is None:
+                    blocked = -1
+                    for day in range(start + 1, start + duration):
+                        if days[day] >= cap:
+                            blocked = day
+                            break
+                    if blocked < 0:
                         break
                     start = blocked + 1
             if len(days) < start + duration:
                 days.extend([0] * (start + duration - len(days)))
             for day in range(start, start + duration):
                 days[day] += 1
-            while full_until[resource] < len(days) and days[full_until[resource]] >= cap:
-                full_until[resource] += 1
+                if days[day] >= cap:
+                    if len(jump) < day + 2:
+                        jump.extend(range(len(jump), day + 2))
+                    jump[day] = day + 1
         early[node] = start
     # Lanes: interval partitioning by start day; each lane is one unit of capacity.
     lane_before: dict[int, int] = {}
