@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -1141,12 +1142,27 @@ def _pin(
     if not completed:
         return {}
     index = {key: node for node, key in enumerate(keys)}
+    days = _days_until(calendar, start, max(completed.values()))
     fixed = {}
     for key, finished in completed.items():
         node = index[key]
-        last = business_day_index(calendar, start, finished)
+        last = bisect.bisect_left(days, finished)
         fixed[node] = max(0, last - max(0, durations[node] - 1))
     return fixed
+
+
+def _days_until(calendar: BusinessCalendar, start: dt.date, day: dt.date) -> list[dt.date]:
+    """The business days from ``start`` up to and including ``day`` (empty before ``start``)."""
+    if day < start:
+        return []
+    days = []
+    current = start
+    one = dt.timedelta(days=1)
+    while current <= day:
+        if calendar.is_business_day(current):
+            days.append(current)
+        current += one
+    return days
 
 
 def business_day_index(calendar: BusinessCalendar, start: dt.date, day: dt.date) -> int:
@@ -1156,13 +1172,7 @@ def business_day_index(calendar: BusinessCalendar, start: dt.date, day: dt.date)
     ``calendar.business_days(start, ...)``; a closed day gets the index of the
     next business day; a day before ``start`` gets 0.
     """
-    count = 0
-    current = start
-    one = dt.timedelta(days=1)
-    while current < day:
-        count += calendar.is_business_day(current)
-        current += one
-    return count
+    return bisect.bisect_left(_days_until(calendar, start, day), day)
 
 
 class PlanTooLongError(BackofficeMarketingError, ValueError):
