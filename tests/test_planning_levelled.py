@@ -297,11 +297,21 @@ def test_replan_turns_the_placeholder_into_visits_for_flagged_departments() -> N
         assert champion.start > visit.finish
     second = after.replan(
         progress={t.id: t.finish for t in visits if t.round == 1},
-        rates={names[5]: 0.1},
+        rates={names[5]: 0.1, names[3]: 0.2},
         today=launch.date,
     )
     round_two = [t for t in second.tasks if t.task == "visit-lagging-departments" and t.round == 2]
-    assert [t.department for t in round_two] == [names[5]]
+    assert [t.department for t in round_two] == [names[3], names[5]]
+    again = second.task(f"visit-lagging-departments#2@{names[3]}")
+    assert again.start > second.task(f"visit-lagging-departments#1@{names[3]}").start
+    skipped = plan.replan(
+        progress={"visit-lagging-departments#1": launch.date}, flagged=[names[2]], today=launch.date
+    )
+    assert [t.id for t in skipped.tasks if t.task == "visit-lagging-departments"] == [
+        "visit-lagging-departments#1",
+        f"visit-lagging-departments#2@{names[2]}",
+        "visit-lagging-departments#3",
+    ]
 
 
 def test_replan_reads_the_adoption_rates_frame_and_rejects_unknown_names() -> None:
@@ -318,6 +328,7 @@ def test_replan_reads_the_adoption_rates_frame_and_rejects_unknown_names() -> No
     )
     assert latest_rates(frame) == {names[0]: 0.95, names[1]: 0.5}
     assert latest_rates(frame.lazy()) == latest_rates(frame)
+    assert latest_rates(frame.drop("suppressed")) == {names[0]: 0.95, names[1]: 0.5, names[2]: 0.0}
     assert latest_rates(None) == {}
     after = plan.replan(rates=frame, today=plan.start)
     assert dict(after.flagged) == {1: (names[1],)}
@@ -481,6 +492,7 @@ def broken(replace: str, by: str) -> str:
         ("duration = 1\n", "duration = 1\nround = 2\n", "round 2 does not exist"),
         ("duration = 1\n", "duration = 1\nflagged_only = true\n", "must also be per_department"),
         ('owner = "it"', 'owner = "it"\ncapacity = { it = 0 }', "capacity >= 1"),
+        ('owner = "it"', 'owner = "it"\ncapacity = { it = true }', "expected an integer"),
     ],
 )
 def test_new_playbook_fields_are_validated_with_lines(
@@ -539,6 +551,7 @@ def test_check_reports_what_the_plan_gets_wrong() -> None:
     playbook = load_playbook("chat-migration")
     changed: dict[str, dict[str, Any]] = {
         "announce-rollout": {"min_days": 2, "channels": ("portal",)},
+        "declare-email-end-date": {"addresses": ("announcement.two-channels",)},
         "appoint-chat-champions": {"stage": "acceleration"},
         "sync-with-champions": {"depends_on": ("visit-lagging-departments",)},
         "chart-usage-by-department": {"repeat": Recurrence.ONCE},
@@ -554,7 +567,8 @@ def test_check_reports_what_the_plan_gets_wrong() -> None:
     answers = {a.item: a for a in plan.check(lang="en")}
     assert answers["announcement.lead-time"].level is AnswerLevel.NOT_DONE
     assert "tasks[" in (answers["announcement.lead-time"].evidence.note or "")
-    assert answers["announcement.two-channels"].level is AnswerLevel.NOT_DONE
+    assert answers["announcement.two-channels"].level is AnswerLevel.PARTIAL
+    assert answers["announcement.two-channels"].score == 0.5
     assert answers["two_way.champions"].level is AnswerLevel.NOT_DONE
     assert answers["two_way.adoption-measured"].level is AnswerLevel.NOT_DONE
     assert answers["announcement.briefing-per-department"].level is AnswerLevel.NOT_DONE
@@ -622,3 +636,39 @@ def test_levelling_keeps_fixed_work_and_releases_the_rest() -> None:
     )  # fmt: skip
     assert early == [4, 6, 9]
     assert late[0] == 4
+
+
+def test_cycles_are_refused_with_and_without_levelling() -> None:
+    """A cyclic task graph (possible only when bypassing validation) is a ScheduleError."""
+    from backoffice_marketing.planning import ScheduleError  # noqa: PLC0415
+
+    with pytest.raises(ScheduleError):
+        schedule_levelled([1, 1], [[1], [0]], {}, [0, 1], [-1, -1], [])
+    playbook = load_playbook("generic-rollout")
+    cyclic = attrs.evolve(
+        playbook,
+        tasks=tuple(
+            attrs.evolve(t, depends_on=("close-initiative",)) if t.id == "close-initiative" else t
+            for t in playbook.tasks
+        ),
+    )
+    for level in (True, False):
+        with pytest.raises(ScheduleError):
+            Plan.from_playbook(cyclic, start=dt.date(2027, 4, 1), departments={"a": 1}, level=level)
+
+
+def test_loops_of_different_lengths_wait_for_the_last_round() -> None:
+    """A loop of two rounds after a loop of three waits for the third round."""
+    playbook = load_playbook("chat-migration")
+    graph = type(playbook.stage_graph)(
+        attrs.evolve(s, repeat=attrs.evolve(s.repeat, rounds=2))
+        if s.id in {"laggard-follow-up", "intervention"} and s.repeat is not None
+        else s
+        for s in playbook.stage_graph
+    )
+    plan = Plan.from_playbook(
+        attrs.evolve(playbook, stage_graph=graph), start=dt.date(2027, 4, 1), departments={"a": 1}
+    )
+    last = max(t.finish for t in plan.tasks if t.task == "chart-usage-by-department")
+    first_visit = min(t.start for t in plan.tasks if t.task == "visit-lagging-departments")
+    assert first_visit >= last

@@ -168,7 +168,11 @@ class _Checker:
 
     def champions(self, checklist: Checklist) -> None:
         playbook = self.plan.playbook
-        tasks = [t for t in playbook.tasks_addressing("two_way.champions") if t.per_department]
+        tasks = [
+            t
+            for t in playbook.tasks_addressing("two_way.champions")
+            if t.per_department and not t.flagged_only
+        ]
         graph = playbook.stage_graph
         gated = [s.id for s in graph if "two_way.champions" in s.gate_items(checklist)]
         if not tasks or not gated:
@@ -181,8 +185,7 @@ class _Checker:
         ready: dict[str, dt.date] = {}
         for task in tasks:
             for planned in self.by_task[task.id]:
-                if planned.department is not None:
-                    ready[planned.department] = planned.finish
+                ready[planned.department or ""] = planned.finish
         late = {
             name
             for name in names

@@ -305,7 +305,7 @@ def _resolve(
     stages = _resolve_stages(spec, checklist, report)
     _check_tasks(spec, {entry.id for entry in spec.stages}, checklist, report)
     for role, amount in spec.capacity.items():
-        if isinstance(amount, bool) or amount < 1:
+        if amount < 1:
             report(("capacity", role), f"expected a capacity >= 1 per day; found {amount!r}")
     if not problems:
         graph = StageGraph(stages)
