@@ -82,11 +82,15 @@ def plan() -> Plan:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
-    """The Markdown names the playbook, lists every task id and every milestone date."""
-    text = plan.to_markdown(lang=lang)
+    """The Markdown names the playbook, lists every step (every task with detail) and milestone."""
+    text = plan.to_markdown(lang)
     assert text.startswith(f"# {plan.playbook.name.get(lang)}\n")
+    for step in plan.steps():
+        assert f"| {escape_markdown_cell(step.id)} |" in text, step.id
+    assert "@" not in text.split("## ")[-1]  # per-department tasks are collapsed by default
+    detailed = plan.to_markdown(lang, detail=True)
     for task in plan.tasks:
-        assert f"| {escape_markdown_cell(task.id)} |" in text, task.id
+        assert f"| {escape_markdown_cell(task.id)} |" in detailed, task.id
     for milestone in plan.milestones:
         assert milestone.date.isoformat() in text
     assert f"{plan.start.isoformat()} – {plan.finish.isoformat()}" in text
@@ -107,7 +111,7 @@ def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
     assert headings == [escape_markdown_cell(stage.name.en) for stage in stages]
     chunks = text.split("\n### ")[1:]
     for stage, chunk in zip(stages, chunks, strict=True):
-        ids = [t.id for t in plan.tasks if t.stage == stage.id]
+        ids = [step.id for step in plan.steps() if step.stage == stage.id]
         rows = [line for line in chunk.splitlines() if line.startswith("| ") and "---" not in line]
         assert len(rows) == len(ids) + 1  # the header row
         for task_id in ids:
@@ -117,7 +121,7 @@ def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
     """A department called <script> stays text and one called a|b keeps the table's columns."""
-    text = plan.to_markdown(lang=lang)
+    text = plan.to_markdown(lang, detail=True)
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
     assert "a\\|b" in text
@@ -125,20 +129,21 @@ def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
     assert task_rows
     for line in text.splitlines():
         if line.startswith("| ") and ("@" in line):
-            assert line.replace("\\|", "").count("|") == 10, line  # nine columns
+            assert line.replace("\\|", "").count("|") == 7, line  # six columns
 
 
 def test_markdown_marks_critical_tasks(plan: Plan) -> None:
-    """Critical tasks carry the marker in the last column; others leave it empty."""
-    text = plan.to_markdown(lang="en")
-    for task in plan.tasks:
+    """Critical steps carry the marker in the last column; others leave it empty."""
+    text = plan.to_markdown("en")
+    for step in plan.steps():
         row = next(
             line
             for line in text.splitlines()
-            if line.startswith(f"| {escape_markdown_cell(task.id)} |")
+            if line.startswith(f"| {escape_markdown_cell(step.id)} |")
         )
-        assert row.endswith("| ● |") is task.critical, task.id
-        assert f"| {task.duration} | {task.slack} |" in row
+        assert row.endswith("| ● |") is step.critical, step.id
+        slack = min(t.slack for t in plan.tasks if (t.task, t.round) == (step.task, step.round))
+        assert f" | {slack} |" in row
 
 
 def test_markdown_is_deterministic_and_order_independent(plan: Plan) -> None:
@@ -176,11 +181,16 @@ def test_html_is_escaped_and_complete(plan: Plan, lang: Lang) -> None:
     assert "script" not in parser.tags
     assert XSS in text
     assert "a|b" in text
+    for step in plan.steps():
+        assert step.id in text, step.id
     for task in plan.tasks:
-        assert task.id in text, task.id
+        if task.department is not None:
+            assert plan.playbook.task(task.task).flagged_only or task.start.isoformat() in text
     assert f"<title>{plan.playbook.name.get(lang)}</title>" in page
+    assert parser.tags.count("svg") == 1
+    assert parser.tags.count("g") == len(plan.steps())
     assert parser.tags.count("tr") == (
-        len(plan.tasks)
+        len(plan.steps())
         + len(plan.milestones)
         + len(plan.departments)
         + 3  # the header rows of the milestone and champion tables and the total row
@@ -211,7 +221,8 @@ def test_json_validates_and_carries_the_plan(plan: Plan) -> None:
     assert first["round"] is None
     assert first["department"] is None
     by_id = {t["id"]: t for t in data["tasks"]}
-    assert by_id["check-early-uptake#2"]["round"] == 2
+    assert by_id["chart-usage-by-department#2"]["round"] == 2
+    assert by_id["check-early-uptake"]["round"] == 1
     assert by_id["hold-briefings@xss"]["department"] == "xss"
     assert by_id["management-approval"]["milestone"] == "approval"
     assert {d["id"]: d["name"] for d in data["departments"]}["経理 部"] is None
@@ -349,19 +360,26 @@ def test_business_days_span_the_plan(plan: Plan) -> None:
 # --- xlsx -------------------------------------------------------------------------------------
 
 SHEETS = {
-    "ja": ["タスク", "マイルストーン", "推進担当"],
-    "en": ["Tasks", "Milestones", "Champions"],
+    "ja": ["ステップ", "タスク", "マイルストーン", "推進担当"],
+    "en": ["Steps", "Tasks", "Milestones", "Champions"],
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_xlsx_sheets_headers_and_typed_cells(plan: Plan, lang: Lang, tmp_path: Path) -> None:
-    """The workbook has three localised sheets, frozen headers, date cells and no formula."""
+    """The workbook has four localised sheets, frozen headers, date cells and no formula."""
     path = tmp_path / "plan.xlsx"
     plan.to_xlsx(path, lang=lang)
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == SHEETS[lang]
-    tasks = workbook[SHEETS[lang][0]]
+    steps = workbook[SHEETS[lang][0]]
+    assert steps.max_row == len(plan.steps()) + 1
+    for row, step in enumerate(plan.steps(), start=2):
+        assert steps.cell(row, 1).value == step.id
+        assert steps.cell(row, 7).value.date() == step.start
+        assert steps.cell(row, 8).value.date() == step.finish
+        assert steps.cell(row, 11).value is step.critical
+    tasks = workbook[SHEETS[lang][1]]
     header = [cell.value for cell in tasks[1]]
     assert header[0] == "ID"
     assert header[6] == {"ja": "開始日", "en": "Start"}[lang]
@@ -382,7 +400,7 @@ def test_xlsx_sheets_headers_and_typed_cells(plan: Plan, lang: Lang, tmp_path: P
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 assert cell.data_type != "e", (sheet.title, cell.coordinate, cell.value)
-    champions = workbook[SHEETS[lang][2]]
+    champions = workbook[SHEETS[lang][3]]
     names = [champions.cell(row, 2).value for row in range(2, champions.max_row)]
     assert "'" + FORMULA in names
     assert "#N/A" in names
@@ -395,7 +413,7 @@ def test_xlsx_sheets_headers_and_typed_cells(plan: Plan, lang: Lang, tmp_path: P
         sum(d.headcount for d in DEPARTMENTS),
         sum(plan.champions.values()),
     ]
-    milestones = workbook[SHEETS[lang][1]]
+    milestones = workbook[SHEETS[lang][2]]
     assert [milestones.cell(row, 3).value for row in range(2, milestones.max_row + 1)] == [
         m.task for m in plan.milestones
     ]
@@ -439,9 +457,9 @@ def parse_calendar(data: bytes) -> icalendar.Calendar:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_ics_round_trips_the_tasks(plan: Plan, lang: Lang, tmp_path: Path) -> None:
-    """Parsing the .ics back gives one all-day event per task with its UID, dates and summary."""
+    """Parsing the detailed .ics back gives one all-day event per task with its UID and dates."""
     path = tmp_path / "plan.ics"
-    plan.to_ics(path, lang=lang)
+    plan.to_ics(path, lang=lang, detail=True)
     calendar = parse_calendar(path.read_bytes())
     assert str(calendar["prodid"]) == PRODID
     events = calendar.events
@@ -470,8 +488,8 @@ def test_ics_uids_follow_the_documented_form(plan: Plan) -> None:
     """UIDs are <playbook>/<task id>@backoffice-marketing, non-ASCII percent-encoded."""
     by_id = {task.id: task_uid(plan, task) for task in plan.tasks}
     assert by_id["start-chat"] == "chat-migration/start-chat@backoffice-marketing"
-    assert by_id["check-early-uptake#2"] == (
-        "chat-migration/check-early-uptake#2@backoffice-marketing"
+    assert by_id["chart-usage-by-department#2"] == (
+        "chat-migration/chart-usage-by-department#2@backoffice-marketing"
     )
     assert by_id["hold-briefings@経理 部"] == (
         "chat-migration/hold-briefings@%E7%B5%8C%E7%90%86%20%E9%83%A8@backoffice-marketing"
@@ -504,7 +522,10 @@ def test_every_builtin_playbook_renders(name: str) -> None:
         assert "<script>" not in plan.to_html(lang=lang).split("<body>")[1]
         bars = [line for line in plan.to_mermaid(lang).splitlines() if TASK_LINE.match(line)]
         assert len(bars) == len(plan.tasks)
-        assert len(parse_calendar(plan_calendar_bytes(plan, lang)).events) == len(plan.tasks)
+        assert len(parse_calendar(plan_calendar_bytes(plan, lang)).events) == len(plan.steps())
+        assert len(parse_calendar(plan_calendar_bytes(plan, lang, detail=True)).events) == len(
+            plan.tasks
+        )
 
 
 # --- Errors, languages and notebooks ----------------------------------------------------------

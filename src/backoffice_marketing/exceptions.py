@@ -8,6 +8,7 @@ keep working. Each carries its data as fields, not only in its message.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ __all__ = [
     "InputColumnsError",
     "LoadError",
     "MissingExtraError",
+    "PlanTooLongError",
     "PrivacyFloorError",
     "Problem",
     "QuestionStateError",
@@ -332,6 +334,18 @@ class InputColumnsError(BackofficeMarketingError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class PlanTooLongError(BackofficeMarketingError, ValueError):
+    """The plan would run past the longest plan allowed (``MAX_PLAN_YEARS`` after its start)."""
+
+    def __init__(self, finish: dt.date, limit: dt.date) -> None:
+        self.finish = finish
+        self.limit = limit
+        super().__init__(
+            f"the plan would finish on {finish}, after {limit}, the latest allowed; "
+            "raise the capacity or plan fewer departments"
+        )
 
 
 def close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:

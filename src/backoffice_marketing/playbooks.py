@@ -13,6 +13,7 @@ from typing import Self
 import attrs
 
 from backoffice_marketing.checklist import STAGE_ID_PATTERN, Checklist, default_checklist
+from backoffice_marketing.defaults import LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.exceptions import (
     LoadError,
     Problem,
@@ -23,7 +24,7 @@ from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.graphs import find_cycle, lexicographic_order
 from backoffice_marketing.io.documents import Document
 from backoffice_marketing.io.limits import MAX_TASK_DAYS
-from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.stages import Repetition, Stage, StageGraph, stage_catalogue
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, between, matches, non_blank
@@ -33,6 +34,7 @@ __all__ = [
     "ExitScope",
     "Milestone",
     "Playbook",
+    "Recurrence",
     "Task",
     "UnknownPlaybookError",
     "list_playbooks",
@@ -48,6 +50,13 @@ class Milestone(enum.StrEnum):
     APPROVAL = "approval"
     LAUNCH = "launch"
     CUT_OVER = "cut-over"
+
+
+class Recurrence(enum.StrEnum):
+    """How often a task of a repeated stage runs: in one round only, or in every round."""
+
+    ONCE = "once"
+    EACH_ROUND = "each_round"
 
 
 class ExitScope(enum.StrEnum):
@@ -72,6 +81,10 @@ class ExitCriterion:
     description: LocalizedText
 
 
+def _capacity_tuple(values: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(values))
+
+
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise TypeError("expected a sequence of ids, not a single string")
@@ -84,6 +97,15 @@ class Task:
 
     ``per_department`` tasks are expanded into one task per department when a
     plan is made; ``addresses`` names the checklist items the task helps satisfy.
+
+    In a repeated stage a task runs ``once`` (the default) in round ``round``,
+    or ``each_round`` from round ``round`` on. A ``flagged_only`` task is a
+    per-department follow-up for the departments flagged as lagging: a plan
+    holds one placeholder per round until :meth:`Plan.replan` names them.
+    ``announces`` names the launch or cut-over milestone task this task
+    announces: the milestone comes at least ``min_days`` business days later
+    (by default the plan's lead time for a launch and its notice period for a
+    cut-over). ``channels`` lists the channels an announcement goes through.
     """
 
     id: str = attrs.field(validator=matches(TASK_ID_PATTERN, "a task id in kebab-case"))
@@ -97,6 +119,12 @@ class Task:
     addresses: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     milestone: Milestone | None = None
     step: int | None = attrs.field(default=None, validator=at_least(1))
+    repeat: Recurrence = Recurrence.ONCE
+    round: int = attrs.field(default=1, validator=at_least(1))
+    flagged_only: bool = False
+    announces: str | None = None
+    min_days: int | None = attrs.field(default=None, validator=at_least(0))
+    channels: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
 
 @attrs.frozen
@@ -124,6 +152,7 @@ class PlaybookFile:
     exit: ExitCriterion
     stages: tuple[StageSpec, ...]
     tasks: tuple[Task, ...]
+    capacity: dict[str, int] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -137,6 +166,8 @@ class Playbook:
     exit: ExitCriterion
     stage_graph: StageGraph
     tasks: tuple[Task, ...]
+    capacity: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_capacity_tuple)
+    source: Document | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], *, checklist: Checklist | None = None) -> Self:
@@ -155,8 +186,70 @@ class Playbook:
         if problems:
             raise LoadError(problems)
         return cls(
-            spec.id, spec.name, spec.summary, spec.owner, spec.exit, StageGraph(stages), spec.tasks
-        )
+            spec.id, spec.name, spec.summary, spec.owner, spec.exit, StageGraph(stages),
+            spec.tasks, tuple(spec.capacity.items()), document,
+        )  # fmt: skip
+
+    def validate(
+        self,
+        *,
+        lead_time: int = LEAD_TIME_DAYS,
+        notice: int = NOTICE_DAYS,
+        checklist: Checklist | None = None,
+    ) -> tuple[Problem, ...]:
+        """What this playbook gets wrong for an initiative, each problem with file and line.
+
+        A problem is an announcement whose ``min_days`` is shorter than the lead
+        time (before a launch) or the notice period (before a cut-over), or a
+        stage gated by a checklist item that only tasks of that stage or of
+        later stages address, so that the playbook's own schedule can never
+        open the gate (a task of the gated stage itself counts: it is the
+        stage's preparatory work). An empty tuple means the playbook is sound.
+        """
+        problems: list[Problem] = []
+        for index, task in enumerate(self.tasks):
+            if task.announces is None or task.min_days is None:
+                continue
+            kind = self.task(task.announces).milestone
+            needed, what = (notice, "notice period") if kind is Milestone.CUT_OVER else (
+                lead_time, "lead time")  # fmt: skip
+            if task.min_days < needed:
+                problems.append(
+                    self._problem(
+                        ("tasks", index, "min_days"),
+                        f"task {task.id!r} announces {task.announces!r} only {task.min_days} "
+                        f"business days ahead; the {what} is {needed} business days",
+                    )
+                )
+        problems.extend(self._gate_problems(checklist or default_checklist()))
+        return tuple(problems)
+
+    def _gate_problems(self, checklist: Checklist) -> list[Problem]:
+        """Stages gated by items that only tasks of the stage itself or of later stages address."""
+        graph = self.stage_graph
+        problems = []
+        stage_index = {stage.id: index for index, stage in enumerate(graph.stages)}
+        for stage in graph:
+            before = {other.id for other in graph if stage.id in graph.descendants(other.id)}
+            for item_id in stage.gate_items(checklist):
+                addressing = self.tasks_addressing(item_id)
+                if addressing and not any(
+                    task.stage in before or task.stage == stage.id for task in addressing
+                ):
+                    names = ", ".join(repr(task.id) for task in addressing)
+                    problems.append(
+                        self._problem(
+                            ("stages", stage_index[stage.id], "id"),
+                            f"checklist item {item_id!r} gates stage {stage.id!r}, but only "
+                            f"{names} address it, and all of them run after that stage starts",
+                        )
+                    )
+        return problems
+
+    def _problem(self, path: FieldPath, message: str) -> Problem:
+        if self.source is None:
+            return Problem("", None, None, format_path(path), message)
+        return self.source.problem(path, message)
 
     @property
     def graph(self) -> object:
@@ -196,9 +289,84 @@ def _resolve(
 
     stages = _resolve_stages(spec, checklist, report)
     _check_tasks(spec, {entry.id for entry in spec.stages}, checklist, report)
+    for role, amount in spec.capacity.items():
+        if amount < 1:
+            report(("capacity", role), f"expected a capacity >= 1 per day; found {amount!r}")
     if not problems:
-        _check_stage_order(spec, StageGraph(stages), report)
+        graph = StageGraph(stages)
+        _check_stage_order(spec, graph, report)
+        _check_rounds(spec, graph, report)
+        _check_announcements(spec, graph, report)
     return stages, problems
+
+
+def _check_rounds(spec: PlaybookFile, graph: StageGraph, report: Report) -> None:
+    """Rounds exist in their stage; a task never waits for a later round of its own loop."""
+    by_id = {task.id: task for task in spec.tasks}
+    for index, task in enumerate(spec.tasks):
+        rounds = graph[task.stage].rounds
+        if task.round > rounds:
+            report(
+                ("tasks", index, "round"),
+                f"stage {task.stage!r} runs {rounds} round(s); round {task.round} does not exist",
+            )
+        if task.flagged_only and not task.per_department:
+            report(
+                ("tasks", index, "flagged_only"),
+                "a flagged_only task must also be per_department (it visits named departments)",
+            )
+        for position, needed in enumerate(task.depends_on):
+            other = by_id[needed]
+            same_loop = rounds > 1 and graph[other.stage].rounds == rounds
+            if same_loop and other.round > task.round:
+                report(
+                    ("tasks", index, "depends_on", position),
+                    f"task {needed!r} first runs in round {other.round}, after round "
+                    f"{task.round} of {task.id!r}; start {task.id!r} in round {other.round} "
+                    "or later",
+                )
+
+
+def _ancestors(spec: PlaybookFile, task_id: str) -> set[str]:
+    by_id = {task.id: task for task in spec.tasks}
+    seen: set[str] = set()
+    stack = [task_id]
+    while stack:
+        for needed in by_id[stack.pop()].depends_on:
+            if needed not in seen:
+                seen.add(needed)
+                stack.append(needed)
+    return seen
+
+
+def _check_announcements(spec: PlaybookFile, graph: StageGraph, report: Report) -> None:
+    """An announcement names a launch or cut-over milestone that comes after it."""
+    by_id = {task.id: task for task in spec.tasks}
+    for index, task in enumerate(spec.tasks):
+        if task.announces is None:
+            if task.min_days is not None:
+                report(("tasks", index, "min_days"), "min_days needs announces (the milestone)")
+            continue
+        target = by_id.get(task.announces)
+        if target is None:
+            report(
+                ("tasks", index, "announces"),
+                f"unknown task id {task.announces!r}{_hint(task.announces, by_id)}",
+            )
+        elif target.milestone not in {Milestone.LAUNCH, Milestone.CUT_OVER}:
+            report(
+                ("tasks", index, "announces"),
+                f"task {task.announces!r} is not a launch or cut-over milestone",
+            )
+        elif (
+            target.id == task.id
+            or (target.stage != task.stage and target.stage not in graph.descendants(task.stage))
+            or target.id in _ancestors(spec, task.id)
+        ):
+            report(
+                ("tasks", index, "announces"),
+                f"task {task.id!r} comes after {target.id!r}, the milestone it announces",
+            )
 
 
 def _check_stage_order(spec: PlaybookFile, graph: StageGraph, report: Report) -> None:

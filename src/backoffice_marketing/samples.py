@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: The day the chat-migration plan starts: its launch milestone then falls on :data:`LAUNCH`.
-PLAN_START = dt.date(2027, 3, 15)
+PLAN_START = dt.date(2027, 2, 26)
 #: The day chat starts in the sample company (the plan's launch milestone).
 LAUNCH = dt.date(2027, 5, 17)
 #: The last day of the sample usage log: six weeks and a half after the launch.

@@ -20,7 +20,7 @@ from backoffice_marketing.render.mermaid import mermaid_text
 from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan, PlannedTask
+    from backoffice_marketing.planning import Plan, PlannedStep, PlannedTask
     from backoffice_marketing.playbooks import Milestone
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "plan_markdown",
     "plan_mermaid",
     "plan_to_data",
+    "step_departments",
+    "step_title",
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -113,10 +115,20 @@ def business_days(plan: Plan) -> int:
 
 
 @attrs.frozen
-class _TaskRow:
+class _DetailRow:
+    id: str
+    department: str
+    start: dt.date
+    finish: dt.date
+    slack: int
+    critical: bool
+
+
+@attrs.frozen
+class _StepRow:
     id: str
     title: str
-    department: str
+    departments: str
     role: str
     start: dt.date
     finish: dt.date
@@ -124,12 +136,13 @@ class _TaskRow:
     slack: int
     critical: bool
     milestone: bool
+    details: tuple[_DetailRow, ...]
 
 
 @attrs.frozen
 class _Section:
     name: str
-    rows: tuple[_TaskRow, ...]
+    rows: tuple[_StepRow, ...]
 
 
 @attrs.frozen
@@ -147,22 +160,137 @@ class _ChampionRow:
     champions: int
 
 
+@attrs.frozen
+class _Bar:
+    """One bar of the SVG Gantt chart; coordinates in pixels."""
+
+    label: str
+    tooltip: str
+    x: int
+    y: int
+    width: int
+    text_y: int
+    critical: bool
+    milestone: bool
+    points: str
+
+
+@attrs.frozen
+class _Tick:
+    x: int
+    label: str
+
+
+@attrs.frozen
+class _Gantt:
+    width: int
+    height: int
+    left: int
+    top: int
+    bars: tuple[_Bar, ...]
+    ticks: tuple[_Tick, ...]
+
+
+_GANTT_LEFT = 380
+_GANTT_DAY = 6
+_GANTT_ROW = 20
+_GANTT_TOP = 24
+_GANTT_LABEL = {"ja": 26, "en": 52}
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def step_title(texts: PlanTexts, step: PlannedStep) -> str:
+    """A step's title with its round (departments are listed apart)."""
+    title = step.title.get(texts.lang)
+    if step.round is None:
+        return title
+    return f"{title} ({texts.t('plan_round_number') % step.round})"
+
+
+def step_departments(texts: PlanTexts, step: PlannedStep) -> str:
+    """Who a step is for: company-wide, lagging departments, one department or a count."""
+    if step.placeholder:
+        return texts.t("plan_flagged_placeholder")
+    if not step.departments:
+        return texts.t("plan_company_wide")
+    if len(step.departments) == 1:
+        return texts.department(step.departments[0])
+    return texts.t("plan_departments_count") % len(step.departments)
+
+
+def _gantt(plan: Plan, texts: PlanTexts, steps: tuple[PlannedStep, ...]) -> _Gantt:
+    """Bars on a business-day axis: one per step, milestones as diamonds, month ticks."""
+    index = {day: n for n, day in enumerate(plan.days)}
+    total = max(1, len(plan.days))
+    bars = []
+    for row, step in enumerate(steps):
+        first, last = index[step.start], index[step.finish]
+        x = _GANTT_LEFT + first * _GANTT_DAY
+        y = _GANTT_TOP + row * _GANTT_ROW
+        title = step_title(texts, step)
+        span = f"{step.start.isoformat()} – {step.finish.isoformat()}"
+        who = step_departments(texts, step)
+        mid = y + _GANTT_ROW // 2
+        bars.append(
+            _Bar(
+                label=_short(title, _GANTT_LABEL[texts.lang]),
+                tooltip=f"{title} / {who} / {span}",
+                x=x,
+                y=y + 4,
+                width=max(_GANTT_DAY, (last - first + 1) * _GANTT_DAY),
+                text_y=mid + 4,
+                critical=step.critical,
+                milestone=step.milestone is not None,
+                points=f"{x},{mid - 6} {x + 6},{mid} {x},{mid + 6} {x - 6},{mid}",
+            )
+        )
+    ticks = []
+    previous = None
+    for day, n in index.items():
+        if (day.year, day.month) != previous:
+            previous = (day.year, day.month)
+            ticks.append(_Tick(_GANTT_LEFT + n * _GANTT_DAY, f"{day.year}-{day.month:02d}"))
+    return _Gantt(
+        width=_GANTT_LEFT + total * _GANTT_DAY + 20,
+        height=_GANTT_TOP + len(steps) * _GANTT_ROW + 8,
+        left=_GANTT_LEFT,
+        top=_GANTT_TOP,
+        bars=tuple(bars),
+        ticks=tuple(ticks),
+    )
+
+
 def _context(plan: Plan, lang: Lang) -> dict[str, Any]:
     texts = PlanTexts(plan, lang)
-    by_stage: dict[str, list[_TaskRow]] = {stage.id: [] for stage in plan.playbook.stage_graph}
+    index = {day: n for n, day in enumerate(plan.days)}
+    members: dict[tuple[str, int | None], list[PlannedTask]] = {}
     for task in plan.tasks:
-        by_stage[task.stage].append(
-            _TaskRow(
-                id=task.id,
-                title=task.title.get(texts.lang),
-                department=texts.department(task.department),
-                role=texts.role(task.role),
-                start=task.start,
-                finish=task.finish,
-                duration=task.duration,
-                slack=task.slack,
-                critical=task.critical,
-                milestone=task.milestone is not None,
+        members.setdefault((task.task, task.round), []).append(task)
+    steps = plan.steps()
+    by_stage: dict[str, list[_StepRow]] = {stage.id: [] for stage in plan.playbook.stage_graph}
+    for step in steps:
+        tasks = members[step.task, step.round]
+        details = tuple(
+            _DetailRow(t.id, texts.department(t.department), t.start, t.finish, t.slack, t.critical)
+            for t in tasks
+            if t.department is not None
+        )
+        by_stage[step.stage].append(
+            _StepRow(
+                id=step.id,
+                title=step_title(texts, step),
+                departments=step_departments(texts, step),
+                role=texts.role(step.role),
+                start=step.start,
+                finish=step.finish,
+                duration=index[step.finish] - index[step.start] + (1 if tasks[0].duration else 0),
+                slack=min(t.slack for t in tasks),
+                critical=step.critical,
+                milestone=step.milestone is not None,
+                details=details,
             )
         )
     sections = tuple(
@@ -192,13 +320,18 @@ def _context(plan: Plan, lang: Lang) -> dict[str, Any]:
         "total_champions": sum(row.champions for row in champion_rows),
         "critical_path": plan.critical_path,
         "sections": sections,
+        "gantt": _gantt(plan, texts, steps),
     }
 
 
-def plan_markdown(plan: Plan, lang: Lang = "ja") -> str:
-    """The plan as Markdown: period, exit criterion, milestones, champions, tasks by stage."""
+def plan_markdown(plan: Plan, lang: Lang = "ja", *, detail: bool = False) -> str:
+    """The plan as Markdown: period, exit criterion, milestones, champions, steps by stage.
+
+    Per-department tasks are collapsed into their step; ``detail=True`` adds
+    a table of every per-department task after the steps.
+    """
     checked = check_lang(lang)
-    return render("plan.md.j2", checked, **_context(plan, checked))
+    return render("plan.md.j2", checked, detail=detail, **_context(plan, checked))
 
 
 def plan_html(plan: Plan, lang: Lang = "ja") -> str:
@@ -241,6 +374,12 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for d in plan.departments
         ],
         "champion_ratio": plan.champion_ratio,
+        "constraints": {
+            "lead_time": plan.lead_time,
+            "notice": plan.notice,
+            "capacity": dict(plan.capacity),
+            "levelled": plan.levelled,
+        },
         "champions": dict(plan.champion_counts),
         "milestones": [
             {"kind": m.kind.value, "task": m.task, "date": m.date.isoformat()}
@@ -272,6 +411,7 @@ def _task_data(task: PlannedTask) -> dict[str, Any]:
         "deliverable": None
         if deliverable is None
         else {"ja": deliverable.ja, "en": deliverable.en},
+        "placeholder": task.placeholder,
     }
 
 

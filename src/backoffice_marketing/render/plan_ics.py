@@ -1,10 +1,13 @@
-"""Plans as iCalendar files (``[calendar]`` extra): one all-day event per planned task.
+"""Plans as iCalendar files (``[calendar]`` extra): one all-day event per step.
 
-Each event runs from the task's first business day to the day after its last
-(``DTEND`` is exclusive for all-day events); milestones are one-day events on
-their date. UIDs are stable across runs (``<playbook>/<task>@backoffice-marketing``
-with the task id percent-encoded, so a department called ``営業部`` or ``a b``
-still gives an ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
+A step is a playbook task in one round with its per-department tasks
+collapsed (its description lists the departments); ``detail=True`` writes one
+event per planned task instead. Each event runs from the first business day
+to the day after the last (``DTEND`` is exclusive for all-day events);
+milestones are one-day events on their date. UIDs are stable across runs
+(``<playbook>/<step or task id>@backoffice-marketing``, the id
+percent-encoded, so a department called ``営業部`` or ``a b`` still gives an
+ASCII UID) and ``DTSTAMP`` comes from the plan's start, not the
 clock, so the same plan always gives the same bytes.
 """
 
@@ -18,13 +21,13 @@ from typing import TYPE_CHECKING
 
 from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.atomic import write_bytes_atomic
-from backoffice_marketing.render.plan import PlanTexts
+from backoffice_marketing.render.plan import PlanTexts, step_departments, step_title
 from backoffice_marketing.text import Lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan, PlannedTask
+    from backoffice_marketing.planning import Plan, PlannedStep, PlannedTask
 
-__all__ = ["PRODID", "plan_calendar_bytes", "task_uid", "write_plan_ics"]
+__all__ = ["PRODID", "plan_calendar_bytes", "step_uid", "task_uid", "write_plan_ics"]
 
 PRODID = "-//backoffice-marketing//plan//EN"
 UID_DOMAIN = "backoffice-marketing"
@@ -68,8 +71,31 @@ def _description(texts: PlanTexts, task: PlannedTask) -> str:
     return "\n".join(lines)
 
 
-def plan_calendar_bytes(plan: Plan, lang: Lang = "ja") -> bytes:
-    """The plan as the bytes of an iCalendar (``.ics``) file."""
+def _step_description(texts: PlanTexts, step: PlannedStep) -> str:
+    t = texts.t
+    lines = [
+        f"{t('plan_step')}: {_line(step.id)}",
+        f"{t('plan_stage')}: {_line(texts.stage(step.stage))}",
+        f"{t('plan_role')}: {_line(texts.role(step.role))}",
+        f"{t('plan_departments')}: {_line(step_departments(texts, step))}",
+    ]
+    if len(step.departments) > 1:
+        lines.append(", ".join(_line(texts.department(name)) for name in step.departments))
+    if step.critical:
+        lines.append(t("plan_critical"))
+    if step.milestone is not None:
+        lines.append(f"{t('plan_milestone')}: {texts.milestone(step.milestone)}")
+    return "\n".join(lines)
+
+
+def step_uid(plan: Plan, step: PlannedStep) -> str:
+    """The stable UID of a step's event: ``<playbook>/<step id>@backoffice-marketing``."""
+    playbook = urllib.parse.quote(plan.playbook.id, safe="")
+    return f"{playbook}/{urllib.parse.quote(step.id, safe='#@')}@{UID_DOMAIN}"
+
+
+def plan_calendar_bytes(plan: Plan, lang: Lang = "ja", *, detail: bool = False) -> bytes:
+    """The plan as the bytes of an iCalendar (``.ics``) file: one event per step or per task."""
     texts = PlanTexts(plan, lang)
     try:
         import icalendar  # noqa: PLC0415  (optional extra, imported on use)
@@ -82,21 +108,48 @@ def plan_calendar_bytes(plan: Plan, lang: Lang = "ja") -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _line(texts.title))
     one_day = dt.timedelta(days=1)
-    for task in plan.tasks:
+    events: list[tuple[str, dt.date, dt.date, str, str, str]] = (
+        [
+            (
+                task_uid(plan, task),
+                task.start,
+                task.finish,
+                texts.task_title(task),
+                _description(texts, task),
+                task.stage,
+            )
+            for task in plan.tasks
+        ]
+        if detail
+        else [
+            (
+                step_uid(plan, step),
+                step.start,
+                step.finish,
+                step_title(texts, step),
+                _step_description(texts, step),
+                step.stage,
+            )
+            for step in plan.steps()
+        ]
+    )
+    for uid, start, finish, summary, description, stage in events:
         event = icalendar.Event()
-        event.add("uid", task_uid(plan, task))
+        event.add("uid", uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", task.start)
-        event.add("dtend", task.finish + one_day)
-        event.add("summary", _line(texts.task_title(task)))
-        event.add("description", _description(texts, task))
-        event.add("categories", [_line(texts.stage(task.stage))])
+        event.add("dtstart", start)
+        event.add("dtend", finish + one_day)
+        event.add("summary", _line(summary))
+        event.add("description", description)
+        event.add("categories", [_line(texts.stage(stage))])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
 
 
-def write_plan_ics(plan: Plan, path: str | os.PathLike[str], lang: Lang = "ja") -> None:
-    """Write the plan as an iCalendar file to ``path``, atomically."""
-    write_bytes_atomic(path, plan_calendar_bytes(plan, lang))
+def write_plan_ics(
+    plan: Plan, path: str | os.PathLike[str], lang: Lang = "ja", *, detail: bool = False
+) -> None:
+    """Write the plan as an iCalendar file to ``path``, atomically (``detail``: event per task)."""
+    write_bytes_atomic(path, plan_calendar_bytes(plan, lang, detail=detail))

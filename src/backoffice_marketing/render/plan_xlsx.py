@@ -1,4 +1,8 @@
-"""Plans as Excel workbooks (``[excel]`` extra): tasks, milestones and champions.
+"""Plans as Excel workbooks (``[excel]`` extra): steps, tasks, milestones and champions.
+
+The first sheet has one row per step (a playbook task in one round, its
+per-department tasks collapsed); the second keeps every task, one row per
+department, for those who need the detail.
 
 Every cell goes through :func:`~backoffice_marketing.render.cells.neutralise`,
 so no text becomes a formula; dates are real date cells. The file is
@@ -17,7 +21,7 @@ from typing import TYPE_CHECKING
 from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.atomic import write_bytes_atomic
 from backoffice_marketing.render.cells import neutralise
-from backoffice_marketing.render.plan import PlanTexts
+from backoffice_marketing.render.plan import PlanTexts, step_departments
 from backoffice_marketing.render.xlsx import add_sheet, repack
 from backoffice_marketing.text import Lang
 
@@ -30,11 +34,15 @@ _TASK_COLUMNS = (
     "task_id", "stage", "round", "task", "department", "role", "start", "finish",
     "duration", "slack", "critical", "milestone", "depends_on", "deliverable",
 )  # fmt: skip
+_STEP_COLUMNS = (
+    "step", "stage", "round", "task", "departments", "role", "start", "finish",
+    "duration", "slack", "critical", "milestone",
+)  # fmt: skip
 _CHAMPION_COLUMNS = ("department_id", "department", "parent", "headcount", "champion_count")
 
 
 def plan_workbook_bytes(plan: Plan, lang: Lang = "ja") -> bytes:
-    """The plan as the bytes of an ``.xlsx`` workbook (sheets Tasks, Milestones, Champions)."""
+    """The plan as the bytes of an ``.xlsx`` workbook (Steps, Tasks, Milestones, Champions)."""
     texts = PlanTexts(plan, lang)
     try:
         from openpyxl import Workbook  # noqa: PLC0415  (optional extra, imported on use)
@@ -44,6 +52,33 @@ def plan_workbook_bytes(plan: Plan, lang: Lang = "ja") -> bytes:
     t = texts.t
     workbook = Workbook()
     workbook.remove(workbook.active)
+    slack: dict[tuple[str, int | None], int] = {}
+    for task in plan.tasks:
+        key = (task.task, task.round)
+        slack[key] = min(slack.get(key, task.slack), task.slack)
+    days = {day: n for n, day in enumerate(plan.days)}
+    add_sheet(
+        workbook,
+        t("plan_sheet_steps"),
+        [t(f"plan_{key}") for key in _STEP_COLUMNS],
+        [
+            [
+                step.id,
+                texts.stage(step.stage),
+                step.round,
+                step.title.get(texts.lang),
+                step_departments(texts, step),
+                texts.role(step.role),
+                step.start,
+                step.finish,
+                0 if step.milestone is not None else days[step.finish] - days[step.start] + 1,
+                slack[step.task, step.round],
+                step.critical,
+                None if step.milestone is None else texts.milestone(step.milestone),
+            ]
+            for step in plan.steps()
+        ],
+    )
     add_sheet(
         workbook,
         t("plan_sheet_tasks"),
