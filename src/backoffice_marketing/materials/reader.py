@@ -59,9 +59,11 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
             r"変わ[らりるれっ]|変更(?:し|され|にな|とな|点|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
-            r"|今後は|これからは|廃止|新た[にな]|新しく|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
+            r"|今後は|これからは|廃止|新た[にな]|新しく"
+            r"|新しい(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種|カード|制度|フォーム)"
+            r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
             r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)|ではなく"
-            r"|代わりに|こと(?:と|に)なり(?:ます|ました)|に(?:統一|一本化)"
+            r"|代わりに|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
         ),
         "when": re.compile(
             rf"(?:(?P<year>{_DIGIT}{{4}})|令和\s*(?P<reiwa>{_DIGIT}{{1,2}}|元))\s*年\s*"
@@ -173,7 +175,10 @@ _FORMULA = re.compile(
     r"(?:ご(?:理解|協力|了承|承知|高配)(?:と|、)?)+(?:のほど)?(?:を|の)?\s*"
     r"(?:お願い(?:します|いたします|致します|申し上げます)|ください|下さい)"
 )
-_PAST_JA = re.compile(r"(?:ました|でした|した|った|んだ|れた)[。.]?\s*$")
+#: A sentence about the past; 〜こととなった announces a decision about the future, so it is not.
+_PAST_JA = re.compile(
+    r"(?:ました|でした|(?<!ことに)した|(?<!こととな)(?<!ことにな)った|んだ|れた)[。.]?\s*$"
+)
 _PAST_EN = re.compile(
     r"\b(?:was|were|had|approved|decided|agreed|announced|held|met|took place"
     r"|last (?:year|month|week)|ago|previously|(?:we|they|it|he|she|I)\s+\w+ed)\b",
