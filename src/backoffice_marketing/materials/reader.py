@@ -54,11 +54,11 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         "why": re.compile(
             r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
-            r"|(?:た|る|い)ため[、に]|ので、|観点から|きっかけ|からです"
+            r"|(?:た|る|い)ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ]|変更(?:し|され|にな|とな|点|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
+            r"変わ[らりるれっ]|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|新た[にな]|新しく"
             r"|新しい(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種|カード|制度|フォーム)"
             r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
@@ -73,7 +73,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
         "reader_action": re.compile(
-            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}(?:ください|下さい)"
+            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]?(?:ください|下さい)"
             r"|お願い(?:します|いたします|致します|申し上げます)"
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
@@ -107,7 +107,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|stays? the same|(?:won't|will not|does not|doesn't|do not|don't) change|retires?"
             r"|moving (?:to|from)|moves? (?:to|from|online)|switch(?:es|ing)? (?:to|from)"
             r"|new (?:form|system|tool|process|portal|rule|policy|way|app|address|procedure)"
-            r"|what changes|before and after"
+            r"|what changes|before and after|will now|takes? effect|took effect"
             r"|(?:is|are|will be) (?:gone|removed|withdrawn|discontinued))\b",
             re.IGNORECASE,
         ),
@@ -169,6 +169,11 @@ _CONDITION = {
         r"|質問|問い?合わ?せ|相談"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
+}
+#: A consequence of the reader's own delay or omission, not a change (遅れると、… / If you ...).
+_CONSEQUENCE = {
+    "ja": re.compile(r"(?:ると|れば|たら|なければ|ないと)、"),
+    "en": re.compile(r"^\W*(?:if|unless)\b", re.IGNORECASE),
 }
 #: Set phrases of politeness that ask the reader for nothing in particular (ご協力をお願いします).
 _FORMULA = re.compile(
@@ -397,17 +402,18 @@ def document_date(blocks: Sequence[Block], lang: Lang) -> dt.date | None:
 def _section_titles(blocks: Sequence[Block], header: int) -> list[str]:
     """For each block, the heading (or short label line) it sits under; the title is none."""
     titles = [""] * min(header, len(blocks))
-    current = ""
+    heading = label = ""
     for block in blocks[header:]:
-        titles.append(current)
+        titles.append(f"{heading} {label}".strip())
         text = block.text.strip()
-        short_label = (
+        if block.kind is BlockKind.HEADING:
+            heading, label = text, ""
+        elif (
             block.kind is BlockKind.PARAGRAPH
             and len(text) <= _HEADER_CHARS // 2
             and not _SENTENCE_END.search(text)
-        )
-        if block.kind is BlockKind.HEADING or short_label:
-            current = text
+        ):
+            label = text
     return titles
 
 
@@ -435,6 +441,17 @@ def _where(text: str, section: str, lang: Lang) -> int | None:
     return contact.start() if asked else None
 
 
+def _searched_text(key: str, text: str, lang: Lang) -> str | None:
+    """The text a pattern check searches, or None when the sentence cannot answer ``key``."""
+    if key == "what_changes" and _CONSEQUENCE[lang].search(text):
+        return None  # 「遅れると…できなくなります」: what happens if, not what changes
+    if key == "reader_action":
+        if _CONDITION[lang].search(text):
+            return None
+        return _FORMULA.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
 def _match(
     key: str, sentence: Sentence, blocks: Sequence[Block], lang: Lang, context: _Context
 ) -> int | None:
@@ -450,11 +467,10 @@ def _match(
     announced = _SECTIONS[lang].get(key)
     if announced is not None and announced.search(section):
         return 0
-    if key == "reader_action":
-        if _CONDITION[lang].search(text):
-            return None
-        text = _FORMULA.sub(lambda match: " " * len(match.group()), text)
-    found = _PATTERNS[lang][key].search(text)
+    searched = _searched_text(key, text, lang)
+    if searched is None:
+        return None
+    found = _PATTERNS[lang][key].search(searched)
     return None if found is None else found.start()
 
 
