@@ -45,7 +45,7 @@ _FLAGS = (
 )
 
 #: Runs in the page: its overflow, and the elements that must stay on one line but wrap.
-_PROBE = """
+_PROBE = r"""
 (() => {
   const root = document.documentElement;
   const wide = [];
@@ -56,15 +56,25 @@ _PROBE = """
     }
   }
   const wrapped = [];
-  for (const el of document.querySelectorAll('.num, .date, .nowrap, time, thead th')) {
+  for (const el of document.querySelectorAll('.num, .date, .nowrap, time')) {
     const range = document.createRange();
     range.selectNodeContents(el);
     const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
     if (tops.size > 1 && wrapped.length < 5) wrapped.push(el.textContent.trim().slice(0, 40));
   }
+  const squeezed = [];
+  for (const el of document.querySelectorAll('th, td')) {
+    const text = el.textContent.replace(/\s+/g, '');
+    if (text.length < 3) continue;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    const thin = lines >= 3 && lines * 2 >= text.length;
+    if (thin && squeezed.length < 5) squeezed.push(text.slice(0, 20));
+  }
   return {
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
-    height: root.scrollHeight, wide: wide, wrapped: wrapped,
+    height: root.scrollHeight, wide: wide, wrapped: wrapped, squeezed: squeezed,
   };
 })()
 """
@@ -237,7 +247,7 @@ def test_demo_html_renders_cleanly_in_chromium(
     demo_pages: tuple[Path, ...],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """No demo page overflows 1280 px, logs an error or wraps a date, number or short label."""
+    """No demo page overflows 1280 px, logs an error, wraps a date or squeezes a column."""
     shots = tmp_path_factory.mktemp("chromium-screenshots")
     print(f"screenshots: {shots}")
     assert len(demo_pages) >= 8
@@ -252,6 +262,8 @@ def test_demo_html_renders_cleanly_in_chromium(
             )
         if probe["wrapped"]:
             problems.append(f"{label}: wraps {probe['wrapped']}")
+        if probe["squeezed"]:
+            problems.append(f"{label}: one or two characters per line in {probe['squeezed']}")
         if probe["errors"]:
             problems.append(f"{label}: console {probe['errors']}")
     assert len(list(shots.glob("*.png"))) == len(demo_pages)
@@ -261,18 +273,20 @@ def test_demo_html_renders_cleanly_in_chromium(
 def test_probe_catches_overflow_wrapping_and_console_errors(
     browser: DevTools, tmp_path: Path
 ) -> None:
-    """A page built to fail shows its overflow, its wrapped date and its console error."""
+    """A page built to fail shows its overflow, wrapped date, squeezed cell and console error."""
     page = tmp_path / "bad.html"
     page.write_text(
         "<!DOCTYPE html><html><body>"
         '<div style="width:2000px">wide</div>'
         '<table style="width:60px"><tr><td class="date" style="white-space:normal">'
         "2027-05-14 2027-05-15</td></tr></table>"
+        '<table style="width:10px"><tr><td>重要度</td></tr></table>'
         "<script>console.error('broken')</script></body></html>",
         encoding="utf-8",
     )
     probe = _render(browser, page, tmp_path)
     assert probe["scrollWidth"] > probe["clientWidth"]
     assert probe["wrapped"] == ["2027-05-14 2027-05-15"]
+    assert probe["squeezed"] == ["重要度"]
     assert probe["errors"] == ["broken"]
     assert (tmp_path / f"{tmp_path.name}-bad.png").is_file()
