@@ -17,6 +17,7 @@ import base64
 import contextlib
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -268,6 +269,33 @@ def test_demo_html_renders_cleanly_in_chromium(
             problems.append(f"{label}: console {probe['errors']}")
     assert len(list(shots.glob("*.png"))) == len(demo_pages)
     assert not problems, "\n".join(problems)
+
+
+def test_print_is_a4_landscape(
+    browser: DevTools,
+    demo_pages: tuple[Path, ...],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Printing a report gives A4 landscape pages (the print stylesheet's @page size)."""
+    page = next(path for path in demo_pages if path.name == "gap-report.html")
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+        "sessionId"
+    ]
+    try:
+        browser.send("Page.enable", session=session)
+        browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+        browser.wait_for("Page.loadEventFired", session)
+        pdf = base64.b64decode(
+            browser.send("Page.printToPDF", {"preferCSSPageSize": True}, session=session)["data"]
+        )
+    finally:
+        browser.send("Target.closeTarget", {"targetId": target})
+    (tmp_path_factory.mktemp("chromium-print") / "gap-report.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes
+    for width, height in boxes:
+        assert (round(float(width)), round(float(height))) == (842, 595)  # A4 landscape, points
 
 
 def test_probe_catches_overflow_wrapping_and_console_errors(
