@@ -464,14 +464,29 @@ def _match(
         return None
     if key == "where_to_ask":
         return _where(text, section, lang)
-    announced = _SECTIONS[lang].get(key)
-    if announced is not None and announced.search(section):
-        return 0
     searched = _searched_text(key, text, lang)
     if searched is None:
         return None
     found = _PATTERNS[lang][key].search(searched)
     return None if found is None else found.start()
+
+
+def _under_heading(
+    key: str, body: Sequence[Sentence], blocks: Sequence[Block], lang: Lang, context: _Context
+) -> tuple[Sentence, int] | None:
+    """The first sentence under a heading announcing the answer (「背景と目的」, "What changes")."""
+    announced = _SECTIONS[lang].get(key)
+    if announced is None:
+        return None
+    return next(
+        (
+            (sentence, 0)
+            for sentence in body
+            if blocks[sentence.block].kind is not BlockKind.HEADING
+            and announced.search(context.sections[sentence.block])
+        ),
+        None,
+    )
 
 
 @attrs.frozen
@@ -490,7 +505,9 @@ def check_reader(
     """The reader checks of a document, and a finding for each one it fails.
 
     Header lines (title, date, sender) answer no check, and headings answer
-    none but "when": a title alone does not say what changes. "When" takes
+    none but "when": a title alone does not say what changes. When no sentence
+    says why (or what changes) in so many words, the first sentence under a
+    heading that announces it (「背景と目的」, "What changes") does. "When" takes
     only dates on or after the document date (``options.document_date``, else
     the latest date in the header lines); without a document date, a date in
     a sentence about the past (承認されました, "was approved") does not count.
@@ -512,7 +529,7 @@ def check_reader(
                 if (offset := _match(key, sentence, blocks, lang, context)) is not None
             ),
             None,
-        )
+        ) or _under_heading(key, body, blocks, lang, context)
         if found is None:
             checks.append(ReaderCheck(key, passed=False))
             if options.enabled(rule):
