@@ -180,14 +180,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevTools]:
         tools.close()
 
 
-@pytest.fixture(scope="module")
-def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ...]:
-    """Every HTML file the Japanese demo writes."""
+@pytest.fixture(scope="module", params=["ja", "en"])
+def demo_pages(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, ...]:
+    """Every HTML file the demo writes, in Japanese and in English."""
     pytest.importorskip("narwhals", reason="the demo needs the [all] extra")
     from backoffice_marketing.demo import write_demo  # noqa: PLC0415
 
-    folder = tmp_path_factory.mktemp("demo-html")
-    written = write_demo(folder, lang="ja")
+    folder = tmp_path_factory.mktemp(f"demo-html-{request.param}")
+    written = write_demo(folder, lang=request.param)
     return tuple(path for path in written if path.suffix == ".html")
 
 
@@ -218,7 +220,7 @@ def _render(browser: DevTools, page: Path, shots: Path) -> dict[str, Any]:
             {"format": "png", "captureBeyondViewport": True},
             session=session,
         )
-        name = "-".join(page.with_suffix(".png").parts[-2:])
+        name = "-".join(page.with_suffix(".png").parts[-3:])
         (shots / name).write_bytes(base64.b64decode(shot["data"]))
         probe["errors"] = _errors(browser.events[first_event:], session)
         return probe
@@ -249,7 +251,7 @@ def test_demo_html_renders_cleanly_in_chromium(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """No demo page overflows 1280 px, logs an error, wraps a date or squeezes a column."""
-    shots = tmp_path_factory.mktemp("chromium-screenshots")
+    shots = tmp_path_factory.mktemp(f"chromium-screenshots-{demo_pages[0].parts[-3]}")
     print(f"screenshots: {shots}")
     assert len(demo_pages) >= 8
     problems: list[str] = []
@@ -317,4 +319,4 @@ def test_probe_catches_overflow_wrapping_and_console_errors(
     assert probe["wrapped"] == ["2027-05-14 2027-05-15"]
     assert probe["squeezed"] == ["重要度"]
     assert probe["errors"] == ["broken"]
-    assert (tmp_path / f"{tmp_path.name}-bad.png").is_file()
+    assert len(list(tmp_path.glob("*bad.png"))) == 1
