@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import attrs
 
 from backoffice_marketing.materials.model import Finding, Location, Severity
+from backoffice_marketing.materials.sentences import cut_at_word
 from backoffice_marketing.text import LocalizedText
 
 __all__ = ["RuleInfo", "make_finding", "rule_catalogue"]
@@ -51,9 +52,8 @@ def fill(text: LocalizedText, params: Mapping[str, object]) -> LocalizedText:
 
 
 def excerpt(text: str) -> str:
-    """``text`` on one line, cut to :data:`EXCERPT_LENGTH` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
+    """``text`` on one line, cut at a word boundary to at most :data:`EXCERPT_LENGTH` characters."""
+    return cut_at_word(text, EXCERPT_LENGTH)
 
 
 def make_finding(

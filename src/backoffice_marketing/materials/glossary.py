@@ -6,10 +6,21 @@ their own in the same form::
 
     schema_version = 1
 
+    allow = ["稟議"]          # terms this company's readers know: never flagged
+
     [[entries]]
-    term = "稟議"
-    plain = "社内の承認手続き"
+    term = "証憑"
+    plain = "領収書などの証拠書類"
     lang = "ja"
+    level = "error"          # or "info"
+
+Each entry has a level: ``error`` for real jargon the field does not know
+(証憑, 按分, provisioning), ``info`` for everyday business words that are
+fine for most readers but worth a second look in a notice to the field
+(施策, 稟議, stakeholder). A jargon finding takes the entry's level as its
+severity. ``allow`` lists terms never to flag, for a company whose readers
+know them; :class:`~backoffice_marketing.materials.LintOptions` takes one
+more allowlist per run (``allowed_terms``).
 
 Japanese terms match anywhere in the text; English terms match whole words,
 ignoring case. When terms overlap, the longest wins.
@@ -28,12 +39,26 @@ import attrs
 from backoffice_marketing.text import Lang, check_lang
 from backoffice_marketing.validators import FieldValueError, non_blank, unique_ids
 
-__all__ = ["Glossary", "GlossaryEntry", "default_glossary"]
+__all__ = ["LEVELS", "Glossary", "GlossaryEntry", "default_glossary"]
+
+#: The levels of a glossary entry: real jargon, or an everyday business word.
+LEVELS = ("error", "info")
 
 
 def _lang(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in ("ja", "en"):
         raise FieldValueError((attribute.name,), f"expected 'ja' or 'en'; found {value!r}")
+
+
+def _level(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in LEVELS:
+        raise FieldValueError((attribute.name,), f"expected 'error' or 'info'; found {value!r}")
+
+
+def _terms(values: Iterable[str]) -> frozenset[str]:
+    if isinstance(values, str):
+        raise FieldValueError(("allow",), f"expected a list of terms; found {values!r}")
+    return frozenset(values)
 
 
 @attrs.frozen
@@ -43,6 +68,7 @@ class GlossaryEntry:
     term: str = attrs.field(validator=non_blank)
     plain: str = attrs.field(validator=non_blank)
     lang: str = attrs.field(default="ja", validator=_lang)
+    level: str = attrs.field(default="error", validator=_level)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -56,11 +82,12 @@ def _entries(values: Iterable[GlossaryEntry]) -> tuple[GlossaryEntry, ...]:
 
 @attrs.frozen
 class Glossary:
-    """An immutable set of glossary entries; a term appears at most once per language."""
+    """An immutable set of glossary entries (a term at most once per language) and an allowlist."""
 
     entries: tuple[GlossaryEntry, ...] = attrs.field(
         converter=_entries, validator=unique_ids("key", "glossary term")
     )
+    allow: frozenset[str] = attrs.field(default=frozenset(), converter=_terms)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Self:
@@ -71,16 +98,28 @@ class Glossary:
         return structure_document(read_document(path), cls)
 
     @classmethod
-    def from_mapping(cls, terms: dict[str, str], *, lang: Lang = "ja") -> Self:
-        """A glossary from ``{term: plain alternative}`` in one language."""
+    def from_mapping(
+        cls, terms: dict[str, str], *, lang: Lang = "ja", level: str = "error"
+    ) -> Self:
+        """A glossary from ``{term: plain alternative}`` in one language, all at ``level``."""
         checked = check_lang(lang)
-        return cls(GlossaryEntry(term, plain, checked) for term, plain in sorted(terms.items()))
+        return cls(
+            GlossaryEntry(term, plain, checked, level) for term, plain in sorted(terms.items())
+        )
 
     def merge(self, other: Glossary) -> Glossary:
-        """A copy with ``other``'s entries added; ``other`` wins on a shared term."""
+        """A copy with ``other``'s entries added (``other`` wins a tie), allowlists joined."""
         replaced = {entry.key for entry in other.entries}
         kept = [entry for entry in self.entries if entry.key not in replaced]
-        return Glossary((*kept, *other.entries))
+        return Glossary((*kept, *other.entries), self.allow | other.allow)
+
+    def allowing(self, terms: Iterable[str]) -> Glossary:
+        """A copy that never flags ``terms`` (English ones ignoring case)."""
+        return Glossary(self.entries, self.allow | _terms(terms))
+
+    def allows(self, term: str) -> bool:
+        """Whether ``term`` is on the allowlist (English terms compared ignoring case)."""
+        return term in self.allow or term.lower() in {word.lower() for word in self.allow}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -101,7 +140,7 @@ class Glossary:
     def _patterns(self) -> dict[str, tuple[re.Pattern[str] | None, dict[str, GlossaryEntry]]]:
         patterns: dict[str, tuple[re.Pattern[str] | None, dict[str, GlossaryEntry]]] = {}
         for lang in ("ja", "en"):
-            entries = self.for_lang(check_lang(lang))
+            entries = tuple(e for e in self.for_lang(check_lang(lang)) if not self.allows(e.term))
             lookup = {entry.key[1]: entry for entry in entries}
             if not entries:
                 patterns[lang] = (None, lookup)

@@ -8,6 +8,7 @@ guides that put the average sentence at 15 to 20 words and warn above 25.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,12 @@ __all__ = ["LintOptions"]
 def _rule_ids(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         raise TypeError("disabled_rules takes a collection of rule ids, not a single string")
+    return frozenset(values)
+
+
+def _terms(values: Iterable[str]) -> frozenset[str]:
+    if isinstance(values, str):
+        raise TypeError("allowed_terms takes a collection of terms, not a single string")
     return frozenset(values)
 
 
@@ -43,7 +50,11 @@ class LintOptions:
     counted); ``max_abstract_nouns`` the most abstract nouns (-tion, -ment ...)
     in one English sentence; ``action_within_sentences`` how early the reader's
     first action must appear. ``readability`` chooses the Japanese method.
-    ``disabled_rules`` switches rules off by id.
+    ``disabled_rules`` switches rules off by id. ``allowed_terms`` are
+    glossary terms this company's readers know, never flagged as jargon
+    (English ones ignoring case). ``document_date`` is the date of the
+    document: only dates on or after it answer the reader's "when" (without
+    it, the latest date in the document's header lines is used).
     """
 
     max_sentence_chars: int = attrs.field(default=60, validator=at_least(10))
@@ -56,6 +67,10 @@ class LintOptions:
     action_within_sentences: int = attrs.field(default=5, validator=at_least(1))
     readability: ReadabilityMethod = attrs.field(default="auto", validator=_method)
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_rule_ids)
+    allowed_terms: frozenset[str] = attrs.field(default=frozenset(), converter=_terms)
+    document_date: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(dt.date))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.hard_sentence_chars < self.max_sentence_chars:
@@ -70,6 +85,12 @@ class LintOptions:
                 f"must be at least max_sentence_words ({self.max_sentence_words}); "
                 f"found {self.hard_sentence_words}",
             )
+
+    def allows(self, term: str) -> bool:
+        """Whether ``term`` is on the allowlist (compared as written and ignoring case)."""
+        return term in self.allowed_terms or term.lower() in {
+            allowed.lower() for allowed in self.allowed_terms
+        }
 
     def enabled(self, rule: str) -> bool:
         """Whether ``rule`` is switched on."""

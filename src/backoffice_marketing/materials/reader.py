@@ -14,18 +14,29 @@ Each check maps to a checklist item: ``materials.why``,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import attrs
 
-from backoffice_marketing.materials.catalogue import excerpt, make_finding
-from backoffice_marketing.materials.model import Block, Finding, Location
+from backoffice_marketing.materials.catalogue import EXCERPT_LENGTH, excerpt, make_finding
+from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location
 from backoffice_marketing.materials.options import LintOptions
-from backoffice_marketing.materials.sentences import Sentence
+from backoffice_marketing.materials.sentences import Sentence, snap_to_word
 from backoffice_marketing.text import Lang, LocalizedText
 
-__all__ = ["READER_CHECKS", "ReaderCheck", "check_reader"]
+__all__ = [
+    "HEADER_LINES",
+    "READER_CHECKS",
+    "DateMention",
+    "ReaderCheck",
+    "check_reader",
+    "document_date",
+    "find_dates",
+    "header_length",
+]
 
 _DIGIT = "[0-9０-９]"
 _URL_OR_MAIL = r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
@@ -35,69 +46,178 @@ _EN_MONTH = (
 )
 _ISO_DATE = rf"{_DIGIT}{{4}}[-/.]{_DIGIT}{{1,2}}[-/.]{_DIGIT}{{1,2}}"
 
+_JA_ORG = r"(?:部|課|係|室|担当|チーム|センター|デスク|事務局|窓口|ヘルプデスク|サービスデスク)"
+_EN_ORG = r"(?:team|desk|department|office|help ?desk|service ?desk|helpline|hotline)"
+
 _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
     "ja": {
         "why": re.compile(
             r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
-            r"|(?:た|る|い)ため[、に]|ので、|観点から"
+            r"|(?:た|る|い)ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
         ),
+        # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ]|変更|変えま|これまで|従来|今後|これから|廃止|新しい|新たに|導入|移行"
-            r"|切り替え|切替|なくな[りる]|変わりません"
+            r"変わ[らりるれっ]|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
+            r"|今後は|これからは|廃止|新た[にな]|新しく"
+            r"|新しい(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種|カード|制度|フォーム)"
+            r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
+            r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)|ではなく"
+            r"|代わりに|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
         ),
         "when": re.compile(
-            rf"(?:{_DIGIT}{{4}}|令和\s*{_DIGIT}{{1,2}}|令和[元一二三四五六七八九十]+)\s*年\s*{_DIGIT}{{1,2}}\s*月"
-            rf"|{_DIGIT}{{1,2}}\s*月\s*{_DIGIT}{{1,2}}\s*日|{_ISO_DATE}"
-            rf"|(?<![0-9０-９/]){_DIGIT}{{1,2}}/{_DIGIT}{{1,2}}(?![0-9０-９/])"
+            rf"(?:(?P<year>{_DIGIT}{{4}})|令和\s*(?P<reiwa>{_DIGIT}{{1,2}}|元))\s*年\s*"
+            rf"(?P<month>{_DIGIT}{{1,2}})\s*月(?:\s*(?P<day>{_DIGIT}{{1,2}})\s*日)?"
+            rf"|(?<![0-9０-９か])(?P<month2>{_DIGIT}{{1,2}})\s*月(?!間)(?:\s*(?P<day2>{_DIGIT}{{1,2}})\s*日)?"
+            rf"|(?P<iso>{_ISO_DATE})"
+            rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
         "reader_action": re.compile(
-            r"(?:て|で)(?:ください|下さい)|お願い(?:します|いたします|致します|申し上げます)"
+            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]?(?:ください|下さい)"
+            r"|お願い(?:します|いたします|致します|申し上げます)"
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
         ),
-        # A place to ask, not the mere word: a contact point, an address, a named channel,
-        # or a desk or department the reader is sent to (「情報システム部(内線1234)まで」).
-        "where_to_ask": re.compile(
-            rf"問い合わせ先|問合せ先|お問い合わせ|お問合せ|窓口|連絡先|FAQ|よくある質問|ヘルプデスク"
-            rf"|内線|{_URL_OR_MAIL}|#[\w-]+|[「『][^」』]+[」』]\s*チャンネル"
-            rf"|(?:部|課|係|室|担当|チーム|センター|デスク|事務局)(?:\s*[((][^))]*[))])?\s*(?:まで|へ|宛)"
+        # Someone asking: the words that say "if you have a question".
+        "asking": re.compile(
+            r"問い?合わ?せ|質問|相談|連絡(?:を|して|し|くだ|先|は)|不明な点|不明点|わからない|分からない"
+            r"|困った|尋ね|聞いて"
         ),
+        # A contact point: an address, an extension, a channel, a named desk or department.
+        "contact": re.compile(
+            rf"{_URL_OR_MAIL}|内線\s*{_DIGIT}|(?:電話|TEL|Tel|tel)\s*[::]?\s*{_DIGIT}[0-9０-９-]{{3,}}"
+            rf"|#[\w-]+|[「『][^」』]+[」』]\s*(?:チャンネル|チャネル)|[\w・]+(?:チャンネル|チャネル)(?:で|に|へ|まで)"
+            rf"|{_JA_ORG}(?:\s*[((][^))]*[))])?(?:\s*の?\s*[一-鿿]{{1,4}}\s*(?:さん|様))?"
+            rf"\s*(?:まで|へ|宛|にお|にご|に連絡|に相談|に聞)"
+            rf"|[\w・]+(?:ヘルプデスク|サービスデスク|窓口|事務局)"
+        ),
+        "contact_heading": re.compile(r"問い?合わ?せ|連絡先|窓口|質問|相談"),
     },
     "en": {
         "why": re.compile(
-            r"\b(?:why|because|purpose|reasons?|so that|in order to|aims? to|goal)\b",
+            r"\b(?:why|because|purpose|reasons?|so that|so we|in order to|aims? to|goal)\b"
+            r"|^\W*to (?:cut|reduce|save|avoid|make|help|speed|simplify|improve|protect|prevent)\b",
             re.IGNORECASE,
         ),
         "what_changes": re.compile(
-            r"\b(?:changes?|changed|changing|instead of|no longer|from now on|replaces?|replaced"
-            r"|new|moves?|moving|stays? the same|before and after|switch(?:es|ing)?)\b",
+            r"\b(?:instead of|no longer|from now on|(?:will|is going to) (?:replace|move|switch"
+            r"|change|become|be replaced|start|stop|end|close|open)|replaces?|replaced by"
+            r"|changes? (?:to|from|for|in)|will change"
+            r"|(?:is|are) (?:changing|moving|switching|replacing|ending|retiring)"
+            r"|stays? the same|(?:won't|will not|does not|doesn't|do not|don't) change|retires?"
+            r"|moving (?:to|from)|moves? (?:to|from|online)|switch(?:es|ing)? (?:to|from)"
+            r"|new (?:form|system|tool|process|portal|rule|policy|way|app|address|procedure)"
+            r"|what changes|before and after|will now|takes? effect|took effect"
+            r"|(?:is|are|will be) (?:gone|removed|withdrawn|discontinued))\b",
             re.IGNORECASE,
         ),
         "when": re.compile(
-            rf"{_ISO_DATE}|\b{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-            rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_EN_MONTH}|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b",
+            rf"(?P<iso>{_ISO_DATE})"
+            rf"|\b(?P<mname>{_EN_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?:,?\s+(?P<year>\d{{4}}))?"
+            rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mname2>{_EN_MONTH})"
+            rf"(?:,?\s+(?P<year2>\d{{4}}))?"
+            rf"|\b(?P<mname3>{_EN_MONTH})\s+(?P<year3>\d{{4}})\b"
+            rf"|\b(?P<m3>\d{{1,2}})/(?P<d3>\d{{1,2}})(?:/(?P<y3>\d{{2,4}}))?\b",
             re.IGNORECASE,
         ),
         "reader_action": re.compile(
-            r"\bplease\b|\byou (?:must|need to|should|have to|will need to)\b"
+            r"\bplease\b|\b(?:you|everyone|all staff|all employees) (?:must|need to|should|have to"
+            r"|will need to)\b"
             r"|\bwhat (?:you need to|to) do\b|\baction required\b"
             r"|^(?:\W*)(?:submit|register|complete|install|read|reply|book|sign|log|check|send|attend"
             r"|join|update|move|use|start|stop|fill|ask|bring|save|switch|download|open|set up"
             r"|follow|make sure|confirm|review|enter|upload|create|forward)\b",
             re.IGNORECASE,
         ),
-        # A place to ask: a contact point, an address, a named channel, or "ask/questions
-        # to/at/in" followed by who or where.
-        "where_to_ask": re.compile(
-            rf"\b(?:contact|FAQ|help ?desk|service ?desk|support (?:team|desk|channel|portal)"
-            rf"|extension|ext\.|reach (?:us|out))\b|{_URL_OR_MAIL}|#[a-z][\w-]*"
-            rf"|\b(?:ask|questions?)\b[^.?!]{{0,40}}?\b(?:to|at|in|on|with)\s+(?:the\s+|your\s+)?"
-            rf"(?:(?-i:[A-Z#])|\w+\s+(?:team|desk|department|office|channel|manager))",
+        "asking": re.compile(
+            r"\b(?:ask|asks|questions?|contact|queries|query|help|unsure|not sure|unclear|reach"
+            r"|get in touch|talk to|write to|call|problems?|issues?|stuck)\b",
             re.IGNORECASE,
+        ),
+        "contact": re.compile(
+            rf"{_URL_OR_MAIL}|\b(?:ext\.?|extension)\s*\d"
+            rf"|\b(?:phone|tel\.?|call)\s*:?\s*\+?\d[\d -]{{3,}}"
+            rf"|(?<![\w&])#[a-z][\w-]*|[\"“][^\"”]+[\"”]\s+channel"
+            rf"|\b(?-i:[A-Z][\w&-]*)(?:\s+(?-i:[A-Z][\w&-]*))*\s+{_EN_ORG}\b"
+            rf"|\b(?:help ?desk|service ?desk)\b"
+            rf"|\b(?:your|the)\s+(?:line\s+)?manager\b"
+            rf"|\b(?:to|at|in|on|with)\s+(?:the\s+|your\s+)?(?-i:[A-Z][A-Za-z&-]+)\b",
+            re.IGNORECASE,
+        ),
+        "contact_heading": re.compile(r"\b(?:contact|questions?|help|ask)\b", re.IGNORECASE),
+    },
+}
+
+#: Section headings that announce the answer: the first sentence under them answers the check.
+_SECTIONS = {
+    "ja": {
+        "why": re.compile(r"目的|理由|背景|ねらい|狙い|なぜ"),
+        "what_changes": re.compile(r"変更|変わ|変えること|これまでとこれから|新しい"),
+    },
+    "en": {
+        "why": re.compile(r"\b(?:why|purpose|reasons?|background)\b", re.IGNORECASE),
+        "what_changes": re.compile(
+            r"\b(?:changes?|changing|what's new|what is new)\b", re.IGNORECASE
         ),
     },
 }
+#: A request only for some readers (「〜の場合は」, "if ...") is not everyone's action.
+_CONDITION = {
+    "ja": re.compile(
+        r"場合[はに、]|ときは|時は|際は|際に|不明な点|ご不明|ようでしたら|なら、|あれば|方は"
+        r"|質問|問い?合わ?せ|相談"
+    ),
+    "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
+}
+#: A consequence of the reader's own delay or omission, not a change (遅れると、… / If you ...).
+_CONSEQUENCE = {
+    "ja": re.compile(r"(?:ると|れば|たら|なければ|ないと)、"),
+    "en": re.compile(r"^\W*(?:if|unless)\b", re.IGNORECASE),
+}
+#: Set phrases of politeness that ask the reader for nothing in particular (ご協力をお願いします).
+_FORMULA = re.compile(
+    r"(?:ご(?:理解|協力|了承|承知|高配)(?:と|、)?)+(?:のほど)?(?:を|の)?\s*"
+    r"(?:お願い(?:します|いたします|致します|申し上げます)|ください|下さい)"
+)
+#: A sentence about the past; 〜こととなった announces a decision about the future, so it is not.
+_PAST_JA = re.compile(
+    r"(?:ました|でした|(?<!ことに)した|(?<!こととな)(?<!ことにな)った|んだ|れた)[。.]?\s*$"
+)
+_PAST_EN = re.compile(
+    r"\b(?:was|were|had|approved|decided|agreed|announced|held|met|took place"
+    r"|last (?:year|month|week)|ago|previously|(?:we|they|it|he|she|I)\s+\w+ed)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
+_MONTHS_EN = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+#: At most this many leading blocks are header lines (title, date, sender, addressees).
+HEADER_LINES = 8
+#: A header line is short; a longer block, or one ending a sentence, starts the body.
+_HEADER_CHARS = 40
+#: A date without a year lies within this many days before the document date, else next year.
+_YEAR_WINDOW = 183
+
 
 #: The reader checks in order, with the rule that fires when one is missing.
 READER_CHECKS: tuple[tuple[str, str], ...] = (
@@ -133,6 +253,241 @@ class ReaderCheck:
         return _TITLES[self.key]
 
 
+def _number(text: str) -> int:
+    return int(unicodedata.normalize("NFKC", text))
+
+
+def _month(name: str) -> int:
+    return _MONTHS_EN[name.lower().rstrip(".")]
+
+
+def _day(text: str | None) -> int | None:
+    return None if text is None else _number(text)
+
+
+def _parts_ja(groups: dict[str, str]) -> tuple[int | None, int, int | None]:
+    if "month" in groups:
+        reiwa = groups.get("reiwa")
+        if reiwa is not None:
+            year = 2018 + (1 if reiwa == "元" else _number(reiwa))
+        else:
+            year = _number(groups["year"])
+        return year, _number(groups["month"]), _day(groups.get("day"))
+    if "month2" in groups:
+        return None, _number(groups["month2"]), _day(groups.get("day2"))
+    return None, _number(groups["m3"]), _number(groups["d3"])
+
+
+def _parts_en(groups: dict[str, str]) -> tuple[int | None, int, int | None]:
+    for month, day, year in (("mname", "day", "year"), ("mname2", "day2", "year2")):
+        if month in groups:
+            written = groups.get(year)
+            return _day(written), _month(groups[month]), int(groups[day])
+    if "mname3" in groups:
+        return int(groups["year3"]), _month(groups["mname3"]), None
+    short = groups.get("y3")
+    year_us = None if short is None else int(short) + (2000 if len(short) <= 2 else 0)
+    return year_us, int(groups["m3"]), int(groups["d3"])
+
+
+def _parts(match: re.Match[str], lang: Lang) -> tuple[int | None, int, int | None]:
+    """Year (None when not written), month and day (None for a whole month) of a date match."""
+    groups = {key: value for key, value in match.groupdict().items() if value is not None}
+    if "iso" in groups:
+        year, month, day = re.split(r"[-/.]", unicodedata.normalize("NFKC", groups["iso"]))
+        return int(year), int(month), int(day)
+    return _parts_ja(groups) if lang == "ja" else _parts_en(groups)
+
+
+def _span(year: int, month: int, day: int | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a date stands for (a whole month without a day), or None."""
+    try:
+        if day is not None:
+            single = dt.date(year, month, day)
+            return single, single
+        first = dt.date(year, month, 1)
+    except ValueError:
+        return None
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+@attrs.frozen
+class DateMention:
+    """A date in a text: where, the first and last day it covers, whether its year is written.
+
+    ``first`` and ``last`` are the same day for a full date and the first and
+    last day of the month for a month (「6月」, "June 2027"); both are None
+    when the year is neither written nor inferable.
+    """
+
+    offset: int
+    first: dt.date | None
+    last: dt.date | None
+    year_written: bool
+
+
+def find_dates(
+    text: str, lang: Lang, *, reference: dt.date | None = None
+) -> tuple[DateMention, ...]:
+    """The dates written in ``text``, in order.
+
+    A date without a year takes the year of ``reference`` (the document
+    date), or the next year when that would put it more than half a year
+    before the reference. Impossible dates (2月30日) are left out.
+    """
+    found: list[DateMention] = []
+    for match in _PATTERNS[lang]["when"].finditer(text):
+        year, month, day = _parts(match, lang)
+        if year is not None:
+            span = _span(year, month, day)
+        elif reference is not None:
+            span = _span(reference.year, month, day)
+            if span is not None and span[1] < reference - dt.timedelta(days=_YEAR_WINDOW):
+                span = _span(reference.year + 1, month, day)
+        else:
+            # No year known: keep the date when it exists in some year (2000 was a leap year).
+            if _span(2000, month, day) is not None:
+                found.append(DateMention(match.start(), None, None, year_written=False))
+            continue
+        if span is not None:
+            found.append(DateMention(match.start(), span[0], span[1], year is not None))
+    return tuple(found)
+
+
+def header_length(blocks: Sequence[Block]) -> int:
+    """How many leading blocks are header lines: title, date, sender, addressees.
+
+    Header lines are the first blocks (at most :data:`HEADER_LINES`) that are
+    short (at most 40 characters) and end no sentence; the body starts at the
+    first longer or sentence-ending block, list item, table cell or second heading.
+    """
+    count = 0
+    for index, block in enumerate(blocks[:HEADER_LINES]):
+        text = block.text.strip()
+        if block.kind is BlockKind.HEADING:
+            if index > 0:
+                break
+        elif (
+            block.kind is not BlockKind.PARAGRAPH
+            or len(text) > _HEADER_CHARS
+            or _SENTENCE_END.search(text)
+        ):
+            break
+        count += 1
+    if count == len(blocks):
+        # Nothing but short lines: a fragment (「# 問い合わせ先」 and a line), not a header.
+        return 0
+    return count
+
+
+def document_date(blocks: Sequence[Block], lang: Lang) -> dt.date | None:
+    """The document's date: the latest full date (with its year) in the header lines."""
+    dates = [
+        last
+        for block in blocks[: header_length(blocks)]
+        for mention in find_dates(block.text, lang)
+        if mention.year_written and (last := mention.last) is not None and mention.first == last
+    ]
+    return max(dates, default=None)
+
+
+def _section_titles(blocks: Sequence[Block], header: int) -> list[str]:
+    """For each block, the heading (or short label line) it sits under; the title is none."""
+    titles = [""] * min(header, len(blocks))
+    heading = label = ""
+    for block in blocks[header:]:
+        titles.append(f"{heading} {label}".strip())
+        text = block.text.strip()
+        if block.kind is BlockKind.HEADING:
+            heading, label = text, ""
+        elif (
+            block.kind is BlockKind.PARAGRAPH
+            and len(text) <= _HEADER_CHARS // 2
+            and not _SENTENCE_END.search(text)
+        ):
+            label = text
+    return titles
+
+
+def _when(text: str, lang: Lang, context: _Context) -> int | None:
+    """The first date in ``text`` that says when, or None."""
+    past = (_PAST_JA if lang == "ja" else _PAST_EN).search(text) is not None
+    for mention in find_dates(text, lang, reference=context.date):
+        if past and not mention.year_written:
+            continue  # a date without its year, in a sentence about the past
+        if context.date is None or mention.last is None:
+            if not past:
+                return mention.offset
+        elif mention.last >= context.date:
+            return mention.offset
+    return None
+
+
+def _where(text: str, section: str, lang: Lang) -> int | None:
+    """A contact point in a sentence that asks (or under a heading that does), or None."""
+    patterns = _PATTERNS[lang]
+    contact = patterns["contact"].search(text)
+    if contact is None:
+        return None
+    asked = patterns["asking"].search(text) or patterns["contact_heading"].search(section)
+    return contact.start() if asked else None
+
+
+def _searched_text(key: str, text: str, lang: Lang) -> str | None:
+    """The text a pattern check searches, or None when the sentence cannot answer ``key``."""
+    if key == "what_changes" and _CONSEQUENCE[lang].search(text):
+        return None  # 「遅れると…できなくなります」: what happens if, not what changes
+    if key == "reader_action":
+        if _CONDITION[lang].search(text):
+            return None
+        return _FORMULA.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+def _match(
+    key: str, sentence: Sentence, blocks: Sequence[Block], lang: Lang, context: _Context
+) -> int | None:
+    """Where in ``sentence`` the check ``key`` is answered, or None."""
+    text = sentence.text
+    section = context.sections[sentence.block]
+    if key == "when":
+        return _when(text, lang, context)
+    if blocks[sentence.block].kind is BlockKind.HEADING:
+        return None
+    if key == "where_to_ask":
+        return _where(text, section, lang)
+    searched = _searched_text(key, text, lang)
+    if searched is None:
+        return None
+    found = _PATTERNS[lang][key].search(searched)
+    return None if found is None else found.start()
+
+
+def _under_heading(
+    key: str, body: Sequence[Sentence], blocks: Sequence[Block], lang: Lang, context: _Context
+) -> tuple[Sentence, int] | None:
+    """The first sentence under a heading announcing the answer (「背景と目的」, "What changes")."""
+    announced = _SECTIONS[lang].get(key)
+    if announced is None:
+        return None
+    return next(
+        (
+            (sentence, 0)
+            for sentence in body
+            if blocks[sentence.block].kind is not BlockKind.HEADING
+            and announced.search(context.sections[sentence.block])
+        ),
+        None,
+    )
+
+
+@attrs.frozen
+class _Context:
+    date: dt.date | None
+    sections: list[str]
+
+
 def check_reader(
     sentences: Sequence[Sentence],
     blocks: Sequence[Block],
@@ -140,29 +495,48 @@ def check_reader(
     options: LintOptions,
     start: Location,
 ) -> tuple[tuple[ReaderCheck, ...], tuple[Finding, ...]]:
-    """The reader checks of a document, and a finding for each one it fails."""
-    patterns = _PATTERNS[lang]
+    """The reader checks of a document, and a finding for each one it fails.
+
+    Header lines (title, date, sender) answer no check, and headings answer
+    none but "when": a title alone does not say what changes. When no sentence
+    says why (or what changes) in so many words, the first sentence under a
+    heading that announces it (「背景と目的」, "What changes") does. "When" takes
+    only dates on or after the document date (``options.document_date``, else
+    the latest date in the header lines); without a document date, a date in
+    a sentence about the past (承認されました, "was approved") does not count.
+    """
+    header = header_length(blocks)
+    context = _Context(
+        date=options.document_date or document_date(blocks, lang),
+        sections=_section_titles(blocks, header),
+    )
+    body = [sentence for sentence in sentences if sentence.block >= header]
     checks: list[ReaderCheck] = []
     findings: list[Finding] = []
     first_action: Sentence | None = None
     for key, rule in READER_CHECKS:
         found = next(
-            ((s, m) for s in sentences if (m := patterns[key].search(s.text)) is not None), None
-        )
+            (
+                (sentence, offset)
+                for sentence in body
+                if (offset := _match(key, sentence, blocks, lang, context)) is not None
+            ),
+            None,
+        ) or _under_heading(key, body, blocks, lang, context)
         if found is None:
             checks.append(ReaderCheck(key, passed=False))
             if options.enabled(rule):
                 findings.append(make_finding(rule, start))
             continue
-        sentence, match = found
+        sentence, offset = found
         if key == "reader_action":
             first_action = sentence
         checks.append(
             ReaderCheck(
                 key,
                 passed=True,
-                location=sentence.locate(blocks, match.start()),
-                excerpt=excerpt(sentence.text),
+                location=sentence.locate(blocks, offset),
+                excerpt=excerpt(_from_word(sentence.text, offset)),
             )
         )
     limit = options.action_within_sentences
@@ -184,3 +558,10 @@ def check_reader(
                 )
             )
     return tuple(checks), tuple(findings)
+
+
+def _from_word(text: str, offset: int) -> str:
+    """``text`` from the word holding ``offset`` when the match lies beyond the excerpt."""
+    if offset < EXCERPT_LENGTH * 2 // 3:
+        return text
+    return "…" + text[snap_to_word(text, offset - EXCERPT_LENGTH // 4) :]

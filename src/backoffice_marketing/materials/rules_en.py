@@ -144,10 +144,17 @@ def check_sentence(
     if options.enabled("jargon"):
         terms: set[tuple[str, str]] = set()
         for offset, found, entry in glossary.find(text, "en"):
-            if entry.key in terms:
+            if entry.key in terms or options.allows(found):
                 continue
             terms.add(entry.key)
-            yield make_finding("jargon", at(offset), quote=found, term=found, plain=entry.plain)
+            yield make_finding(
+                "jargon",
+                at(offset),
+                quote=found,
+                severity=Severity(entry.level),
+                term=found,
+                plain=entry.plain,
+            )
 
 
 def _passive(text: str, at: Callable[[int], Location]) -> Iterator[Finding]:

@@ -19,7 +19,9 @@ paragraph) and yields findings located at the offending words:
     three or more items in one sentence, or three or more steps (まず, 次に,
     最後に ...) in one paragraph, that would read better as a list.
 ``jargon``
-    a glossary term, with its plain alternative.
+    a glossary term, with its plain alternative; its severity is the entry's
+    level (error for real jargon, info for an everyday business word), and
+    terms on an allowlist are never flagged.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from backoffice_marketing.materials.catalogue import make_finding
 from backoffice_marketing.materials.glossary import Glossary
 from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location, Severity
 from backoffice_marketing.materials.options import LintOptions
-from backoffice_marketing.materials.sentences import Sentence
+from backoffice_marketing.materials.sentences import Sentence, snap_to_word
 
 __all__ = ["check_block", "check_sentence", "count_inline_items"]
 
@@ -144,7 +146,10 @@ def check_sentence(
     ):
         hit = pattern.search(text) if options.enabled(rule) else None
         if hit:
-            yield make_finding(rule, at(hit.start()), quote=hit.group(), phrase=hit.group())
+            # The phrase starts at a word, never inside one (情報システム部に連絡されたい).
+            begin = snap_to_word(text, hit.start())
+            phrase = text[begin : hit.end()]
+            yield make_finding(rule, at(begin), quote=phrase, phrase=phrase)
     if options.enabled("ja.inline-list") and block.kind is not BlockKind.TABLE_CELL:
         items = count_inline_items(text)
         if items >= 3:
@@ -152,10 +157,17 @@ def check_sentence(
     if options.enabled("jargon"):
         seen: set[str] = set()
         for offset, found, entry in glossary.find(text, "ja"):
-            if entry.term in seen:
+            if entry.term in seen or options.allows(found):
                 continue
             seen.add(entry.term)
-            yield make_finding("jargon", at(offset), quote=found, term=found, plain=entry.plain)
+            yield make_finding(
+                "jargon",
+                at(offset),
+                quote=found,
+                severity=Severity(entry.level),
+                term=found,
+                plain=entry.plain,
+            )
 
 
 def check_block(block: Block, options: LintOptions) -> Iterator[Finding]:

@@ -1,0 +1,140 @@
+"""Precision and recall of the materials reader checks on the labelled snippets (issue 16).
+
+The snippets live in ``tests/data/materials/``: short back-office notices,
+each labelled per reader check (answered or not). ``reader_{ja,en}.toml`` is
+the set the patterns were tuned on; ``reader_{ja,en}_holdout.toml`` was
+written afterwards and measured before any further change. Each
+snippet is linted (with its document date when it has one) and every check's
+verdict is compared with its label. The table gives, per language and check,
+true and false positives, false negatives, precision and recall; ``--misses``
+lists the snippets a check gets wrong.
+
+Run: ``.venv/bin/python benchmarks/reader_checks.py [--misses]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from backoffice_marketing.materials import LintOptions, lint
+from backoffice_marketing.materials.reader import READER_CHECKS
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "materials"
+CHECKS = tuple(key for key, _rule in READER_CHECKS)
+LANGS = ("ja", "en")
+#: The parts of the labelled set: the file suffix of each.
+PARTS = {"tuning": "", "held-out": "_holdout"}
+
+
+@attrs.frozen
+class Snippet:
+    """One labelled notice."""
+
+    id: str
+    lang: str
+    text: str
+    labels: dict[str, bool]
+    date: dt.date | None = None
+
+
+@attrs.frozen
+class Counts:
+    """The confusion counts of one check."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    misses: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> float:
+        """Of the snippets the check passed, the share that answer the question (1 if none)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Of the snippets that answer the question, the share the check passed (1 if none)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, snippet: str, *, predicted: bool, actual: bool) -> Counts:
+        """The counts with one more verdict."""
+        misses = self.misses if predicted == actual else (*self.misses, snippet)
+        return Counts(
+            self.tp + (predicted and actual),
+            self.fp + (predicted and not actual),
+            self.fn + (actual and not predicted),
+            self.tn + (not predicted and not actual),
+            misses,
+        )
+
+
+def load_snippets(lang: str, part: str = "tuning", folder: Path = DATA) -> tuple[Snippet, ...]:
+    """The labelled snippets of one language and part (``tuning`` or ``held-out``)."""
+    path = folder / f"reader_{lang}{PARTS[part]}.toml"
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        Snippet(
+            id=entry["id"],
+            lang=lang,
+            text=entry["text"],
+            labels={check: bool(entry[check]) for check in CHECKS},
+            date=entry.get("date"),
+        )
+        for entry in document["snippets"]
+    )
+
+
+def measure(snippets: tuple[Snippet, ...]) -> dict[str, Counts]:
+    """The confusion counts of every reader check over ``snippets``."""
+    counts = {check: Counts() for check in CHECKS}
+    for snippet in snippets:
+        review = lint(
+            snippet.text,
+            lang=snippet.lang,
+            options=LintOptions(document_date=snippet.date),
+            name=snippet.id,
+        )
+        for check in CHECKS:
+            counts[check] = counts[check].add(
+                snippet.id, predicted=review.check(check).passed, actual=snippet.labels[check]
+            )
+    return counts
+
+
+def table(*, misses: bool = False) -> str:
+    """The Markdown table of precision and recall per set, language and check."""
+    lines = [
+        "| set | lang | check | snippets | TP | FP | FN | precision | recall |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    notes: list[str] = []
+    for part in PARTS:
+        for lang in LANGS:
+            snippets = load_snippets(lang, part)
+            for check, c in measure(snippets).items():
+                lines.append(
+                    f"| {part} | {lang} | {check} | {len(snippets)} | {c.tp} | {c.fp} | {c.fn} "
+                    f"| {c.precision:.2f} | {c.recall:.2f} |"
+                )
+                if misses and c.misses:
+                    notes.append(f"{part} {lang} {check}: {', '.join(c.misses)}")
+    return "\n".join([*lines, *(["", *notes] if notes else [])])
+
+
+def main() -> None:
+    """Print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--misses", action="store_true", help="list the snippets each check gets wrong"
+    )
+    print(table(misses=parser.parse_args().misses))
+
+
+if __name__ == "__main__":
+    main()
