@@ -327,3 +327,23 @@ def test_sigkill_during_imports_leaves_the_store_consistent(tmp_path: Path) -> N
     assert rest.stdout.splitlines()[-1] == "done"
     assert _assert_consistent(root) == 30
     assert rest.stdout.splitlines()[0] == "ready"
+
+
+def test_migration_waits_for_the_lock_and_fails_cleanly(tmp_path: Path) -> None:
+    """Migrating while another process holds the lock fails clearly; the store stays as it was."""
+    import fcntl  # noqa: PLC0415  (POSIX, like the store's lock)
+
+    path = tmp_path / "h.sqlite"
+    sqlite3.connect(path).close()
+    descriptor = os.open(tmp_path / "h.sqlite.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        os.write(descriptor, b"4242\n")
+        with pytest.raises(StoreLockedError) as caught:
+            Store.open(path, lock_timeout=0.1)
+        assert caught.value.holder == 4242
+        assert check_store(path) == 0
+    finally:
+        os.close(descriptor)
+    with Store.open(path) as migrated:
+        assert migrated.schema_version == SCHEMA_VERSION

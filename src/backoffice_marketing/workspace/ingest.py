@@ -123,7 +123,9 @@ def usage_rates(
     )
     if polars is not None and isinstance(result, polars.LazyFrame):
         result = result.collect(engine="streaming")
-    frame = nw.from_native(result, eager_only=True)
+    frame = nw.from_native(result)
+    if isinstance(frame, nw.LazyFrame):  # another lazy backend: collect it as it is
+        frame = frame.collect()
     spec = PeriodSpec(period, fiscal_year_start)
     rows = []
     for row in frame.iter_rows(named=True):
