@@ -26,6 +26,7 @@ PUBLIC_MODULES = (
     "backoffice_marketing.materials",
     "backoffice_marketing.report",
     "backoffice_marketing.voice",
+    "backoffice_marketing.workspace",
 )
 
 

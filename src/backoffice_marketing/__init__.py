@@ -58,6 +58,7 @@ from backoffice_marketing.text import (
     display_language,
     set_display_language,
 )
+from backoffice_marketing.workspace import Workspace
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, materials, voice
@@ -139,6 +140,7 @@ __all__ = [
     "Suppression",
     "Task",
     "Trend",
+    "Workspace",
     "__version__",
     "adoption",
     "combine_answers",

@@ -33,6 +33,9 @@ __all__ = [
     "Problem",
     "QuestionStateError",
     "ScheduleError",
+    "StoreCorruptError",
+    "StoreLockedError",
+    "StoreSchemaError",
     "TimestampError",
     "UnknownItemError",
     "UnknownPlaybookError",
@@ -44,6 +47,8 @@ __all__ = [
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
     "UserTemplateError",
+    "WorkspaceExistsError",
+    "WorkspaceNotFoundError",
     "close_matches",
 ]
 
@@ -346,6 +351,65 @@ class PlanTooLongError(BackofficeMarketingError, ValueError):
             f"the plan would finish on {finish}, after {limit}, the latest allowed; "
             "raise the capacity or plan fewer departments"
         )
+
+
+class StoreCorruptError(BackofficeMarketingError, ValueError):
+    """A workspace history store is not a readable SQLite file of this library; left untouched."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"{path}: the workspace history store is damaged or not a store ({detail}); "
+            "it was not modified: restore it from a backup or move it aside"
+        )
+
+
+class StoreSchemaError(BackofficeMarketingError, ValueError):
+    """A workspace history store has a newer schema than this version of the library knows."""
+
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"{path}: the store has schema version {found}, newer than {supported} which "
+            "this version of backoffice-marketing knows; upgrade the library "
+            "(the store was not modified)"
+        )
+
+
+class StoreLockedError(BackofficeMarketingError, TimeoutError):
+    """Another process held the workspace lock for longer than the timeout."""
+
+    def __init__(self, path: str, holder: int | None, timeout: float) -> None:
+        self.path = path
+        self.holder = holder
+        self.timeout = timeout
+        who = f"process {holder}" if holder is not None else "another process"
+        super().__init__(
+            f"{path}: {who} is updating the workspace; waited {timeout:g} s for it to finish"
+        )
+
+
+class WorkspaceNotFoundError(BackofficeMarketingError, FileNotFoundError):
+    """A folder is not a workspace: it or its history store does not exist."""
+
+    def __init__(self, path: str, missing: str) -> None:
+        self.path = path
+        self.missing = missing
+        super().__init__(
+            f"{path}: not a workspace ({missing} does not exist); "
+            "create one with Workspace.create(path)"
+        )
+
+
+class WorkspaceExistsError(BackofficeMarketingError, FileExistsError):
+    """A folder already holds a workspace store, so a new workspace is not made there."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: already a workspace; open it with Workspace.open(path)")
 
 
 def close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:

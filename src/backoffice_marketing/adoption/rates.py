@@ -449,9 +449,7 @@ def _assemble(
         if (window is not None and span is not None)
         else located
     )
-    active = in_range.group_by("__g", "__key").agg(
-        nw.col("__user").n_unique().alias("active_users")
-    )
+    active = _distinct_count(in_range, ["__g", "__key"], "__user", "active_users")
     matched = active.filter(nw.col("__g") != UNMATCHED).rename({"__g": "department"})
     unmatched = active.filter(nw.col("__g") == UNMATCHED).select(
         "__key", nw.col("active_users").alias("unmatched_users")
@@ -498,6 +496,17 @@ def _assemble(
     return result.sort("department", "__key").select(columns)
 
 
+def _distinct_count(frame: Any, by: list[str], column: str, alias: str) -> Any:
+    """Distinct values of ``column`` per ``by`` group, as ``alias``.
+
+    Written as ``unique`` then ``len`` rather than ``n_unique``: on Dask,
+    narwhals' grouped ``n_unique`` adds up the distinct counts of each
+    partition, counting a person active in two partitions twice.
+    """
+    nw = narwhals()
+    return frame.select(*by, column).unique().group_by(*by).agg(nw.len().alias(alias))
+
+
 def _ratio(name: str) -> Any:
     nw = narwhals()
     value = nw.col(name).cast(nw.Float64) / nw.col("headcount").cast(nw.Float64)
@@ -526,9 +535,7 @@ def _window_and_habit(
             .join(ends, on="__last", how="inner")
             .select("__g", "__user", "__day", nw.col("__wkey").alias("__key"))
         )
-        window_active = spread.group_by("__g", "__key").agg(
-            nw.col("__user").n_unique().alias("window_active_users")
-        )
+        window_active = _distinct_count(spread, ["__g", "__key"], "__user", "window_active_users")
         result = result.join(
             window_active.rename({"__g": "department"}), on=["department", "__key"], how="left"
         )
@@ -537,12 +544,9 @@ def _window_and_habit(
     else:
         per_user = with_key(user_days, nw, spec).select("__g", "__user", "__day", "__key")
     if habit_days is not None:
-        habits = (
-            per_user.group_by("__g", "__key", "__user")
-            .agg(nw.col("__day").n_unique().alias("__days"))
-            .filter(nw.col("__days") >= habit_days)
-            .group_by("__g", "__key")
-            .agg(nw.col("__user").n_unique().alias("habit_users"))
+        days = _distinct_count(per_user, ["__g", "__key", "__user"], "__day", "__days")
+        habits = _distinct_count(
+            days.filter(nw.col("__days") >= habit_days), ["__g", "__key"], "__user", "habit_users"
         )
         result = result.join(
             habits.rename({"__g": "department"}), on=["department", "__key"], how="left"
@@ -553,13 +557,13 @@ def _window_and_habit(
 
 def _lifecycle(result: Any, located: Any) -> Any:
     nw = narwhals()
-    first = (
+    firsts = (
         located.filter(nw.col("__g") != UNMATCHED)
         .group_by("__g", "__user")
         .agg(nw.col("__key").min().alias("__key"))
-        .group_by("__g", "__key")
-        .agg(nw.col("__user").n_unique().alias("__new"))
-        .rename({"__g": "department"})
+    )
+    first = _distinct_count(firsts, ["__g", "__key"], "__user", "__new").rename(
+        {"__g": "department"}
     )
     # People ever active up to each period: a join on the department and a
     # ``first <= period`` filter (window functions with an order are not on every backend).
