@@ -80,8 +80,8 @@ _JA_LINT = (
 )
 CASES = {
     "holidays": (("holidays",), _PLAN, "calendar"),
-    "openpyxl": (("openpyxl",), _PLAN + ".to_xlsx('p.xlsx')", "excel"),
-    "icalendar": (("icalendar",), _PLAN + ".to_ics('p.ics')", "calendar"),
+    "openpyxl": (("openpyxl",), _PLAN + ".write('p.xlsx')", "excel"),
+    "icalendar": (("icalendar",), _PLAN + ".write('p.ics')", "calendar"),
     "yaml": (
         ("yaml",),
         "open('a.yaml', 'w').write('x: 1\\n'); bm.Assessment.from_file('a.yaml')",

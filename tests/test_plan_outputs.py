@@ -83,12 +83,12 @@ def plan() -> Plan:
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
     """The Markdown names the playbook, lists every step (every task with detail) and milestone."""
-    text = plan.to_markdown(lang)
+    text = plan.to_markdown(lang=lang)
     assert text.startswith(f"# {plan.playbook.name.get(lang)}\n")
     for step in plan.steps():
         assert f"| {escape_markdown_cell(step.id)} |" in text, step.id
     assert "@" not in text.split("## ")[-1]  # per-department tasks are collapsed by default
-    detailed = plan.to_markdown(lang, detail=True)
+    detailed = plan.to_markdown(lang=lang, detail=True)
     for task in plan.tasks:
         assert f"| {escape_markdown_cell(task.id)} |" in detailed, task.id
     for milestone in plan.milestones:
@@ -121,7 +121,7 @@ def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
     """A department called <script> stays text and one called a|b keeps the table's columns."""
-    text = plan.to_markdown(lang, detail=True)
+    text = plan.to_markdown(lang=lang, detail=True)
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
     assert "a\\|b" in text
@@ -134,7 +134,7 @@ def test_markdown_escapes_department_names(plan: Plan, lang: Lang) -> None:
 
 def test_markdown_marks_critical_tasks(plan: Plan) -> None:
     """Critical steps carry the marker in the last column; others leave it empty."""
-    text = plan.to_markdown("en")
+    text = plan.to_markdown(lang="en")
     for step in plan.steps():
         row = next(
             line
@@ -369,7 +369,7 @@ SHEETS = {
 def test_xlsx_sheets_headers_and_typed_cells(plan: Plan, lang: Lang, tmp_path: Path) -> None:
     """The workbook has four localised sheets, frozen headers, date cells and no formula."""
     path = tmp_path / "plan.xlsx"
-    plan.to_xlsx(path, lang=lang)
+    plan.write(path, lang=lang)
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == SHEETS[lang]
     steps = workbook[SHEETS[lang][0]]
@@ -423,7 +423,7 @@ def test_xlsx_neutralises_formula_titles(tmp_path: Path) -> None:
     """A task title starting with '=' is written as text with a leading apostrophe."""
     plan = Plan.from_playbook(odd_playbook(), start=START, departments=DEPARTMENTS)
     path = tmp_path / "odd.xlsx"
-    plan.to_xlsx(path, lang="ja")
+    plan.write(path, lang="ja")
     sheet = openpyxl.load_workbook(path)["タスク"]
     assert sheet.cell(2, 4).value == "'=呼び出し: 手順#1; 50% <b>完了</b>\n次へ"
     assert sheet.cell(2, 4).data_type == "s"
@@ -433,8 +433,8 @@ def test_xlsx_neutralises_formula_titles(tmp_path: Path) -> None:
 def test_xlsx_is_reproducible(plan: Plan, tmp_path: Path) -> None:
     """Two writes give identical bytes: fixed properties and zip timestamps, no clock."""
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    plan.to_xlsx(first)
-    plan.to_xlsx(second)
+    plan.write(first)
+    plan.write(second)
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -499,8 +499,8 @@ def test_ics_uids_follow_the_documented_form(plan: Plan) -> None:
 def test_ics_is_reproducible(plan: Plan, tmp_path: Path) -> None:
     """Two writes of the same plan give identical bytes."""
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    plan.to_ics(first)
-    plan.to_ics(second)
+    plan.write(first)
+    plan.write(second)
     assert first.read_bytes() == second.read_bytes()
     assert plan_calendar_bytes(plan, "en") == plan_calendar_bytes(chat_plan(), "en")
 
@@ -533,16 +533,16 @@ def test_every_builtin_playbook_renders(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("module", "write"),
-    [("openpyxl", Plan.to_xlsx), ("icalendar", Plan.to_ics)],
+    [("openpyxl", "xlsx"), ("icalendar", "ics")],
 )
 def test_missing_extras_are_named(
-    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, write: object
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, write: str
 ) -> None:
     """Without openpyxl or icalendar the writers raise MissingExtraError naming the extra."""
     monkeypatch.setitem(sys.modules, module, None)
     path = tmp_path / "out"
     with pytest.raises(MissingExtraError) as caught:
-        write(plan, path)  # type: ignore[operator]
+        plan.write(path, format=write)
     assert caught.value.module == module
     assert caught.value.extra == {"openpyxl": "excel", "icalendar": "calendar"}[module]
     assert not path.exists()
@@ -556,17 +556,21 @@ def test_unsupported_language_is_refused_before_writing(plan: Plan, tmp_path: Pa
         plan.to_html(lang="de")  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLanguageError):
         plan.to_mermaid("fr")  # type: ignore[arg-type]
-    for write in (plan.to_xlsx, plan.to_ics):
-        path = tmp_path / "out"
+    for fmt in ("xlsx", "ics"):
+        path = tmp_path / f"out.{fmt}"
         with pytest.raises(UnsupportedLanguageError):
-            write(path, lang="fr")  # type: ignore[arg-type]
+            plan.write(path, lang="fr")  # type: ignore[arg-type]
         assert not path.exists()
+    with pytest.warns(DeprecationWarning, match="write"):
+        plan.to_xlsx(tmp_path / "old.xlsx", lang="en")
+    assert (tmp_path / "old.xlsx").read_bytes() == plan.to_bytes("xlsx", lang="en")
 
 
 def test_mimebundle(plan: Plan) -> None:
     """Jupyter gets the Markdown in the display language (Japanese first) and the short repr."""
     bundle = plan._repr_mimebundle_()
     assert bundle["text/markdown"] == plan.to_markdown(lang="ja")
+    assert bundle["text/html"] == plan.to_html(lang="ja")
     assert bundle["text/markdown"].startswith("# 社内メールからチャットへの移行")
     assert bundle["text/plain"] == repr(plan)
     assert bundle["text/plain"].startswith("<Plan 'chat-migration'")

@@ -439,7 +439,7 @@ def test_html_gantt_has_one_escaped_bar_per_step() -> None:
     )
     langs: tuple[Lang, ...] = ("ja", "en")
     for lang in langs:
-        page = plan.to_html(lang)
+        page = plan.to_html(lang=lang)
         svg = page[page.index("<svg") : page.index("</svg>")]
         assert svg.count("<g>") == len(plan.steps())
         assert "<script" not in page.lower().split("<body>")[1]

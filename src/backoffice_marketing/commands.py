@@ -360,9 +360,9 @@ def plan(
         if out is None:
             raise click.UsageError(f"--format {fmt} writes a file: give --out")
         if fmt == "xlsx":
-            made.to_xlsx(out, lang=lang)
+            made.write(out, format="xlsx", lang=lang)
         else:
-            made.to_ics(out, lang=lang)
+            made.write(out, format="ics", lang=lang)
         click.echo(f"wrote {out}", err=True)
         return
     renderers: dict[str, Callable[[], str]] = {

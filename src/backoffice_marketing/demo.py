@@ -192,8 +192,8 @@ def _plan(out: _Folder, lang: Lang, initiative: Initiative) -> Plan:
     out.text("plan/plan.html", plan.to_html(lang=lang))
     out.text("plan/plan.json", plan.to_json())
     out.text("plan/plan.mmd", plan.to_mermaid(lang))
-    plan.to_xlsx(out.path("plan/plan.xlsx"), lang=lang)
-    plan.to_ics(out.path("plan/plan.ics"), lang=lang)
+    plan.write(out.path("plan/plan.xlsx"), lang=lang)
+    plan.write(out.path("plan/plan.ics"), lang=lang)
     out.record(out.root / "plan/plan.xlsx")
     out.record(out.root / "plan/plan.ics")
     return plan

@@ -10,8 +10,9 @@ import gc
 import heapq
 import math
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -25,7 +26,8 @@ from backoffice_marketing.defaults import (
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.exceptions import PlanTooLongError, ScheduleError
 from backoffice_marketing.playbooks import Milestone, Playbook, Recurrence, Task
-from backoffice_marketing.text import Lang, LocalizedText, current_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.checklist import Answer, Checklist
@@ -711,7 +713,7 @@ def _days_option(name: str, value: int) -> int:
 
 
 @attrs.frozen(repr=False)
-class Plan:
+class Plan(Report):
     """A playbook scheduled for a company: dated tasks, critical path, milestones, champions.
 
     ``lead_time`` and ``notice`` are the business days an announcement keeps
@@ -737,6 +739,9 @@ class Plan:
     levelled: bool = True
     flagged: tuple[tuple[int, tuple[str, ...]], ...] = ()
     completed: tuple[tuple[str, dt.date], ...] = ()
+
+    report_kind: ClassVar[str] = "plan"
+    write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd", "xlsx", "ics")
 
     @classmethod
     def from_playbook(
@@ -1041,8 +1046,15 @@ class Plan:
             target=target,
         )  # fmt: skip
 
-    # Renderers live in backoffice_marketing.render.plan; these are the public entry points.
-    def to_markdown(self, lang: Lang = "ja", *, detail: bool = False) -> str:
+    # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
+    def _data(self) -> dict[str, Any]:
+        from backoffice_marketing.render.plan import plan_to_data  # noqa: PLC0415
+
+        data = plan_to_data(self)
+        del data["schema_version"]
+        return data
+
+    def to_markdown(self, *, lang: Lang | None = None, detail: bool = False) -> str:
         """The plan as Markdown: milestones, champions, steps by stage.
 
         Per-department tasks are grouped under their step; ``detail=True``
@@ -1050,48 +1062,55 @@ class Plan:
         """
         from backoffice_marketing.render.plan import plan_markdown  # noqa: PLC0415
 
-        return plan_markdown(self, lang, detail=detail)
+        return plan_markdown(self, resolve_lang(lang), detail=detail)
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
+        return self.to_markdown(lang=lang)
+
+    def _html(self, lang: Lang) -> str:
         """The plan as a standalone, escaped HTML page with an SVG Gantt chart."""
         from backoffice_marketing.render.plan import plan_html  # noqa: PLC0415
 
         return plan_html(self, lang)
 
-    def to_json(self) -> str:
-        """The plan as JSON, valid against ``schemas/plan.schema.json``."""
-        from backoffice_marketing.render.plan import plan_json  # noqa: PLC0415
-
-        return plan_json(self)
-
-    def to_mermaid(self, lang: Lang = "ja") -> str:
-        """The plan as a Mermaid gantt chart."""
+    def to_mermaid(self, lang: Lang | None = None) -> str:
+        """The plan as a Mermaid gantt chart (labels quoted and sanitised)."""
         from backoffice_marketing.render.plan import plan_mermaid  # noqa: PLC0415
 
-        return plan_mermaid(self, lang)
+        return plan_mermaid(self, resolve_lang(lang))
 
-    def to_xlsx(self, path: str | os.PathLike[str], *, lang: Lang = "ja") -> None:
-        """Write the plan as an Excel workbook (``[excel]`` extra); cells are neutralised."""
-        from backoffice_marketing.render.plan_xlsx import write_plan_xlsx  # noqa: PLC0415
+    def _export(self, fmt: str, lang: Lang) -> bytes:
+        if fmt == "mmd":
+            return self.to_mermaid(lang).encode("utf-8")
+        if fmt == "xlsx":
+            from backoffice_marketing.render.plan_xlsx import plan_workbook_bytes  # noqa: PLC0415
 
-        write_plan_xlsx(self, path, lang)
+            return plan_workbook_bytes(self, lang)
+        from backoffice_marketing.render.plan_ics import plan_calendar_bytes  # noqa: PLC0415
+
+        return plan_calendar_bytes(self, lang)
+
+    def to_xlsx(self, path: str | os.PathLike[str], *, lang: Lang | None = None) -> None:
+        """Deprecated: use ``plan.write("plan.xlsx")`` (the ``[excel]`` extra)."""
+        warnings.warn(
+            "Plan.to_xlsx() is deprecated; use Plan.write('plan.xlsx')",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.write(path, format="xlsx", lang=lang)
 
     def to_ics(
-        self, path: str | os.PathLike[str], *, lang: Lang = "ja", detail: bool = False
+        self, path: str | os.PathLike[str], *, lang: Lang | None = None, detail: bool = False
     ) -> None:
         """Write the plan as an iCalendar file (``[calendar]`` extra) with stable UIDs.
 
-        One event per step; ``detail=True`` writes one event per task instead.
+        One event per step (as ``write("plan.ics")`` does); ``detail=True`` writes
+        one event per task instead.
         """
-        from backoffice_marketing.render.plan_ics import write_plan_ics  # noqa: PLC0415
+        from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
+        from backoffice_marketing.render.plan_ics import plan_calendar_bytes  # noqa: PLC0415
 
-        write_plan_ics(self, path, lang, detail=detail)
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {
-            "text/markdown": self.to_markdown(lang=current_language()),
-            "text/plain": repr(self),
-        }
+        write_bytes_atomic(path, plan_calendar_bytes(self, resolve_lang(lang), detail=detail))
 
 
 @attrs.frozen

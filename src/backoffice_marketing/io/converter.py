@@ -362,20 +362,32 @@ def structure_document(document: Document, cls: type[T]) -> T:
     return typing.cast("T", result)
 
 
-def _plain(value: object) -> object:
-    """Drop ``None`` entries and turn tuples into lists, for every output format."""
+def _plain(value: object, *, keep_none: bool = False) -> object:
+    """Tuples as lists, sets as sorted lists; ``None`` entries dropped unless ``keep_none``."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
+        return {
+            key: _plain(item, keep_none=keep_none)
+            for key, item in value.items()
+            if keep_none or item is not None
+        }
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [_plain(item, keep_none=keep_none) for item in value]
     if isinstance(value, set | frozenset):  # unordered: sorted, so that output is deterministic
-        return sorted((_plain(item) for item in value), key=repr)
+        items = [_plain(item, keep_none=keep_none) for item in value]
+        try:
+            return sorted(items)  # type: ignore[type-var]  # dates, numbers and texts sort as is
+        except TypeError:
+            return sorted(items, key=repr)
     return value
 
 
-def plain_data(obj: object) -> dict[str, Any]:
-    """The plain data of an attrs object: its fields through the one converter, no ``None``."""
-    body = _plain(converter.unstructure(obj))
+def plain_data(obj: object, *, keep_none: bool = False) -> dict[str, Any]:
+    """The plain data of an attrs object: its fields through the one converter.
+
+    Fields without a value (``None``) are left out, unless ``keep_none`` keeps
+    them as ``null`` (for shapes that always carry every key, such as plans).
+    """
+    body = _plain(converter.unstructure(obj), keep_none=keep_none)
     if not isinstance(body, dict):  # pragma: no cover - only attrs objects are reports
         raise TypeError(f"cannot export {type(obj).__name__}")
     return body

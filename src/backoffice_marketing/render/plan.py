@@ -341,38 +341,25 @@ def plan_html(plan: Plan, lang: Lang = "ja") -> str:
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (the shape of ``schemas/plan.schema.json``), dates as ISO text."""
-    calendar = plan.calendar
-    exit_criterion = plan.playbook.exit
+    """The plan as plain data (the shape of ``schemas/plan.schema.json``).
+
+    Every record (calendar, exit criterion, departments, milestones, tasks)
+    goes through the one converter; every key is present, with ``null`` for
+    "no value".
+    """
+    from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+
+    def record(value: object) -> dict[str, Any]:
+        return plain_data(value, keep_none=True)
+
     return {
         "schema_version": 1,
         "playbook": plan.playbook.id,
-        "start": plan.start.isoformat(),
-        "finish": plan.finish.isoformat(),
-        "calendar": {
-            "country": calendar.country,
-            "fiscal_year_start_month": calendar.fiscal_year_start_month,
-            "year_end_closure": calendar.year_end_closure,
-            "weekend": sorted(calendar.weekend),
-            "company_holidays": [day.isoformat() for day in sorted(calendar.company_holidays)],
-            "blackouts": [
-                {"start": r.start.isoformat(), "end": r.end.isoformat(), "name": r.name}
-                for r in calendar.blackouts
-            ],
-        },
-        "exit": {
-            "metric": exit_criterion.metric,
-            "target": exit_criterion.target,
-            "scope": exit_criterion.scope.value,
-            "description": {
-                "ja": exit_criterion.description.ja,
-                "en": exit_criterion.description.en,
-            },
-        },
-        "departments": [
-            {"id": d.id, "name": d.name, "headcount": d.headcount, "parent": d.parent}
-            for d in plan.departments
-        ],
+        "start": plan.start,
+        "finish": plan.finish,
+        "calendar": record(plan.calendar),
+        "exit": record(plan.playbook.exit),
+        "departments": [record(department) for department in plan.departments],
         "champion_ratio": plan.champion_ratio,
         "constraints": {
             "lead_time": plan.lead_time,
@@ -381,37 +368,9 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             "levelled": plan.levelled,
         },
         "champions": dict(plan.champion_counts),
-        "milestones": [
-            {"kind": m.kind.value, "task": m.task, "date": m.date.isoformat()}
-            for m in plan.milestones
-        ],
+        "milestones": [record(milestone) for milestone in plan.milestones],
         "critical_path": list(plan.critical_path),
-        "tasks": [_task_data(task) for task in plan.tasks],
-    }
-
-
-def _task_data(task: PlannedTask) -> dict[str, Any]:
-    deliverable = task.deliverable
-    return {
-        "id": task.id,
-        "task": task.task,
-        "stage": task.stage,
-        "round": task.round,
-        "department": task.department,
-        "role": task.role,
-        "title": {"ja": task.title.ja, "en": task.title.en},
-        "duration": task.duration,
-        "start": task.start.isoformat(),
-        "finish": task.finish.isoformat(),
-        "slack": task.slack,
-        "critical": task.critical,
-        "depends_on": list(task.depends_on),
-        "after_stages": list(task.after_stages),
-        "milestone": None if task.milestone is None else task.milestone.value,
-        "deliverable": None
-        if deliverable is None
-        else {"ja": deliverable.ja, "en": deliverable.en},
-        "placeholder": task.placeholder,
+        "tasks": [record(task) for task in plan.tasks],
     }
 
 
@@ -443,7 +402,7 @@ def _excludes(plan: Plan) -> str:
     return ", ".join(parts)
 
 
-def plan_mermaid(plan: Plan, lang: Lang = "en") -> str:
+def plan_mermaid(plan: Plan, lang: Lang = "ja") -> str:
     """The plan as a Mermaid ``gantt`` chart: one section per stage, one line per task.
 
     Task ids are ``t1``, ``t2``, ... in plan order. A task's bar runs from its
