@@ -311,3 +311,33 @@ def test_cutover_advice_renders_in_both_languages() -> None:
     calm = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95, 0.96))})
     assert calm.ready
     assert "No department needs a visit" in calm.to_markdown(lang="en")
+
+
+def test_cutover_advice_on_period_numbers_and_edge_cases() -> None:
+    """Numeric periods get numeric bands; unweighted and unfittable series are skipped."""
+    t = list(range(1, 9))
+    rising = [float(v) for v in bass_curve(np.array(t, dtype=float), 0.01, 0.45, 0.97)]
+    wobbly = [min(1.0, max(0.001, v + 0.015 * ((i * 7) % 3 - 1))) for i, v in enumerate(rising)]
+    numeric = cutover_advice({"A": (t, wobbly)})
+    reach = numeric.per_department[0].reach
+    assert reach is not None
+    assert isinstance(reach.when, float)
+    assert isinstance(reach.earliest, float)
+    assert isinstance(reach.latest, float)
+    weeks = _weeks(6)
+    zeros = cutover_advice({"A": (weeks, [0.0] * 6)}, weights={"A": 5, "B": 3})
+    assert zeros.declaration is None
+    assert zeros.company == tuple((week, 0.0) for week in weeks)
+    skipped = cutover_advice({"A": (weeks, [0.8] * 6), "B": (weeks, [0.1] * 6)}, weights={"A": 1})
+    assert [share for _, share in skipped.company] == [0.8] * 6
+
+
+def test_bootstrap_band_gives_up_when_resamples_fail() -> None:
+    """Fewer than half of the resamples solving means no band."""
+    from backoffice_marketing.adoption.diffusion import _bootstrap_band  # noqa: PLC0415
+
+    def failing(_periods: object, _values: object) -> object:
+        raise DiffusionFitError("no")
+
+    band = _bootstrap_band(failing, _weeks(8), [0.1] * 8, 0.9, resamples=10, seed=1)
+    assert band == (None, None)

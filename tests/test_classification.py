@@ -125,3 +125,13 @@ def test_merges_are_stated_in_both_languages() -> None:
         [("営業本部", "p", 0.1), ("a", "p", 0.9), ("b", "p", 0.9)], curve=False, merges=merges
     )
     assert members_of(result, (Standing.LAGGING,)) == frozenset({"営業本部", "名古屋営業所"})
+
+
+def test_own_curve_needs_a_fittable_history_and_finite_rates() -> None:
+    """A history without adopters is not fitted; non-finite rates are left out."""
+    rows = [("a", f"W{i}", 0.0) for i in range(5)] + [("a", "W5", 0.2)]
+    rows += [("b", f"W{i}", 0.2) for i in range(6)]
+    rows.append(("c", "W5", math.nan))
+    result = classify_rows(rows)
+    assert result["a"].expected is None
+    assert "c" not in result

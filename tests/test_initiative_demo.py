@@ -11,7 +11,7 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing import samples
-from backoffice_marketing.demo import write_demo
+from backoffice_marketing.demo import example_company, write_demo
 
 NAGOYA, PARENT = "名古屋営業所", "営業本部"
 
@@ -47,6 +47,7 @@ def test_one_target_in_every_output(demo: Path) -> None:
     report = _json(demo / "report/gap-report-after-launch.json")
     assert report["adoption"]["target"] == initiative.target
     assert bm.Initiative.from_file(demo / "inputs/initiative.toml") == initiative
+    assert example_company().name == "company.csv"  # the same departments, as a table
 
 
 def test_laggards_and_cutover_agree_for_every_department(demo: Path) -> None:

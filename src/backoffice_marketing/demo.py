@@ -39,7 +39,7 @@ import attrs
 from backoffice_marketing.assessment import Assessment
 from backoffice_marketing.checklist import Answer, default_checklist
 from backoffice_marketing.gaps import GapReport
-from backoffice_marketing.initiative import EXAMPLE, Initiative
+from backoffice_marketing.initiative import Initiative
 from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.converter import structure_document
 from backoffice_marketing.io.documents import load_package_document
@@ -164,10 +164,7 @@ def write_demo(
 def _inputs(out: _Folder, initiative: Initiative) -> tuple[Path, Path]:
     """Copy the bundled inputs, the initiative's settings and the generated roster and log."""
     settings = out.path("inputs/initiative.toml")
-    if initiative == Initiative.example():
-        shutil.copyfile(sample_file(EXAMPLE.removeprefix("examples/")), settings)
-    else:
-        initiative.save(settings)
+    initiative.save(settings)
     out.record(settings)
     for source, name in _INPUTS:
         target = out.path(f"inputs/{name}")

@@ -300,9 +300,7 @@ def _waiting_themes(
 ) -> tuple[WaitingTheme, ...]:
     found = []
     for theme in themes:
-        asked = [pool[ident] for ident in theme.questions if ident in pool]
-        if not asked:
-            continue
+        asked = [pool[ident] for ident in theme.questions]
         named = sorted(
             {q.department for q in asked if q.department and floor.quotable(q.department)}
         )
