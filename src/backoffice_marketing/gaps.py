@@ -39,7 +39,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -57,7 +57,8 @@ from backoffice_marketing.exceptions import (
 )
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
-from backoffice_marketing.text import Lang, LocalizedText, current_language
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
@@ -397,8 +398,10 @@ def _matrix(
 
 
 @attrs.frozen(repr=False)
-class GapReport:
+class GapReport(Report):
     """A diagnosis of one initiative against the checklist, gated by a playbook's stages."""
+
+    report_kind: ClassVar[str] = "gap_report"
 
     initiative: str
     date: dt.date
@@ -492,13 +495,13 @@ class GapReport:
     def __iter__(self) -> Iterator[FailureModeResult]:
         return iter(self.failure_modes)
 
-    def to_markdown(self, lang: Lang = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The report as Markdown (employee-supplied text escaped)."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
         return render("gap_report.md.j2", lang, report=self, context=_context(), **self._merges())
 
-    def to_html(self, lang: Lang = "ja") -> str:
+    def _html(self, lang: Lang) -> str:
         """The report as a standalone HTML page with a labelled heatmap table."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
@@ -511,22 +514,11 @@ class GapReport:
 
         return {"adoption_merges": merge_notes(self.adoption.merges)}
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain data (the shape of :meth:`to_json`)."""
-        return _to_dict(self)
-
-    def to_json(self) -> str:
-        """The report as JSON, valid against ``schemas/gap_report.schema.json``."""
-        from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
-
-        return dump_text(self.to_dict(), "json")
-
-    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {
-            "text/html": self.to_html(lang=current_language()),
-            "text/markdown": self.to_markdown(lang=current_language()),
-            "text/plain": repr(self),
-        }
+    def _data(self) -> dict[str, Any]:
+        """The report as plain data, every key present (``schemas/gap_report.schema.json``)."""
+        data = _to_dict(self)
+        del data["schema_version"]
+        return data
 
 
 def _fmt(value: float | None) -> str:
