@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice_marketing.exceptions import LoadError
 from backoffice_marketing.materials import Glossary, LintOptions, lint
 from backoffice_marketing.materials.glossary import GlossaryEntry, default_glossary
 from backoffice_marketing.materials.model import Block, BlockKind, Location, Severity
@@ -410,3 +411,18 @@ def test_glossary_allowlist_api() -> None:
         Glossary((), allow="KPI")
     with pytest.raises(FieldValueError):
         GlossaryEntry("回付", "回すこと", "ja", "warning")
+
+
+def test_glossary_file_with_a_bad_level_names_the_field(tmp_path: Path) -> None:
+    """A glossary file whose level is neither error nor info fails with the file and field named."""
+    path = tmp_path / "glossary.toml"
+    path.write_text(
+        'schema_version = 1\n\n[[entries]]\nterm = "回付"\nplain = "回すこと"\nlevel = "warn"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        Glossary.from_file(path)
+    message = str(caught.value)
+    assert "glossary.toml" in message
+    assert "level" in message
+    assert "'warn'" in message
