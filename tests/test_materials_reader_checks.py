@@ -133,11 +133,13 @@ def test_demo_draft_checks_point_at_the_right_sentences() -> None:
 
 
 def test_demo_draft_quotes_whole_words() -> None:
-    """The old-style request is quoted from the start of its word: 情報システム部, not テム部."""
+    """Old-style requests are quoted from the start of a word: 情報システム部, not テム部."""
     review = lint(sample_file("chat-migration/announcement-draft.md"), lang="ja")
     quotes = [f.excerpt for f in review.findings if f.rule == "ja.stiff-request"]
     assert "情報システム部に連絡されたい" in quotes
     assert not any(quote.startswith("テム") for quote in quotes)
+    # Leading particles are dropped: 「日程の調整について配慮願いたい」 is quoted from 配慮.
+    assert "配慮願いたい" in quotes
 
 
 # --- what changes, where to ask, the reader's action ---------------------------------------
