@@ -76,9 +76,16 @@ _PROBE = r"""
   return {
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
     height: root.scrollHeight, wide: wide, wrapped: wrapped, squeezed: squeezed,
+    lang: root.lang,
   };
 })()
 """
+
+
+#: The Japanese fonts of the stack in base.html.j2 (Debian names Noto Sans JP "Noto Sans CJK JP").
+_STACK = frozenset(
+    {"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo"}
+)
 
 
 def _browser() -> str | None:
@@ -223,9 +230,25 @@ def _render(browser: DevTools, page: Path, shots: Path) -> dict[str, Any]:
         name = "-".join(page.with_suffix(".png").parts[-3:])
         (shots / name).write_bytes(base64.b64decode(shot["data"]))
         probe["errors"] = _errors(browser.events[first_event:], session)
+        # After the errors: inspecting the DOM of a file: page logs a warning of its own.
+        probe["fonts"] = _heading_fonts(browser, session)
         return probe
     finally:
         browser.send("Target.closeTarget", {"targetId": target})
+
+
+def _heading_fonts(browser: DevTools, session: str) -> list[str]:
+    """The fonts Chromium actually drew the page's first heading with."""
+    browser.send("DOM.enable", session=session)
+    browser.send("CSS.enable", session=session)
+    root = browser.send("DOM.getDocument", session=session)["root"]["nodeId"]
+    node = browser.send("DOM.querySelector", {"nodeId": root, "selector": "h1"}, session=session)
+    if not node["nodeId"]:
+        return []
+    fonts = browser.send(
+        "CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}, session=session
+    )["fonts"]
+    return [str(font["familyName"]) for font in fonts]
 
 
 def _errors(events: list[dict[str, Any]], session: str) -> list[str]:
@@ -267,6 +290,8 @@ def test_demo_html_renders_cleanly_in_chromium(
             problems.append(f"{label}: wraps {probe['wrapped']}")
         if probe["squeezed"]:
             problems.append(f"{label}: one or two characters per line in {probe['squeezed']}")
+        if probe["lang"] == "ja" and not set(probe["fonts"]) & _STACK:
+            problems.append(f"{label}: heading drawn with {probe['fonts']}, not the font stack")
         if probe["errors"]:
             problems.append(f"{label}: console {probe['errors']}")
     assert len(list(shots.glob("*.png"))) == len(demo_pages)
@@ -319,4 +344,5 @@ def test_probe_catches_overflow_wrapping_and_console_errors(
     assert probe["wrapped"] == ["2027-05-14 2027-05-15"]
     assert probe["squeezed"] == ["重要度"]
     assert probe["errors"] == ["broken"]
+    assert probe["fonts"] == []
     assert len(list(tmp_path.glob("*bad.png"))) == 1

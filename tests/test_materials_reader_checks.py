@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice_marketing.exceptions import LoadError
 from backoffice_marketing.materials import Glossary, LintOptions, lint
 from backoffice_marketing.materials.glossary import GlossaryEntry, default_glossary
 from backoffice_marketing.materials.model import Block, BlockKind, Location, Severity
@@ -132,11 +133,13 @@ def test_demo_draft_checks_point_at_the_right_sentences() -> None:
 
 
 def test_demo_draft_quotes_whole_words() -> None:
-    """The old-style request is quoted from the start of its word: 情報システム部, not テム部."""
+    """Old-style requests are quoted from the start of a word: 情報システム部, not テム部."""
     review = lint(sample_file("chat-migration/announcement-draft.md"), lang="ja")
     quotes = [f.excerpt for f in review.findings if f.rule == "ja.stiff-request"]
     assert "情報システム部に連絡されたい" in quotes
     assert not any(quote.startswith("テム") for quote in quotes)
+    # Leading particles are dropped: 「日程の調整について配慮願いたい」 is quoted from 配慮.
+    assert "配慮願いたい" in quotes
 
 
 # --- what changes, where to ask, the reader's action ---------------------------------------
@@ -410,3 +413,18 @@ def test_glossary_allowlist_api() -> None:
         Glossary((), allow="KPI")
     with pytest.raises(FieldValueError):
         GlossaryEntry("回付", "回すこと", "ja", "warning")
+
+
+def test_glossary_file_with_a_bad_level_names_the_field(tmp_path: Path) -> None:
+    """A glossary file whose level is neither error nor info fails with the file and field named."""
+    path = tmp_path / "glossary.toml"
+    path.write_text(
+        'schema_version = 1\n\n[[entries]]\nterm = "回付"\nplain = "回すこと"\nlevel = "warn"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        Glossary.from_file(path)
+    message = str(caught.value)
+    assert "glossary.toml" in message
+    assert "level" in message
+    assert "'warn'" in message

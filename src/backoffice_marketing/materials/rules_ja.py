@@ -70,6 +70,8 @@ _CONNECTOR = re.compile(
     f"(?<=[{_KANJI}ァ-ヺーA-Za-z0-9])(?:および|及び|並びに|ならびに|または|又は|や)"
 )
 _MAX_ITEM = 15
+#: Particles at the start of a quoted phrase (「について周知」→「周知」).
+_LEADING_PARTICLES = re.compile(f"[ぁ-ゖ]+(?=[{_KANJI}ァ-ヺ])")
 _STEP_MARKERS = re.compile(
     r"第[一二三四五1-5１-５]に|[一二三四五1-5１-５]つ目(?:は|に)|まず|次に|続いて|その後|最後に"
 )
@@ -148,6 +150,8 @@ def check_sentence(
         if hit:
             # The phrase starts at a word, never inside one (情報システム部に連絡されたい).
             begin = snap_to_word(text, hit.start())
+            lead = _LEADING_PARTICLES.match(text, begin, hit.end())
+            begin = lead.end() if lead else begin
             phrase = text[begin : hit.end()]
             yield make_finding(rule, at(begin), quote=phrase, phrase=phrase)
     if options.enabled("ja.inline-list") and block.kind is not BlockKind.TABLE_CELL:
