@@ -307,7 +307,7 @@ def test_cutover_advice_renders_in_both_languages() -> None:
     assert "Departments to visit before the switch-off" in english
     japanese = advice.to_markdown(lang="ja")
     assert "旧方式を止める日" in japanese
-    assert advice._repr_markdown_() == japanese
+    assert advice._repr_mimebundle_()["text/markdown"] == japanese
     calm = cutover_advice({"営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95, 0.96))})
     assert calm.ready
     assert "No department needs a visit" in calm.to_markdown(lang="en")

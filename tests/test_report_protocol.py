@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import jsonschema
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing import materials, voice
+from backoffice_marketing import materials, samples, voice
 from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
 from backoffice_marketing.samples import sample_file
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
@@ -66,6 +67,41 @@ def _part(name: str) -> Callable[[], Any]:
     return build
 
 
+def _plan() -> bm.Plan:
+    return bm.Plan.from_playbook(
+        bm.load_playbook("chat-migration"),
+        start=dt.date(2027, 2, 26),
+        departments={"営業部": 120, "経理部": 18, "製造部": 300, "人事部": 12},
+    )
+
+
+def _weeks(count: int) -> list[dt.date]:
+    return [dt.date(2027, 5, 17) + dt.timedelta(days=7 * week) for week in range(count)]
+
+
+def _advice() -> Any:
+    days = _weeks(6)
+    return bm.adoption.cutover_advice(
+        {
+            "営業部": (days, (0.2, 0.5, 0.8, 0.92, 0.95, 0.96)),
+            "製造部": (days, (0.05, 0.1, 0.12, 0.13, 0.13, 0.13)),
+            "経理部": (days, (0.3, 0.6, 0.85, 0.9, 0.93, 0.95)),
+        },
+        weights={"営業部": 120, "製造部": 300, "経理部": 18},
+    )
+
+
+def _rates() -> Any:
+    folder = Path(tempfile.mkdtemp())
+    roster = samples.write_roster(folder / "roster.csv")
+    usage = samples.write_usage(folder / "usage.csv")
+    frame = bm.adoption.adoption_rates(
+        usage, roster, period="week", start=samples.LAUNCH, end=samples.AS_OF
+    )
+    order = [department.id for department in samples.company_departments()]
+    return bm.adoption.AdoptionRates.from_frame(frame, order=order)
+
+
 #: One real-shaped example per report kind; a new kind must be added here.
 EXAMPLES: dict[str, Callable[[], Report]] = {
     "checklist": bm.default_checklist,
@@ -81,6 +117,13 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
     "materials_review": lambda: materials.lint(
         sample_file("chat-migration/announcement-draft.md"), lang="ja", name="draft.md"
     ),
+    "plan": _plan,
+    "gap_report": lambda: bm.GapReport.from_assessment(
+        _assessment(), playbook=bm.load_playbook("chat-migration"), stage="materials", plan=_plan()
+    ),
+    "cutover_advice": _advice,
+    "adoption_rates": _rates,
+    "classification": lambda: _advice().classification,
     "announcement_review": lambda: materials.AnnouncementPlan.from_file(
         sample_file("chat-migration/announcement-plan.toml")
     ).review(),
@@ -169,3 +212,21 @@ def test_markdown_to_html_keeps_user_html_as_text() -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<table>" in html
+
+
+def test_adoption_rates_hand_the_native_frame_back() -> None:
+    """The wrapper gives back the very frame, and adoption functions accept the wrapper."""
+    rates = _rates()
+    assert rates.to_native() is rates.frame
+    assert bm.adoption.rates_csv(rates) == bm.adoption.rates_csv(rates.frame)
+    assert rates.flagged == {
+        entry.department
+        for entry in bm.adoption.classify(rates.frame).departments
+        if entry.standing is not bm.adoption.Standing.ON_TRACK
+    }
+    svg = rates.chart_svg(lang="ja")
+    for name in rates.flagged:
+        assert f">{name} " in svg  # flagged lines are named at their end
+    assert "目標 90%" in svg
+    assert "<svg" in rates.latest_svg(lang="en")
+    assert "<svg" in rates.chart_svg(small_multiples=True)

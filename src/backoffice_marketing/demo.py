@@ -292,9 +292,7 @@ def _adoption(
         classification=classification,
     )
     out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
-    from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
-
-    out.text("adoption/cutover.json", dump_text({"schema_version": 1, **advice.to_dict()}, "json"))
+    out.text("adoption/cutover.json", advice.to_json())
     answers = (
         adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
         adoption.evidence.cutover_readiness(advice, collected_on=AS_OF, reference="cutover.md"),

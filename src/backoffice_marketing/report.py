@@ -176,6 +176,11 @@ _REPORT_MODULES = (
     "backoffice_marketing.stages",
     "backoffice_marketing.voice",
     "backoffice_marketing.materials",
+    "backoffice_marketing.planning",
+    "backoffice_marketing.gaps",
+    "backoffice_marketing.adoption.diffusion",
+    "backoffice_marketing.adoption.classification",
+    "backoffice_marketing.adoption.report",
 )
 
 

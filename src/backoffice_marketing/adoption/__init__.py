@@ -65,12 +65,14 @@ from backoffice_marketing.adoption.readers import (
     read_slack_member_analytics,
     read_teams_user_activity,
 )
+from backoffice_marketing.adoption.report import AdoptionRates
 from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
 
 __all__ = [
     "LOGIT_MARGIN",
     "RATE_COLUMNS",
     "AdopterCategory",
+    "AdoptionRates",
     "BassFit",
     "ChampionCoverage",
     "Classification",

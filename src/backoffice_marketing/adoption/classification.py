@@ -35,12 +35,13 @@ import enum
 import math
 import statistics
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.privacy import OTHER_GROUP, Suppression
+from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = [
@@ -117,13 +118,21 @@ class DepartmentStanding:
 
 
 @attrs.frozen
-class Classification:
+class Classification(Report):
     """Every published department of one period, classified by one rule.
 
     ``threshold`` is the rate under which a department is below the company
     (``median`` moved down by ``margin`` on the logit scale); ``merges``
     lists the groups folded into others for privacy, with the reason.
     """
+
+    report_kind: ClassVar[str] = "classification"
+
+    def _markdown(self, lang: Lang) -> str:
+        """The departments to visit and why (the laggards table), with the merges stated."""
+        from backoffice_marketing.adoption.laggards import laggards_markdown  # noqa: PLC0415
+
+        return laggards_markdown(self, lang=lang)
 
     period: str | None
     target: float

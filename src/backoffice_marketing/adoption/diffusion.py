@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -23,7 +23,8 @@ from backoffice_marketing.adoption.classification import Classification, Standin
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.defaults import ADOPTION_TARGET, MAJORITY_SHARE, NOTICE_DAYS
 from backoffice_marketing.exceptions import DiffusionFitError, MissingExtraError
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = [
     "BOOTSTRAP_RESAMPLES",
@@ -396,7 +397,7 @@ class DepartmentForecast:
 
 
 @attrs.frozen
-class CutoverAdvice:
+class CutoverAdvice(Report):
     """When to declare the end of the old way, when to enforce it, and whom to visit first.
 
     Company A declared the end of internal email *because* a minority still
@@ -408,6 +409,8 @@ class CutoverAdvice:
     not-started departments with their forecasts; ``stranded`` names those
     forecast below ``target`` on the enforcement day (a warning, not a veto).
     """
+
+    report_kind: ClassVar[str] = "cutover_advice"
 
     target: float
     majority: float
@@ -463,63 +466,17 @@ class CutoverAdvice:
         """The enforcement day (the cut-over), or ``None``."""
         return self.enforcement
 
-    def to_dict(self) -> dict[str, Any]:
-        """The advice as plain data."""
-
-        def day(value: Any) -> Any:
-            return value.isoformat() if isinstance(value, dt.date) else value
-
-        return {
-            "target": self.target,
-            "majority": self.majority,
-            "notice_days": self.notice_days,
-            "company": [{"period_start": day(d), "share": s} for d, s in self.company],
-            "declaration": day(self.declaration),
-            "declaration_observed": self.declaration_observed,
-            "declaration_earliest": day(self.declaration_earliest),
-            "declaration_latest": day(self.declaration_latest),
-            "enforcement": day(self.enforcement),
-            "departments": [
-                {
-                    "department": e.department,
-                    "rate": e.rate,
-                    "standing": e.standing.value,
-                    "at_enforcement": e.at_enforcement,
-                    "reach": None
-                    if e.reach is None
-                    else {
-                        "when": day(e.reach.when),
-                        "earliest": day(e.reach.earliest),
-                        "latest": day(e.reach.latest),
-                    },
-                    "stranded": e.stranded,
-                }
-                for e in self.per_department
-            ],
-            "stranded": list(self.stranded),
-            "merges": [
-                {"group": m.group, "into": m.into, "reason": {"ja": m.reason.ja, "en": m.reason.en}}
-                for m in self.classification.merges
-            ],
-        }
-
-    def to_markdown(self, lang: str = "ja") -> str:
+    def _markdown(self, lang: Lang) -> str:
         """The declaration, enforcement, visits and forecasts as Markdown (names escaped)."""
         from backoffice_marketing.adoption.classification import merge_notes  # noqa: PLC0415
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
-        from backoffice_marketing.text import check_lang  # noqa: PLC0415
 
         return render(
             "adoption_cutover.md.j2",
-            check_lang(lang),
+            lang,
             advice=self,
             merges=merge_notes(self.classification.merges),
         )
-
-    def _repr_markdown_(self) -> str:
-        from backoffice_marketing.text import current_language  # noqa: PLC0415
-
-        return self.to_markdown(lang=current_language())
 
 
 #: Resamples of the bootstrap behind the early and late dates, and its seed.

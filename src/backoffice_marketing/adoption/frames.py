@@ -70,6 +70,10 @@ def to_frame(data: Any, *, what: str = "events") -> Any:
     naming ``what`` was expected.
     """
     nw = narwhals()
+    from backoffice_marketing.adoption.report import AdoptionRates  # noqa: PLC0415  (a cycle)
+
+    if isinstance(data, AdoptionRates):  # the report wrapper hands its own frame over
+        data = data.to_native()
     if isinstance(data, nw.DataFrame | nw.LazyFrame):
         return data
     if isinstance(data, str | os.PathLike):

@@ -106,9 +106,13 @@ def schema_for(cls: type) -> dict[str, Any]:
     """The JSON Schema of ``cls().to_dict()`` for a report class ``cls``."""
     defs: dict[str, Any] = {}
     kind: str = getattr(cls, "report_kind")  # noqa: B009
-    body = _object_schema(cls, defs, getattr(cls, "schema_extras", {}))
-    body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
-    body["required"] = sorted({"schema_version", *body["required"]})
+    given = getattr(cls, "schema_body", None)
+    if given is not None:  # a report whose data is not its fields (a wrapped dataframe)
+        body = dict(given)
+    else:
+        body = _object_schema(cls, defs, getattr(cls, "schema_extras", {}))
+        body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
+        body["required"] = sorted({"schema_version", *body["required"]})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://backoffice-marketing.invalid/schemas/{kind}.schema.json",
