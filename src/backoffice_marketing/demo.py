@@ -40,7 +40,7 @@ from backoffice_marketing.assessment import Assessment
 from backoffice_marketing.checklist import Answer, default_checklist
 from backoffice_marketing.gaps import GapReport
 from backoffice_marketing.initiative import Initiative
-from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.io.atomic import write_bytes_atomic, write_text_atomic
 from backoffice_marketing.io.converter import structure_document
 from backoffice_marketing.io.documents import load_package_document
 from backoffice_marketing.planning import Plan
@@ -273,14 +273,27 @@ def _adoption(
     out.text("adoption/rates.csv", adoption.rates_csv(rates))
     out.text("adoption/rates.json", adoption.rates_json(rates))
     out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang) + "\n" + merges)
-    chart = adoption.adoption_chart(
-        rates, lang=lang, target=initiative.target, classification=classification
+    # One report for the charts: the flagged departments in colour, the rest grey, the
+    # target labelled, the initiative's order, the merges under the title.
+    report = adoption.AdoptionRates.from_frame(
+        rates,
+        target=initiative.target,
+        classification=classification,
+        order=[unit.id for unit in initiative.departments],
     )
-    out.record(adoption.save_chart(chart, out.path("adoption/adoption.png")))
-    latest = adoption.latest_chart(
-        rates, lang=lang, target=initiative.target, classification=classification
+    out.record(report.write(out.path("adoption/adoption.png"), lang=lang))
+    out.record(report.write(out.path("adoption/adoption.svg"), lang=lang))
+    out.text(
+        "adoption/adoption-by-department.svg", report.chart_svg(lang=lang, small_multiples=True)
     )
-    out.record(adoption.save_chart(latest, out.path("adoption/latest.png")))
+    out.text("adoption/latest.svg", report.latest_svg(lang=lang))
+    from backoffice_marketing.render.svg_charts import svg_to_png  # noqa: PLC0415
+
+    out.record(
+        write_bytes_atomic(
+            out.path("adoption/latest.png"), svg_to_png(report.latest_svg(lang=lang))
+        )
+    )
     out.text("adoption/laggards.md", adoption.laggards_markdown(classification, lang=lang))
     advice = adoption.cutover_advice(
         adoption.series_from_rates(rates),
