@@ -411,6 +411,16 @@ def test_json_carries_the_constraints_and_placeholders() -> None:
     assert placeholders
 
 
+def test_gantt_month_labels_do_not_overlap() -> None:
+    """A month the plan only touches for a day loses its label; the others keep theirs."""
+    plan = demo_plan()  # starts on 26 February: one business day of February
+    page = plan.to_html("en")
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert ">2027-02<" not in svg
+    assert ">2027-03<" in svg
+    assert ">2027-08<" in svg
+
+
 def test_steps_collapse_per_department_tasks() -> None:
     """One step per playbook task and round; per-department tasks list their departments."""
     plan = demo_plan()

@@ -398,9 +398,7 @@ def _round_of(rounds: Mapping[str, int], stage_id: str, wanted: int, other_stage
 
 
 def _task_rounds(task: Task, rounds: int) -> range:
-    """The rounds a task runs in: one for ``once``, all from its first for ``each_round``."""
-    if rounds == 1:
-        return range(1, 2)
+    """The rounds a task of a repeated stage runs in: one, or all from its first."""
     if task.repeat is Recurrence.EACH_ROUND:
         return range(task.round, rounds + 1)
     return range(task.round, task.round + 1)
@@ -458,7 +456,7 @@ def _expand(  # noqa: PLR0912, PLR0915
             durations.append(0 if members[stage.id] else stage.duration)
         for index in members[stage.id]:
             task = tasks[index]
-            for round_ in _task_rounds(task, rounds):
+            for round_ in (1,) if rounds == 1 else _task_rounds(task, rounds):
                 each = rounds > 1 and task.repeat is Recurrence.EACH_ROUND
                 base = f"{task.id}#{round_}" if each else task.id
                 first = len(keys)
@@ -823,15 +821,21 @@ class Plan(Report):
         resources = sorted(roles)
         index_of = {role: number for number, role in enumerate(resources)}
         template = expansion.template
-        demand = [
-            index_of.get(tasks[template[n]].role, -1)
-            if template[n] >= 0 and expansion.department[n] is not None
-            else -1
-            for n in range(len(keys))
-        ]
+        levelled = any(task.per_department and task.role in roles for task in tasks)
+        demand = (
+            [
+                index_of.get(tasks[template[n]].role, -1)
+                if template[n] >= 0 and expansion.department[n] is not None
+                else -1
+                for n in range(len(keys))
+            ]
+            if levelled
+            else []
+        )
         lane_before: dict[int, int] = {}
         kahn: list[int] | None = None
         if completed or release or any(d >= 0 for d in demand):
+            demand = demand or [-1] * len(keys)
             fixed = _pin(completed or {}, keys, durations, business, start)
             early, late, kahn, lane_before = schedule_levelled(
                 durations, expansion.predecessors, expansion.lags, rank, demand,

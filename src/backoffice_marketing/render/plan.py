@@ -196,6 +196,7 @@ _GANTT_DAY = 6
 _GANTT_ROW = 20
 _GANTT_TOP = 24
 _GANTT_LABEL = {"ja": 26, "en": 52}
+_GANTT_TICK_GAP = 50
 
 
 def _short(text: str, limit: int) -> str:
@@ -253,6 +254,13 @@ def _gantt(plan: Plan, texts: PlanTexts, steps: tuple[PlannedStep, ...]) -> _Gan
         if (day.year, day.month) != previous:
             previous = (day.year, day.month)
             ticks.append(_Tick(_GANTT_LEFT + n * _GANTT_DAY, f"{day.year}-{day.month:02d}"))
+    # A month that the plan only touches for a day or two would print its label over the
+    # next month's: keep a tick only when the next one is far enough away.
+    ticks = [
+        tick
+        for tick, after in zip(ticks, [*ticks[1:], None], strict=True)
+        if after is None or after.x - tick.x >= _GANTT_TICK_GAP
+    ]
     return _Gantt(
         width=_GANTT_LEFT + total * _GANTT_DAY + 20,
         height=_GANTT_TOP + len(steps) * _GANTT_ROW + 8,
