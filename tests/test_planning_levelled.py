@@ -414,7 +414,7 @@ def test_json_carries_the_constraints_and_placeholders() -> None:
 def test_gantt_month_labels_do_not_overlap() -> None:
     """A month the plan only touches for a day loses its label; the others keep theirs."""
     plan = demo_plan()  # starts on 26 February: one business day of February
-    page = plan.to_html("en")
+    page = plan.to_html(lang="en")
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert ">2027-02<" not in svg
     assert ">2027-03<" in svg

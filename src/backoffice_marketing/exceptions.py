@@ -32,6 +32,7 @@ __all__ = [
     "PrivacyFloorError",
     "Problem",
     "QuestionStateError",
+    "ReplanError",
     "ScheduleError",
     "StoreCorruptError",
     "StoreLockedError",
@@ -410,6 +411,15 @@ class WorkspaceExistsError(BackofficeMarketingError, FileExistsError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"{path}: already a workspace; open it with Workspace.open(path)")
+
+
+class ReplanError(BackofficeMarketingError, ValueError):
+    """Progress or rates name tasks or departments the plan does not have."""
+
+    def __init__(self, what: str, unknown: Iterable[str]) -> None:
+        self.what = what
+        self.unknown = tuple(sorted(unknown))
+        super().__init__(f"unknown {what}: {', '.join(self.unknown)}")
 
 
 def close_matches(word: str, candidates: Iterable[str]) -> tuple[str, ...]:

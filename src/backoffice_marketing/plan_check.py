@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing.checklist import Answer, AnswerLevel, Checklist, Evidence
-from backoffice_marketing.exceptions import BackofficeMarketingError
+from backoffice_marketing.exceptions import ReplanError
 from backoffice_marketing.playbooks import Milestone, Recurrence, Task
 from backoffice_marketing.text import Lang, check_lang
 
@@ -38,15 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["SOURCE", "ReplanError", "check_plan", "latest_rates", "replan"]
 
 SOURCE = "plan"
-
-
-class ReplanError(BackofficeMarketingError, ValueError):
-    """Progress or rates name tasks or departments the plan does not have."""
-
-    def __init__(self, what: str, unknown: Iterable[str]) -> None:
-        self.what = what
-        self.unknown = tuple(sorted(unknown))
-        super().__init__(f"unknown {what}: {', '.join(self.unknown)}")
 
 
 class _Checker:
