@@ -692,3 +692,133 @@ def faq(
                 err=True,
             )
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+# --- Workspace: your own initiative, week after week --------------------------------------
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--playbook", default="chat-migration", show_default=True, help="Playbook name.")
+@click.option(
+    "--departments", "departments_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of the departments (id, name, headcount, parent), in the company's order.",
+)  # fmt: skip
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="Start date, YYYY-MM-DD.")
+@click.option("--example", is_flag=True, help="Fill the workspace with the bundled sample company.")
+def init(
+    folder: Path,
+    playbook: str,
+    departments_file: Path | None,
+    start: dt.datetime | None,
+    example: bool,
+) -> None:
+    """Create a workspace: initiative.toml, inputs/ with a template per log, the history store."""
+    from backoffice_marketing.workspace.run import INITIATIVE_FILE, ROSTER_FILE  # noqa: PLC0415
+
+    if example:
+        settings = bm.Initiative.example()
+    else:
+        if departments_file is None or start is None:
+            raise click.UsageError("give --departments and --start, or --example")
+        units = coerce_departments(_departments([str(departments_file)]))
+        known = bm.list_playbooks()
+        settings = bm.Initiative(
+            id=playbook if playbook in known else "my-initiative",
+            name=bm.LocalizedText(playbook, playbook),
+            playbook=playbook,
+            start=start.date(),
+            departments=units,
+        )
+    workspace = bm.Workspace.create(folder)
+    try:
+        settings.save(folder / INITIATIVE_FILE)
+        if example:
+            from backoffice_marketing import samples  # noqa: PLC0415
+
+            samples.write_roster(workspace.inputs / ROSTER_FILE)
+            names = ("questions.csv", "hearings.csv", "decisions.json", "changes.toml")
+            for name in (*names, "answers.yaml"):
+                source = samples.sample_file(f"chat-migration/{name}")
+                write_text_atomic(workspace.inputs / name, source.read_text(encoding="utf-8"))
+                template = (workspace.inputs / name).with_suffix(".csv")
+                if template.name != name and template.exists():  # the sample replaces it
+                    template.unlink()
+            # The sample company did everything it planned up to the launch, on time.
+            for task in settings.plan().tasks:
+                if task.finish < samples.LAUNCH and not task.placeholder:
+                    workspace.record_completion(task.id, done_on=task.finish)
+    finally:
+        workspace.close()
+    click.echo(f"created {folder}", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to plan from.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of reports/.")
+def update(
+    folder: Path, files: Sequence[Path], today: dt.datetime | None, lang: bm.text.Lang | None
+) -> None:
+    """Take in new files, recompute, and write reports/ (re-importing a file changes nothing)."""
+    from backoffice_marketing.workspace.run import (  # noqa: PLC0415
+        load_state,
+        write_reports,
+    )
+    from backoffice_marketing.workspace.run import update as take_in  # noqa: PLC0415
+
+    with bm.Workspace.open(folder) as workspace:
+        for done in take_in(workspace, files):
+            click.echo(done if isinstance(done, str) else done.describe(lang), err=True)
+        state = load_state(workspace, today=today.date() if today else None)
+        for path in write_reports(workspace, state, lang=lang):
+            click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to look from.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+@_out_option()
+def status(
+    folder: Path, today: dt.datetime | None, lang: bm.text.Lang | None, out: Path | None
+) -> None:
+    """Print the week's actions; exit 1 when a task or a question is overdue."""
+    from backoffice_marketing.workspace.run import load_state, week_status  # noqa: PLC0415
+
+    with bm.Workspace.open(folder) as workspace:
+        state = load_state(workspace, today=today.date() if today else None)
+    chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
+    report = week_status(state)
+    _emit(report.to_markdown(lang=chosen), out)
+    if report.overdue:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to look from.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+@click.option("--department", help="Only what this department may see.")
+@_out_option(required=True)
+def dashboard(
+    folder: Path,
+    today: dt.datetime | None,
+    lang: bm.text.Lang | None,
+    department: str | None,
+    out: Path,
+) -> None:
+    """One self-contained HTML dashboard: status, trend, scorecards, plan, gap report, FAQ."""
+    from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import load_state  # noqa: PLC0415
+
+    with bm.Workspace.open(folder) as workspace:
+        state = load_state(workspace, today=today.date() if today else None)
+    if department is not None and department not in state.order:
+        raise click.BadParameter(
+            f"{department!r} is not a department of the initiative", param_hint="--department"
+        )
+    chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
+    _emit(dashboard_html(state, lang=chosen, department=department), out)

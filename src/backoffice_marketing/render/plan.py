@@ -9,6 +9,7 @@ the plan only, never on the clock or on the order departments were given in.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "PlanTexts",
     "business_days",
     "mermaid_text",
+    "plan_gantt_svg",
     "plan_html",
     "plan_json",
     "plan_markdown",
@@ -340,6 +342,18 @@ def plan_markdown(plan: Plan, lang: Lang = "ja", *, detail: bool = False) -> str
     """
     checked = check_lang(lang)
     return render("plan.md.j2", checked, detail=detail, **_context(plan, checked))
+
+
+def plan_gantt_svg(plan: Plan, lang: Lang = "ja", *, today: dt.date | None = None) -> str:
+    """The plan's Gantt chart alone, as inline SVG (for dashboards); ``today`` draws a line."""
+    checked = check_lang(lang)
+    context = _context(plan, checked)
+    gantt = context["gantt"]
+    today_x = None
+    if today is not None and plan.days and plan.days[0] <= today <= plan.days[-1]:
+        position = bisect.bisect_left(plan.days, today)
+        today_x = _GANTT_LEFT + position * _GANTT_DAY
+    return render("plan_gantt.svg.j2", checked, gantt=gantt, today_x=today_x)
 
 
 def plan_html(plan: Plan, lang: Lang = "ja") -> str:

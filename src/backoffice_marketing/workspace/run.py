@@ -1,0 +1,496 @@
+"""A workspace, week after week: take in new files, recompute, and say what to do now.
+
+:func:`update` imports new files into the history store (usage logs, the
+question log, assessments; the other logs are copied to ``inputs/``), then
+:func:`load_state` recomputes everything from the store and the inputs with
+the workspace's :class:`~backoffice_marketing.initiative.Initiative`: the one
+classification of departments, the plan replanned with the completed tasks,
+the FAQ with its waiting themes, and the gap report of the latest assessment
+with computed evidence. :func:`week_status` turns that state into this
+week's actions, and :func:`write_reports` writes ``reports/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang, LocalizedText
+
+if TYPE_CHECKING:
+    from backoffice_marketing.adoption.classification import Classification
+    from backoffice_marketing.gaps import GapReport
+    from backoffice_marketing.initiative import Initiative
+    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.voice.faq import FAQ
+    from backoffice_marketing.workspace.ingest import RateRow
+    from backoffice_marketing.workspace.model import ImportResult, QuestionState, Workspace
+
+__all__ = [
+    "INITIATIVE_FILE",
+    "Action",
+    "ActionKind",
+    "WeekStatus",
+    "WorkspaceState",
+    "load_state",
+    "update",
+    "week_status",
+    "write_reports",
+]
+
+#: The initiative's settings, at the top of the workspace folder.
+INITIATIVE_FILE = "initiative.toml"
+#: The roster of people and departments that usage logs are matched against.
+ROSTER_FILE = "roster.csv"
+#: How far ahead "this week" looks for tasks that start.
+_WEEK = dt.timedelta(days=7)
+
+
+class ActionKind(enum.StrEnum):
+    """What an action is about."""
+
+    TASK_OVERDUE = "task_overdue"
+    TASK_DUE = "task_due"
+    VISIT = "visit"
+    QUESTION_OVERDUE = "question_overdue"
+    THEME_WAITING = "theme_waiting"
+    CONFLICT = "conflict"
+
+
+@attrs.frozen
+class Action:
+    """One thing to do this week, in both languages; ``overdue`` makes ``status`` exit 1."""
+
+    kind: ActionKind
+    text: LocalizedText
+    overdue: bool = False
+
+
+@attrs.frozen
+class WorkspaceState:
+    """Everything recomputed from the store and the inputs, as of one day."""
+
+    initiative: Initiative
+    as_of: dt.date
+    rates: tuple[RateRow, ...]
+    classification: Classification | None
+    plan: Plan
+    baseline: Plan
+    completions: tuple[tuple[str, dt.date], ...]
+    faq: FAQ | None
+    questions: tuple[QuestionState, ...]
+    gap_report: GapReport | None
+    imports: tuple[tuple[str, str, int], ...]
+
+    def series(self) -> dict[str, list[tuple[str, float]]]:
+        """Each published department's rate per period, in period order."""
+        series: dict[str, list[tuple[str, float]]] = {}
+        for row in sorted(self.rates, key=lambda r: (r.department, r.period_start)):
+            if not row.suppressed:
+                series.setdefault(row.department, []).append((row.period, row.rate))
+        return series
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The initiative's departments in their order."""
+        return tuple(unit.id for unit in self.initiative.departments)
+
+    @property
+    def flagged(self) -> frozenset[str]:
+        """The departments the classification flags (lagging or not started)."""
+        if self.classification is None:
+            return frozenset()
+        return frozenset(e.department for e in self.classification.needing_visit)
+
+
+@attrs.frozen
+class WeekStatus(Report):
+    """The week's actions for one initiative, most urgent first."""
+
+    report_kind: ClassVar[str] = "week_status"
+
+    initiative: str
+    name: LocalizedText
+    as_of: dt.date
+    actions: tuple[Action, ...]
+    changes: tuple[LocalizedText, ...] = ()
+
+    @property
+    def overdue(self) -> bool:
+        """Whether anything is overdue (a task or a question past the promised reply time)."""
+        return any(action.overdue for action in self.actions)
+
+    def summary(self, lang: Lang) -> str:
+        """One line: how many actions, how many overdue."""
+        from backoffice_marketing.render.labels import label  # noqa: PLC0415
+
+        late = sum(action.overdue for action in self.actions)
+        return label("ws_summary", lang) % (len(self.actions), late)
+
+    def _markdown(self, lang: Lang) -> str:
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+        return render("workspace_status.md.j2", lang, status=self, kinds=tuple(ActionKind))
+
+
+def _business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
+    if end <= start:
+        return 0
+    return len(calendar.business_days(start + dt.timedelta(days=1), end))
+
+
+def load_state(workspace: Workspace, *, today: dt.date | None = None) -> WorkspaceState:
+    """Recompute the initiative's state from the workspace (nothing is written)."""
+    from backoffice_marketing import voice  # noqa: PLC0415
+    from backoffice_marketing.adoption.classification import classify_rows  # noqa: PLC0415
+    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+
+    initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
+    rates = workspace.rates()
+    as_of = today or (max((r.period_end for r in rates), default=None)) or dt.date.today()
+    classification = (
+        classify_rows(
+            ((r.department, r.period_start, r.rate) for r in rates if not r.suppressed),
+            target=initiative.target,
+        )
+        if rates
+        else None
+    )
+    completions = workspace.completions()
+    baseline = initiative.plan()
+    plan = baseline
+    flagged = sorted(e.department for e in classification.needing_visit) if classification else []
+    known = {unit.id for unit in plan.departments}
+    task_ids = {task.id for task in plan.tasks}
+    if completions or flagged:
+        plan = plan.replan(
+            progress={task: day for task, day in completions.items() if task in task_ids},
+            flagged=[name for name in flagged if name in known],
+            today=as_of,
+        )
+    questions_file = workspace.inputs / "questions.csv"
+    faq = None
+    log = voice.QuestionLog.from_file(questions_file) if questions_file.is_file() else None
+    if log is not None and len(log):
+        answers = _answers(workspace.inputs)
+        faq = voice.FAQ.build(
+            log,
+            answers,
+            departments=initiative.departments,
+            min_group_size=initiative.privacy.text,
+            as_of=as_of,
+            laggards=flagged,
+        )
+    gap = _gap_report(workspace, initiative, plan, classification)
+    imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
+    return WorkspaceState(
+        initiative=initiative,
+        as_of=as_of,
+        rates=rates,
+        classification=classification,
+        plan=plan,
+        baseline=baseline,
+        completions=tuple(sorted(completions.items())),
+        faq=faq,
+        questions=workspace.questions(),
+        gap_report=gap,
+        imports=imports,
+    )
+
+
+def _answers(inputs: Path) -> Any:
+    from backoffice_marketing import voice  # noqa: PLC0415
+
+    for name in ("answers.yaml", "answers.toml", "answers.json", "answers.csv"):
+        path = inputs / name
+        if path.is_file() and path.stat().st_size:
+            return voice.AnswerBook.from_file(path)
+    return voice.AnswerBook()
+
+
+def _gap_report(
+    workspace: Workspace,
+    initiative: Initiative,
+    plan: Plan,
+    classification: Classification | None,
+) -> GapReport | None:
+    from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
+    from backoffice_marketing.gaps import GapReport  # noqa: PLC0415
+    from backoffice_marketing.io.documents import parse_document  # noqa: PLC0415
+
+    stored = workspace.stored_reports("assessment")
+    if not stored:
+        return None
+    latest = stored[-1]
+    document = parse_document(latest.body.encode("utf-8"), format="json", file="<store>")
+    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
+
+    assessment = structure_document(document, Assessment)
+    return GapReport.from_assessment(
+        assessment,
+        playbook=plan.playbook,
+        plan=plan,
+        adoption=classification,
+        min_group_size=initiative.privacy.figures,
+    )
+
+
+def _steps(tasks: Iterable[Any], *, due: bool) -> dict[tuple[LocalizedText, dt.date], list[str]]:
+    """Open tasks grouped by step (title) with their departments.
+
+    The date is the step's first start (``due``) or its last finish (overdue).
+    """
+    grouped: dict[LocalizedText, tuple[dt.date, list[str]]] = {}
+    for task in tasks:
+        if task.placeholder:
+            continue
+        day = task.start if due else task.finish
+        known, departments = grouped.get(task.title, (day, []))
+        if task.department:
+            departments.append(task.department)
+        grouped[task.title] = (min(known, day) if due else max(known, day), departments)
+    return {(title, day): names for title, (day, names) in grouped.items()}
+
+
+def _where_ja(departments: Sequence[str]) -> str:
+    if not departments:
+        return ""
+    if len(departments) <= 3:
+        return "(" + "、".join(departments) + ")"
+    return f"({len(departments)}部署)"
+
+
+def _where_en(departments: Sequence[str]) -> str:
+    if not departments:
+        return ""
+    if len(departments) <= 3:
+        return " (" + ", ".join(departments) + ")"
+    return f" ({len(departments)} departments)"
+
+
+def week_status(state: WorkspaceState) -> WeekStatus:
+    """The week's actions: overdue and due tasks, visits, late questions, themes, conflicts."""
+    actions: list[Action] = []
+    done = dict(state.completions)
+    horizon = state.as_of + _WEEK
+    # Overdue against the plan as agreed (the baseline); due from the replanned one. Tasks of
+    # one step (a briefing per department, say) are one action naming their departments.
+    overdue = _steps(
+        (t for t in state.baseline.tasks if t.finish < state.as_of and t.id not in done), due=False
+    )
+    for (title, when), departments in overdue.items():
+        actions.append(
+            Action(
+                ActionKind.TASK_OVERDUE,
+                LocalizedText(
+                    f"{title.ja}{_where_ja(departments)}: {when.isoformat()} 予定から遅れています",
+                    f"{title.en}{_where_en(departments)}: due {when.isoformat()}, overdue",
+                ),
+                overdue=True,
+            )
+        )
+    late = {title for title, _ in overdue}
+    due = _steps(
+        (
+            t
+            for t in state.plan.tasks
+            if t.id not in done and state.as_of <= t.start <= horizon and t.title not in late
+        ),
+        due=True,
+    )
+    actions.extend(
+        Action(
+            ActionKind.TASK_DUE,
+            LocalizedText(
+                f"{title.ja}{_where_ja(departments)}: {when.isoformat()} 開始",
+                f"{title.en}{_where_en(departments)}: starts {when.isoformat()}",
+            ),
+        )
+        for (title, when), departments in due.items()
+    )
+    if state.classification is not None:
+        actions.extend(
+            Action(
+                ActionKind.VISIT,
+                LocalizedText(
+                    f"{entry.department}を訪問: {entry.explanation.ja}",
+                    f"Visit {entry.department}: {entry.explanation.en}",
+                ),
+            )
+            for entry in state.classification.needing_visit
+        )
+    calendar = state.initiative.business_calendar
+    promise = state.initiative.reply_days
+    for question in state.questions:
+        if question.answered_on is not None or question.status in {"answered", "published"}:
+            continue
+        waited = _business_days(calendar, question.received_on, state.as_of)
+        if waited > promise:
+            actions.append(
+                Action(
+                    ActionKind.QUESTION_OVERDUE,
+                    LocalizedText(
+                        f"質問 {question.id}: {waited}営業日未回答(約束は{promise}営業日)",
+                        f"Question {question.id}: unanswered for {waited} business days "
+                        f"(promise: {promise})",
+                    ),
+                    overdue=True,
+                )
+            )
+    if state.faq is not None:
+        actions.extend(
+            Action(
+                ActionKind.THEME_WAITING,
+                LocalizedText(
+                    f"「{theme.example or theme.id}」など{theme.questions}件が"
+                    f"{theme.days_waiting}日回答待ち",
+                    f"'{theme.example or theme.id}' and similar: {theme.questions} question(s) "
+                    f"waiting {theme.days_waiting} day(s)",
+                ),
+            )
+            for theme in state.faq.pending
+        )
+    if state.gap_report is not None:
+        actions.extend(
+            Action(
+                ActionKind.CONFLICT,
+                LocalizedText(
+                    f"根拠の食い違い {conflict.item}: 手動回答と集計が一致しません",
+                    f"Conflicting evidence for {conflict.item}: the manual answer and the "
+                    "computed one disagree",
+                ),
+            )
+            for conflict in state.gap_report.conflicts
+        )
+    order = {kind: index for index, kind in enumerate(ActionKind)}
+    actions.sort(key=lambda action: order[action.kind])  # stable: urgency within a kind
+    return WeekStatus(
+        initiative=state.initiative.id,
+        name=state.initiative.name,
+        as_of=state.as_of,
+        actions=tuple(actions),
+        changes=_changes(state),
+    )
+
+
+def _changes(state: WorkspaceState) -> tuple[LocalizedText, ...]:
+    """What changed at the last update: the latest import, and the rates that moved most."""
+    if not state.imports:
+        return ()
+    kind, name, rows = state.imports[-1]
+    notes = [
+        LocalizedText(f"最新の取り込み: {name}({rows}行)", f"Latest import: {name} ({rows} rows)")
+    ]
+    for department, points in sorted(state.series().items()):
+        if len(points) >= 2:
+            (before, old), (now, new) = points[-2], points[-1]
+            if abs(new - old) >= 0.1:
+                notes.append(
+                    LocalizedText(
+                        f"{department}: {old:.0%} → {new:.0%}({before} → {now})",
+                        f"{department}: {old:.0%} → {new:.0%} ({before} → {now})",
+                    )
+                )
+    del kind
+    return tuple(notes)
+
+
+def _kind_of(path: Path) -> str:
+    name = path.name.lower()
+    if name.startswith(("usage", "teams", "slack")) and path.suffix.lower() in {
+        ".csv",
+        ".parquet",
+        ".pq",
+    }:
+        return "usage"
+    if name.startswith("questions") and path.suffix.lower() == ".csv":
+        return "questions"
+    if name.startswith("assessment") and path.suffix.lower() in {".toml", ".json", ".yaml"}:
+        return "assessment"
+    return "input"
+
+
+def update(
+    workspace: Workspace, files: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[ImportResult | str, ...]:
+    """Import ``files`` (or, when none are given, the usage and question logs in ``inputs/``).
+
+    Usage logs (names starting ``usage``, ``teams`` or ``slack``) and the
+    question log are imported into the store, once per content; assessments
+    (``assessment*.toml|json|yaml``) are recorded by their date; any other file
+    is copied into ``inputs/`` under its own name. Returns what each did.
+    """
+    from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
+    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+
+    initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
+    chosen = [Path(file) for file in files] or sorted(
+        path for path in workspace.inputs.iterdir() if _kind_of(path) in {"usage", "questions"}
+    )
+    roster = workspace.inputs / ROSTER_FILE
+    done: list[ImportResult | str] = []
+    for path in chosen:
+        kind = _kind_of(path)
+        if kind == "usage":
+            done.append(
+                workspace.import_usage(
+                    path,
+                    roster,
+                    min_group_size=initiative.privacy.figures,
+                )
+            )
+        elif kind == "questions":
+            done.append(workspace.import_questions(path))
+            target = workspace.inputs / "questions.csv"
+            if path.resolve() != target.resolve():
+                shutil.copyfile(path, target)
+        elif kind == "assessment":
+            assessment = Assessment.from_file(path)
+            workspace.record_assessment(assessment, on=assessment.date)
+            done.append(f"{path.name}: {assessment.date.isoformat()}")
+        else:
+            target = workspace.inputs / path.name
+            if path.resolve() != target.resolve():
+                shutil.copyfile(path, target)
+            done.append(f"{path.name} → inputs/")
+    return tuple(done)
+
+
+def write_reports(
+    workspace: Workspace, state: WorkspaceState, *, lang: Lang | None = None
+) -> tuple[Path, ...]:
+    """Write the state's reports into ``reports/`` (status, rates, plan, FAQ, gap report)."""
+    from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
+
+    chosen: Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
+    folder = workspace.reports
+    written = [
+        week_status(state).write(folder / "status.md", lang=chosen),
+        state.plan.write(folder / "plan.html", lang=chosen),
+        state.plan.write(folder / "plan.md", lang=chosen),
+    ]
+    if state.classification is not None:
+        written.append(state.classification.write(folder / "laggards.md", lang=chosen))
+    if state.faq is not None:
+        written.append(state.faq.write(folder / "faq.html", lang=chosen))
+    if state.gap_report is not None:
+        written.append(state.gap_report.write(folder / "gap-report.html", lang=chosen))
+    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+
+    written.append(write_text_atomic(folder / "dashboard.html", dashboard_html(state, lang=chosen)))
+    return tuple(written)
+
+
+def departments_of(state: WorkspaceState) -> Sequence[str]:
+    """The departments a dashboard shows, in the initiative's order."""
+    names = list(state.order)
+    names.extend(sorted(set(state.series()) - set(names)))
+    return names
