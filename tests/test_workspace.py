@@ -443,6 +443,27 @@ def test_ingest_reads_parquet(tmp_path: Path, sample: tuple[Path, Path]) -> None
     assert usage_rates(parquet, roster) == usage_rates(usage, roster)
 
 
+def test_ingest_reads_other_text_timestamps(tmp_path: Path) -> None:
+    """Text timestamps that are not ISO 8601 with an offset are read by the library itself."""
+    roster = FIXTURES / "roster.csv"
+    path = tmp_path / "usage.csv"
+    lines = ["user_id,timestamp", "user00@example.co.jp,2024/4/9 09:00", "user08@example.co.jp,"]
+    lines += ["user01@example.co.jp,2024/4/10 23:30"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _plain(usage_rates(path, roster)) == _expected(str(path), str(roster))
+
+
+def test_ingest_stages_iso_timestamps_to_the_same_rows(
+    tmp_path: Path, sample: tuple[Path, Path]
+) -> None:
+    """ISO timestamps with offsets (parsed once while staging) give the library's rows."""
+    roster, usage = sample
+    shifted = tmp_path / "usage.csv"
+    text = usage.read_text(encoding="utf-8").replace("+09:00", "+00:00")
+    shifted.write_text(text, encoding="utf-8")
+    assert _plain(usage_rates(shifted, roster)) == _expected(str(shifted), str(roster))
+
+
 def test_ingest_checks_its_arguments(tmp_path: Path) -> None:
     """Unknown kinds, unsupported suffixes and missing files are clear errors."""
     roster = FIXTURES / "roster.csv"
