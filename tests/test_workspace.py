@@ -204,11 +204,10 @@ def test_a_later_import_of_a_period_wins(tmp_path: Path) -> None:
 def test_rates_are_kept_per_period_kind(tmp_path: Path, sample: tuple[Path, Path]) -> None:
     """Monthly rates are stored beside weekly ones and read by ``period``."""
     roster, usage = sample
-    monthly = tmp_path / "monthly.csv"
-    monthly.write_bytes(usage.read_bytes() + b"\n")
     with Workspace.create(tmp_path / "ws") as workspace:
         workspace.import_usage(usage, roster)
-        workspace.import_usage(monthly, roster, period="month")
+        assert workspace.import_usage(usage, roster, period="month").new  # other options
+        assert workspace.import_usage(usage, roster, period="month").duplicate
         months = workspace.rates(period="month")
         assert {r.period for r in months} == {"2027-05", "2027-06"}
         assert _plain(months) == _expected(str(usage), str(roster), period="month")
@@ -315,9 +314,9 @@ def test_question_log_imported_meanwhile_is_a_duplicate(
         real = Workspace._existing
         calls: list[int] = []
 
-        def first_miss(self: Workspace, sha256: str) -> object:
+        def first_miss(self: Workspace, sha256: str, kind: str, settings: str) -> object:
             calls.append(1)
-            return None if len(calls) == 1 else real(self, sha256)
+            return None if len(calls) == 1 else real(self, sha256, kind, settings)
 
         monkeypatch.setattr(Workspace, "_existing", first_miss)
         result = workspace.import_questions(path)
