@@ -204,11 +204,10 @@ def test_a_later_import_of_a_period_wins(tmp_path: Path) -> None:
 def test_rates_are_kept_per_period_kind(tmp_path: Path, sample: tuple[Path, Path]) -> None:
     """Monthly rates are stored beside weekly ones and read by ``period``."""
     roster, usage = sample
-    monthly = tmp_path / "monthly.csv"
-    monthly.write_bytes(usage.read_bytes() + b"\n")
     with Workspace.create(tmp_path / "ws") as workspace:
         workspace.import_usage(usage, roster)
-        workspace.import_usage(monthly, roster, period="month")
+        assert workspace.import_usage(usage, roster, period="month").new  # other options
+        assert workspace.import_usage(usage, roster, period="month").duplicate
         months = workspace.rates(period="month")
         assert {r.period for r in months} == {"2027-05", "2027-06"}
         assert _plain(months) == _expected(str(usage), str(roster), period="month")
@@ -315,9 +314,9 @@ def test_question_log_imported_meanwhile_is_a_duplicate(
         real = Workspace._existing
         calls: list[int] = []
 
-        def first_miss(self: Workspace, sha256: str) -> object:
+        def first_miss(self: Workspace, sha256: str, kind: str, settings: str) -> object:
             calls.append(1)
-            return None if len(calls) == 1 else real(self, sha256)
+            return None if len(calls) == 1 else real(self, sha256, kind, settings)
 
         monkeypatch.setattr(Workspace, "_existing", first_miss)
         result = workspace.import_questions(path)
@@ -441,6 +440,27 @@ def test_ingest_reads_parquet(tmp_path: Path, sample: tuple[Path, Path]) -> None
     parquet = tmp_path / "usage.parquet"
     pl.read_csv(usage).write_parquet(parquet)
     assert usage_rates(parquet, roster) == usage_rates(usage, roster)
+
+
+def test_ingest_reads_other_text_timestamps(tmp_path: Path) -> None:
+    """Text timestamps that are not ISO 8601 with an offset are read by the library itself."""
+    roster = FIXTURES / "roster.csv"
+    path = tmp_path / "usage.csv"
+    lines = ["user_id,timestamp", "user00@example.co.jp,2024/4/9 09:00", "user08@example.co.jp,"]
+    lines += ["user01@example.co.jp,2024/4/10 23:30"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _plain(usage_rates(path, roster)) == _expected(str(path), str(roster))
+
+
+def test_ingest_stages_iso_timestamps_to_the_same_rows(
+    tmp_path: Path, sample: tuple[Path, Path]
+) -> None:
+    """ISO timestamps with offsets (parsed once while staging) give the library's rows."""
+    roster, usage = sample
+    shifted = tmp_path / "usage.csv"
+    text = usage.read_text(encoding="utf-8").replace("+09:00", "+00:00")
+    shifted.write_text(text, encoding="utf-8")
+    assert _plain(usage_rates(shifted, roster)) == _expected(str(shifted), str(roster))
 
 
 def test_ingest_checks_its_arguments(tmp_path: Path) -> None:

@@ -58,10 +58,10 @@ from backoffice_marketing.text import (
     display_language,
     set_display_language,
 )
-from backoffice_marketing.workspace import Workspace
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, materials, voice
+    from backoffice_marketing.workspace import Workspace
 
 #: Subpackages with heavier dependencies, imported on first attribute access.
 _LAZY_SUBPACKAGES = ("adoption", "materials", "voice")
@@ -82,6 +82,11 @@ def __getattr__(name: str) -> Any:
         from backoffice_marketing.deprecation import deprecated_names  # noqa: PLC0415
 
         return deprecated_names(__name__, _DEPRECATED)(name)
+    if name == "Workspace":  # the history store (sqlite3) is loaded when first used
+        from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
+
+        globals()[name] = Workspace
+        return Workspace
     if name in _LAZY_SUBPACKAGES:
         import importlib  # noqa: PLC0415
 

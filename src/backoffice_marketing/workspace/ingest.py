@@ -14,9 +14,11 @@ the library's own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import os
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -33,6 +35,9 @@ UsageKind = Literal["usage", "teams", "slack"]
 #: ``date``), a Teams user-activity export, a Slack member-analytics export.
 USAGE_KINDS: tuple[UsageKind, ...] = ("usage", "teams", "slack")
 _SUFFIXES = (".csv", ".parquet", ".pq")
+#: Text timestamps in this form (ISO 8601 with an offset, as exports write them) are
+#: parsed once by polars while staging; any other form is left to the library's reader.
+_ISO_WITH_OFFSET = "%Y-%m-%dT%H:%M:%S%z"
 
 
 @attrs.frozen
@@ -80,6 +85,30 @@ def _scan(path: Path, kind: UsageKind, polars: ModuleType | None) -> Any:
     return polars.scan_parquet(path)
 
 
+def _staged(events: Any, polars: ModuleType, folder: Path) -> Any | None:
+    """The events with text timestamps parsed once, as a scan of a temporary Parquet file.
+
+    The library reads the events twice (their date range, then the rates);
+    parsing millions of timestamps is the costly part, so it is done once,
+    streaming, into ``folder``. ``None`` when there is nothing to parse or a
+    timestamp is not ISO 8601 with an offset (the library then reads the
+    text itself, with every format it knows).
+    """
+    schema = events.collect_schema()
+    if schema.get("timestamp") != polars.String or "user_id" not in schema:
+        return None
+    target = folder / "events.parquet"
+    parsed = events.select(
+        "user_id",
+        polars.col("timestamp").str.to_datetime(_ISO_WITH_OFFSET, strict=True, time_zone="UTC"),
+    )
+    try:
+        parsed.sink_parquet(target)
+    except polars.exceptions.PolarsError:
+        return None
+    return polars.scan_parquet(target)
+
+
 def usage_rates(
     path: str | os.PathLike[str],
     roster: Any,
@@ -113,16 +142,22 @@ def usage_rates(
         raise FileNotFoundError(f"{file}: no such usage file")
     nw = narwhals()
     polars = _polars()
-    result = adoption_rates(
-        _scan(file, kind, polars),
-        roster,
-        period=period,
-        timezone=timezone,
-        fiscal_year_start=fiscal_year_start,
-        min_group_size=min_group_size,
-    )
-    if polars is not None and isinstance(result, polars.LazyFrame):
-        result = result.collect(engine="streaming")
+    with contextlib.ExitStack() as stack:
+        events = _scan(file, kind, polars)
+        if polars is not None and kind == "usage":
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bm-ingest-")))
+            staged = _staged(events, polars, folder)
+            events = events if staged is None else staged
+        result = adoption_rates(
+            events,
+            roster,
+            period=period,
+            timezone=timezone,
+            fiscal_year_start=fiscal_year_start,
+            min_group_size=min_group_size,
+        )
+        if polars is not None and isinstance(result, polars.LazyFrame):
+            result = result.collect(engine="streaming")
     frame = nw.from_native(result)
     if isinstance(frame, nw.LazyFrame):  # another lazy backend: collect it as it is
         frame = frame.collect()

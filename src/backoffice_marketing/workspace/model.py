@@ -229,10 +229,11 @@ class Workspace:
 
     # Importing files.
 
-    def _existing(self, sha256: str) -> Source | None:
+    def _existing(self, sha256: str, kind: str, settings: str) -> Source | None:
         rows = self.store.query(
-            "SELECT id, sha256, kind, name, rows, imported_at FROM sources WHERE sha256 = ?",
-            (sha256,),
+            "SELECT id, sha256, kind, name, rows, imported_at FROM sources "
+            "WHERE sha256 = ? AND kind = ? AND settings = ?",
+            (sha256, kind, settings),
         )
         return Source(*rows[0]) if rows else None
 
@@ -256,13 +257,25 @@ class Workspace:
     ) -> ImportResult:
         """Import a usage file's adoption rates; a file imported before is a no-op.
 
+        "Before" means the same content (SHA-256), kind and options (period,
+        time zone, fiscal year start, privacy floor), under any file name.
+
         The rates are those of :func:`~backoffice_marketing.workspace.ingest.usage_rates`
         (streamed with polars when installed). The whole import is one
         transaction: on any error the store is left exactly as it was.
         """
         file = Path(path)
         sha256 = _sha256(file)
-        existing = self._existing(sha256)
+        settings = json.dumps(
+            {
+                "period": period,
+                "timezone": timezone,
+                "fiscal_year_start": fiscal_year_start,
+                "min_group_size": min_group_size,
+            },
+            sort_keys=True,
+        )
+        existing = self._existing(sha256, kind, settings)
         if existing is not None:
             return ImportResult(existing, new=False, periods=self._periods(existing.id))
         rows = usage_rates(
@@ -274,12 +287,9 @@ class Workspace:
             fiscal_year_start=fiscal_year_start,
             min_group_size=min_group_size,
         )
-        settings = json.dumps(
-            {"period": period, "timezone": timezone, "fiscal_year_start": fiscal_year_start},
-            sort_keys=True,
-        )
         with self.store.transaction() as cursor:
-            again = self._existing(sha256)  # another process may have imported it meanwhile
+            # Another process may have imported the same file meanwhile.
+            again = self._existing(sha256, kind, settings)
             if again is not None:
                 return ImportResult(again, new=False, periods=self._periods(again.id))
             source = self._add_source(
@@ -330,12 +340,12 @@ class Workspace:
 
         file = Path(path)
         sha256 = _sha256(file)
-        existing = self._existing(sha256)
+        existing = self._existing(sha256, "questions", "{}")
         if existing is not None:
             return ImportResult(existing, new=False)
         log = QuestionLog.from_file(file)
         with self.store.transaction() as cursor:
-            again = self._existing(sha256)
+            again = self._existing(sha256, "questions", "{}")
             if again is not None:
                 return ImportResult(again, new=False)
             source = self._add_source(

@@ -65,12 +65,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
-            sha256 TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
             kind TEXT NOT NULL,
             name TEXT NOT NULL,
             rows INTEGER NOT NULL CHECK (rows >= 0),
             settings TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
-            imported_at TEXT NOT NULL
+            imported_at TEXT NOT NULL,
+            UNIQUE (sha256, kind, settings)
         )""",
         """CREATE TABLE adoption_rates (
             source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,

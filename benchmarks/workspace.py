@@ -1,0 +1,172 @@
+"""Benchmark of the workspace import (issue 17): 5,000 people, two years of daily usage.
+
+The data are generated deterministically (seed 17): 5,000 people in 50
+departments, 730 days from 2025-04-01; each person starts using chat on a
+day of the first 200 and is then active on 90 % of the days, with one or two
+events a day (about 3.6M events). They are written once as a CSV with text
+timestamps (``2025-04-01T09:12:00+09:00``, as exports have them) and as
+Parquet (with a zoned timestamp column).
+
+Each measurement runs in a fresh process, so that its peak resident memory
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) belongs to the import alone
+(Linux keeps a parent's peak across fork and exec, so the data are generated
+in a process of their own too):
+
+* ``csv``: one ``Workspace.import_usage`` of the whole CSV (weekly rates);
+* ``parquet``: the same from Parquet;
+* ``again``: importing the same CSV a second time (hash only, a no-op);
+* ``weekly``: the log split into ISO-week CSV files, imported one by one
+  (the weekly ``update`` of a real team), total and per file.
+
+Run: ``.venv/bin/python benchmarks/workspace.py [--people 5000] [--days 730]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+START = dt.date(2025, 4, 1)
+
+
+def generate(folder: Path, people: int, days: int) -> int:
+    """Write roster.csv, usage.csv, usage.parquet and weekly/*.csv; return the event count."""
+    import numpy as np  # noqa: PLC0415
+    import polars as pl  # noqa: PLC0415
+
+    rng = np.random.default_rng(17)
+    departments = 50
+    roster = pl.DataFrame(
+        {
+            "user_id": [f"u{index:05d}@example.co.jp" for index in range(people)],
+            "department": [f"部署{index % departments:02d}" for index in range(people)],
+        }
+    )
+    roster.write_csv(folder / "roster.csv")
+    starts = rng.integers(0, 200, people)
+    person = np.repeat(np.arange(people), days)
+    day = np.tile(np.arange(days), people)
+    active = (day >= starts[person]) & (rng.random(people * days) < 0.9)
+    person, day = person[active], day[active]
+    twice = rng.random(len(person)) < 0.3
+    person = np.concatenate([person, person[twice]])
+    day = np.concatenate([day, day[twice]])
+    seconds = rng.integers(8 * 3600, 19 * 3600, len(person))
+    base = np.datetime64(START.isoformat(), "s")
+    stamps = base + (day * 86_400 + seconds).astype("timedelta64[s]")
+    order = np.lexsort((stamps, person))
+    events = pl.DataFrame(
+        {
+            "user_id": roster["user_id"].to_numpy()[person[order]],
+            "local": stamps[order].astype("datetime64[us]"),
+        }
+    ).with_columns(pl.col("local").dt.strftime("%Y-%m-%dT%H:%M:%S+09:00").alias("timestamp"))
+    events = events.sort("local", "user_id")
+    table = events.select("user_id", "timestamp")
+    table.write_csv(folder / "usage.csv")
+    zoned = pl.col("local").dt.replace_time_zone("Asia/Tokyo").alias("timestamp")
+    events.select("user_id", zoned).write_parquet(folder / "usage.parquet")
+    weekly = folder / "weekly"
+    weekly.mkdir()
+    keyed = events.with_columns(pl.col("local").dt.strftime("%G-W%V").alias("week"))
+    for (week,), part in keyed.group_by("week", maintain_order=True):
+        part.select("user_id", "timestamp").write_csv(weekly / f"usage-{week}.csv")
+    return len(table)
+
+
+def measure(mode: str, folder: Path) -> dict[str, float | int]:
+    """Run one measurement in this process (a fresh one) and return its figures."""
+    # The libraries are loaded before the baseline, as a long-running script has them.
+    import numpy  # noqa: F401, PLC0415
+    import polars  # noqa: F401, PLC0415
+    import pyarrow  # type: ignore[import-untyped]  # noqa: F401, PLC0415
+
+    import backoffice_marketing.adoption  # noqa: F401, PLC0415
+    from backoffice_marketing.adoption.frames import narwhals  # noqa: PLC0415
+    from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
+
+    narwhals()
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    root = folder / f"ws-{mode}"
+    roster = folder / "roster.csv"
+    figures: dict[str, float | int] = {}
+    with Workspace.create(root) as workspace:
+        started = time.perf_counter()
+        if mode == "weekly":
+            files = sorted((folder / "weekly").glob("usage-*.csv"))
+            slowest = 0.0
+            for path in files:
+                one = time.perf_counter()
+                workspace.import_usage(path, roster)
+                slowest = max(slowest, time.perf_counter() - one)
+            figures["files"] = len(files)
+            figures["slowest_file_s"] = round(slowest, 3)
+        elif mode == "again":
+            workspace.import_usage(folder / "usage.csv", roster)
+            started = time.perf_counter()
+            result = workspace.import_usage(folder / "usage.csv", roster)
+            assert result.duplicate
+        else:
+            name = "usage.parquet" if mode == "parquet" else "usage.csv"
+            workspace.import_usage(folder / name, roster)
+        figures["seconds"] = round(time.perf_counter() - started, 3)
+        figures["rate_rows"] = len(workspace.rates())
+        figures["sources"] = len(workspace.history())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["baseline_rss_mib"] = round(baseline / 1024, 1)
+    figures["peak_rss_mib"] = round(peak / 1024, 1)
+    figures["store_mib"] = round((root / "history.sqlite").stat().st_size / 2**20, 2)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--measure", choices=["generate", "csv", "parquet", "again", "weekly"])
+    parser.add_argument("--folder", type=Path)
+    arguments = parser.parse_args()
+    if arguments.measure == "generate":
+        print(generate(arguments.folder, arguments.people, arguments.days))
+        return
+    if arguments.measure:
+        print(json.dumps(measure(arguments.measure, arguments.folder)))
+        return
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        started = time.perf_counter()
+        made = subprocess.run(  # noqa: S603  (this script, this interpreter)
+            [
+                *(sys.executable, __file__, "--measure", "generate", "--folder", name),
+                *("--people", str(arguments.people), "--days", str(arguments.days)),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        events = int(made.stdout)
+        size = (folder / "usage.csv").stat().st_size / 2**20
+        print(
+            f"data: {arguments.people} people, {arguments.days} days, {events:,} events, "
+            f"CSV {size:.0f} MiB (generated in {time.perf_counter() - started:.1f} s)"
+        )
+        for mode in ("csv", "parquet", "again", "weekly"):
+            done = subprocess.run(  # noqa: S603  (this script, this interpreter)
+                [sys.executable, __file__, "--measure", mode, "--folder", str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            print(f"{mode:8s} {done.stdout.strip()}")
+
+
+if __name__ == "__main__":
+    main()
