@@ -127,7 +127,9 @@ def _rows_to_departments(
                         line,
                         None,
                         "headcount",
-                        f"expected an integer from 0 to {MAX_HEADCOUNT}; found {raw[:20]!r}",
+                        f"expected an integer <= {MAX_HEADCOUNT}; found {raw[:20]!r}"
+                        if raw.isascii() and raw.isdigit()
+                        else f"expected an integer >= 0; found {raw[:20]!r}",
                     )
                 )
                 continue

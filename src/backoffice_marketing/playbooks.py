@@ -519,7 +519,12 @@ def _check_cycle(
     if len(order) == len(names):
         return
     cycle = [names[node] for node in find_cycle(successors, set(range(len(names))) - set(order))]
-    where = positions[cycle[0]] if positions is not None else ids.index(cycle[0])
+    # Reported at the first of the cycle's members in the file (a self-dependency at itself).
+    where = (
+        min(positions[name] for name in cycle if name in positions)
+        if positions is not None
+        else ids.index(cycle[0])
+    )
     field = "after" if kind == "stages" else "depends_on"
     report((kind, where, field), f"cycle: {' -> '.join(cycle)}")
 

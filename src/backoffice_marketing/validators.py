@@ -61,9 +61,10 @@ def weight_range(_instance: object, attribute: attrs.Attribute[Any], value: floa
     """Require a finite weight in (0, MAX_WEIGHT] (see :mod:`backoffice_marketing.io.limits`)."""
     from backoffice_marketing.io.limits import MAX_WEIGHT  # noqa: PLC0415
 
-    if not (math.isfinite(value) and 0 < value <= MAX_WEIGHT):
+    finite_positive(_instance, attribute, value)
+    if value > MAX_WEIGHT:
         raise FieldValueError(
-            (attribute.name,), f"expected a number > 0 and <= {MAX_WEIGHT}; found {value!r}"
+            (attribute.name,), f"expected a number <= {MAX_WEIGHT}; found {value!r}"
         )
 
 

@@ -107,6 +107,8 @@ def test_long_label_is_cut() -> None:
         ("{{ '%1500000000d' % 1 }}", "limit"),
         ("{{ 2 ** 100000000 }}", "limit"),
         ("{{ range(10 ** 9) | list }}", "limit"),
+        ("{{ range(200000) | list }}", "limit"),
+        ("{{ 2.5 ** 100000 }}", "limit"),
         (("{% set ns = namespace(s='x') %}{% for i in range(64) %}"
          "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"), "limit"),
         (("{% set ns = namespace(s='x') %}{% for i in range(64) %}"

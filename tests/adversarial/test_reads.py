@@ -6,6 +6,7 @@ import io
 import os
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,67 @@ def test_csv_with_a_nul_byte_or_a_huge_field_is_a_load_error(tmp_path: Path) -> 
 def test_example_still_reads() -> None:
     """The guards leave ordinary input alone."""
     assert read_document(ASSESSMENT).data
+
+
+def test_shared_slides_spend_the_byte_and_element_budgets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three slides on one part: each use counts, against bytes and against elements."""
+    from backoffice_marketing.materials import readers  # noqa: PLC0415
+
+    path = tmp_path / "shared.pptx"
+    path.write_bytes(_pptx(3, _slide(20)))
+    slide_bytes = len(_slide(20).encode("utf-8"))
+    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 2 * slide_bytes + 1)
+    with pytest.raises(LoadError, match="bytes"):
+        read_material(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(readers, "MAX_XML_ELEMENTS", 2 * 66 + 1)  # one slide has 66 elements
+    with pytest.raises(LoadError, match="XML elements"):
+        read_material(path)
+
+
+def test_slide_whose_part_is_missing_is_named(tmp_path: Path) -> None:
+    """A slide id pointing at a part the archive lacks is a LoadError naming the part."""
+    data = _pptx(1, _slide(1))
+    path = tmp_path / "missing.pptx"
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            if info.filename != "ppt/slides/slide1.xml":
+                target.writestr(info, source.read(info))
+    with pytest.raises(LoadError, match="part is missing") as caught:
+        read_material(path)
+    assert caught.value.problems[0].path == "ppt/slides/slide1.xml"
+
+
+def test_workbook_without_its_parts_is_a_load_error(tmp_path: Path) -> None:
+    """A small, valid zip that is no workbook passes the archive checks and fails in openpyxl."""
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(zip_bytes({"hello.txt": "not a workbook"}))
+    with pytest.raises(LoadError, match="not a valid xlsx workbook"):
+        QuestionLog.from_file(path)
+
+
+def test_path_that_cannot_be_inspected_names_the_target(tmp_path: Path) -> None:
+    """An output name too long for the file system is an error naming the target."""
+    from backoffice_marketing.exceptions import UnsafeWriteError  # noqa: PLC0415
+    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+
+    target = tmp_path / ("x" * 300)
+    with pytest.raises(UnsafeWriteError) as caught:
+        write_text_atomic(target, "x")
+    assert caught.value.path == str(target)
+
+
+def test_reach_log_dates_are_strict(tmp_path: Path) -> None:
+    """A reach log date such as 20270420 is a LoadError at its line."""
+    from backoffice_marketing.materials import ReachLog  # noqa: PLC0415
+
+    path = tmp_path / "reach.csv"
+    path.write_text(
+        "department,person,event,date,channel\n営業部,u1,reached,20270420,email\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError, match="date") as caught:
+        ReachLog.from_csv(path)
+    assert caught.value.problems[0].line == 2

@@ -151,15 +151,12 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        """Every call: the deadline, no huge integer argument, no huge format width."""
+        """Every call: the deadline, and no integer argument larger than the output limit.
+
+        (``str.format`` of too wide a field is refused when the method is looked up.)
+        """
         __self.check_time()
         __self._check_arguments(args, kwargs)
-        if (
-            getattr(__obj, "__name__", "") in {"format", "format_map"}
-            and isinstance(getattr(__obj, "__self__", None), str)
-            and _WIDE_FIELD.search(__obj.__self__)
-        ):
-            raise _limit("a format field is too wide")
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
