@@ -703,7 +703,7 @@ def faq(
 @click.option(
     "--departments", "departments_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV of the departments (id, name, headcount, parent), in the company's order.",
+    help="CSV of the departments (department, headcount, parent), in the company's order.",
 )  # fmt: skip
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="Start date, YYYY-MM-DD.")
 @click.option("--example", is_flag=True, help="Fill the workspace with the bundled sample company.")
@@ -745,10 +745,15 @@ def init(
                 template = (workspace.inputs / name).with_suffix(".csv")
                 if template.name != name and template.exists():  # the sample replaces it
                     template.unlink()
-            # The sample company did everything it planned up to the launch, on time.
+            # The sample company did everything it planned up to the launch, on time, and
+            # assessed itself in May.
             for task in settings.plan().tasks:
-                if task.finish < samples.LAUNCH and not task.placeholder:
+                if task.finish <= samples.LAUNCH and not task.placeholder:
                     workspace.record_completion(task.id, done_on=task.finish)
+            from backoffice_marketing.demo import example_assessment  # noqa: PLC0415
+
+            assessment = example_assessment()
+            workspace.record_assessment(assessment, on=assessment.date)
     finally:
         workspace.close()
     click.echo(f"created {folder}", err=True)

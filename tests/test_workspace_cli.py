@@ -1,0 +1,202 @@
+"""A workspace week after week: init, weekly updates, status, and the dashboard."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import backoffice_marketing as bm
+from backoffice_marketing import samples
+from backoffice_marketing.cli import main
+from backoffice_marketing.workspace.run import load_state, week_status
+from tests.test_html_chromium import DevTools
+from tests.test_html_chromium import _browser as find_browser
+from tests.test_html_chromium import _render as render_page
+
+TODAY = "2027-06-30"
+Capture = pytest.CaptureFixture[str]
+
+
+def _weekly_files(folder: Path) -> list[Path]:
+    """The sample usage log split into one file per ISO week, as a team would receive it."""
+    whole = samples.write_usage(folder / "usage-all.csv")
+    with whole.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    at = header.index("timestamp")
+    weeks: dict[str, list[list[str]]] = defaultdict(list)
+    for row in body:
+        year, week, _ = dt.date.fromisoformat(row[at][:10]).isocalendar()
+        weeks[f"{year}-W{week:02d}"].append(row)
+    files = []
+    for key, rows_of_week in sorted(weeks.items()):
+        path = folder / f"usage-{key}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows_of_week)
+        files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace, updated once per week of the sample usage."""
+    pytest.importorskip("narwhals", reason="usage imports need the [data] extra")
+    root = tmp_path_factory.mktemp("workspace")
+    folder = root / "chat"
+    assert main(["init", str(folder), "--example"]) == 0
+    for path in _weekly_files(root):
+        assert main(["update", str(folder), str(path), "--today", TODAY]) == 0
+    return folder
+
+
+def test_status_names_the_lagging_departments(workspace: Path, capsys: Capture) -> None:
+    """Status lists the departments to visit (製造部, 物流センター) and exits 1 on overdue work."""
+    capsys.readouterr()
+    code = main(["status", str(workspace), "--today", TODAY])
+    text = capsys.readouterr().out
+    assert "製造部を訪問" in text
+    assert "物流センターを訪問" in text
+    assert "工場の現場には自分のPCがありません" in text  # the waiting factory-PC theme
+    assert code == 1  # the champions step is overdue, as in the sample story
+    english = main(["status", str(workspace), "--today", TODAY, "--lang", "en"])
+    assert english == 1
+    assert "Visit 製造部" in capsys.readouterr().out
+
+
+def test_trend_matches_the_demo_rates(workspace: Path, tmp_path: Path) -> None:
+    """Weekly imports give the same rates as the demo computes from the whole log at once."""
+    roster = samples.write_roster(tmp_path / "roster.csv")
+    usage = samples.write_usage(tmp_path / "usage.csv")
+    frame = bm.adoption.adoption_rates(
+        usage, roster, period="week", start=samples.LAUNCH, end=samples.AS_OF
+    )
+    expected = bm.adoption.AdoptionRates.from_frame(frame).series()
+    with bm.Workspace.open(workspace) as opened:
+        state = load_state(opened, today=dt.date.fromisoformat(TODAY))
+    got = state.series()
+    assert set(got) == set(expected)
+    for department, points in expected.items():
+        assert [period for period, _ in got[department]] == [p for p, _ in points]
+        assert [rate for _, rate in got[department]] == pytest.approx([r for _, r in points])
+
+
+def _dump(folder: Path) -> list[str]:
+    with sqlite3.connect(folder / "history.sqlite") as connection:
+        return list(connection.iterdump())
+
+
+def test_reimporting_a_file_changes_nothing(workspace: Path, capsys: Capture) -> None:
+    """Updating with a file already imported leaves the store exactly as it was."""
+    before = _dump(workspace)
+    week = next(workspace.parent.glob("usage-2027-W2*.csv"))
+    assert main(["update", str(workspace), str(week), "--today", TODAY, "--lang", "en"]) == 0
+    assert "already imported" in capsys.readouterr().err
+    assert _dump(workspace) == before
+
+
+def test_dashboard_is_one_self_contained_file(workspace: Path, tmp_path: Path) -> None:
+    """No scripts, no external resources; every section there; flagged departments marked."""
+    out = tmp_path / "dashboard.html"
+    assert main(["dashboard", str(workspace), "--today", TODAY, "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * html.count(
+        'xmlns="http://www.w3.org/2000/svg"'
+    )
+    for section in ("trend", "scorecards", "actions", "plan", "gap-report", "faq"):
+        assert f'id="{section}"' in html
+    assert html.count('class="status-gap"') == 3  # 製造部, 物流センター, 営業本部
+    assert "今日" in html  # the plan's line for today
+
+
+def test_department_view_shows_only_that_department(workspace: Path, tmp_path: Path) -> None:
+    """--department keeps that department's card only; an unknown one is refused."""
+    out = tmp_path / "factory.html"
+    code = main(
+        ["dashboard", str(workspace), "--today", TODAY, "--department", "製造部", "--lang", "en",
+         "-o", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    html = out.read_text(encoding="utf-8")
+    scorecards = html.split('id="scorecards"')[1].split("</section>")[0]
+    assert "製造部" in scorecards
+    assert "物流センター" not in scorecards
+    assert 'id="gap-report"' not in html  # company-wide diagnosis stays with the project team
+    assert main(["dashboard", str(workspace), "--department", "架空部", "-o", str(out)]) == 2
+
+
+def test_week_status_report_follows_the_protocol(workspace: Path, tmp_path: Path) -> None:
+    """The week status is a report: Markdown, HTML and JSON, in both languages."""
+    with bm.Workspace.open(workspace) as opened:
+        status = week_status(load_state(opened, today=dt.date.fromisoformat(TODAY)))
+    assert status.overdue
+    assert status.to_markdown(lang="en").startswith("# Moving internal communication")
+    assert '"actions"' in status.to_json()
+    assert status.write(tmp_path / "status.html", lang="ja").read_text(encoding="utf-8")
+
+
+def test_init_needs_departments_and_a_start(tmp_path: Path) -> None:
+    """Without --example, init needs the departments and the start; with them it works."""
+    assert main(["init", str(tmp_path / "a")]) == 2
+    departments = tmp_path / "company.csv"
+    departments.write_text("department,headcount\nsales,40\nhr,12\n", encoding="utf-8")
+    folder = tmp_path / "b"
+    args = ["init", str(folder), "--departments", str(departments), "--start", "2027-04-01"]
+    assert main(args) == 0
+    initiative = bm.Initiative.from_file(folder / "initiative.toml")
+    assert {unit.id for unit in initiative.departments} == {"sales", "hr"}
+    assert main(args) == 2  # a workspace is never created twice over
+    assert main(["status", str(folder), "--today", "2027-04-01"]) == 0
+
+
+def test_update_takes_in_other_logs_and_assessments(workspace: Path, tmp_path: Path) -> None:
+    """Other logs are copied into inputs/; an assessment is recorded by its date."""
+    pulse = tmp_path / "pulse-june.csv"
+    pulse.write_text("survey,on,respondent,department,item,score\n", encoding="utf-8")
+    assessment = tmp_path / "assessment-june.toml"
+    bm.Assessment("chat-migration", dt.date(2027, 6, 28)).answer("materials.why", "done").save(
+        assessment
+    )
+    assert main(["update", str(workspace), str(pulse), str(assessment), "--today", TODAY]) == 0
+    assert (workspace / "inputs" / "pulse-june.csv").is_file()
+    with bm.Workspace.open(workspace) as opened:
+        dates = [report.on for report in opened.stored_reports("assessment")]
+    assert dt.date(2027, 6, 28) in dates
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevTools]:
+    """A headless Chromium, or a skip when none is installed."""
+    binary = find_browser()
+    if binary is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk)")
+    tools = DevTools(binary, tmp_path_factory.mktemp("chromium-profile-workspace"))
+    try:
+        yield tools
+    finally:
+        tools.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_dashboard_renders_cleanly_in_chromium(
+    chromium: DevTools, workspace: Path, tmp_path: Path, lang: str
+) -> None:
+    """The dashboard fits 1280 px, logs no error and wraps no date or number, in ja and en."""
+    out = tmp_path / f"dashboard-{lang}.html"
+    assert (
+        main(["dashboard", str(workspace), "--today", TODAY, "--lang", lang, "-o", str(out)]) == 0
+    )
+    probe = render_page(chromium, out, tmp_path)
+    assert probe["scrollWidth"] <= probe["clientWidth"], probe["wide"]
+    assert probe["errors"] == []
+    assert not probe["wrapped"]
+    assert list(tmp_path.glob("*.png"))
