@@ -230,3 +230,15 @@ def test_adoption_rates_hand_the_native_frame_back() -> None:
     assert "目標 90%" in svg
     assert "<svg" in rates.latest_svg(lang="en")
     assert "<svg" in rates.chart_svg(small_multiples=True)
+
+
+def test_adoption_overview_names_visits_and_the_cutover() -> None:
+    """The overview is the rates, the departments to visit and the cut-over advice, in one."""
+    rates = _rates()
+    text = rates.overview_markdown(lang="ja", initiative=bm.Initiative.example())
+    assert "製造部" in text
+    advice = rates.advice(bm.Initiative.example())
+    assert advice is not None
+    assert advice.to_markdown(lang="ja") in text
+    few = bm.adoption.AdoptionRates.from_frame(rates.frame.head(3))
+    assert few.advice() is None

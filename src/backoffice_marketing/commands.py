@@ -591,40 +591,29 @@ def _adoption_outputs(
     fmt: str,
     out: Path | None,
 ) -> None:
+    """Only options to library calls: the report object knows its outputs."""
     ad = bm.adoption
-    target = classification.target
+    report = ad.AdoptionRates.from_frame(
+        rates,
+        target=classification.target,
+        classification=classification,
+        order=[unit.id for unit in settings.departments] if settings is not None else (),
+    )
     if chart is not None:
-        made = ad.adoption_chart(rates, lang=lang, target=target, classification=classification)
-        ad.save_chart(made, chart)
+        if chart.suffix.lower() == ".json":  # the Vega-Lite specification, for your own tools
+            made = ad.adoption_chart(
+                rates, lang=lang, target=report.target, classification=classification
+            )
+            ad.save_chart(made, chart)
+        else:
+            report.write(chart, lang=lang)
         click.echo(f"wrote {chart}", err=True)
     if fmt == "csv":
         _emit(ad.rates_csv(rates), out)
     elif fmt == "json":
         _emit(ad.rates_json(rates), out)
     else:
-        parts = [
-            ad.rates_markdown(rates, lang=lang),
-            ad.laggards_markdown(classification, lang=lang),
-        ]
-        series = {
-            name: values
-            for name, values in ad.series_from_rates(rates).items()
-            if len(values[0]) >= 4
-        }
-        if series:
-            options: dict[str, Any] = {}
-            if settings is not None:
-                options = {
-                    "majority": settings.majority_share,
-                    "notice_days": settings.notice_days,
-                    "calendar": settings.business_calendar,
-                    "weights": settings.headcounts,
-                }
-            advice = ad.cutover_advice(
-                series, target=target, classification=classification, **options
-            )
-            parts.append(advice.to_markdown(lang=lang))
-        _emit("\n".join(parts), out)
+        _emit(report.overview_markdown(lang=lang, initiative=settings), out)
 
 
 @cli.command()

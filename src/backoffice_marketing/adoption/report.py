@@ -16,7 +16,7 @@ initiative's order of departments and states every merge under its title.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -24,6 +24,10 @@ from backoffice_marketing.adoption.classification import Classification, Standin
 from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang
+
+if TYPE_CHECKING:
+    from backoffice_marketing.adoption.diffusion import CutoverAdvice
+    from backoffice_marketing.initiative import Initiative
 
 __all__ = ["AdoptionRates"]
 
@@ -226,6 +230,52 @@ class AdoptionRates(Report):
         return latest_bars_svg(
             latest, order=self.order, highlight=self.flagged, target=self.target, texts=texts
         )
+
+    def advice(self, initiative: Initiative | None = None) -> CutoverAdvice | None:
+        """The cut-over advice on these rates, with the initiative's settings when given.
+
+        ``None`` when no department has the four periods a forecast needs.
+        """
+        from backoffice_marketing.adoption.diffusion import (  # noqa: PLC0415
+            cutover_advice,
+            series_from_rates,
+        )
+        from backoffice_marketing.defaults import MIN_FIT_POINTS  # noqa: PLC0415
+
+        series = {
+            name: values
+            for name, values in series_from_rates(self.frame).items()
+            if len(values[0]) > MIN_FIT_POINTS
+        }
+        if not series:
+            return None
+        options: dict[str, Any] = {}
+        if initiative is not None:
+            options = {
+                "majority": initiative.majority_share,
+                "notice_days": initiative.notice_days,
+                "calendar": initiative.business_calendar,
+                "weights": initiative.headcounts,
+            }
+        return cutover_advice(
+            series, target=self.target, classification=self.classification, **options
+        )
+
+    def overview_markdown(
+        self, *, lang: Lang | None = None, initiative: Initiative | None = None
+    ) -> str:
+        """Rates, the departments to visit and the cut-over advice, as one Markdown text."""
+        from backoffice_marketing.adoption.export import rates_markdown  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        chosen = resolve_lang(lang)
+        parts = [rates_markdown(self.frame, lang=chosen)]
+        if self.classification is not None:
+            parts.append(self.classification.to_markdown(lang=chosen))
+        advice = self.advice(initiative)
+        if advice is not None:
+            parts.append(advice.to_markdown(lang=chosen))
+        return "\n".join(parts)
 
     def _export(self, fmt: str, lang: Lang) -> bytes:
         if fmt == "csv":
