@@ -141,6 +141,7 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
     """
     import io  # noqa: PLC0415  (archives are rare: keep the import of the package light)
     import zipfile  # noqa: PLC0415
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):

@@ -97,9 +97,7 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         max_output: int = MAX_TEMPLATE_OUTPUT,
         max_seconds: float = MAX_TEMPLATE_SECONDS,
     ) -> None:
-        super().__init__(
-            undefined=jinja2.StrictUndefined, autoescape=autoescape, finalize=finalize
-        )
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=autoescape, finalize=finalize)
         self.max_output = max_output
         self.max_seconds = max_seconds
         self.deadline = float("inf")
