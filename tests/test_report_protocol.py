@@ -104,6 +104,18 @@ def _rates() -> Any:
     return bm.adoption.AdoptionRates.from_frame(frame, order=order)
 
 
+def _funnel() -> Any:
+    folder = Path(tempfile.mkdtemp())
+    roster = samples.write_roster(folder / "roster.csv")
+    usage = samples.write_usage(folder / "usage.csv")
+    champions = ["u0001", "u0100", "u0500"]
+    return bm.adoption.Funnel(
+        bm.adoption.funnel(usage, roster, champions=champions, start=samples.LAUNCH,
+                           end=samples.AS_OF),
+        bm.adoption.champion_coverage(roster, champions, on=samples.AS_OF),
+    )  # fmt: skip
+
+
 #: One real-shaped example per report kind; a new kind must be added here.
 EXAMPLES: dict[str, Callable[[], Report]] = {
     "checklist": bm.default_checklist,
@@ -125,6 +137,7 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
     ),
     "cutover_advice": _advice,
     "adoption_rates": _rates,
+    "funnel": _funnel,
     "change_load": lambda: change_load(
         [("chat-migration", _plan()), ("expenses", _plan())], departments=["製造部", "営業部"]
     ),

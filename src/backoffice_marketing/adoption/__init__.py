@@ -43,6 +43,7 @@ from backoffice_marketing.adoption.export import rates_csv, rates_json, rates_ma
 from backoffice_marketing.adoption.frames import InputColumnsError
 from backoffice_marketing.adoption.funnel import (
     ChampionCoverage,
+    Funnel,
     FunnelRow,
     champion_coverage,
     funnel,
@@ -81,6 +82,7 @@ __all__ = [
     "DepartmentStanding",
     "DiffusionFitError",
     "Forecast",
+    "Funnel",
     "FunnelRow",
     "InputColumnsError",
     "Laggard",

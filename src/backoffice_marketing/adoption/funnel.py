@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -33,8 +33,10 @@ from backoffice_marketing.adoption.roster import (
     read_roster,
 )
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
+from backoffice_marketing.report import Report
+from backoffice_marketing.text import Lang
 
-__all__ = ["ChampionCoverage", "FunnelRow", "champion_coverage", "funnel"]
+__all__ = ["ChampionCoverage", "Funnel", "FunnelRow", "champion_coverage", "funnel"]
 
 
 @attrs.frozen
@@ -191,3 +193,31 @@ def funnel(
         for group, values in sorted(table.items())
         if values[0] >= rollup.min_group_size  # the floor, checked again at publication
     )
+
+
+def _rows(values: Iterable[FunnelRow]) -> tuple[FunnelRow, ...]:
+    return tuple(values)
+
+
+def _coverage(values: Iterable[ChampionCoverage]) -> tuple[ChampionCoverage, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Funnel(Report):
+    """The funnel of every department (enabled → active → habitual) and champion coverage.
+
+    Build it from :func:`funnel` and :func:`champion_coverage`:
+    ``Funnel(funnel(...), champion_coverage(...))``; groups under the privacy
+    floor are already folded into their parents there.
+    """
+
+    report_kind: ClassVar[str] = "funnel"
+
+    rows: tuple[FunnelRow, ...] = attrs.field(converter=_rows)
+    coverage: tuple[ChampionCoverage, ...] = attrs.field(default=(), converter=_coverage)
+
+    def _markdown(self, lang: Lang) -> str:
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+        return render("adoption_funnel.md.j2", lang, funnel=self)
