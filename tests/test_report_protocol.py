@@ -16,6 +16,7 @@ import backoffice_marketing as bm
 from backoffice_marketing import materials, samples, voice
 from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
 from backoffice_marketing.samples import sample_file
+from backoffice_marketing.schemas import generate
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
 from backoffice_marketing.workspace.load import change_load
 from backoffice_marketing.workspace.run import Action, ActionKind, WeekStatus
@@ -274,3 +275,21 @@ def test_adoption_overview_names_visits_and_the_cutover() -> None:
     assert advice.to_markdown(lang="ja") in text
     few = bm.adoption.AdoptionRates.from_frame(rates.frame.head(3))
     assert few.advice() is None
+
+
+def test_unknown_schema_is_a_clear_error() -> None:
+    """Asking for the schema of a kind that does not exist names the kinds that do."""
+    with pytest.raises(bm.exceptions.UnsupportedFormatError, match=r"nothing\.schema\.json"):
+        schema("nothing")
+
+
+def test_generator_writes_every_generated_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator's main() writes one file per generated kind, equal to render_schema."""
+    monkeypatch.setattr(generate.resources, "files", lambda _package: tmp_path)
+    generate.main()
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(f"{kind}.schema.json" for kind in generated_kinds())
+    for kind, cls in generated_kinds().items():
+        assert (tmp_path / f"{kind}.schema.json").read_text(encoding="utf-8") == render_schema(cls)

@@ -143,5 +143,5 @@ def main() -> None:
         write_text_atomic(folder / f"{kind}.schema.json", render_schema(cls))
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - the command-line entry
     main()
