@@ -16,8 +16,8 @@ import backoffice_marketing as bm
 from backoffice_marketing import materials, samples, voice
 from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
 from backoffice_marketing.samples import sample_file
-from backoffice_marketing.schemas import generate
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
+from backoffice_marketing.schemas.generate import main as main_of_generator
 from backoffice_marketing.workspace.load import change_load
 from backoffice_marketing.workspace.run import Action, ActionKind, WeekStatus
 
@@ -287,8 +287,8 @@ def test_generator_writes_every_generated_schema(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The generator's main() writes one file per generated kind, equal to render_schema."""
-    monkeypatch.setattr(generate.resources, "files", lambda _package: tmp_path)
-    generate.main()
+    monkeypatch.setattr("backoffice_marketing.schemas.generate.resources.files", lambda _: tmp_path)
+    main_of_generator()
     written = sorted(path.name for path in tmp_path.iterdir())
     assert written == sorted(f"{kind}.schema.json" for kind in generated_kinds())
     for kind, cls in generated_kinds().items():
