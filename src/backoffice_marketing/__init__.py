@@ -24,31 +24,6 @@ from backoffice_marketing.checklist import (
 from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
-from backoffice_marketing.gaps import (
-    DepartmentCell,
-    DepartmentRow,
-    FailureModeResult,
-    GapReport,
-    GateBlock,
-    ItemFinding,
-    ReadinessIndex,
-    Remedy,
-    Status,
-    Trend,
-)
-from backoffice_marketing.initiative import Initiative, PrivacyFloors
-from backoffice_marketing.io.documents import Document
-from backoffice_marketing.planning import Plan, PlannedMilestone, PlannedStep, PlannedTask
-from backoffice_marketing.playbooks import (
-    ExitCriterion,
-    ExitScope,
-    Milestone,
-    Playbook,
-    Recurrence,
-    Task,
-    list_playbooks,
-    load_playbook,
-)
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
 from backoffice_marketing.report import Report
 from backoffice_marketing.scoring import AssessmentScore, FailureModeScore
@@ -62,7 +37,74 @@ from backoffice_marketing.text import (
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, materials, voice
-    from backoffice_marketing.workspace import Workspace
+    from backoffice_marketing.gaps import (
+        DepartmentCell,
+        DepartmentRow,
+        FailureModeResult,
+        GapReport,
+        GateBlock,
+        ItemFinding,
+        ReadinessIndex,
+        Remedy,
+        Status,
+        Trend,
+    )
+    from backoffice_marketing.initiative import (
+        Initiative,
+        PrivacyFloors,
+    )
+    from backoffice_marketing.io.documents import (
+        Document,
+    )
+    from backoffice_marketing.planning import (
+        Plan,
+        PlannedMilestone,
+        PlannedStep,
+        PlannedTask,
+    )
+    from backoffice_marketing.playbooks import (
+        ExitCriterion,
+        ExitScope,
+        Milestone,
+        Playbook,
+        Recurrence,
+        Task,
+        list_playbooks,
+        load_playbook,
+    )
+    from backoffice_marketing.workspace import (
+        Workspace,
+    )
+
+#: Public names whose modules load on first use (``import backoffice_marketing`` stays light).
+_LAZY_NAMES: dict[str, str] = {
+    "DepartmentCell": "backoffice_marketing.gaps",
+    "DepartmentRow": "backoffice_marketing.gaps",
+    "FailureModeResult": "backoffice_marketing.gaps",
+    "GapReport": "backoffice_marketing.gaps",
+    "GateBlock": "backoffice_marketing.gaps",
+    "ItemFinding": "backoffice_marketing.gaps",
+    "ReadinessIndex": "backoffice_marketing.gaps",
+    "Remedy": "backoffice_marketing.gaps",
+    "Status": "backoffice_marketing.gaps",
+    "Trend": "backoffice_marketing.gaps",
+    "Initiative": "backoffice_marketing.initiative",
+    "PrivacyFloors": "backoffice_marketing.initiative",
+    "Document": "backoffice_marketing.io.documents",
+    "Plan": "backoffice_marketing.planning",
+    "PlannedMilestone": "backoffice_marketing.planning",
+    "PlannedStep": "backoffice_marketing.planning",
+    "PlannedTask": "backoffice_marketing.planning",
+    "ExitCriterion": "backoffice_marketing.playbooks",
+    "ExitScope": "backoffice_marketing.playbooks",
+    "Milestone": "backoffice_marketing.playbooks",
+    "Playbook": "backoffice_marketing.playbooks",
+    "Recurrence": "backoffice_marketing.playbooks",
+    "Task": "backoffice_marketing.playbooks",
+    "list_playbooks": "backoffice_marketing.playbooks",
+    "load_playbook": "backoffice_marketing.playbooks",
+    "Workspace": "backoffice_marketing.workspace",
+}
 
 #: Subpackages with heavier dependencies, imported on first attribute access.
 _LAZY_SUBPACKAGES = ("adoption", "materials", "voice")
@@ -83,18 +125,20 @@ def __getattr__(name: str) -> Any:
         from backoffice_marketing.deprecation import deprecated_names  # noqa: PLC0415
 
         return deprecated_names(__name__, _DEPRECATED)(name)
-    if name == "Workspace":  # the history store (sqlite3) is loaded when first used
-        from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
-
-        globals()[name] = Workspace
-        return Workspace
-    if name in _LAZY_SUBPACKAGES:
+    if name in _LAZY_NAMES or name in _LAZY_SUBPACKAGES:
         import importlib  # noqa: PLC0415
 
-        module = importlib.import_module(f"backoffice_marketing.{name}")
-        globals()[name] = module
-        return module
+        if name in _LAZY_NAMES:
+            value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        else:
+            value = importlib.import_module(f"backoffice_marketing.{name}")
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'backoffice_marketing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __version__ = "0.1.0"

@@ -18,7 +18,6 @@ central team's capacity and the privacy floors.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -201,15 +200,11 @@ class Initiative:
     def plan(self) -> Plan:
         """Schedule the playbook from ``start`` for the departments, on the initiative's calendar.
 
-        The options of :attr:`plan_options` are passed on when the installed
-        :meth:`Plan.from_playbook` takes them.
+        The lead time, notice period and capacity of :attr:`plan_options` constrain it.
         """
         from backoffice_marketing.planning import Plan  # noqa: PLC0415
 
-        accepted = inspect.signature(Plan.from_playbook).parameters
-        options: dict[str, Any] = {
-            key: value for key, value in self.plan_options.items() if key in accepted
-        }
+        options: dict[str, Any] = dict(self.plan_options)
         return Plan.from_playbook(
             self.load_playbook(),
             start=self.start,

@@ -6,7 +6,6 @@ import enum
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Self
 
@@ -531,6 +530,8 @@ def _check_cycle(
 
 def list_playbooks() -> tuple[str, ...]:
     """The names of the built-in playbooks, sorted."""
+    from importlib import resources  # noqa: PLC0415  (only when reading package data)
+
     folder = resources.files("backoffice_marketing.data").joinpath("playbooks")
     return tuple(
         sorted(Path(entry.name).stem for entry in folder.iterdir() if entry.name.endswith(".toml"))

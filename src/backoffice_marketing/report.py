@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -191,6 +190,8 @@ _REPORT_MODULES = (
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema shipped for the report kind ``kind``."""
     name = f"{kind}.schema.json"
+    from importlib import resources  # noqa: PLC0415  (only when reading package data)
+
     resource = resources.files("backoffice_marketing.schemas").joinpath(name)
     if not resource.is_file():
         raise UnsupportedFormatError(name, sorted(_KINDS))

@@ -28,7 +28,6 @@ import contextvars
 import glob
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -156,6 +155,8 @@ def write_bytes_atomic(
     directory = target.parent
     _remove_stale_temps(target)
     try:
+        import tempfile  # noqa: PLC0415  (only when writing)
+
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
         raise UnsafeWriteError(name, error.strerror or str(error)) from None

@@ -13,7 +13,6 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -91,6 +90,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def load_package_document(name: str) -> Document:
     """Read a data file shipped in the package's ``data`` folder."""
+    from importlib import resources  # noqa: PLC0415  (only when reading package data)
+
     resource = resources.files("backoffice_marketing.data").joinpath(name)
     return parse_document(resource.read_bytes(), format=format_of(name), file=name)
 
