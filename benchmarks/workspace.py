@@ -16,7 +16,10 @@ in a process of their own too):
 * ``parquet``: the same from Parquet;
 * ``again``: importing the same CSV a second time (hash only, a no-op);
 * ``weekly``: the log split into ISO-week CSV files, imported one by one
-  (the weekly ``update`` of a real team), total and per file.
+  (the weekly ``update`` of a real team), total and per file;
+* ``update``: on top of two years of history (all weeks but the last, 2,000
+  questions, 24 monthly assessments), one ``update`` with the last week (import,
+  recompute, ``reports/``), then the dashboard: its seconds and its size.
 
 Run: ``.venv/bin/python benchmarks/workspace.py [--people 5000] [--days 730]``.
 """
@@ -81,6 +84,70 @@ def generate(folder: Path, people: int, days: int) -> int:
     return len(table)
 
 
+def _prepare_history(workspace: object, folder: Path, files: list[Path]) -> None:
+    """Everything but the last week: usage, 2,000 questions, 24 monthly assessments, settings."""
+    import backoffice_marketing as bm  # noqa: PLC0415
+
+    roster = folder / "roster.csv"
+    departments = [bm.Department(f"部署{index:02d}", headcount=100) for index in range(50)]
+    initiative = bm.Initiative(
+        id="chat-migration",
+        name=bm.LocalizedText("チャット移行", "Chat migration"),
+        playbook="chat-migration",
+        start=START,
+        departments=departments,
+    )
+    root = workspace.path  # type: ignore[attr-defined]
+    initiative.save(root / "initiative.toml")
+    (root / "inputs" / "roster.csv").write_bytes(roster.read_bytes())
+    for path in files[:-1]:
+        workspace.import_usage(path, roster)  # type: ignore[attr-defined]
+    lines = ["id,text,received_on,channel,kind,anonymous,department"]
+    for index in range(2000):
+        day = START + dt.timedelta(days=index % 700)
+        lines.append(
+            f"q{index:04d},チャットの使い方について質問{index % 40},{day.isoformat()},"
+            f"chat,question,false,部署{index % 50:02d}"
+        )
+    questions = root / "inputs" / "questions.csv"
+    questions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workspace.import_questions(questions)  # type: ignore[attr-defined]
+    for month in range(24):
+        on = dt.date(
+            START.year + (START.month - 1 + month) // 12, (START.month - 1 + month) % 12 + 1, 1
+        )
+        level = "done" if month > 12 else "partial"
+        assessment = bm.Assessment("chat-migration", on).answer("materials.why", level)
+        workspace.record_assessment(assessment, on=on)  # type: ignore[attr-defined]
+
+
+def measure_update(folder: Path) -> dict[str, float | int]:
+    """An update with the last week on top of two years of history, then the dashboard."""
+    from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
+    from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import load_state, update, write_reports  # noqa: PLC0415
+
+    files = sorted((folder / "weekly").glob("usage-*.csv"))
+    root = folder / "ws-update"
+    with Workspace.create(root) as workspace:
+        _prepare_history(workspace, folder, files)
+        started = time.perf_counter()
+        update(workspace, [files[-1]])
+        state = load_state(workspace)
+        write_reports(workspace, state)
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        page = dashboard_html(state, lang="ja")
+        dashboard_seconds = time.perf_counter() - started
+    return {
+        "update_seconds": round(seconds, 3),
+        "dashboard_seconds": round(dashboard_seconds, 3),
+        "dashboard_mib": round(len(page.encode("utf-8")) / 2**20, 3),
+        "periods": len({row.period for row in state.rates}),
+        "questions": len(state.questions),
+    }
+
+
 def measure(mode: str, folder: Path) -> dict[str, float | int]:
     """Run one measurement in this process (a fresh one) and return its figures."""
     # The libraries are loaded before the baseline, as a long-running script has them.
@@ -131,11 +198,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--days", type=int, default=730)
-    parser.add_argument("--measure", choices=["generate", "csv", "parquet", "again", "weekly"])
+    parser.add_argument(
+        "--measure", choices=["generate", "csv", "parquet", "again", "weekly", "update"]
+    )
     parser.add_argument("--folder", type=Path)
     arguments = parser.parse_args()
     if arguments.measure == "generate":
         print(generate(arguments.folder, arguments.people, arguments.days))
+        return
+    if arguments.measure == "update":
+        print(json.dumps(measure_update(arguments.folder)))
         return
     if arguments.measure:
         print(json.dumps(measure(arguments.measure, arguments.folder)))
@@ -158,7 +230,7 @@ def main() -> None:
             f"data: {arguments.people} people, {arguments.days} days, {events:,} events, "
             f"CSV {size:.0f} MiB (generated in {time.perf_counter() - started:.1f} s)"
         )
-        for mode in ("csv", "parquet", "again", "weekly"):
+        for mode in ("csv", "parquet", "again", "weekly", "update"):
             done = subprocess.run(  # noqa: S603  (this script, this interpreter)
                 [sys.executable, __file__, "--measure", mode, "--folder", str(folder)],
                 capture_output=True,

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import backoffice_marketing as bm
@@ -17,6 +18,7 @@ from backoffice_marketing import samples
 from backoffice_marketing.cli import main
 from backoffice_marketing.workspace.dashboard import dashboard_html
 from backoffice_marketing.workspace.load import change_load
+from backoffice_marketing.workspace.model import QuestionState
 from backoffice_marketing.workspace.run import load_state, week_status
 from tests.test_html_chromium import DevTools
 from tests.test_html_chromium import _browser as find_browser
@@ -243,3 +245,17 @@ def test_change_load_counts_each_initiative_once_per_week() -> None:
     empty = change_load([])
     assert empty.cells == ()
     assert "まだありません" in empty.to_markdown(lang="ja")
+
+
+def test_questions_past_the_promise_are_overdue(workspace: Path) -> None:
+    """A question unanswered for more business days than promised is an overdue action."""
+    with bm.Workspace.open(workspace) as opened:
+        state = load_state(opened, today=dt.date.fromisoformat(TODAY))
+    late = QuestionState("q-late", dt.date(2027, 6, 1), "open", None, None, "製造部", None)
+    fresh = QuestionState("q-new", dt.date(2027, 6, 29), "open", None, None, "製造部", None)
+    answered = QuestionState("q-done", dt.date(2027, 6, 1), "answered", None, None, None, None)
+    status = week_status(attrs.evolve(state, questions=(late, fresh, answered)))
+    overdue = [a for a in status.actions if a.kind.value == "question_overdue"]
+    assert [a.text.en.split(":")[0] for a in overdue] == ["Question q-late"]
+    assert overdue[0].overdue
+    assert "21 business days" in overdue[0].text.en  # 2 June to 30 June

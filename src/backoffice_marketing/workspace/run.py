@@ -147,9 +147,12 @@ class WeekStatus(Report):
 
 
 def _business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
-    if end <= start:
-        return 0
-    return len(calendar.business_days(start + dt.timedelta(days=1), end))
+    """Business days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
+    count, day = 0, start + dt.timedelta(days=1)
+    while day <= end:
+        count += calendar.is_business_day(day)
+        day += dt.timedelta(days=1)
+    return count
 
 
 def load_state(workspace: Workspace, *, today: dt.date | None = None) -> WorkspaceState:
