@@ -74,14 +74,16 @@ _PLAN = (
     "bm.Plan.from_playbook(bm.load_playbook('chat-migration'), "
     "start=dt.date(2027, 4, 1), departments={'営業部': 20})"
 )
+#: A plan on a calendar without national holidays, which needs no extra at all.
+_PLAIN_PLAN = _PLAN.replace("})", "}, calendar=bm.BusinessCalendar(country=None))")
 _JA_LINT = (
     "materials.lint('社内の連絡はチャットで行います。', lang='ja', "
     "options=materials.LintOptions(readability='jreadability'))"
 )
 CASES = {
     "holidays": (("holidays",), _PLAN, "calendar"),
-    "openpyxl": (("openpyxl",), _PLAN + ".write('p.xlsx')", "excel"),
-    "icalendar": (("icalendar",), _PLAN + ".write('p.ics')", "calendar"),
+    "openpyxl": (("openpyxl", "holidays"), _PLAIN_PLAN + ".write('p.xlsx')", "excel"),
+    "icalendar": (("icalendar", "holidays"), _PLAIN_PLAN + ".write('p.ics')", "calendar"),
     "yaml": (
         ("yaml",),
         "open('a.yaml', 'w').write('x: 1\\n'); bm.Assessment.from_file('a.yaml')",
