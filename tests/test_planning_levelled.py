@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backoffice_marketing import samples
+from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import AnswerLevel, default_checklist
 from backoffice_marketing.defaults import CENTRAL_TEAM_CAPACITY, LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.exceptions import LoadError
@@ -682,3 +683,14 @@ def test_loops_of_different_lengths_wait_for_the_last_round() -> None:
     last = max(t.finish for t in plan.tasks if t.task == "chart-usage-by-department")
     first_visit = min(t.start for t in plan.tasks if t.task == "visit-lagging-departments")
     assert first_visit >= last
+
+
+def test_a_start_at_the_end_of_the_calendar_is_a_clear_error() -> None:
+    """A start near 9999-12-31 is refused as a plan too long, never an OverflowError."""
+    with pytest.raises(PlanTooLongError, match="latest allowed"):
+        Plan.from_playbook(
+            load_playbook("chat-migration"),
+            start=dt.date(9999, 12, 1),
+            departments={"営業部": 20},
+            calendar=BusinessCalendar(country=None),
+        )

@@ -844,6 +844,9 @@ class Plan(Report):
         else:
             early, late = _passes(durations, expansion.predecessors, expansion.lags)
         end = max((early[n] + durations[n] for n in range(len(durations))), default=0)
+        latest = dt.date.max - dt.timedelta(days=366 * MAX_PLAN_YEARS)
+        if start > latest:  # no room on the calendar for a plan of the longest length
+            raise PlanTooLongError(dt.date.max, latest)
         limit = start + dt.timedelta(days=366 * MAX_PLAN_YEARS)
         days = business.business_days(start, end + 1)
         if days and days[-1] > limit:
