@@ -196,10 +196,11 @@ def test_cutover_readiness_follows_the_advice() -> None:
     ready = cutover_advice({"営業部": (weeks, moved)})
     assert evidence.cutover_readiness(ready).level is AnswerLevel.DONE
     early = cutover_advice({"製造部": (weeks, stuck)})
-    waiting = evidence.cutover_readiness(early)
+    waiting = evidence.cutover_readiness(early, lang="en")
     assert waiting.level is AnswerLevel.NOT_DONE
     assert waiting.evidence.note is not None
     assert "majority" in waiting.evidence.note
+    assert "終了を宣言する利用率" in str(evidence.cutover_readiness(early, lang="ja").evidence.note)
     empty = cutover_advice({})
     assert evidence.cutover_readiness(empty).level is AnswerLevel.NOT_DONE
 

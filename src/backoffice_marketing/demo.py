@@ -307,8 +307,12 @@ def _adoption(
     out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
     out.text("adoption/cutover.json", advice.to_json())
     answers = (
-        adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
-        adoption.evidence.cutover_readiness(advice, collected_on=AS_OF, reference="cutover.md"),
+        adoption.evidence.adoption_measured(
+            rates, collected_on=AS_OF, reference="rates.csv", lang=lang
+        ),
+        adoption.evidence.cutover_readiness(
+            advice, collected_on=AS_OF, reference="cutover.md", lang=lang
+        ),
     )
     return classification, answers
 
