@@ -13,7 +13,11 @@ from typing import Any
 import jinja2
 
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.render.markdown import escape_markdown, escape_markdown_cell
+from backoffice_marketing.render.markdown import (
+    escape_markdown,
+    escape_markdown_cell,
+    markdown_code,
+)
 from backoffice_marketing.render.names import Names
 from backoffice_marketing.text import Lang, check_lang
 
@@ -39,6 +43,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_markdown_cell
+    env.filters["code"] = markdown_code
     env.filters["percent"] = _percent
     return env
 
