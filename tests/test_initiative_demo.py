@@ -53,7 +53,7 @@ def test_one_target_in_every_output(demo: Path) -> None:
 def test_laggards_and_cutover_agree_for_every_department(demo: Path) -> None:
     """Laggards, the cut-over advice and the gap report classify every department alike."""
     advice = _json(demo / "adoption/cutover.json")
-    cutover = {row["department"]: row["standing"] for row in advice["departments"]}
+    cutover = {row["department"]: row["standing"] for row in advice["per_department"]}
     report = _json(demo / "report/gap-report-after-launch.json")
     diagnosed = {row["department"]: row["standing"] for row in report["adoption"]["departments"]}
     assert cutover == diagnosed
@@ -99,7 +99,7 @@ def test_adoption_outputs_state_the_merge_of_nagoya(demo: Path) -> None:
         assert sentence in (demo / name).read_text("utf-8"), name
     assert sentence in (demo / "report/gap-report-after-launch.md").read_text("utf-8")
     assert sentence in (demo / "report/gap-report-after-launch.html").read_text("utf-8")
-    merges = _json(demo / "adoption/cutover.json")["merges"]
+    merges = _json(demo / "adoption/cutover.json")["classification"]["merges"]
     assert merges[0]["group"] == NAGOYA
     assert merges[0]["into"] == PARENT
 

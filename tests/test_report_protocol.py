@@ -17,6 +17,8 @@ from backoffice_marketing import materials, samples, voice
 from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
 from backoffice_marketing.samples import sample_file
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
+from backoffice_marketing.workspace.load import change_load
+from backoffice_marketing.workspace.run import Action, ActionKind, WeekStatus
 
 AS_OF = dt.date(2027, 6, 30)
 
@@ -123,6 +125,23 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
     ),
     "cutover_advice": _advice,
     "adoption_rates": _rates,
+    "change_load": lambda: change_load(
+        [("chat-migration", _plan()), ("expenses", _plan())], departments=["製造部", "営業部"]
+    ),
+    "week_status": lambda: WeekStatus(
+        initiative="chat-migration",
+        name=bm.LocalizedText("チャット移行", "Chat migration"),
+        as_of=dt.date(2027, 6, 30),
+        actions=(
+            Action(ActionKind.VISIT, bm.LocalizedText("製造部を訪問", "Visit 製造部")),
+            Action(
+                ActionKind.TASK_OVERDUE,
+                bm.LocalizedText("推進担当を置く", "Name champions"),
+                overdue=True,
+            ),
+        ),
+        changes=(bm.LocalizedText("最新の取り込み", "Latest import"),),
+    ),
     "classification": lambda: _advice().classification,
     "announcement_review": lambda: materials.AnnouncementPlan.from_file(
         sample_file("chat-migration/announcement-plan.toml")

@@ -96,7 +96,7 @@ def test_templates_load_as_empty_logs(tmp_path: Path) -> None:
         ("pulse.csv", PulseLog),
     ):
         assert storage.load_log(cls, inputs / name) == cls(), name  # type: ignore[type-var]
-    assert ReachLog.from_csv(inputs / "reach.csv").records == ()
+    assert ReachLog.from_file(inputs / "reach.csv").records == ()
     usage = (inputs / "usage.csv").read_text(encoding="utf-8").splitlines()
     assert usage == ["user_id,timestamp,messages"]
 

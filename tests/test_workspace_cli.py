@@ -15,6 +15,8 @@ import pytest
 import backoffice_marketing as bm
 from backoffice_marketing import samples
 from backoffice_marketing.cli import main
+from backoffice_marketing.workspace.dashboard import dashboard_html
+from backoffice_marketing.workspace.load import change_load
 from backoffice_marketing.workspace.run import load_state, week_status
 from tests.test_html_chromium import DevTools
 from tests.test_html_chromium import _browser as find_browser
@@ -200,3 +202,44 @@ def test_dashboard_renders_cleanly_in_chromium(
     assert probe["errors"] == []
     assert not probe["wrapped"]
     assert list(tmp_path.glob("*.png"))
+
+
+def test_change_load_warns_when_initiatives_pile_up(tmp_path: Path, capsys: Capture) -> None:
+    """Three initiatives briefing the same departments in one week: a table and a warning."""
+    folder = tmp_path / "busy"
+    assert main(["init", str(folder), "--example"]) == 0
+    text = (folder / "initiative.toml").read_text(encoding="utf-8")
+    others = folder / "initiatives"
+    others.mkdir()
+    for other in ("expenses", "one-on-one"):
+        (others / f"{other}.toml").write_text(
+            text.replace('id = "chat-migration"', f'id = "{other}"'), encoding="utf-8"
+        )
+    capsys.readouterr()
+    main(["status", str(folder), "--today", "2027-05-10", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "Too many initiatives at once" in out
+    assert "3 initiatives at once \\(chat-migration, expenses, one-on-one\\)" in out
+    with bm.Workspace.open(folder) as opened:
+        state = load_state(opened, today=dt.date(2027, 5, 10))
+    assert state.load is not None
+    assert state.load.overloaded
+    assert all(cell.count <= 3 for cell in state.load.cells)
+    assert "**3**" in state.load.to_markdown(lang="ja")
+    page = dashboard_html(state, lang="ja")
+    assert 'id="change-load"' in page
+
+
+def test_change_load_counts_each_initiative_once_per_week() -> None:
+    """A department with one initiative's long task counts it once a week, never twice."""
+    initiative = bm.Initiative.example()
+    plan = initiative.plan()
+    load = change_load([("a", plan)], departments=[unit.id for unit in initiative.departments])
+    assert load.overloaded == ()
+    assert {cell.count for cell in load.cells} == {1}
+    assert load.departments[: len(initiative.departments)] == tuple(
+        unit.id for unit in initiative.departments
+    )
+    empty = change_load([])
+    assert empty.cells == ()
+    assert "まだありません" in empty.to_markdown(lang="ja")

@@ -38,12 +38,13 @@ from backoffice_marketing.gaps import (
 )
 from backoffice_marketing.initiative import Initiative, PrivacyFloors
 from backoffice_marketing.io.documents import Document
-from backoffice_marketing.planning import Plan, PlannedMilestone, PlannedTask
+from backoffice_marketing.planning import Plan, PlannedMilestone, PlannedStep, PlannedTask
 from backoffice_marketing.playbooks import (
     ExitCriterion,
     ExitScope,
     Milestone,
     Playbook,
+    Recurrence,
     Task,
     list_playbooks,
     load_playbook,
@@ -129,11 +130,13 @@ __all__ = [
     "Milestone",
     "Plan",
     "PlannedMilestone",
+    "PlannedStep",
     "PlannedTask",
     "Playbook",
     "PrivacyFloors",
     "PublishedGroup",
     "ReadinessIndex",
+    "Recurrence",
     "Remedy",
     "Repetition",
     "Report",

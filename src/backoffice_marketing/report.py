@@ -181,6 +181,8 @@ _REPORT_MODULES = (
     "backoffice_marketing.adoption.diffusion",
     "backoffice_marketing.adoption.classification",
     "backoffice_marketing.adoption.report",
+    "backoffice_marketing.workspace.run",
+    "backoffice_marketing.workspace.load",
 )
 
 

@@ -226,7 +226,7 @@ TABLE_LOADERS: dict[str, Callable[[Path], object]] = {
     "questions": QuestionLog.from_file,
     "hearings": HearingLog.from_file,
     "pulse": PulseLog.from_file,
-    "reach": ReachLog.from_csv,
+    "reach": ReachLog.from_file,
     "teams": read_teams_user_activity,
     "slack": read_slack_member_analytics,
 }

@@ -325,5 +325,5 @@ def test_reach_log_dates_are_strict(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(LoadError, match="date") as caught:
-        ReachLog.from_csv(path)
+        ReachLog.from_file(path)
     assert caught.value.problems[0].line == 2

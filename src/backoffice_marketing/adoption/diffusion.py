@@ -411,6 +411,9 @@ class CutoverAdvice(Report):
     """
 
     report_kind: ClassVar[str] = "cutover_advice"
+    schema_extras: ClassVar[dict[str, Any]] = {
+        "stranded": {"type": "array", "items": {"type": "string"}}
+    }
 
     target: float
     majority: float
@@ -465,6 +468,11 @@ class CutoverAdvice(Report):
     def date(self) -> dt.date | None:
         """The enforcement day (the cut-over), or ``None``."""
         return self.enforcement
+
+    def _data(self) -> dict[str, Any]:
+        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+
+        return {**plain_data(self), "stranded": list(self.stranded)}
 
     def _markdown(self, lang: Lang) -> str:
         """The declaration, enforcement, visits and forecasts as Markdown (names escaped)."""

@@ -66,7 +66,7 @@ MAX_SLIDES: Final = 2_000
 #: Elements nested in one XML part.
 MAX_XML_DEPTH: Final = 256
 #: XML elements read from one document (over all its parts; shared slides count per use).
-MAX_XML_ELEMENTS: Final = 2_000_000
+MAX_XML_ELEMENTS: Final = 1_000_000
 #: A questions or hearings table (CSV or xlsx).
 MAX_TABLE_BYTES: Final = 16 * _MIB
 #: A log (usage events, reach log, roster, department list) in CSV or Parquet.

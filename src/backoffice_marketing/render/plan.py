@@ -356,7 +356,7 @@ def plan_gantt_svg(plan: Plan, lang: Lang = "ja", *, today: dt.date | None = Non
     if today is not None and plan.days and plan.days[0] <= today <= plan.days[-1]:
         position = bisect.bisect_left(plan.days, today)
         today_x = _GANTT_LEFT + position * _GANTT_DAY
-    return render("plan_gantt.svg.j2", checked, gantt=gantt, today_x=today_x)
+    return render("plan_gantt.html.j2", checked, gantt=gantt, today_x=today_x)
 
 
 def plan_html(plan: Plan, lang: Lang = "ja") -> str:

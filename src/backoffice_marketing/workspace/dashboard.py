@@ -138,4 +138,9 @@ def dashboard_html(
         gantt=plan_gantt_svg(state.plan, chosen, today=state.as_of),
         gap=gap,
         faq=faq,
+        load=(
+            markdown_to_html(state.load.to_markdown(lang=chosen))
+            if state.load is not None and department is None
+            else None
+        ),
     )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.planning import Plan
     from backoffice_marketing.voice.faq import FAQ
     from backoffice_marketing.workspace.ingest import RateRow
+    from backoffice_marketing.workspace.load import ChangeLoad
     from backoffice_marketing.workspace.model import ImportResult, QuestionState, Workspace
 
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
 
 #: The initiative's settings, at the top of the workspace folder.
 INITIATIVE_FILE = "initiative.toml"
+#: The other initiatives that land on the same departments (one TOML file each).
+OTHERS_FOLDER = "initiatives"
 #: The roster of people and departments that usage logs are matched against.
 ROSTER_FILE = "roster.csv"
 #: How far ahead "this week" looks for tasks that start.
@@ -63,6 +66,7 @@ class ActionKind(enum.StrEnum):
     QUESTION_OVERDUE = "question_overdue"
     THEME_WAITING = "theme_waiting"
     CONFLICT = "conflict"
+    CHANGE_LOAD = "change_load"
 
 
 @attrs.frozen
@@ -89,6 +93,7 @@ class WorkspaceState:
     questions: tuple[QuestionState, ...]
     gap_report: GapReport | None
     imports: tuple[tuple[str, str, int], ...]
+    load: ChangeLoad | None = None
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
         """Each published department's rate per period, in period order."""
@@ -191,6 +196,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         )
     gap = _gap_report(workspace, initiative, plan, classification)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
+    load = _change_load(workspace.path, initiative, baseline)
     return WorkspaceState(
         initiative=initiative,
         as_of=as_of,
@@ -203,7 +209,24 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         questions=workspace.questions(),
         gap_report=gap,
         imports=imports,
+        load=load,
     )
+
+
+def _change_load(folder: Path, initiative: Initiative, plan: Plan) -> ChangeLoad | None:
+    """The change load of this initiative and those in ``initiatives/`` (none: ``None``)."""
+    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.workspace.load import change_load  # noqa: PLC0415
+
+    others = folder / OTHERS_FOLDER
+    files = sorted(others.glob("*.toml")) if others.is_dir() else []
+    if not files:
+        return None
+    plans = [(initiative.id, plan)]
+    for file in files:
+        other = Initiative.from_file(file)
+        plans.append((other.id, other.plan()))
+    return change_load(plans, departments=[unit.id for unit in initiative.departments])
 
 
 def _answers(inputs: Path) -> Any:
@@ -258,6 +281,11 @@ def _steps(tasks: Iterable[Any], *, due: bool) -> dict[tuple[LocalizedText, dt.d
             departments.append(task.department)
         grouped[task.title] = (min(known, day) if due else max(known, day), departments)
     return {(title, day): names for title, (day, names) in grouped.items()}
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def _where_ja(departments: Sequence[str]) -> str:
@@ -369,6 +397,21 @@ def week_status(state: WorkspaceState) -> WeekStatus:
                 ),
             )
             for conflict in state.gap_report.conflicts
+        )
+    if state.load is not None:
+        soon = {_iso_week(state.as_of + dt.timedelta(days=7 * n)) for n in range(5)}
+        actions.extend(
+            Action(
+                ActionKind.CHANGE_LOAD,
+                LocalizedText(
+                    f"{cell.department}({cell.week}): 施策{cell.count}件が重なっています"
+                    f"({'、'.join(cell.initiatives)})",
+                    f"{cell.department} ({cell.week}): {cell.count} initiatives at once "
+                    f"({', '.join(cell.initiatives)})",
+                ),
+            )
+            for cell in state.load.overloaded
+            if cell.week in soon
         )
     order = {kind: index for index, kind in enumerate(ActionKind)}
     actions.sort(key=lambda action: order[action.kind])  # stable: urgency within a kind
@@ -483,6 +526,8 @@ def write_reports(
         written.append(state.faq.write(folder / "faq.html", lang=chosen))
     if state.gap_report is not None:
         written.append(state.gap_report.write(folder / "gap-report.html", lang=chosen))
+    if state.load is not None:
+        written.append(state.load.write(folder / "change-load.md", lang=chosen))
     from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
 
     written.append(write_text_atomic(folder / "dashboard.html", dashboard_html(state, lang=chosen)))

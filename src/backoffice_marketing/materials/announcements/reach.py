@@ -82,7 +82,7 @@ class ReachLog:
     def from_csv(cls, path: str | os.PathLike[str]) -> Self:
         """Deprecated: use :meth:`from_file`, the name every other log uses."""
         warnings.warn(
-            "ReachLog.from_file() is deprecated; use ReachLog.from_file()",
+            "ReachLog.from_csv() is deprecated; use ReachLog.from_file()",
             DeprecationWarning,
             stacklevel=2,
         )
