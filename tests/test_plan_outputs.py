@@ -137,9 +137,7 @@ def test_markdown_marks_critical_tasks(plan: Plan) -> None:
     text = plan.to_markdown(lang="en")
     for step in plan.steps():
         row = next(
-            line
-            for line in text.splitlines()
-            if line.startswith(f"| {markdown_code(step.id)} |")
+            line for line in text.splitlines() if line.startswith(f"| {markdown_code(step.id)} |")
         )
         assert row.endswith("| ● |") is step.critical, step.id
         slack = min(t.slack for t in plan.tasks if (t.task, t.round) == (step.task, step.round))
