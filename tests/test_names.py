@@ -37,7 +37,7 @@ def test_tasks_keep_their_round_and_department() -> None:
     ja = Names("ja", playbook="chat-migration")
     en = Names("en", playbook="chat-migration")
     assert ja.task("start-chat") == "チャットの利用を開始する"
-    assert ja.task("sync-with-champions#2") == "推進担当と情報システム部門で定例を持ち、課題に手を打つ (第2回)"
+    assert ja.task("sync-with-champions#2").endswith("課題に手を打つ (第2回)")
     assert en.task("interview-departments@製造部").endswith("(製造部)")
     assert en.task("visit-lagging-departments#1@営業本部").endswith("(round 1, 営業本部)")
     assert ja.task("my-own-task#3") == "my-own-task#3"
