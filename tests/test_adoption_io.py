@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +25,7 @@ from backoffice_marketing.adoption import (
 from backoffice_marketing.adoption.readers import TEAMS_USER_DETAIL_COLUMNS
 from backoffice_marketing.checklist import AnswerLevel, default_checklist
 from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
+from backoffice_marketing.text import Lang
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adoption"
 ROSTER = FIXTURES / "roster.csv"
@@ -196,10 +198,11 @@ def test_cutover_readiness_follows_the_advice() -> None:
     ready = cutover_advice({"営業部": (weeks, moved)})
     assert evidence.cutover_readiness(ready).level is AnswerLevel.DONE
     early = cutover_advice({"製造部": (weeks, stuck)})
-    waiting = evidence.cutover_readiness(early)
+    waiting = evidence.cutover_readiness(early, lang="en")
     assert waiting.level is AnswerLevel.NOT_DONE
     assert waiting.evidence.note is not None
     assert "majority" in waiting.evidence.note
+    assert "終了を宣言する利用率" in str(evidence.cutover_readiness(early, lang="ja").evidence.note)
     empty = cutover_advice({})
     assert evidence.cutover_readiness(empty).level is AnswerLevel.NOT_DONE
 
@@ -234,3 +237,30 @@ def test_other_group_is_labelled_in_the_chart_language(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     assert "その他" in spec
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_evidence_notes_follow_the_language(lang: Lang) -> None:
+    """Every adoption evidence note is written in the language asked for."""
+    events = read_teams_user_activity(teams_files())
+    rates = adoption_rates(events, str(ROSTER))
+    flags = laggards(rates, target=0.5)
+    coverage = champion_coverage(str(ROSTER), ["user00@example.co.jp"], on=dt.date(2024, 4, 20))
+    answers = [
+        evidence.adoption_measured(rates, lang=lang),
+        evidence.adoption_measured(rates.head(0), lang=lang),
+        evidence.laggards_revisited(flags, [], lang=lang),
+        evidence.laggard_follow_up((), [], lang=lang),
+        evidence.champions_in_place(coverage, lang=lang),
+        evidence.champions_in_place((), lang=lang),
+    ]
+    notes = [str(answer.evidence.note) for answer in answers]
+    words = [re.sub(r"[\w.@-]*@[\w.-]+|\d{4}-W\d{2}", "", note) for note in notes]
+    if lang == "ja":
+        assert not [note for note in words if re.search(r"[A-Za-z]{2,}", note)]
+        assert "未対応" in notes[2]
+        assert "不足" in notes[4]
+    else:
+        assert not [note for note in words if re.search(r"[\u3040-\u30ff]", note)]
+        assert "still to do" in notes[2]
+        assert "missing" in notes[4]

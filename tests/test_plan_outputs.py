@@ -22,7 +22,7 @@ from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import MissingExtraError, UnsupportedLanguageError
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import ExitScope, Playbook, list_playbooks, load_playbook
-from backoffice_marketing.render.markdown import escape_markdown_cell
+from backoffice_marketing.render.markdown import escape_markdown_cell, markdown_code
 from backoffice_marketing.render.plan import business_days, mermaid_text
 from backoffice_marketing.render.plan_ics import PRODID, plan_calendar_bytes, task_uid
 from backoffice_marketing.render.plan_xlsx import plan_workbook_bytes
@@ -86,11 +86,11 @@ def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
     text = plan.to_markdown(lang=lang)
     assert text.startswith(f"# {plan.playbook.name.get(lang)}\n")
     for step in plan.steps():
-        assert f"| {escape_markdown_cell(step.id)} |" in text, step.id
+        assert f"| {markdown_code(step.id)} |" in text, step.id
     assert "@" not in text.split("## ")[-1]  # per-department tasks are collapsed by default
     detailed = plan.to_markdown(lang=lang, detail=True)
     for task in plan.tasks:
-        assert f"| {escape_markdown_cell(task.id)} |" in detailed, task.id
+        assert f"| {markdown_code(task.id)} |" in detailed, task.id
     for milestone in plan.milestones:
         assert milestone.date.isoformat() in text
     assert f"{plan.start.isoformat()} – {plan.finish.isoformat()}" in text
@@ -115,7 +115,7 @@ def test_markdown_groups_tasks_by_stage_in_stage_order(plan: Plan) -> None:
         rows = [line for line in chunk.splitlines() if line.startswith("| ") and "---" not in line]
         assert len(rows) == len(ids) + 1  # the header row
         for task_id in ids:
-            assert escape_markdown_cell(task_id) in chunk
+            assert markdown_code(task_id) in chunk
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -137,9 +137,7 @@ def test_markdown_marks_critical_tasks(plan: Plan) -> None:
     text = plan.to_markdown(lang="en")
     for step in plan.steps():
         row = next(
-            line
-            for line in text.splitlines()
-            if line.startswith(f"| {escape_markdown_cell(step.id)} |")
+            line for line in text.splitlines() if line.startswith(f"| {markdown_code(step.id)} |")
         )
         assert row.endswith("| ● |") is step.critical, step.id
         slack = min(t.slack for t in plan.tasks if (t.task, t.round) == (step.task, step.round))

@@ -46,9 +46,9 @@ def test_markdown_cells_never_break_tables(text: str) -> None:
 def test_checklist_markdown_keeps_columns() -> None:
     """A pipe in an item's question keeps the item table at four columns."""
     text = evil_checklist().to_markdown(lang="en")
-    rows = [line for line in text.splitlines() if line.startswith("| `materials.evil`")]
+    rows = [line for line in text.splitlines() if "`materials.evil` |" in line]
     assert len(rows) == 1
-    assert rows[0].replace("\\|", "").count("|") == 5
+    assert rows[0].replace("\\|", "").count("|") == 4
     assert "<script>" not in text
     assert "](javascript" not in text
 

@@ -64,13 +64,13 @@ def test_pulse_summary_displays() -> None:
 def test_loop_tells_answered_from_ignored(case_b: VoiceReport) -> None:
     """A theme answered in the FAQ without a change is not shown as ignored; ids are labelled."""
     english = case_b.to_markdown(lang="en")
-    assert "Theme without an official answer \\(theme-q11\\)" in english
+    assert "Theme without an official answer `theme-q11`" in english
     answered_only = [row for row in case_b.loop if row.answered_on and not row.changes]
     assert answered_only
     assert "Answered in the FAQ (no change)" in english
     html = case_b.to_html(lang="ja")
     assert "FAQで回答済み(変更はなし)" in html
-    assert "公式回答のないテーマ (theme-q11)" in html
+    assert "公式回答のないテーマ <small><code>theme-q11</code></small>" in html
 
 
 def test_quotes_from_small_departments_are_withheld() -> None:

@@ -252,7 +252,10 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
     out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang=lang))
     out.text("materials/announcement-plan-review.html", announcements.to_html(lang=lang))
     out.text("materials/announcement-plan-review.json", announcements.to_json())
-    return (*draft.answers(collected_on=AS_OF), *announcements.answers(collected_on=AS_OF))
+    return (
+        *draft.answers(collected_on=AS_OF, lang=lang),
+        *announcements.answers(collected_on=AS_OF, lang=lang),
+    )
 
 
 def _adoption(
@@ -307,8 +310,12 @@ def _adoption(
     out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
     out.text("adoption/cutover.json", advice.to_json())
     answers = (
-        adoption.evidence.adoption_measured(rates, collected_on=AS_OF, reference="rates.csv"),
-        adoption.evidence.cutover_readiness(advice, collected_on=AS_OF, reference="cutover.md"),
+        adoption.evidence.adoption_measured(
+            rates, collected_on=AS_OF, reference="rates.csv", lang=lang
+        ),
+        adoption.evidence.cutover_readiness(
+            advice, collected_on=AS_OF, reference="cutover.md", lang=lang
+        ),
     )
     return classification, answers
 
@@ -359,7 +366,7 @@ def _voice(
     out.text("voice/voice-report.json", report.to_json())
     report.write(out.path("voice/questions.xlsx"), lang=lang)
     out.record(out.root / "voice/questions.xlsx")
-    return report.answers()
+    return report.answers(lang=lang)
 
 
 def _milestone(plan: Plan, kind: str) -> dt.date:

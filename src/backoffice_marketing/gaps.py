@@ -499,13 +499,27 @@ class GapReport(Report):
         """The report as Markdown (employee-supplied text escaped)."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.md.j2", lang, report=self, context=_context(), **self._merges())
+        return render(
+            "gap_report.md.j2",
+            lang,
+            playbook=self.playbook,
+            report=self,
+            context=_context(),
+            **self._merges(),
+        )
 
     def _html(self, lang: Lang) -> str:
         """The report as a standalone HTML page with a labelled heatmap table."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("gap_report.html.j2", lang, report=self, context=_context(), **self._merges())
+        return render(
+            "gap_report.html.j2",
+            lang,
+            playbook=self.playbook,
+            report=self,
+            context=_context(),
+            **self._merges(),
+        )
 
     def _merges(self) -> dict[str, Any]:
         if self.adoption is None:

@@ -30,6 +30,7 @@ from backoffice_marketing.adoption.frames import collect, narwhals, require_colu
 from backoffice_marketing.adoption.funnel import ChampionCoverage
 from backoffice_marketing.adoption.laggards import Laggard
 from backoffice_marketing.checklist import Answer, Evidence
+from backoffice_marketing.text import Lang, resolve_lang
 
 __all__ = [
     "SOURCE",
@@ -55,32 +56,45 @@ def adoption_measured(
     min_periods: int = 2,
     collected_on: dt.date | None = None,
     reference: str | None = None,
+    lang: Lang | None = None,
 ) -> Answer:
     """Answer ``two_way.adoption-measured``: is adoption measured per department over time."""
+    ja = resolve_lang(lang) == "ja"
     nw = narwhals()
     frame = to_frame(rates, what="rates")
     require_columns(frame, ["department", "period"], what="<rates>")
     data = collect(frame.group_by("department").agg(nw.col("period").n_unique().alias("__n")))
     counts = [int(value) for value in data["__n"].to_list()]
     if not counts:
-        return _answer(
-            "two_way.adoption-measured", 0.0, collected_on, reference, "no adoption figures"
-        )
+        note = "利用率の集計なし" if ja else "no adoption figures"
+        return _answer("two_way.adoption-measured", 0.0, collected_on, reference, note)
     periods = min(counts)
     share = min(periods / max(min_periods, 1), 1.0)
-    note = f"{len(counts)} departments, at least {periods} period(s) each"
+    note = (
+        f"{len(counts)}部署、各部署{periods}期間以上"
+        if ja
+        else f"{len(counts)} departments, at least {periods} period(s) each"
+    )
     return _answer("two_way.adoption-measured", share, collected_on, reference, note)
 
 
-def _share_of(laggards: Sequence[Laggard], done: Iterable[str]) -> tuple[float, str]:
+def _share_of(
+    laggards: Sequence[Laggard], done: Iterable[str], lang: Lang | None
+) -> tuple[float, str]:
+    ja = resolve_lang(lang) == "ja"
     names = {lag.department for lag in laggards}
     if not names:
-        return 1.0, "no laggard departments"
+        return 1.0, "遅れている部署なし" if ja else "no laggard departments"
     covered = names & set(done)
     missing = sorted(names - covered)
-    note = f"{len(covered)} of {len(names)} laggard departments"
-    if missing:
-        note += "; still to do: " + ", ".join(missing)
+    if ja:
+        note = f"遅れている{len(names)}部署中{len(covered)}部署"
+        if missing:
+            note += "。未対応: " + "、".join(missing)
+    else:
+        note = f"{len(covered)} of {len(names)} laggard departments"
+        if missing:
+            note += "; still to do: " + ", ".join(missing)
     return len(covered) / len(names), note
 
 
@@ -90,9 +104,10 @@ def laggards_revisited(
     *,
     collected_on: dt.date | None = None,
     reference: str | None = None,
+    lang: Lang | None = None,
 ) -> Answer:
     """Answer ``research.revisit-laggards``: were the laggard departments visited."""
-    share, note = _share_of(laggards, visited)
+    share, note = _share_of(laggards, visited, lang)
     return _answer("research.revisit-laggards", share, collected_on, reference, note)
 
 
@@ -102,9 +117,10 @@ def laggard_follow_up(
     *,
     collected_on: dt.date | None = None,
     reference: str | None = None,
+    lang: Lang | None = None,
 ) -> Answer:
     """Answer ``two_way.laggard-follow-up``: was a cause acted on in each laggard department."""
-    share, note = _share_of(laggards, acted_on)
+    share, note = _share_of(laggards, acted_on, lang)
     return _answer("two_way.laggard-follow-up", share, collected_on, reference, note)
 
 
@@ -113,15 +129,23 @@ def champions_in_place(
     *,
     collected_on: dt.date | None = None,
     reference: str | None = None,
+    lang: Lang | None = None,
 ) -> Answer:
     """Answer ``two_way.champions``: does every department have the champions it needs."""
+    ja = resolve_lang(lang) == "ja"
     if not coverage:
-        return _answer("two_way.champions", 0.0, collected_on, reference, "no departments")
+        note = "部署なし" if ja else "no departments"
+        return _answer("two_way.champions", 0.0, collected_on, reference, note)
     met = [row for row in coverage if row.met]
     missing = sorted(row.department for row in coverage if not row.met)
-    note = f"{len(met)} of {len(coverage)} departments covered"
-    if missing:
-        note += "; missing: " + ", ".join(missing)
+    if ja:
+        note = f"{len(coverage)}部署中{len(met)}部署で推進担当が足りている"
+        if missing:
+            note += "。不足: " + "、".join(missing)
+    else:
+        note = f"{len(met)} of {len(coverage)} departments covered"
+        if missing:
+            note += "; missing: " + ", ".join(missing)
     return _answer("two_way.champions", len(met) / len(coverage), collected_on, reference, note)
 
 
@@ -130,6 +154,7 @@ def cutover_readiness(
     *,
     collected_on: dt.date | None = None,
     reference: str | None = None,
+    lang: Lang | None = None,
 ) -> Answer:
     """Answer ``two_way.cutover-readiness`` from the cut-over advice (Case A's order).
 
@@ -138,18 +163,32 @@ def cutover_readiness(
     enforcing on the advised date would not strand (done when none would).
     """
     item = "two_way.cutover-readiness"
+    ja = resolve_lang(lang) == "ja"
     if advice.declaration is None or advice.enforcement is None:
         latest = advice.company[-1][1] if advice.company else 0.0
-        note = f"company-wide share {latest:.0%}, under the majority share {advice.majority:.0%}"
+        note = (
+            f"全社の利用率 {latest:.0%} は終了を宣言する利用率 {advice.majority:.0%} に届いていない"
+            if ja
+            else f"company-wide share {latest:.0%}, under the majority share {advice.majority:.0%}"
+        )
         return _answer(item, 0.0, collected_on, reference, note)
     total = len(advice.per_department)
     stranded = advice.stranded
-    note = (
-        f"declare on {advice.declaration.isoformat()}, enforce on "
-        f"{advice.enforcement.isoformat()}; {total - len(stranded)} of {total} departments "
-        f"forecast at {advice.target:.0%} by then"
-    )
-    if stranded:
-        note += "; visit first: " + ", ".join(stranded)
+    declare, enforce = advice.declaration.isoformat(), advice.enforcement.isoformat()
+    ready = total - len(stranded)
+    if ja:
+        note = (
+            f"{declare} に宣言、{enforce} に停止。その時点で{total}部署中{ready}部署が"
+            f"{advice.target:.0%}に届く見込み"
+        )
+        if stranded:
+            note += "。先に訪問する部署: " + "、".join(stranded)
+    else:
+        note = (
+            f"declare on {declare}, enforce on {enforce}; {ready} of {total} departments "
+            f"forecast at {advice.target:.0%} by then"
+        )
+        if stranded:
+            note += "; visit first: " + ", ".join(stranded)
     share = (total - len(stranded)) / total if total else 0.0
     return _answer(item, share, collected_on, reference, note)

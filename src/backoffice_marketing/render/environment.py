@@ -13,7 +13,12 @@ from typing import Any
 import jinja2
 
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.render.markdown import escape_markdown, escape_markdown_cell
+from backoffice_marketing.render.markdown import (
+    escape_markdown,
+    escape_markdown_cell,
+    markdown_code,
+)
+from backoffice_marketing.render.names import Names
 from backoffice_marketing.text import Lang, check_lang
 
 __all__ = ["environment", "render"]
@@ -38,15 +43,21 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_markdown_cell
+    env.filters["code"] = markdown_code
     env.filters["percent"] = _percent
     return env
 
 
-def render(template: str, lang: Lang, **context: Any) -> str:
-    """Render a shipped template in ``lang`` with ``context``."""
+def render(template: str, lang: Lang, *, playbook: str | None = None, **context: Any) -> str:
+    """Render a shipped template in ``lang`` with ``context``.
+
+    Templates get ``t`` (labels) and ``nm`` (:class:`~backoffice_marketing.render.names.Names`:
+    the names of items, stages, tasks and sources; ``playbook`` names the tasks first).
+    """
     checked = check_lang(lang)
 
     def t(key: str) -> str:
         return label(key, checked)
 
-    return environment().get_template(template).render(lang=checked, t=t, **context)
+    names = Names(checked, playbook=playbook)
+    return environment().get_template(template).render(lang=checked, t=t, nm=names, **context)

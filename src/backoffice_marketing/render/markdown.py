@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_markdown", "escape_markdown_cell"]
+__all__ = ["escape_markdown", "escape_markdown_cell", "markdown_code"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$])")
 _LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_ID = re.compile(r"[\w.#@:\-]+")
 
 
 def escape_markdown(text: object) -> str:
@@ -36,3 +37,16 @@ def _escape_line_start(match: re.Match[str]) -> str:
 def escape_markdown_cell(text: object) -> str:
     """Escape ``text`` for one cell of a Markdown table (no line breaks)."""
     return " ".join(escape_markdown(text).split())
+
+
+def markdown_code(text: object) -> str:
+    """An id as a code span (safe in a table cell); other text escaped as a cell.
+
+    Code spans show their content literally, so only ids made of word
+    characters, dots, dashes, ``#``, ``@`` and ``:`` become one; anything else
+    (a department called ``<script>`` or ``a|b`` inside a task id) is escaped.
+    """
+    value = str(text)
+    if _PLAIN_ID.fullmatch(value):
+        return f"`{value}`"
+    return escape_markdown_cell(value)

@@ -18,6 +18,7 @@ import attrs
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.mermaid import mermaid_text
+from backoffice_marketing.render.names import Names
 from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class PlanTexts:
         if calendar.country is None:
             holidays = self.t("plan_calendar_weekends_only")
         else:
-            holidays = self.t("plan_calendar_country") % calendar.country
+            holidays = self.t("plan_calendar_country") % Names(self.lang).country(calendar.country)
         fiscal = self.t("plan_fiscal_year_start") % calendar.fiscal_year_start_month
         return f"{holidays}, {fiscal}" if self.lang == "en" else f"{holidays}、{fiscal}"
 
@@ -328,7 +329,9 @@ def _context(plan: Plan, lang: Lang) -> dict[str, Any]:
         "champions": champion_rows,
         "total_headcount": sum(row.headcount for row in champion_rows),
         "total_champions": sum(row.champions for row in champion_rows),
-        "critical_path": plan.critical_path,
+        "critical_path": tuple(
+            (texts.task_title(plan.task(task_id)), task_id) for task_id in plan.critical_path
+        ),
         "sections": sections,
         "gantt": _gantt(plan, texts, steps),
     }
