@@ -148,7 +148,7 @@ class LoadError(BackofficeMarketingError, ValueError):
         super().__init__(self.render("en"))
 
     def render(self, lang: str | None = None) -> str:
-        """Every problem, one a line, under a count, in ``lang`` (the display language if omitted)."""
+        """Every problem, one a line, under a count, in ``lang`` (else the display language)."""
         from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)

@@ -44,7 +44,9 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     return {code: {"ja": str(texts["ja"]), "en": str(texts["en"])} for code, texts in data.items()}
 
 
-def argument_pairs(arguments: Mapping[str, object] | Iterable[tuple[str, object]]) -> tuple[tuple[str, str], ...]:
+def argument_pairs(
+    arguments: Mapping[str, object] | Iterable[tuple[str, object]],
+) -> tuple[tuple[str, str], ...]:
     """``arguments`` as sorted (name, text) pairs: hashable, ordered and JSON-friendly."""
     items = arguments.items() if isinstance(arguments, Mapping) else arguments
     return tuple(sorted((str(name), str(value)) for name, value in items))

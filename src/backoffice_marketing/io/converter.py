@@ -16,7 +16,6 @@ import functools
 import json
 import math
 import os
-import re
 import typing
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -76,24 +75,20 @@ class _MismatchError(ValueError):
         return message(self.code, found=_found(document, path, self.value), **self.arguments)
 
 
-#: A number as JSON, YAML or TOML writes it (shown without quotes).
-_NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.(?:inf|nan))", re.I)
-
-
 def _found(document: Document, path: FieldPath, value: object) -> str:
-    """``value`` as the user wrote it (``'yes'``, ``1.0``, ``'2027-05-10T09:00'``).
+    """``value`` as the user wrote it (``'yes'``, ``1.0``, ``0x1F``, ``'2027-05-10T09:00'``).
 
-    Texts are shown quoted (``'abc'``); other scalars by their source text when
-    it can be found, else as Python shows them.
+    Texts are shown quoted as they read (``'abc'``); other scalars by their
+    source text when it can be found (numbers bare, words quoted), else as
+    Python shows them.
     """
     if isinstance(value, dict | list | str) or value is None:
-        return _describe(value)  # a text is quoted as it reads, whatever quotes it had
-    raw = document.source_text(path)
-    if raw is None or len(raw) > 60 or raw[0] in "\"'":
         return _describe(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return raw if _NUMBER_TEXT.fullmatch(raw) else _describe(value)
-    return repr(raw)
+    raw = document.source_text(path)
+    if raw is None:
+        return _describe(value)
+    shown = raw if isinstance(value, int | float) and not isinstance(value, bool) else repr(raw)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _describe(value: object) -> str:
@@ -364,9 +359,7 @@ def _check_schema_version(document: Document) -> tuple[dict[str, Any], list[Prob
     problems: list[Problem] = []
     version = body.pop("schema_version", None)
     if version is None:
-        problems.append(
-            document.problem((), message("schema.missing", version=SCHEMA_VERSION))
-        )
+        problems.append(document.problem((), message("schema.missing", version=SCHEMA_VERSION)))
     elif isinstance(version, bool) or not isinstance(version, int) or version < 1:
         problems.append(
             document.problem(

@@ -190,9 +190,7 @@ def _value_problems(document: Document) -> list[Problem]:
             continue
         elif isinstance(value, int):
             if not -_INT_BOUND <= value < _INT_BOUND:
-                problems.append(
-                    document.problem(path, _message("document.number_out_of_range"))
-                )
+                problems.append(document.problem(path, _message("document.number_out_of_range")))
         elif isinstance(value, float) and not math.isfinite(value):
             found = document.source_text(path) or str(value)
             message = _message("expected.finite_number", found=found)

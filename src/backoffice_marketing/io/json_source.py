@@ -51,9 +51,7 @@ class _Reader:
         char = self.text[i]
         if char in "{[":
             if depth >= self.max_depth:
-                raise _JSONSourceError(
-                    _message("document.too_deep", limit=self.max_depth), i, path
-                )
+                raise _JSONSourceError(_message("document.too_deep", limit=self.max_depth), i, path)
             if char == "{":
                 return self.obj(i + 1, path, depth + 1)
             return self.array(i + 1, path, depth + 1)
@@ -67,9 +65,7 @@ class _Reader:
             token = match.group()
             number: object = float(token) if match.group(1) or match.group(2) else int(token)
             return number, match.end()
-        raise _JSONSourceError(
-            _message("json.expected_value", found=repr(self.text[i])), i, path
-        )
+        raise _JSONSourceError(_message("json.expected_value", found=repr(self.text[i])), i, path)
 
     def string(self, i: int, path: FieldPath) -> tuple[str, int]:
         try:

@@ -132,9 +132,7 @@ class _Walker:
                 self.issues.append((_message("yaml.invalid_value", detail=error), where, path))
                 return None
         if depth >= self.max_depth:
-            self.issues.append(
-                (_message("document.too_deep", limit=self.max_depth), where, path)
-            )
+            self.issues.append((_message("document.too_deep", limit=self.max_depth), where, path))
             return None
         if node.id == "sequence":
             return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
