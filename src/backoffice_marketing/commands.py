@@ -105,8 +105,8 @@ def _initiative_language(params: dict[str, Any]) -> bm.text.Lang | None:
             data = read_document(path).data
         except (BackofficeMarketingError, OSError):
             continue  # an unreadable initiative says nothing about the language
-        if isinstance(data, dict):
-            return "en" if data.get("lang") == "en" else "ja"
+        lang = data.get("lang") if isinstance(data, dict) else None
+        return "en" if lang == "en" else "ja"
     return None
 
 
