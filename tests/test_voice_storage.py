@@ -171,7 +171,7 @@ def test_saved_tables_are_deterministic(tmp_path: Path) -> None:
 def _problems(path: Path, cls: Any = QuestionLog) -> list[str]:
     with pytest.raises(LoadError) as caught:
         cls.from_file(path)
-    return [str(problem) for problem in caught.value.problems]
+    return [problem.render("en") for problem in caught.value.problems]
 
 
 def test_bad_csv_cells_are_all_reported(tmp_path: Path) -> None:
