@@ -213,3 +213,11 @@ def test_rendering_never_raises(code: str, arguments: dict[str, object], lang: s
     shown = problem.render(lang)
     assert shown.startswith("f:1 ")
     assert LoadError([problem]).render(lang).endswith(shown)
+
+
+def test_source_text_of_a_list_element() -> None:
+    """A YAML or JSON list element is located at its value, not at a key."""
+    yaml_document = parse_document("a:\n  - yes # on\n  - 2\n", format="yaml", file="a.yaml")
+    assert yaml_document.source_text(("a", 0)) == "yes"
+    json_document = parse_document('{"a": [true, 2]}', format="json", file="a.json")
+    assert json_document.source_text(("a", 0)) == "true"

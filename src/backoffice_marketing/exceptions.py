@@ -94,7 +94,7 @@ class Problem:
         if self.code is None and isinstance(code, str):
             object.__setattr__(self, "code", code)
             object.__setattr__(self, "arguments", getattr(self.message, "arguments", ()))
-        object.__setattr__(self, "message", str.__str__(self.message))
+        object.__setattr__(self, "message", str(self.message))
 
     @classmethod
     def for_file(

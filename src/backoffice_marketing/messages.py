@@ -28,7 +28,9 @@ class Message(str):
     code: str
     arguments: tuple[tuple[str, str], ...]
 
-    def __new__(cls, text: str, code: str, arguments: tuple[tuple[str, str], ...]) -> Self:
+    def __new__(
+        cls, text: str = "", code: str = "", arguments: tuple[tuple[str, str], ...] = ()
+    ) -> Self:
         """A message whose English text is ``text``."""
         made = super().__new__(cls, text)
         made.code = code
