@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Self
 
 __all__ = ["Message", "argument_pairs", "catalogue", "message", "render_message"]
@@ -41,6 +39,9 @@ class Message(str):
 @functools.cache
 def catalogue() -> Mapping[str, Mapping[str, str]]:
     """Every message code with its ``ja`` and ``en`` texts (read once, on first use)."""
+    import tomllib  # noqa: PLC0415  (only when a message is first made)
+    from importlib import resources  # noqa: PLC0415
+
     raw = resources.files("backoffice_marketing.data").joinpath("messages.toml").read_bytes()
     data = tomllib.loads(raw.decode("utf-8"))
     return {code: {"ja": str(texts["ja"]), "en": str(texts["en"])} for code, texts in data.items()}
