@@ -221,3 +221,18 @@ def test_source_text_of_a_list_element() -> None:
     assert yaml_document.source_text(("a", 0)) == "yes"
     json_document = parse_document('{"a": [true, 2]}', format="json", file="a.json")
     assert json_document.source_text(("a", 0)) == "true"
+
+
+def test_voice_log_cells_render_in_japanese(tmp_path: Path) -> None:
+    """A bad date and a bad yes/no in a question log CSV are shown in Japanese by default."""
+    path = tmp_path / "q.csv"
+    path.write_text(
+        "id,text,received_on,anonymous,status\nq1,hello,2024-13-01,maybe,open\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError) as caught:
+        bm.voice.QuestionLog.from_file(path)
+    shown = [str(problem) for problem in caught.value.problems]
+    assert shown == [
+        f"{path}:2:3 received_on: 日付（YYYY-MM-DD 形式）が必要です。見つかった値: '2024-13-01'",
+        f"{path}:2:4 anonymous: true か false（yes/no、1/0 も可）が必要です。見つかった値: 'maybe'",
+    ]

@@ -244,14 +244,14 @@ def _parse_int(text: str) -> tuple[object, str | None]:
     digits = text.removeprefix("-").removeprefix("+")
     if digits.isascii() and digits.isdigit() and len(digits) <= 18:  # 64 bits, no digit limit
         return int(text), None
-    return None, f"expected an integer; found {text!r}"
+    return None, _message("expected.integer", found=repr(text))
 
 
 def _parse_bool(text: str) -> tuple[object, str | None]:
     lowered = text.lower()
     if lowered in _ONE_OF_TRUE or lowered in _ONE_OF_FALSE:
         return lowered in _ONE_OF_TRUE, None
-    return None, f"expected true or false (yes/no, 1/0); found {text!r}"
+    return None, _message("expected.boolean_word", found=repr(text))
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -263,7 +263,7 @@ def _parse_date(text: str) -> tuple[object, str | None]:
             raise ValueError(text)  # noqa: TRY301  (one message for both failures)
         return dt.date.fromisoformat(text), None
     except ValueError:
-        return None, f"expected a date (YYYY-MM-DD); found {text!r}"
+        return None, _message("expected.date", found=repr(text))
 
 
 _PARSERS: Mapping[Kind, Callable[[str], tuple[object, str | None]]] = {
