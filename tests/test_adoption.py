@@ -420,6 +420,7 @@ def test_integer_ids_on_both_sides() -> None:
     assert adoption_rates(text_events, roster)["active_users"].to_list() == [1]
 
 
+@pytest.mark.usefixtures("in_english")
 def test_paths_are_accepted(tmp_path: Path) -> None:
     """CSV and Parquet paths work for events and roster."""
     events = pl.DataFrame({"user_id": ["営業部-0"], "date": [dt.date(2024, 4, 1)]})

@@ -67,6 +67,7 @@ def test_slack_fixture_gives_weekly_rates() -> None:
     assert table[("営業部", "2024-W15")] == 1.0
 
 
+@pytest.mark.usefixtures("in_english")
 def test_reader_problems_name_file_line_and_column(tmp_path: Path) -> None:
     """Bad rows are reported together with file, line and column."""
     bad = tmp_path / "teams.csv"

@@ -88,7 +88,7 @@ def test_validate_reports_every_problem(tmp_path: Path, capsys: Capture) -> None
     )
     other = tmp_path / "file.txt"
     other.write_text("x", encoding="utf-8")
-    assert main(["validate", "assessment", str(bad), str(other)]) == 2
+    assert main(["validate", "assessment", str(bad), str(other), "--lang", "en"]) == 2
     lines = capsys.readouterr().out.strip().splitlines()
     assert f"{bad}:6:1 answers[0].level: expected one of" in lines[0]
     assert any(f"{bad}:9:1 answers[1].levl: unknown key 'levl'" in line for line in lines)
@@ -96,14 +96,29 @@ def test_validate_reports_every_problem(tmp_path: Path, capsys: Capture) -> None
     target = tmp_path / "problems.json"
     assert (
         main(
-            ["validate", "assessment", str(bad), str(other), "--format", "json", "-o", str(target)]
+            [
+                "validate",
+                "assessment",
+                str(bad),
+                str(other),
+                "--format",
+                "json",
+                "-o",
+                str(target),
+                "--lang",
+                "en",
+            ]
         )
         == 2
     )
     listed = json.loads(target.read_text("utf-8"))
     assert listed[0] == {
         "file": str(bad), "line": 6, "column": 1, "path": "answers[0].level",
-        "message": listed[0]["message"],
+        "message": listed[0]["message"], "code": "expected.one_of",
+        "arguments": {
+            "choices": "not_done, partial, done, not_applicable", "found": "'yes'"
+        },
+        "text": listed[0]["message"],
     }  # fmt: skip
     assert listed[-1]["file"] == str(other)
     assert listed[-1]["line"] is None
@@ -134,6 +149,7 @@ def test_load_errors_exit_2(tmp_path: Path, capsys: Capture) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.usefixtures("in_english")
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     """With --debug the library error propagates."""
     bad = tmp_path / "bad.json"

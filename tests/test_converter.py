@@ -31,6 +31,8 @@ from backoffice_marketing.io.converter import (
 from backoffice_marketing.io.documents import Document, Format, parse_document
 from backoffice_marketing.validators import FieldValueError
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 DAY = dt.date(2027, 5, 10)
 TEXT = bm.LocalizedText(ja="全部署にヒアリング", en="=SUM(A1:A3)")
 SUFFIXES = (".toml", ".json", ".yaml", ".yml")

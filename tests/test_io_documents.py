@@ -30,6 +30,8 @@ from backoffice_marketing.io.documents import (
 )
 from backoffice_marketing.io.paths import FieldPath, format_path
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 FORMATS: tuple[Format, ...] = ("toml", "json", "yaml")
 
 #: The same small valid assessment in each format.

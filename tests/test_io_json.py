@@ -17,6 +17,8 @@ from backoffice_marketing.io.json_source import (
 )
 from backoffice_marketing.io.paths import FieldPath
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 LEVELS = "expected one of not_done, partial, done, not_applicable"
 
 THREE_MISTAKES = """\
@@ -86,7 +88,7 @@ def test_duplicate_keys_are_reported_with_the_other_problems(tmp_path: Path) -> 
     error = _load_error(tmp_path, content)
     assert _rows(error) == [
         (4, 2, "initiative", "duplicate key 'initiative'"),
-        (5, 31, "scope.headcount", "expected an integer; found True"),
+        (5, 31, "scope.headcount", "expected an integer; found 'true'"),
         (5, 50, "scope.department", "duplicate key 'department'"),
     ]
 
@@ -98,7 +100,7 @@ def test_huge_number_is_not_a_finite_number(tmp_path: Path) -> None:
         ' "answers": [{"item": "materials.why", "level": "partial", "score": 1e400}]}\n'
     )
     error = _load_error(tmp_path, content)
-    assert _rows(error) == [(2, 60, "answers[0].score", "expected a finite number; found inf")]
+    assert _rows(error) == [(2, 60, "answers[0].score", "expected a finite number; found 1e400")]
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])

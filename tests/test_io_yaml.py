@@ -14,6 +14,8 @@ from backoffice_marketing.io.documents import Document, parse_document
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.io.yaml_source import _loader_class, parse_yaml
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 LEVELS = "expected one of not_done, partial, done, not_applicable"
 
 THREE_MISTAKES = """\
@@ -87,11 +89,11 @@ def test_three_mistakes_are_reported_in_one_load_error(tmp_path: Path, name: str
     [
         (
             "scope:\n  department: yes\n  headcount: 3\n",
-            (5, 3, "scope.department", "expected a string; found True"),
+            (5, 3, "scope.department", "expected a string; found 'yes'"),
         ),
         (
             "scope:\n  department: x\n  headcount: true\n",
-            (6, 3, "scope.headcount", "expected an integer; found True"),
+            (6, 3, "scope.headcount", "expected an integer; found 'true'"),
         ),
         (
             "scope:\n  department: x\n  headcount: 1.0\n",
@@ -155,7 +157,7 @@ def test_timestamp_with_time_is_not_a_date(tmp_path: Path) -> None:
         tmp_path, "schema_version: 1\ninitiative: x\ndate: 2027-05-10 09:00:00\n"
     )
     assert _rows(error) == [
-        (3, 1, "date", "expected a date (YYYY-MM-DD); found datetime.datetime(2027, 5, 10, 9, 0)")
+        (3, 1, "date", "expected a date (YYYY-MM-DD); found '2027-05-10 09:00:00'")
     ]
 
 

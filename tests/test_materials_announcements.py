@@ -258,6 +258,7 @@ def test_log_exceeding_headcount_and_zero_headcount(tmp_path: Path) -> None:
     assert answers["announcement.reach-measured"].level is AnswerLevel.DONE
 
 
+@pytest.mark.usefixtures("in_english")
 def test_reach_log_errors_name_line_and_column(tmp_path: Path) -> None:
     """Bad rows are all reported with their line and column; missing columns name the file."""
     path = _log(
@@ -279,6 +280,7 @@ def test_reach_log_errors_name_line_and_column(tmp_path: Path) -> None:
         ReachLog.from_file(latin)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_reach_log_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A log over the size limit is refused before it is read."""
     from backoffice_marketing.materials.announcements import reach  # noqa: PLC0415

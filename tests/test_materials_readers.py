@@ -186,6 +186,7 @@ def test_pptx_without_slide_part_is_refused(tmp_path: Path) -> None:
         read_material(path)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_archive_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Damaged archives, too many entries, oversized parts and zip bombs are refused."""
     damaged = tmp_path / "damaged.docx"
@@ -208,6 +209,7 @@ def test_archive_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         read_material(normal)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_text_file_limits_and_encodings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """UTF-8, UTF-16 and Shift_JIS files read; undecodable and oversized files are errors."""
     sjis = tmp_path / "sjis.txt"
@@ -420,6 +422,7 @@ def test_tateishi_score_is_finite_and_bands_cover_everything(sentences: list[str
     assert band_of("tateishi", value).method == "tateishi"
 
 
+@pytest.mark.usefixtures("in_english")
 def test_part_size_and_corruption_are_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -227,6 +227,7 @@ def test_departments_from_every_form(tmp_path: Path) -> None:
     assert [(d.id, d.headcount) for d in coerce_departments(pandas_table)] == [("x", 7)]
 
 
+@pytest.mark.usefixtures("in_english")
 def test_department_errors(tmp_path: Path) -> None:
     """Bad department input gives clear errors with file and line."""
     with pytest.raises(DepartmentsError, match="duplicate department id 'a'"):

@@ -171,7 +171,7 @@ def test_saved_tables_are_deterministic(tmp_path: Path) -> None:
 def _problems(path: Path, cls: Any = QuestionLog) -> list[str]:
     with pytest.raises(LoadError) as caught:
         cls.from_file(path)
-    return [str(problem) for problem in caught.value.problems]
+    return [problem.render("en") for problem in caught.value.problems]
 
 
 def test_bad_csv_cells_are_all_reported(tmp_path: Path) -> None:
@@ -208,6 +208,7 @@ def test_bad_headers_are_reported(tmp_path: Path) -> None:
     assert any("missing the required column 'id'" in p for p in _problems(empty))
 
 
+@pytest.mark.usefixtures("in_english")
 def test_unreadable_files_are_load_errors(tmp_path: Path) -> None:
     """Missing files, bad UTF-8, broken CSV and broken xlsx give one clear problem."""
     assert "cannot read the file" in _problems(tmp_path / "missing.csv")[0]
@@ -260,6 +261,7 @@ def test_hearing_rows_must_agree(tmp_path: Path) -> None:
     assert f"{path}:4:1 id: missing required field" in problems
 
 
+@pytest.mark.usefixtures("in_english")
 def test_json_errors_name_the_field(tmp_path: Path) -> None:
     """JSON logs use the strict converter: wrong types and unknown keys are reported."""
     path = tmp_path / "d.json"
@@ -280,6 +282,7 @@ def test_list_cells_refuse_the_separator() -> None:
         Decision("d;1", "t")
 
 
+@pytest.mark.usefixtures("in_english")
 def test_table_edge_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blank header cells are ignored, typed cells become text, bad quoting and size are errors."""
     path = tmp_path / "q.csv"

@@ -56,22 +56,80 @@ def _silence_stdout() -> None:
         pass
 
 
-def _fail(error: BaseException) -> NoReturn:
-    """Print a library error as one block on stderr and exit with 2."""
+def _fail(error: BaseException, lang: bm.text.Lang = "en") -> NoReturn:
+    """Print a library error as one block on stderr in ``lang`` and exit with 2."""
     from rich.console import Console  # noqa: PLC0415
     from rich.markup import escape  # noqa: PLC0415
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
+    head = "エラー" if lang == "ja" else "error"
     if isinstance(error, LoadError):
-        console.print(f"[bold red]error:[/] {len(error.problems)} problem(s) in the input")
+        count = len(error.problems)
+        summary = (
+            f"入力に {count} 件の問題があります"
+            if lang == "ja"
+            else f"{count} problem(s) in the input"
+        )
+        console.print(f"[bold red]{head}:[/] {summary}")
         for problem in error.problems:
-            console.print(f"  {escape(str(problem))}")
+            console.print(f"  {escape(problem.render(lang))}")
     else:
-        console.print(f"[bold red]error:[/] {escape(str(error))}")
+        console.print(f"[bold red]{head}:[/] {escape(str(error))}")
     raise click.exceptions.Exit(EXIT_INVALID)
 
 
+def _locale_language() -> bm.text.Lang:
+    """Japanese if the locale is (LC_ALL, LC_MESSAGES, LANG, then the C library's), else English."""
+    import locale  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    found = locale.getlocale()[0] or ""
+    return "ja" if found.lower().startswith("ja") else "en"
+
+
+def _initiative_language(params: dict[str, Any]) -> bm.text.Lang | None:
+    """The ``lang`` of the initiative a command names (``--initiative``, a workspace's)."""
+    from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
+
+    candidates: list[Path] = []
+    if isinstance(params.get("initiative_file"), Path):
+        candidates.append(params["initiative_file"])
+    if isinstance(params.get("folder"), Path):
+        candidates.append(params["folder"] / "initiative.toml")
+    for path in candidates:
+        try:
+            data = read_document(path).data
+        except (BackofficeMarketingError, OSError):
+            continue  # an unreadable initiative says nothing about the language
+        lang = data.get("lang") if isinstance(data, dict) else None
+        return "en" if lang == "en" else "ja"
+    return None
+
+
+def error_language(ctx: click.Context | None) -> bm.text.Lang:
+    """The language of a command's error messages.
+
+    The command's ``--lang`` when given, else the ``lang`` of the initiative it
+    names, else the locale.
+    """
+    if ctx is not None:
+        lang = ctx.params.get("lang")
+        source = ctx.get_parameter_source("lang")
+        if lang in ("ja", "en") and source is not click.core.ParameterSource.DEFAULT:
+            return "ja" if lang == "ja" else "en"
+        found = _initiative_language(ctx.params)
+        if found is not None:
+            return found
+    return _locale_language()
+
+
 _FOLLOW_SYMLINKS = "backoffice_marketing.follow_symlinks"
+#: The context of the command being run (``meta`` is shared by the group and its command).
+_COMMAND_CONTEXT = "backoffice_marketing.command_context"
 #: Options that name files the command writes, not reads.
 _OUTPUTS = frozenset({"out", "chart"})
 
@@ -97,6 +155,7 @@ class _Command(click.Command):
     """A command whose every write protects its inputs and follows symlinks only if asked."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta[_COMMAND_CONTEXT] = ctx
         with write_policy(
             protect=_input_paths(ctx.params),
             follow_symlinks=bool(ctx.meta.get(_FOLLOW_SYMLINKS)),
@@ -117,7 +176,7 @@ class _Group(click.Group):
         except (BackofficeMarketingError, OSError) as error:
             if ctx.params.get("debug"):
                 raise
-            _fail(error)
+            _fail(error, error_language(ctx.meta.get(_COMMAND_CONTEXT)))
 
 
 LANG = click.option(
@@ -234,13 +293,24 @@ def score(assessment: Path, lang: bm.text.Lang, items: Sequence[Path], out: Path
 @ITEMS
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="text: one line per problem; json: a list of {file, line, column, path, message}.",
+    help="text: one line per problem; json: a list of {file, line, column, path, message, "
+    "code, arguments, text}.",
+)  # fmt: skip
+@click.option(
+    "--lang", type=click.Choice(["ja", "en"]),
+    help="Language of the messages (default: the locale's).",
 )  # fmt: skip
 @_out_option()
 def validate(
-    kind: str, files: Sequence[Path], items: Sequence[Path], fmt: str, out: Path | None
+    kind: str,
+    files: Sequence[Path],
+    items: Sequence[Path],
+    fmt: str,
+    lang: bm.text.Lang | None,
+    out: Path | None,
 ) -> None:
     """Check files and report every problem with file, line and field."""
+    chosen = lang or error_language(click.get_current_context())
     merged = _checklist(items)
     loaders: dict[str, Callable[[Path], object]] = {
         "checklist": bm.Checklist.from_file,
@@ -254,18 +324,28 @@ def validate(
             loaders[kind](path)
         except LoadError as error:
             problems.extend(error.problems)
-            lines.extend(str(problem) for problem in error.problems)
+            lines.extend(problem.render(chosen) for problem in error.problems)
         except (BackofficeMarketingError, OSError) as error:
             problems.append(Problem.for_file(path, str(error)))
             lines.append(f"{path}: {error}")
         else:
-            lines.append(f"{path}: ok")
+            lines.append(f"{path}: {'問題なし' if chosen == 'ja' else 'ok'}")
     if fmt == "json":
         import json  # noqa: PLC0415
 
-        import attrs  # noqa: PLC0415
-
-        listed = [attrs.asdict(problem) for problem in problems]
+        listed = [
+            {
+                "file": problem.file,
+                "line": problem.line,
+                "column": problem.column,
+                "path": problem.path,
+                "message": problem.message,
+                "code": problem.code,
+                "arguments": dict(problem.arguments),
+                "text": problem.text(chosen),
+            }
+            for problem in problems
+        ]
         _emit(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", out)
     else:
         _emit("".join(f"{line}\n" for line in lines), out)

@@ -58,6 +58,12 @@ class BackofficeMarketingError(Exception):
     """Base class of every error raised by backoffice_marketing."""
 
 
+def _argument_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    from backoffice_marketing.messages import argument_pairs  # noqa: PLC0415
+
+    return argument_pairs(value)  # type: ignore[arg-type]
+
+
 @attrs.frozen(order=True)
 class Problem:
     """One problem found in an input file.
@@ -65,6 +71,12 @@ class Problem:
     ``line`` and ``column`` are 1-based; either may be ``None`` when the
     position is not known (for example for data that did not come from a file).
     ``path`` is the field path inside the document, such as ``answers[3].level``.
+    ``message`` is the English text; ``code`` (a key of the message catalogue,
+    such as ``expected.integer``) and ``arguments`` (name and text pairs, such as
+    ``(("found", "'yes'"),)``) let :meth:`render` show it in Japanese too. A
+    problem without a code shows its English ``message`` in both languages.
+    A :class:`~backoffice_marketing.messages.Message` given as ``message``
+    brings its code and arguments along.
     """
 
     file: str
@@ -72,6 +84,17 @@ class Problem:
     column: int | None
     path: str
     message: str
+    code: str | None = attrs.field(default=None, kw_only=True, eq=False, order=False)
+    arguments: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), kw_only=True, eq=False, order=False, converter=_argument_pairs
+    )
+
+    def __attrs_post_init__(self) -> None:
+        code = getattr(self.message, "code", None)
+        if self.code is None and isinstance(code, str):
+            object.__setattr__(self, "code", code)
+            object.__setattr__(self, "arguments", getattr(self.message, "arguments", ()))
+        object.__setattr__(self, "message", str(self.message))
 
     @classmethod
     def for_file(
@@ -86,31 +109,59 @@ class Problem:
         """A problem of ``file`` (a path or a name), by default about the file as a whole."""
         return cls(str(file), line, column, path, message)
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The message alone in ``lang`` (the display language if omitted)."""
+        from backoffice_marketing.messages import render_message  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        if self.code is None:
+            return self.message
+        rendered = render_message(self.code, self.arguments, resolve_lang(lang))
+        return self.message if rendered is None else rendered
+
+    def render(self, lang: str | None = None) -> str:
+        """``file:line:column path: message`` in ``lang`` (the display language if omitted)."""
         where = self.file or "<data>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}{field} {self.message}"
+        return f"{where}{field} {self.text(lang)}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class LoadError(BackofficeMarketingError, ValueError):
     """A file (or in-memory document) could not be loaded.
 
     ``problems`` lists every problem found, sorted by position, so that a user
-    can fix them all in one pass.
+    can fix them all in one pass. ``str()`` shows them in the display language
+    (Japanese unless set otherwise); :meth:`render` in either language.
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(
             sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.path))
         )
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str | None = None) -> str:
+        """Every problem, one a line, under a count, in ``lang`` (else the display language)."""
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        chosen = resolve_lang(lang)
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{count} {noun} found:\n{lines}")
+        if chosen == "ja":
+            head = f"{count} 件の問題が見つかりました:"
+        else:
+            head = f"{count} {'problem' if count == 1 else 'problems'} found:"
+        lines = "\n".join(f"  {p.render(chosen)}" for p in self.problems)
+        return f"{head}\n{lines}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class UnsupportedFormatError(BackofficeMarketingError, ValueError):

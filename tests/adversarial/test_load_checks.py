@@ -21,6 +21,8 @@ from backoffice_marketing.voice import QuestionLog
 
 from .helpers import ASSESSMENT, invoke
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 HUGE = "9" * 5000
 
 

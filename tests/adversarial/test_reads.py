@@ -21,6 +21,8 @@ from backoffice_marketing.voice import QuestionLog
 
 from .helpers import ASSESSMENT, invoke, run_limited, zip_bytes
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 

@@ -24,6 +24,7 @@ from backoffice_marketing.io.limits import (
     MAX_PART_BYTES,
     MAX_UNCOMPRESSED_BYTES,
 )
+from backoffice_marketing.messages import message as _message
 
 if TYPE_CHECKING:
     import zipfile
@@ -44,7 +45,7 @@ def _error(file: str, message: str) -> LoadError:
 
 
 def _too_large(file: str, what: str, limit: int) -> LoadError:
-    return _error(file, f"the {what} is too large: at most {limit} bytes are accepted")
+    return _error(file, _message("file.too_large", what=what, limit=limit))
 
 
 def _read_stream(read: Callable[[int], bytes], file: str, *, limit: int, what: str) -> bytes:
@@ -67,16 +68,16 @@ def _open_regular(file: str) -> int:
     try:
         fd = os.open(file, flags)
     except OSError as error:
-        raise _error(file, f"cannot read the file: {error.strerror}") from None
+        raise _error(file, _message("file.unreadable", reason=error.strerror)) from None
     try:
         mode = os.fstat(fd).st_mode
     except OSError as error:  # pragma: no cover - fstat of an open descriptor
         os.close(fd)
-        raise _error(file, f"cannot read the file: {error.strerror}") from None
+        raise _error(file, _message("file.unreadable", reason=error.strerror)) from None
     if not stat.S_ISREG(mode):
         os.close(fd)
-        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        raise _error(file, f"cannot read the file: it is {kind}")
+        code = "file.is_folder" if stat.S_ISDIR(mode) else "file.not_regular"
+        raise _error(file, _message(code))
     return fd
 
 
@@ -113,7 +114,7 @@ def read_bytes_bounded(
     try:
         return _read_stream(lambda size: os.read(fd, size), file, limit=limit, what=what)
     except OSError as error:  # pragma: no cover - a read error after a good open
-        raise _error(file, f"cannot read the file: {error.strerror}") from None
+        raise _error(file, _message("file.unreadable", reason=error.strerror)) from None
     finally:
         os.close(fd)
 
@@ -129,7 +130,7 @@ def read_text_bounded(
         line = raw[: error.start].count(b"\n") + 1
         file = "<stdin>" if os.fspath(path) == "-" and allow_stdin else os.fspath(path)
         raise LoadError(
-            [Problem(file, line, None, "", f"not valid UTF-8 at byte {error.start}")]
+            [Problem(file, line, None, "", _message("document.not_utf8", byte=error.start))]
         ) from None
 
 
@@ -145,9 +146,10 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
-        raise _error(file, f"not a valid {what} (the zip archive is damaged)") from None
+        raise _error(file, _message("zip.damaged", what=what)) from None
     entries = archive.infolist()
-    problem, part = "", ""
+    problem: str = ""
+    part = ""
     big = next((info for info in entries if info.file_size > MAX_PART_BYTES), None)
     dense = next(
         (
@@ -158,13 +160,14 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
         None,
     )
     if len(entries) > MAX_ARCHIVE_ENTRIES:
-        problem = f"the archive holds {len(entries)} entries; at most {MAX_ARCHIVE_ENTRIES}"
+        problem = _message("zip.too_many_entries", count=len(entries), limit=MAX_ARCHIVE_ENTRIES)
     elif big is not None:
-        problem, part = f"the part is {big.file_size} bytes; at most {MAX_PART_BYTES}", big.filename
+        problem = _message("zip.part_too_large", size=big.file_size, limit=MAX_PART_BYTES)
+        part = big.filename
     elif sum(info.file_size for info in entries) > MAX_UNCOMPRESSED_BYTES:
-        problem = f"the archive holds more than {MAX_UNCOMPRESSED_BYTES} bytes uncompressed"
+        problem = _message("zip.too_large_uncompressed", limit=MAX_UNCOMPRESSED_BYTES)
     elif dense is not None:
-        problem, part = "the part is compressed suspiciously well (a zip bomb?)", dense.filename
+        problem, part = _message("zip.suspicious_compression"), dense.filename
     if problem:
         archive.close()
         raise LoadError([Problem(file, None, None, part, problem)])

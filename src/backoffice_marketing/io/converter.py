@@ -36,6 +36,7 @@ from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.documents import Document, Format, format_of
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.io.yaml_source import _import_yaml
+from backoffice_marketing.messages import message
 from backoffice_marketing.validators import FieldValueError
 
 __all__ = [
@@ -55,7 +56,39 @@ SCHEMA_VERSION = 1
 
 
 class _MismatchError(ValueError):
-    """A value of the wrong type or shape; the message says expected vs found."""
+    """A value of the wrong type or shape: a message code, the value found and other arguments.
+
+    Without a code, ``value`` is the (English) text of the message itself.
+    """
+
+    def __init__(self, code: str | None, value: object, **arguments: object) -> None:
+        self.code = code
+        self.value = value
+        self.arguments = arguments
+        text = str(value) if code is None else message(code, found=_describe(value), **arguments)
+        super().__init__(text)
+
+    def message_at(self, document: Document, path: FieldPath) -> str:
+        """The message, quoting the value as written at ``path`` of ``document`` when known."""
+        if self.code is None:
+            return str(self.value)
+        return message(self.code, found=_found(document, path, self.value), **self.arguments)
+
+
+def _found(document: Document, path: FieldPath, value: object) -> str:
+    """``value`` as the user wrote it (``'yes'``, ``1.0``, ``0x1F``, ``'2027-05-10T09:00'``).
+
+    Texts are shown quoted as they read (``'abc'``); other scalars by their
+    source text when it can be found (numbers bare, words quoted), else as
+    Python shows them.
+    """
+    if isinstance(value, dict | list | str) or value is None:
+        return _describe(value)
+    raw = document.source_text(path)
+    if raw is None:
+        return _describe(value)
+    shown = raw if isinstance(value, int | float) and not isinstance(value, bool) else repr(raw)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _describe(value: object) -> str:
@@ -71,27 +104,27 @@ def _describe(value: object) -> str:
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise _MismatchError(f"expected a string; found {_describe(value)}")
+        raise _MismatchError("expected.string", value)
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _MismatchError(f"expected an integer; found {_describe(value)}")
+        raise _MismatchError("expected.integer", value)
     return value
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _MismatchError(f"expected a number; found {_describe(value)}")
+        raise _MismatchError("expected.number", value)
     if not math.isfinite(value):
-        raise _MismatchError(f"expected a finite number; found {_describe(value)}")
+        raise _MismatchError("expected.finite_number", value)
     return float(value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise _MismatchError(f"expected true or false; found {_describe(value)}")
+        raise _MismatchError("expected.boolean", value)
     return value
 
 
@@ -109,7 +142,7 @@ def _structure_date(value: object, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _MismatchError(f"expected a date (YYYY-MM-DD); found {_describe(value)}")
+    raise _MismatchError("expected.date", value)
 
 
 @functools.cache
@@ -119,7 +152,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     def structure(value: object, _: type) -> enum.Enum:
         if isinstance(value, str) and value in choices:
             return cls(value)
-        raise _MismatchError(f"expected one of {', '.join(choices)}; found {_describe(value)}")
+        raise _MismatchError("expected.one_of", value, choices=", ".join(choices))
 
     return structure
 
@@ -158,7 +191,7 @@ def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tu
 
     def structure(value: object, _: type) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise _MismatchError(f"expected a list; found {_describe(value)}")
+            raise _MismatchError("expected.list", value)
         pairs = ((i, functools.partial(hook, item, element)) for i, item in enumerate(value))
         return tuple(result for _, result in _collect(pairs, cls))
 
@@ -172,7 +205,7 @@ def _dict_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], dic
 
     def structure(value: object, _: type) -> dict[Any, Any]:
         if not isinstance(value, dict):
-            raise _MismatchError(f"expected a table; found {_describe(value)}")
+            raise _MismatchError("expected.table", value)
         pairs = (
             (
                 key,
@@ -208,7 +241,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
 
     def structure(value: object, _: type) -> Any:  # noqa: PLR0912  (one pass, every problem)
         if not isinstance(value, dict):
-            raise _MismatchError(f"expected a table; found {_describe(value)}")
+            raise _MismatchError("expected.table", value)
         errors: list[Exception] = []
         kwargs: dict[str, Any] = {}
         for field, hook in hooks:
@@ -227,7 +260,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
             except (BaseValidationError, _MismatchError) as error:
                 errors.append(_noted(error, field.name, cls))
             except (TypeError, ValueError) as error:
-                errors.append(_noted(_MismatchError(str(error)), field.name, cls))
+                errors.append(_noted(_MismatchError(None, error), field.name, cls))
             else:
                 kwargs[field.alias] = result
         for names, check in getattr(cls, "_field_checks", ()):
@@ -302,16 +335,18 @@ def _problems(error: BaseException, document: Document) -> Iterator[Problem]:
             known = sorted(field.name for field in attrs.fields(leaf.cl))
             for key in sorted(leaf.extra_fields):
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = (
-                    f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(known)}"
+                text = (
+                    message("key.unknown_close", key=repr(key), suggestion=repr(close[0]))
+                    if close
+                    else message("key.unknown", key=repr(key), expected=", ".join(known))
                 )
-                yield document.problem((*path, key), f"unknown key {key!r}{hint}")
+                yield document.problem((*path, key), text)
         elif isinstance(leaf, FieldValueError):
             yield document.problem((*path, *leaf.path), leaf.message)
         elif isinstance(leaf, KeyError):
-            yield document.problem(path, "missing required field")
+            yield document.problem(path, message("field.missing"))
         elif isinstance(leaf, _MismatchError):
-            yield document.problem(path, str(leaf))
+            yield document.problem(path, leaf.message_at(document, path))
         else:  # pragma: no cover - a hook raised something unexpected
             yield document.problem(path, f"invalid value ({leaf})")
 
@@ -319,26 +354,27 @@ def _problems(error: BaseException, document: Document) -> Iterator[Problem]:
 def _check_schema_version(document: Document) -> tuple[dict[str, Any], list[Problem]]:
     data = document.data
     if not isinstance(data, dict):
-        return {}, [document.problem((), f"expected a table at the top; found {_describe(data)}")]
+        return {}, [document.problem((), message("expected.table_at_top", found=_describe(data)))]
     body = dict(data)
     problems: list[Problem] = []
     version = body.pop("schema_version", None)
     if version is None:
-        problems.append(
-            document.problem((), f"missing schema_version (this library writes {SCHEMA_VERSION})")
-        )
+        problems.append(document.problem((), message("schema.missing", version=SCHEMA_VERSION)))
     elif isinstance(version, bool) or not isinstance(version, int) or version < 1:
         problems.append(
             document.problem(
-                ("schema_version",), f"expected a positive integer; found {_describe(version)}"
+                ("schema_version",),
+                message(
+                    "expected.positive_integer",
+                    found=_found(document, ("schema_version",), version),
+                ),
             )
         )
     elif version > SCHEMA_VERSION:
         problems.append(
             document.problem(
                 ("schema_version",),
-                f"schema_version {version} is newer than this library reads "
-                f"({SCHEMA_VERSION}); upgrade backoffice-marketing",
+                message("schema.newer", found=version, supported=SCHEMA_VERSION),
             )
         )
     return body, problems

@@ -15,6 +15,7 @@ import os
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.bounded import read_text_bounded
 from backoffice_marketing.io.limits import MAX_LOG_BYTES
+from backoffice_marketing.messages import message as _message
 
 __all__ = ["csv_rows", "read_text_file"]
 
@@ -38,6 +39,6 @@ def csv_rows(
         rows.extend((reader.line_num, row) for row in reader)
     except csv.Error as error:
         raise LoadError(
-            [Problem(file, reader.line_num or 1, None, "", f"not valid CSV: {error}")]
+            [Problem(file, reader.line_num or 1, None, "", _message("csv.invalid", detail=error))]
         ) from None
     return header, rows

@@ -30,6 +30,7 @@ from backoffice_marketing.io.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.io.toml_source import locate_toml_keys
 from backoffice_marketing.io.yaml_source import _YAMLSourceError, parse_yaml
+from backoffice_marketing.messages import message as _message
 
 __all__ = [
     "MAX_BYTES",
@@ -47,6 +48,12 @@ Format = Literal["toml", "json", "yaml"]
 _SUFFIXES: dict[str, Format] = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_END = re.compile(r"\(at end of document\)")
+#: A key as JSON, YAML or TOML writes it, then its separator (``:`` or ``=``).
+_KEY_THEN_SEPARATOR = re.compile(
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s"'#:=,\[\]{}][^:=\n]*?)\s*[:=](?=\s|$|[^:=])\s*"""
+)
+#: A scalar: quoted (as written, quotes kept) or plain up to a comment or a flow separator.
+_SCALAR = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n#,\]}]*""")
 
 
 @attrs.frozen
@@ -57,6 +64,31 @@ class Document:
     file: str
     positions: Mapping[FieldPath, tuple[int, int]] = attrs.field(eq=False, repr=False)
     problems: tuple[Problem, ...] = ()
+    #: The source text, kept to quote values as the user wrote them.
+    text: str = attrs.field(default="", eq=False, repr=False, kw_only=True)
+
+    def source_text(self, path: FieldPath) -> str | None:
+        """The text of the scalar at ``path`` as written in the source, if it can be found.
+
+        Quoted scalars keep their quotes. ``None`` when the path has no position
+        of its own (an element of a TOML array, a value on the next line).
+        """
+        where = self.positions.get(path)
+        if not self.text or not path or where is None:
+            return None
+        line, column = where
+        lines = self.text.split("\n")
+        if not 0 < line <= len(lines):
+            return None
+        rest = lines[line - 1].removesuffix("\r")[column - 1 :]
+        if isinstance(path[-1], str):  # the position is the key's: skip the key and separator
+            key = _KEY_THEN_SEPARATOR.match(rest)
+            if key is None:
+                return None
+            rest = rest[key.end() :]
+        scalar = _SCALAR.match(rest)
+        found = scalar.group().strip() if scalar else ""
+        return found or None
 
     def locate(self, path: FieldPath) -> tuple[int | None, int | None]:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -97,7 +129,7 @@ def load_package_document(name: str) -> Document:
 
 
 def _too_large(file: str, size: int) -> LoadError:
-    message = f"input is {size} bytes; at most {MAX_BYTES} bytes (1 MiB) are accepted"
+    message = _message("document.too_large", size=size, limit=MAX_BYTES)
     return LoadError([Problem.for_file(file, message)])
 
 
@@ -113,7 +145,7 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
             at = error.start + bom
             line = content.count(b"\n", 0, at) + 1
             raise LoadError(
-                [Problem(file, line, None, "", f"not valid UTF-8 at byte {at}")]
+                [Problem(file, line, None, "", _message("document.not_utf8", byte=at))]
             ) from None
     else:
         text = content
@@ -121,11 +153,13 @@ def parse_document(content: str | bytes, *, format: Format, file: str = "<string
             raise _too_large(file, len(text.encode("utf-8")))
     parse = {"json": _parse_json, "yaml": _parse_yaml, "toml": _parse_toml}[format]
     try:
-        document = parse(text, file)
+        document = attrs.evolve(parse(text, file), text=text)
     except LoadError:
         raise
     except ValueError as error:  # for example int() beyond the digit limit of Python
-        raise LoadError([Problem.for_file(file, f"a value cannot be read: {error}")]) from None
+        raise LoadError(
+            [Problem.for_file(file, _message("document.unreadable_value", detail=error))]
+        ) from None
     odd = _value_problems(document)
     if odd:
         raise LoadError([*document.problems, *odd])
@@ -146,22 +180,22 @@ def _value_problems(document: Document) -> list[Problem]:
         if isinstance(value, dict):
             for key, child in value.items():
                 if isinstance(key, str) and not _valid_unicode(key):
-                    problems.append(document.problem(path, "a key is not valid Unicode"))
+                    problems.append(document.problem(path, _message("document.key_not_unicode")))
                 stack.append((child, (*path, str(key))))
         elif isinstance(value, list):
             stack.extend((child, (*path, index)) for index, child in enumerate(value))
         elif isinstance(value, str):
             if not _valid_unicode(value):
-                problems.append(
-                    document.problem(path, "the text is not valid Unicode (a lone surrogate)")
-                )
+                problems.append(document.problem(path, _message("document.text_not_unicode")))
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int):
             if not -_INT_BOUND <= value < _INT_BOUND:
-                problems.append(document.problem(path, "the number is out of range (64 bits)"))
+                problems.append(document.problem(path, _message("document.number_out_of_range")))
         elif isinstance(value, float) and not math.isfinite(value):
-            problems.append(document.problem(path, f"expected a finite number; found {value}"))
+            found = document.source_text(path) or str(value)
+            message = _message("expected.finite_number", found=found)
+            problems.append(document.problem(path, message))
     return problems
 
 
@@ -203,7 +237,7 @@ def _parse_yaml(text: str, file: str) -> Document:
 
 
 def _too_deep() -> str:
-    return f"nested deeper than {MAX_DEPTH} levels"
+    return _message("document.too_deep", limit=MAX_DEPTH)
 
 
 def _parse_toml(text: str, file: str) -> Document:
@@ -218,9 +252,8 @@ def _parse_toml(text: str, file: str) -> Document:
             lines = text.split("\n")
             line, column = len(lines), len(lines[-1]) + 1
         message = _TOML_END.sub("", _TOML_POSITION.sub("", message)).strip()
-        raise LoadError(
-            [Problem(file, line, column, "", message[:1].lower() + message[1:])]
-        ) from None
+        detail = _message("toml.syntax", detail=message[:1].lower() + message[1:])
+        raise LoadError([Problem(file, line, column, "", detail)]) from None
     except RecursionError:
         raise LoadError([Problem.for_file(file, _too_deep())]) from None
     problems: tuple[Problem, ...] = ()

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from typing import Any
 
 from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.messages import message as _message
 
 __all__ = ["_JSONSourceError", "parse_json"]
 
@@ -46,11 +47,11 @@ class _Reader:
         i = self.skip(i)
         self.positions.setdefault(path, i)
         if i >= len(self.text):
-            raise _JSONSourceError("unexpected end of input; expected a value", i, path)
+            raise _JSONSourceError(_message("json.end_of_input"), i, path)
         char = self.text[i]
         if char in "{[":
             if depth >= self.max_depth:
-                raise _JSONSourceError(f"nested deeper than {self.max_depth} levels", i, path)
+                raise _JSONSourceError(_message("document.too_deep", limit=self.max_depth), i, path)
             if char == "{":
                 return self.obj(i + 1, path, depth + 1)
             return self.array(i + 1, path, depth + 1)
@@ -64,7 +65,7 @@ class _Reader:
             token = match.group()
             number: object = float(token) if match.group(1) or match.group(2) else int(token)
             return number, match.end()
-        raise _JSONSourceError(f"expected a value; found {self.text[i]!r}", i, path)
+        raise _JSONSourceError(_message("json.expected_value", found=repr(self.text[i])), i, path)
 
     def string(self, i: int, path: FieldPath) -> tuple[str, int]:
         try:
@@ -72,7 +73,9 @@ class _Reader:
         except json.JSONDecodeError as error:
             # json's messages end in "... at" (it appends the offset); we give line and column.
             message = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg).lower()
-            raise _JSONSourceError(f"{message} in a string", error.pos, path) from None
+            raise _JSONSourceError(
+                _message("json.bad_string", detail=message), error.pos, path
+            ) from None
 
     def obj(self, i: int, path: FieldPath, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
@@ -82,17 +85,19 @@ class _Reader:
         while True:
             i = self.skip(i)
             if not self.text.startswith('"', i):
-                raise _JSONSourceError("expected a key in double quotes", i, path)
+                raise _JSONSourceError(_message("json.expected_key"), i, path)
             key_start = i
             key, i = self.string(i, path)
             duplicate = key in result
             if duplicate:
-                self.duplicates.append((f"duplicate key {key!r}", key_start, (*path, key)))
+                self.duplicates.append(
+                    (_message("key.duplicate", key=repr(key)), key_start, (*path, key))
+                )
             else:
                 self.positions[(*path, key)] = key_start
             i = self.skip(i)
             if not self.text.startswith(":", i):
-                raise _JSONSourceError("expected ':' after the key", i, (*path, key))
+                raise _JSONSourceError(_message("json.expected_colon"), i, (*path, key))
             value, i = self.value(i + 1, (*path, key), depth)
             if not duplicate:
                 self.positions[(*path, key)] = key_start
@@ -103,7 +108,7 @@ class _Reader:
                 continue
             if self.text.startswith("}", i):
                 return result, i + 1
-            raise _JSONSourceError("expected ',' or '}'", i, path)
+            raise _JSONSourceError(_message("json.expected_comma_or_brace"), i, path)
 
     def array(self, i: int, path: FieldPath, depth: int) -> tuple[list[Any], int]:
         result: list[Any] = []
@@ -119,7 +124,7 @@ class _Reader:
                 continue
             if self.text.startswith("]", i):
                 return result, i + 1
-            raise _JSONSourceError("expected ',' or ']'", i, path)
+            raise _JSONSourceError(_message("json.expected_comma_or_bracket"), i, path)
 
 
 def line_starts(text: str) -> list[int]:
@@ -150,7 +155,7 @@ def parse_json(
     value, end = reader.value(0, (), 0)
     end = reader.skip(end)
     if end != len(text):
-        raise _JSONSourceError("unexpected text after the end of the document", end)
+        raise _JSONSourceError(_message("json.trailing_text"), end)
     starts = line_starts(text)
     positions = {path: offset_to_position(starts, at) for path, at in reader.positions.items()}
     duplicates = [

@@ -12,6 +12,7 @@ from typing import Any
 
 from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.messages import message as _message
 
 __all__ = ["_YAMLSourceError", "parse_yaml"]
 
@@ -55,9 +56,10 @@ def parse_yaml(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else None
-        raise _YAMLSourceError(str(error.problem or error.context), where) from None
+        detail = str(error.problem or error.context)
+        raise _YAMLSourceError(_message("yaml.syntax", detail=detail), where) from None
     except yaml.YAMLError as error:
-        raise _YAMLSourceError(str(error), None) from None
+        raise _YAMLSourceError(_message("yaml.syntax", detail=error), None) from None
     finally:
         loader.dispose()
     if node is None:
@@ -71,7 +73,7 @@ def parse_yaml(
 def _reader_message(error: Any) -> str:
     character = error.character
     shown = f"U+{ord(character):04X}" if isinstance(character, str) else repr(character)
-    return f"YAML does not allow the character {shown}"
+    return _message("yaml.character", character=shown)
 
 
 def _position(text: str, offset: int) -> Position:
@@ -96,14 +98,12 @@ def _loader_class(yaml: Any) -> Any:
                 event = self.peek_event()
                 where = (event.start_mark.line + 1, event.start_mark.column + 1)
                 if isinstance(event, yaml.AliasEvent):
-                    self.refused.append((f"aliases are not allowed; found *{event.anchor}", where))
+                    self.refused.append((_message("yaml.alias", name=event.anchor), where))
                 else:
                     if event.anchor is not None:
-                        self.refused.append(
-                            (f"anchors are not allowed; found &{event.anchor}", where)
-                        )
+                        self.refused.append((_message("yaml.anchor", name=event.anchor), where))
                     if event.tag not in (None, "!"):
-                        self.refused.append((f"tags are not allowed; found {event.tag}", where))
+                        self.refused.append((_message("yaml.tag", tag=event.tag), where))
                 return super().compose_node(parent, index)
 
         _LOADERS[id(yaml)] = StrictLoader
@@ -129,10 +129,10 @@ class _Walker:
             try:
                 return self.loader.construct_object(node, deep=True)
             except self.errors as error:
-                self.issues.append((f"invalid value: {error}", where, path))
+                self.issues.append((_message("yaml.invalid_value", detail=error), where, path))
                 return None
         if depth >= self.max_depth:
-            self.issues.append((f"nested deeper than {self.max_depth} levels", where, path))
+            self.issues.append((_message("document.too_deep", limit=self.max_depth), where, path))
             return None
         if node.id == "sequence":
             return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
@@ -140,11 +140,13 @@ class _Walker:
         for key_node, value_node in node.value:
             key_where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key_node.id != "scalar":
-                self.issues.append(("keys must be plain text", key_where, path))
+                self.issues.append((_message("yaml.key_not_text"), key_where, path))
                 continue
             key = str(key_node.value)
             if key in result:
-                self.issues.append((f"duplicate key {key!r}", key_where, (*path, key)))
+                self.issues.append(
+                    (_message("key.duplicate", key=repr(key)), key_where, (*path, key))
+                )
                 continue
             self.positions[(*path, key)] = key_where
             result[key] = self.walk(value_node, (*path, key), depth + 1)

@@ -47,6 +47,7 @@ from backoffice_marketing.io.converter import SCHEMA_VERSION, save_object, struc
 from backoffice_marketing.io.documents import Document, read_document
 from backoffice_marketing.io.limits import MAX_TABLE_BYTES
 from backoffice_marketing.io.paths import FieldPath, format_path
+from backoffice_marketing.messages import message as _message
 from backoffice_marketing.render.cells import FORMULA_PREFIXES, neutralise
 from backoffice_marketing.voice.decisions import DecisionLog
 from backoffice_marketing.voice.faq import AnswerBook
@@ -243,14 +244,14 @@ def _parse_int(text: str) -> tuple[object, str | None]:
     digits = text.removeprefix("-").removeprefix("+")
     if digits.isascii() and digits.isdigit() and len(digits) <= 18:  # 64 bits, no digit limit
         return int(text), None
-    return None, f"expected an integer; found {text!r}"
+    return None, _message("expected.integer", found=repr(text))
 
 
 def _parse_bool(text: str) -> tuple[object, str | None]:
     lowered = text.lower()
     if lowered in _ONE_OF_TRUE or lowered in _ONE_OF_FALSE:
         return lowered in _ONE_OF_TRUE, None
-    return None, f"expected true or false (yes/no, 1/0); found {text!r}"
+    return None, _message("expected.boolean_word", found=repr(text))
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -262,7 +263,7 @@ def _parse_date(text: str) -> tuple[object, str | None]:
             raise ValueError(text)  # noqa: TRY301  (one message for both failures)
         return dt.date.fromisoformat(text), None
     except ValueError:
-        return None, f"expected a date (YYYY-MM-DD); found {text!r}"
+        return None, _message("expected.date", found=repr(text))
 
 
 _PARSERS: Mapping[Kind, Callable[[str], tuple[object, str | None]]] = {
@@ -389,7 +390,7 @@ class _Builder:
     def rename(self, problem: Problem) -> Problem:
         """Name the column, not the document path, in a problem from the converter."""
         column = self.columns.get(problem.path, problem.path)
-        return Problem(problem.file, problem.line, self.header.get(column), column, problem.message)
+        return attrs.evolve(problem, column=self.header.get(column), path=column)
 
 
 def _check_header(spec: _Spec, names: Sequence[str], file: str) -> list[Problem]:
@@ -442,7 +443,7 @@ def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise LoadError(
-            [Problem(file, reader.line_num, None, "", f"not valid CSV: {error}")]
+            [Problem(file, reader.line_num, None, "", _message("csv.invalid", detail=error))]
         ) from None
 
 
