@@ -32,3 +32,11 @@ def in_english() -> Iterator[None]:
 
     with display_language("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test under a neutral locale, whatever the machine's (tests may set their own)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
