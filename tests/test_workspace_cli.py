@@ -119,6 +119,12 @@ def test_dashboard_is_one_self_contained_file(workspace: Path, tmp_path: Path) -
     for section in ("trend", "scorecards", "actions", "plan", "gap-report", "faq"):
         assert f'id="{section}"' in html
     assert html.count('class="status-gap"') == 3  # 製造部, 物流センター, 営業本部
+    assert "告知の到達" in html
+    with bm.Workspace.open(workspace) as opened:
+        reach = dict(load_state(opened, today=dt.date.fromisoformat(TODAY)).reach)
+    assert reach
+    assert all(0.0 <= share <= 1.0 for share in reach.values())
+    assert "名古屋営業所" not in reach  # four people: under the floor, never shown alone
     assert "今日" in html  # the plan's line for today
 
 

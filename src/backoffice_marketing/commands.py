@@ -814,6 +814,8 @@ def init(
                 template = (workspace.inputs / name).with_suffix(".csv")
                 if template.name != name and template.exists():  # the sample replaces it
                     template.unlink()
+            reach = samples.sample_file("chat-migration/reach-log.csv")
+            write_text_atomic(workspace.inputs / "reach.csv", reach.read_text(encoding="utf-8"))
             # The sample company did everything it planned up to the launch, on time, and
             # assessed itself in May.
             for task in settings.plan().tasks:

@@ -33,6 +33,7 @@ class Scorecard:
     department: str
     rate: float | None
     change: float | None
+    reach: float | None
     flagged: bool
     open_questions: int | None
     champions: int
@@ -50,6 +51,7 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
     series = state.series()
     champions = dict(state.plan.champion_counts)
     sizes = state.initiative.headcounts
+    reach = dict(state.reach)
     open_by: dict[str, int] = {}
     for question in state.questions:
         if question.answered_on is None and question.department:
@@ -71,6 +73,7 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
                 department=name,
                 rate=rate,
                 change=change,
+                reach=reach.get(name),
                 flagged=entry is not None,
                 open_questions=None if small else open_by.get(name, 0),
                 champions=champions.get(name, 0),

@@ -94,6 +94,7 @@ class WorkspaceState:
     gap_report: GapReport | None
     imports: tuple[tuple[str, str, int], ...]
     load: ChangeLoad | None = None
+    reach: tuple[tuple[str, float], ...] = ()
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
         """Each published department's rate per period, in period order."""
@@ -200,6 +201,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
     gap = _gap_report(workspace, initiative, plan, classification)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
     load = _change_load(workspace.path, initiative, baseline)
+    reach = _reach(workspace.inputs / "reach.csv", initiative)
     return WorkspaceState(
         initiative=initiative,
         as_of=as_of,
@@ -213,6 +215,28 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         gap_report=gap,
         imports=imports,
         load=load,
+        reach=reach,
+    )
+
+
+def _reach(path: Path, initiative: Initiative) -> tuple[tuple[str, float], ...]:
+    """Each department's share of people the announcements reached (``inputs/reach.csv``).
+
+    Departments under the privacy floor for figures are left out, never shown alone.
+    """
+    from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
+
+    if not path.is_file():
+        return ()
+    people: dict[str, set[str]] = {}
+    for record in ReachLog.from_file(path).records:
+        people.setdefault(record.department, set()).add(record.person)
+    sizes = initiative.headcounts
+    floor = initiative.privacy.figures
+    return tuple(
+        (department, min(len(people.get(department, ())) / size, 1.0))
+        for department, size in sizes.items()
+        if size >= floor and department in people
     )
 
 
