@@ -82,7 +82,7 @@ class PlannedMilestone:
     date: dt.date
 
 
-def schedule(  # noqa: PLR0912  (flat hot loops, see the comments inside)
+def schedule(
     durations: Sequence[int],
     predecessors: Sequence[Sequence[int]],
     lags: Mapping[int, Sequence[tuple[int, int]]] | None = None,
@@ -100,32 +100,8 @@ def schedule(  # noqa: PLR0912  (flat hot loops, see the comments inside)
     count = len(durations)
     lag_map = lags or {}
     rank = range(count) if priority is None else priority
-    by_rank = [0] * count
-    for node in range(count):
-        by_rank[rank[node]] = node
-    successors: list[list[int]] = [[] for _ in range(count)]
-    indegree = [len(before) for before in predecessors]
-    for node, before in enumerate(predecessors):
-        for other in before:
-            successors[other].append(node)
-    for node, pairs in lag_map.items():
-        for other, _ in pairs:
-            successors[other].append(node)
-        indegree[node] += len(pairs)
     # Kahn's algorithm, smallest priority first; a heap of ranks keeps it O(E + V log V).
-    ready = [rank[node] for node in range(count) if indegree[node] == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    push, pop = heapq.heappush, heapq.heappop
-    while ready:
-        node = by_rank[pop(ready)]
-        order.append(node)
-        for successor in successors[node]:
-            indegree[successor] -= 1
-            if not indegree[successor]:
-                push(ready, rank[successor])
-    if len(order) != count:
-        raise ScheduleError("the task graph has a cycle")
+    order = _kahn(count, predecessors, lag_map, rank)
     # Plain comparisons instead of max()/min() calls: this loop visits every edge.
     early = [0] * count
     for node in order:
