@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import sqlite3
 from collections import defaultdict
@@ -265,3 +266,20 @@ def test_questions_past_the_promise_are_overdue(workspace: Path) -> None:
     assert [a.text.en.split(":")[0] for a in overdue] == ["Question q-late"]
     assert overdue[0].overdue
     assert "21 business days" in overdue[0].text.en  # 2 June to 30 June
+
+
+def test_hostile_inputs_and_outputs_of_the_workspace(workspace: Path, tmp_path: Path) -> None:
+    """/dev/zero or a FIFO given to update is refused at once; -o never hits the store."""
+    before = _dump(workspace)
+    assert main(["update", str(workspace), "/dev/zero", "--today", TODAY]) == 2
+    fifo = tmp_path / "pulse.csv"
+    os.mkfifo(fifo)
+    assert main(["update", str(workspace), str(fifo), "--today", TODAY]) == 2
+    assert _dump(workspace) == before
+    store = workspace / "history.sqlite"
+    size = store.stat().st_size
+    assert main(["dashboard", str(workspace), "--today", TODAY, "-o", str(store)]) == 2
+    settings = workspace / "initiative.toml"
+    assert main(["status", str(workspace), "--today", TODAY, "-o", str(settings)]) == 2
+    assert store.stat().st_size == size
+    assert bm.Initiative.from_file(settings).id == "chat-migration"

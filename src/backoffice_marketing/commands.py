@@ -766,6 +766,13 @@ def faq(
 # --- Workspace: your own initiative, week after week --------------------------------------
 
 
+def _workspace_protected(folder: Path) -> Any:
+    """A write policy that never lets ``-o`` overwrite the workspace's settings or history."""
+    from backoffice_marketing.io.atomic import write_policy  # noqa: PLC0415
+
+    return write_policy(protect=[folder / "initiative.toml", folder / "history.sqlite"])
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--playbook", default="chat-migration", show_default=True, help="Playbook name.")
@@ -868,7 +875,8 @@ def status(
         state = load_state(workspace, today=today.date() if today else None)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     report = week_status(state)
-    _emit(report.to_markdown(lang=chosen), out)
+    with _workspace_protected(folder):
+        _emit(report.to_markdown(lang=chosen), out)
     if report.overdue:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
@@ -897,4 +905,5 @@ def dashboard(
             f"{department!r} is not a department of the initiative", param_hint="--department"
         )
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
-    _emit(dashboard_html(state, lang=chosen, department=department), out)
+    with _workspace_protected(folder):
+        _emit(dashboard_html(state, lang=chosen, department=department), out)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -488,6 +487,21 @@ def _kind_of(path: Path) -> str:
     return "input"
 
 
+def _copy_in(source: Path, target: Path) -> None:
+    """Copy a log into ``inputs/`` through the bounded reader and the safe writer.
+
+    A FIFO, a device or an oversized file is a ``LoadError``, never a hang;
+    a file already in place is left as it is.
+    """
+    from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
+    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+
+    if target.exists() and source.resolve() == target.resolve():
+        return
+    write_bytes_atomic(target, read_bytes_bounded(source, limit=MAX_LOG_BYTES, what="log"))
+
+
 def update(
     workspace: Workspace, files: Iterable[str | os.PathLike[str]] = ()
 ) -> tuple[ImportResult | str, ...]:
@@ -519,17 +533,13 @@ def update(
             )
         elif kind == "questions":
             done.append(workspace.import_questions(path))
-            target = workspace.inputs / "questions.csv"
-            if path.resolve() != target.resolve():
-                shutil.copyfile(path, target)
+            _copy_in(path, workspace.inputs / "questions.csv")
         elif kind == "assessment":
             assessment = Assessment.from_file(path)
             workspace.record_assessment(assessment, on=assessment.date)
             done.append(f"{path.name}: {assessment.date.isoformat()}")
         else:
-            target = workspace.inputs / path.name
-            if path.resolve() != target.resolve():
-                shutil.copyfile(path, target)
+            _copy_in(path, workspace.inputs / path.name)
             done.append(f"{path.name} → inputs/")
     return tuple(done)
 
