@@ -365,6 +365,6 @@ def test_reach_log_from_csv_is_a_deprecated_alias(tmp_path: Path) -> None:
     """The old name still reads the log, with a warning naming from_file."""
     path = tmp_path / "reach.csv"
     path.write_text("department,person,event,on,channel\nsales,p1,reached,,\n", encoding="utf-8")
-    with pytest.warns(DeprecationWarning, match="from_file"):
+    with pytest.warns(DeprecationWarning, match=r"since version 0\.2\.0 .*from_file"):
         old = ReachLog.from_csv(path)
     assert old == ReachLog.from_file(path)

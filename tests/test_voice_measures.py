@@ -332,7 +332,7 @@ def test_report_with_partial_inputs(tmp_path: Path) -> None:
     assert (tmp_path / "q.xlsx").read_bytes() == exported.to_bytes("xlsx", lang="en")
     with pytest.warns(DeprecationWarning, match="write"):
         exported.write_questions_xlsx(tmp_path / "old.xlsx", lang="en")
-    with pytest.warns(DeprecationWarning, match="to_bytes"):
+    with pytest.warns(DeprecationWarning, match=r"version 0\.3\.0; use to_bytes"):
         assert exported.questions_xlsx("en") == (tmp_path / "old.xlsx").read_bytes()
 
 

@@ -115,7 +115,7 @@ _DEPRECATED: dict[str, tuple[str, str, str]] = {
     "score_assessment": (
         "backoffice_marketing.scoring",
         "score_assessment",
-        "use assessment.score(checklist)",
+        "assessment.score(checklist)",
     )
 }
 

@@ -10,7 +10,6 @@ import gc
 import heapq
 import math
 import os
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -1075,11 +1074,9 @@ class Plan(Report):
 
     def to_xlsx(self, path: str | os.PathLike[str], *, lang: Lang | None = None) -> None:
         """Deprecated: use ``plan.write("plan.xlsx")`` (the ``[excel]`` extra)."""
-        warnings.warn(
-            "Plan.to_xlsx() is deprecated; use Plan.write('plan.xlsx')",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        from backoffice_marketing.deprecation import warn_deprecated  # noqa: PLC0415
+
+        warn_deprecated("Plan.to_xlsx()", "Plan.write('plan.xlsx')")
         self.write(path, format="xlsx", lang=lang)
 
     def to_ics(

@@ -68,6 +68,13 @@ class Report:
         """Plain data: ``schema_version``, then the report's content."""
         return {"schema_version": SCHEMA_VERSION, **self._data()}
 
+    def to_data(self) -> dict[str, Any]:
+        """Deprecated: use :meth:`to_dict` (the same plain data)."""
+        from backoffice_marketing.deprecation import warn_deprecated  # noqa: PLC0415
+
+        warn_deprecated(f"{type(self).__name__}.to_data()", "to_dict()")
+        return self.to_dict()
+
     def to_json(self) -> str:
         """The report as JSON (UTF-8, deterministic), valid against :func:`schema`."""
         from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415

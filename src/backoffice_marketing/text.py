@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import warnings
 from collections.abc import Iterator
 from typing import Literal, TypeGuard, overload
 
@@ -78,11 +77,9 @@ def display_language(lang: Lang | None = None) -> Lang | contextlib.AbstractCont
     it returns the current display language.
     """
     if lang is None:
-        warnings.warn(
-            "display_language() without an argument is deprecated; use current_language()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        from backoffice_marketing.deprecation import warn_deprecated  # noqa: PLC0415
+
+        warn_deprecated("display_language() without an argument", "current_language()")
         return current_language()
     return _display_in(check_lang(lang))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -21,6 +20,7 @@ import attrs
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import Answer
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
+from backoffice_marketing.deprecation import warn_deprecated
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
@@ -231,18 +231,12 @@ class VoiceReport(Report):
 
     def questions_xlsx(self, lang: Lang | None = None) -> bytes:
         """Deprecated: use ``to_bytes("xlsx")`` (the questions as an xlsx sheet)."""
-        warnings.warn(
-            "questions_xlsx() is deprecated; use to_bytes('xlsx')", DeprecationWarning, stacklevel=2
-        )
+        warn_deprecated("VoiceReport.questions_xlsx()", "to_bytes('xlsx')")
         return self.to_bytes("xlsx", lang=lang)
 
     def write_questions_xlsx(self, path: str | os.PathLike[str], lang: Lang | None = None) -> None:
         """Deprecated: use ``write(path)`` with an ``.xlsx`` path."""
-        warnings.warn(
-            "write_questions_xlsx() is deprecated; use write('questions.xlsx')",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        warn_deprecated("VoiceReport.write_questions_xlsx()", "write('questions.xlsx')")
         self.write(path, format="xlsx", lang=lang)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Self
 
@@ -81,11 +80,9 @@ class ReachLog:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str]) -> Self:
         """Deprecated: use :meth:`from_file`, the name every other log uses."""
-        warnings.warn(
-            "ReachLog.from_csv() is deprecated; use ReachLog.from_file()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        from backoffice_marketing.deprecation import warn_deprecated  # noqa: PLC0415
+
+        warn_deprecated("ReachLog.from_csv()", "ReachLog.from_file()")
         return cls.from_file(path)
 
     @classmethod
