@@ -63,6 +63,7 @@ def _spark_ready() -> bool:
 
 
 @pytest.mark.spark
+@pytest.mark.slow
 @pytest.mark.skipif(not _spark_ready(), reason="needs pyspark and a Java runtime")
 def test_spark_frame_gives_the_pandas_rates(
     sample: tuple[pd.DataFrame, pd.DataFrame], tmp_path: Path

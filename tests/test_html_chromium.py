@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 WIDTH = 1280
 HEIGHT = 900
 TIMEOUT = 60.0
@@ -86,6 +88,18 @@ _PROBE = r"""
 _STACK = frozenset(
     {"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo"}
 )
+
+
+def _japanese_font_installed() -> bool:
+    """Whether fontconfig knows a Japanese font of the stack in base.html.j2."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run(  # noqa: S603  (fontconfig's own lister, fixed arguments)
+        [fc_list, ":lang=ja", "family"], capture_output=True, text=True, check=False, timeout=60
+    ).stdout
+    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    return bool(families & _STACK)
 
 
 def _browser() -> str | None:
@@ -179,6 +193,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevTools]:
     binary = _browser()
     if binary is None:
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk)")
+    if not _japanese_font_installed():
+        pytest.skip(
+            "no Japanese font of the page's stack is installed, so text widths would be wrong "
+            "(Debian: apt-get install fonts-noto-cjk)"
+        )
     tools = DevTools(binary, tmp_path_factory.mktemp("chromium-profile"))
     try:
         tools.send("Browser.getVersion")

@@ -115,10 +115,11 @@ def _roundtrip(log: object, folder: Path) -> None:
     for suffix in SUFFIXES:
         path = folder / f"log{suffix}"
         log.save(path)  # type: ignore[attr-defined]
+        first = path.read_bytes()
         again = type(log).from_file(path)  # type: ignore[attr-defined]
         assert again == log, suffix
-        log.save(path)  # type: ignore[attr-defined]
-        assert path.read_bytes() == path.read_bytes()
+        again.save(path)
+        assert path.read_bytes() == first, suffix
 
 
 _SLOW = settings(
