@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing import exceptions
+from backoffice_marketing import messages as _messages  # noqa: F401  (installs the bilingual problem texts)
 from backoffice_marketing.assessment import Assessment, Scope, combine_answers
 from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.checklist import (

@@ -9,14 +9,10 @@ keep working. Each carries its data as fields, not only in its message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
-
-if TYPE_CHECKING:
-    from backoffice_marketing.io.paths import FieldPath
-    from backoffice_marketing.voice.questions import QuestionStatus
 
 __all__ = [
     "BackofficeMarketingError",
@@ -58,10 +54,40 @@ class BackofficeMarketingError(Exception):
     """Base class of every error raised by backoffice_marketing."""
 
 
-def _argument_pairs(value: object) -> tuple[tuple[str, str], ...]:
-    from backoffice_marketing.messages import argument_pairs  # noqa: PLC0415
+def argument_pairs(
+    arguments: Mapping[str, object] | Iterable[tuple[str, object]],
+) -> tuple[tuple[str, str], ...]:
+    """``arguments`` as sorted (name, text) pairs: hashable, ordered and JSON-friendly."""
+    items = arguments.items() if isinstance(arguments, Mapping) else arguments
+    return tuple(sorted((str(name), str(value)) for name, value in items))
 
-    return argument_pairs(value)  # type: ignore[arg-type]
+
+#: Shows a message code with its arguments in a language (``None`` for an unknown code).
+Localiser = Callable[[str, tuple[tuple[str, str], ...], str], "str | None"]
+#: Turns ``None`` into the display language and checks a language code.
+LanguageResolver = Callable[["str | None"], str]
+
+
+@attrs.define
+class _Localisation:
+    """How problems are shown in a language.
+
+    This module imports nothing of the package, so the message catalogue
+    (:mod:`backoffice_marketing.messages`, imported with the package) installs
+    both functions; until it does, problems show their English text.
+    """
+
+    render: Localiser = lambda _code, _arguments, _lang: None
+    resolve: LanguageResolver = lambda lang: lang or "en"
+
+
+_LOCALISATION = _Localisation()
+
+
+def install_localisation(render: Localiser, resolve: LanguageResolver) -> None:
+    """Show problems' message codes through ``render``, in the language ``resolve`` gives."""
+    _LOCALISATION.render = render
+    _LOCALISATION.resolve = resolve
 
 
 @attrs.frozen(order=True)
@@ -86,7 +112,7 @@ class Problem:
     message: str
     code: str | None = attrs.field(default=None, kw_only=True, eq=False, order=False)
     arguments: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), kw_only=True, eq=False, order=False, converter=_argument_pairs
+        default=(), kw_only=True, eq=False, order=False, converter=argument_pairs
     )
 
     def __attrs_post_init__(self) -> None:
@@ -111,12 +137,9 @@ class Problem:
 
     def text(self, lang: str | None = None) -> str:
         """The message alone in ``lang`` (the display language if omitted)."""
-        from backoffice_marketing.messages import render_message  # noqa: PLC0415
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
-
         if self.code is None:
             return self.message
-        rendered = render_message(self.code, self.arguments, resolve_lang(lang))
+        rendered = _LOCALISATION.render(self.code, self.arguments, _LOCALISATION.resolve(lang))
         return self.message if rendered is None else rendered
 
     def render(self, lang: str | None = None) -> str:
@@ -149,9 +172,7 @@ class LoadError(BackofficeMarketingError, ValueError):
 
     def render(self, lang: str | None = None) -> str:
         """Every problem, one a line, under a count, in ``lang`` (else the display language)."""
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
-
-        chosen = resolve_lang(lang)
+        chosen = _LOCALISATION.resolve(lang)
         count = len(self.problems)
         if chosen == "ja":
             head = f"{count} 件の問題が見つかりました:"
@@ -288,7 +309,7 @@ class PrivacyFloorError(BackofficeMarketingError, ValueError):
 class QuestionStateError(BackofficeMarketingError, ValueError):
     """A lifecycle move that is not allowed, such as publishing an open question."""
 
-    def __init__(self, question_id: str, status: QuestionStatus, target: QuestionStatus) -> None:
+    def __init__(self, question_id: str, status: enum.Enum, target: enum.Enum) -> None:
         self.question_id = question_id
         self.status = status
         self.target = target
@@ -311,7 +332,7 @@ class UnknownQuestionError(BackofficeMarketingError, KeyError):
 class FieldValueError(BackofficeMarketingError, ValueError):
     """A field holds a value of the right type but an invalid content."""
 
-    def __init__(self, path: FieldPath, message: str) -> None:
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
@@ -360,16 +381,12 @@ class UnknownTimeZoneError(BackofficeMarketingError, ValueError):
 class TimestampError(BackofficeMarketingError, ValueError):
     """A timestamp column has a type or text format that cannot be read."""
 
-    def __init__(self, column: str, found: str) -> None:
+    def __init__(self, column: str, found: str, *, formats: Sequence[str] = ()) -> None:
         self.column = column
         self.found = found
-        from backoffice_marketing.adoption.clock import STRING_FORMATS  # noqa: PLC0415
-
-        formats = ", ".join(STRING_FORMATS)
-        super().__init__(
-            f"column {column!r}: expected dates or timestamps (or text in one of {formats}); "
-            f"found {found}"
-        )
+        self.formats = tuple(formats)
+        text = f" (or text in one of {', '.join(self.formats)})" if self.formats else ""
+        super().__init__(f"column {column!r}: expected dates or timestamps{text}; found {found}")
 
 
 class DiffusionFitError(BackofficeMarketingError, ValueError):

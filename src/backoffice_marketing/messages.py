@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Self
 
+from backoffice_marketing.exceptions import argument_pairs, install_localisation
+
 __all__ = ["Message", "argument_pairs", "catalogue", "message", "render_message"]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -47,14 +49,6 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     return {code: {"ja": str(texts["ja"]), "en": str(texts["en"])} for code, texts in data.items()}
 
 
-def argument_pairs(
-    arguments: Mapping[str, object] | Iterable[tuple[str, object]],
-) -> tuple[tuple[str, str], ...]:
-    """``arguments`` as sorted (name, text) pairs: hashable, ordered and JSON-friendly."""
-    items = arguments.items() if isinstance(arguments, Mapping) else arguments
-    return tuple(sorted((str(name), str(value)) for name, value in items))
-
-
 def render_message(
     code: str, arguments: Mapping[str, object] | Iterable[tuple[str, object]], lang: str
 ) -> str | None:
@@ -78,3 +72,14 @@ def message(code: str, /, **arguments: object) -> Message:
     if text is None:  # pragma: no cover - a programming error caught by the catalogue test
         raise KeyError(code)
     return Message(text, code, pairs)
+
+
+def _resolve_lang(lang: str | None) -> str:
+    from backoffice_marketing.text import resolve_lang  # noqa: PLC0415  (its imports reach this module)
+
+    return resolve_lang(lang)
+
+
+# Problems (in exceptions.py, which imports nothing of the package) show their codes
+# through this catalogue, in the display language.
+install_localisation(render_message, _resolve_lang)

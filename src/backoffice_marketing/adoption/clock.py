@@ -171,7 +171,7 @@ def day_stages(
     if isinstance(dtype, nw.Date):
         return _days(nw, column)
     if not isinstance(dtype, nw.Datetime):
-        raise TimestampError(name, str(dtype))
+        raise TimestampError(name, str(dtype), formats=STRING_FORMATS)
     data_zone = dtype.time_zone
     if data_zone is None or _same_clock(data_zone, timezone):
         return _days(nw, column)
@@ -263,12 +263,14 @@ def python_day(value: Any, timezone: str, *, column: str) -> int | None:
         return day_number(value.date())
     if isinstance(value, dt.date):
         return day_number(value)
-    raise TimestampError(column, f"{type(value).__name__} {value!r}")
+    raise TimestampError(column, f"{type(value).__name__} {value!r}", formats=STRING_FORMATS)
 
 
 def _string_format(name: str, sample: Any) -> str:
     if not isinstance(sample, str):
-        raise TimestampError(name, f"text that is empty or not a date ({sample!r})")
+        raise TimestampError(
+            name, f"text that is empty or not a date ({sample!r})", formats=STRING_FORMATS
+        )
     text = sample.strip()
     for fmt in STRING_FORMATS:
         try:
@@ -276,7 +278,9 @@ def _string_format(name: str, sample: Any) -> str:
         except ValueError:
             continue
         return fmt
-    raise TimestampError(name, f"text such as {text!r} (ISO 8601 with an offset also works)")
+    raise TimestampError(
+        name, f"text such as {text!r} (ISO 8601 with an offset also works)", formats=STRING_FORMATS
+    )
 
 
 _DIGIT = re.compile(r"[0-9]")
