@@ -290,9 +290,9 @@ def test_block_needs_an_anchor_at_zero() -> None:
 def test_location_descriptions_and_sort_order() -> None:
     """Locations describe themselves in both languages and sort in document order."""
     where = Location(slide=2, paragraph=3, column=4)
-    assert where.describe("en") == "slide 2, paragraph 3, column 4"
-    assert where.describe("ja") == "スライド2 段落3 4文字目"
-    assert Location(line=1, column=2).describe("ja") == "1行目 2文字目"
+    assert where.describe(lang="en") == "slide 2, paragraph 3, column 4"
+    assert where.describe(lang="ja") == "スライド2 段落3 4文字目"
+    assert Location(line=1, column=2).describe(lang="ja") == "1行目 2文字目"
     assert str(Location(line=1)) == "1行目"  # str() follows the display language
     with bm.display_language("en"):
         assert str(Location(line=1)) == "line 1"
@@ -456,7 +456,7 @@ def test_empty_office_files_start_at_their_first_unit(tmp_path: Path) -> None:
     pptx = _zip(tmp_path, "empty.pptx", {"ppt/presentation.xml": f"<p:presentation {ns}/>"})
     review = lint(pptx, lang="ja")
     assert review.findings[0].location == Location(slide=1, paragraph=1)
-    assert Location(slide=1).describe("ja") == "スライド1"
+    assert Location(slide=1).describe(lang="ja") == "スライド1"
 
 
 def test_pptx_paragraph_outside_shapes(tmp_path: Path) -> None:

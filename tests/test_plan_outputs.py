@@ -263,7 +263,7 @@ TASK_LINE = re.compile(
 @pytest.mark.parametrize("lang", LANGS)
 def test_mermaid_gantt_matches_the_plan(plan: Plan, lang: Lang) -> None:
     """The gantt chart has a section per stage and a bar per task on the plan's dates."""
-    chart = plan.to_mermaid(lang)
+    chart = plan.to_mermaid(lang=lang)
     lines = chart.splitlines()
     assert lines[0] == "gantt"
     assert lines[2] == "    dateFormat YYYY-MM-DD"
@@ -298,11 +298,11 @@ def test_mermaid_sanitises_hostile_titles() -> None:
     """Colons, hashes, semicolons, percent signs, line breaks and keywords keep the chart valid."""
     plan = Plan.from_playbook(odd_playbook(), start=START, departments=DEPARTMENTS)
     for lang in LANGS:
-        lines = plan.to_mermaid(lang).splitlines()
+        lines = plan.to_mermaid(lang=lang).splitlines()
         bars = [line for line in lines[4:] if not line.startswith("    section ")]
         assert all(TASK_LINE.match(line) for line in bars), bars
         assert len(bars) == len(plan.tasks)
-    first = plan.to_mermaid("en").splitlines()[5]
+    first = plan.to_mermaid(lang="en").splitlines()[5]
     assert first.startswith("    \u200bCall vendor： step ＃1； 50％ ＜b＞done＜/b＞ next :")
     assert len(lines) == 4 + len(plan.tasks) + len(list(plan.playbook.stage_graph)) - 1
 
@@ -518,7 +518,7 @@ def test_every_builtin_playbook_renders(name: str) -> None:
     for lang in LANGS:
         assert plan.to_markdown(lang=lang).count("\n### ") == len(list(plan.playbook.stage_graph))
         assert "<script>" not in plan.to_html(lang=lang).split("<body>")[1]
-        bars = [line for line in plan.to_mermaid(lang).splitlines() if TASK_LINE.match(line)]
+        bars = [line for line in plan.to_mermaid(lang=lang).splitlines() if TASK_LINE.match(line)]
         assert len(bars) == len(plan.tasks)
         assert len(parse_calendar(plan_calendar_bytes(plan, lang)).events) == len(plan.steps())
         assert len(parse_calendar(plan_calendar_bytes(plan, lang, detail=True)).events) == len(
@@ -553,7 +553,7 @@ def test_unsupported_language_is_refused_before_writing(plan: Plan, tmp_path: Pa
     with pytest.raises(UnsupportedLanguageError):
         plan.to_html(lang="de")  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLanguageError):
-        plan.to_mermaid("fr")  # type: ignore[arg-type]
+        plan.to_mermaid(lang="fr")  # type: ignore[arg-type]
     for fmt in ("xlsx", "ics"):
         path = tmp_path / f"out.{fmt}"
         with pytest.raises(UnsupportedLanguageError):

@@ -136,8 +136,8 @@ def test_import_usage_stores_the_library_rates(tmp_path: Path, sample: tuple[Pat
     assert _plain(stored) == _expected(str(usage), str(roster))
     assert all(r.period_end - r.period_start == dt.timedelta(days=6) for r in stored)
     assert result.periods == tuple(sorted({r.period for r in stored}))
-    assert result.describe("en").startswith("Imported usage.csv")
-    assert "取り込みました" in result.describe("ja")
+    assert result.describe(lang="en").startswith("Imported usage.csv")
+    assert "取り込みました" in result.describe(lang="ja")
 
 
 def test_reimport_is_a_no_op_that_says_so(tmp_path: Path, sample: tuple[Path, Path]) -> None:
@@ -154,8 +154,8 @@ def test_reimport_is_a_no_op_that_says_so(tmp_path: Path, sample: tuple[Path, Pa
     assert second.duplicate
     assert second.source == first.source
     assert second.periods == first.periods
-    assert "nothing changed" in second.describe("en")
-    assert "変更なし" in second.describe("ja")
+    assert "nothing changed" in second.describe(lang="en")
+    assert "変更なし" in second.describe(lang="ja")
 
 
 def test_weekly_files_give_the_same_rates_as_one_file(

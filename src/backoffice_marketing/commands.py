@@ -368,7 +368,7 @@ def playbooks(name: str | None, lang: bm.text.Lang, fmt: str, out: Path | None) 
         return
     playbook = bm.load_playbook(name)
     if fmt == "mermaid":
-        _emit(playbook.stage_graph.to_mermaid(lang), out)
+        _emit(playbook.stage_graph.to_mermaid(lang=lang), out)
         return
     lines = [f"{playbook.id}: {playbook.name.get(lang)}", playbook.summary.get(lang), ""]
     for stage in playbook.stage_graph:
@@ -449,7 +449,7 @@ def plan(
         "md": lambda: made.to_markdown(lang=lang),
         "html": lambda: made.to_html(lang=lang),
         "json": made.to_json,
-        "mermaid": lambda: made.to_mermaid(lang),
+        "mermaid": lambda: made.to_mermaid(lang=lang),
     }
     _emit(renderers[fmt](), out)
 
@@ -854,7 +854,7 @@ def update(
 
     with bm.Workspace.open(folder) as workspace:
         for done in take_in(workspace, files):
-            click.echo(done if isinstance(done, str) else done.describe(lang), err=True)
+            click.echo(done if isinstance(done, str) else done.describe(lang=lang), err=True)
         state = load_state(workspace, today=today.date() if today else None)
         for path in write_reports(workspace, state, lang=lang):
             click.echo(f"wrote {path}", err=True)

@@ -188,7 +188,7 @@ def _plan(out: _Folder, lang: Lang, initiative: Initiative) -> Plan:
     out.text("plan/plan.md", plan.to_markdown(lang=lang))
     out.text("plan/plan.html", plan.to_html(lang=lang))
     out.text("plan/plan.json", plan.to_json())
-    out.text("plan/plan.mmd", plan.to_mermaid(lang))
+    out.text("plan/plan.mmd", plan.to_mermaid(lang=lang))
     plan.write(out.path("plan/plan.xlsx"), lang=lang)
     plan.write(out.path("plan/plan.ics"), lang=lang)
     out.record(out.root / "plan/plan.xlsx")

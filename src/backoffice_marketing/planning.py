@@ -1055,7 +1055,7 @@ class Plan(Report):
 
         return plan_html(self, lang)
 
-    def to_mermaid(self, lang: Lang | None = None) -> str:
+    def to_mermaid(self, *, lang: Lang | None = None) -> str:
         """The plan as a Mermaid gantt chart (labels quoted and sanitised)."""
         from backoffice_marketing.render.plan import plan_mermaid  # noqa: PLC0415
 
@@ -1063,7 +1063,7 @@ class Plan(Report):
 
     def _export(self, fmt: str, lang: Lang) -> bytes:
         if fmt == "mmd":
-            return self.to_mermaid(lang).encode("utf-8")
+            return self.to_mermaid(lang=lang).encode("utf-8")
         if fmt == "xlsx":
             from backoffice_marketing.render.plan_xlsx import plan_workbook_bytes  # noqa: PLC0415
 

@@ -182,9 +182,9 @@ class StageGraph(Report):
         return render("stage_graph.md.j2", lang, graph=self)
 
     def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (mmd is the only extra)
-        return self.to_mermaid(lang).encode("utf-8")
+        return self.to_mermaid(lang=lang).encode("utf-8")
 
-    def to_mermaid(self, lang: Lang | None = None) -> str:
+    def to_mermaid(self, *, lang: Lang | None = None) -> str:
         """The stage graph as a Mermaid flowchart in ``lang`` (loops drawn as labelled stages).
 
         ``lang=None`` means the display language. Labels are quoted and sanitised

@@ -33,7 +33,7 @@ def _graph_with_evil_name() -> StageGraph:
 
 def test_newline_in_a_stage_name_cannot_add_lines() -> None:
     """A newline and a quote in a stage name stay inside one quoted label."""
-    chart = _graph_with_evil_name().to_mermaid("en")
+    chart = _graph_with_evil_name().to_mermaid(lang="en")
     launch = [line for line in chart.splitlines() if line.strip().startswith("launch[")]
     assert len(launch) == 1
     assert not any(line.strip().startswith(("click", "%%")) for line in chart.splitlines())
@@ -51,10 +51,10 @@ def test_html_in_a_label_never_reaches_the_svg() -> None:
 
 
 def test_stage_graph_mermaid_honours_lang() -> None:
-    """``to_mermaid('ja')`` uses Japanese names, ``'en'`` English ones; None the display one."""
+    """``to_mermaid(lang='ja')`` uses Japanese names, 'en' English ones; None the display one."""
     graph = bm.load_playbook("chat-migration").stage_graph
-    japanese = graph.to_mermaid("ja")
-    english = graph.to_mermaid("en")
+    japanese = graph.to_mermaid(lang="ja")
+    english = graph.to_mermaid(lang="en")
     assert japanese != english
     launch = graph["launch"].name
     assert launch.ja in japanese
@@ -83,7 +83,7 @@ def test_plan_mermaid_sanitises_task_names() -> None:
         departments={"営業部\nsection evil": 30},
         calendar=None,
     )
-    chart = plan.to_mermaid("en")
+    chart = plan.to_mermaid(lang="en")
     assert not any(line.strip().startswith("section evil") for line in chart.splitlines())
     assert "<" not in chart.replace("<=", "")
 

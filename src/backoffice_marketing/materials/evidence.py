@@ -67,7 +67,7 @@ def review_answers(
         if item is None:
             continue
         if check.passed and check.location is not None:
-            where = check.location.describe(lang)
+            where = check.location.describe(lang=lang)
             note = f"{where}:「{check.excerpt}」" if ja else f"{where}: “{check.excerpt}”"
             answers.append(Answer(item, AnswerLevel.DONE, evidence=evidence(note)))
         else:

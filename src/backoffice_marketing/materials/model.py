@@ -83,7 +83,7 @@ class Location:
             return self
         return attrs.evolve(self, column=self.column + characters)
 
-    def describe(self, lang: Lang | None = None) -> str:
+    def describe(self, *, lang: Lang | None = None) -> str:
         """The location in words, for example ``line 3, column 5`` or ``スライド2 段落1``."""
         parts: list[str] = []
         if resolve_lang(lang) == "ja":

@@ -87,7 +87,7 @@ class ImportResult:
         """Whether the file had been imported before, so nothing changed."""
         return not self.new
 
-    def describe(self, lang: Lang | None = None) -> str:
+    def describe(self, *, lang: Lang | None = None) -> str:
         """One sentence saying what the import did, in ``lang`` (the display language)."""
         chosen = resolve_lang(lang)
         name, rows = self.source.name, self.source.rows
