@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
 import importlib.metadata
 import importlib.util
@@ -198,3 +199,32 @@ def test_print_environment(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("date:")
     assert out.endswith("\n\n")
+
+
+def _imports_harness(path: Path) -> bool:
+    """Whether a script imports the harness, at its top or inside a function."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "harness":
+            return True
+        if isinstance(node, ast.Import) and any(a.name == "harness" for a in node.names):
+            return True
+    return False
+
+
+def test_every_script_uses_the_harness() -> None:
+    """Every benchmark script imports the harness, so none forgets the environment or spread."""
+    scripts = sorted(BENCHMARKS.glob("*.py"))
+    assert len(scripts) > 3
+    checked = [p for p in scripts if p.name != "harness.py" and p.name not in CONVERTED_ELSEWHERE]
+    missing = [path.name for path in checked if not _imports_harness(path)]
+    assert missing == []
+
+
+def test_no_script_keeps_its_own_best_of() -> None:
+    """No script defines its own best_of: one piece of code times every benchmark."""
+    for path in sorted(BENCHMARKS.glob("*.py")):
+        if path.name in CONVERTED_ELSEWHERE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        assert "best_of" not in names, path.name
