@@ -71,7 +71,7 @@ def main() -> None:
     print(cpu.line(f"{name}, CPU"))
     print(
         f"  {plan.start}..{plan.finish}; median "
-        f"{'OK' if wall.median < 1 else 'OVER'} the 1 s target"
+        f"{'within' if wall.median < 1 else 'OVER'} the 1 s target"
     )
     launch = plan.milestone("launch")
     assert launch is not None
