@@ -3,9 +3,10 @@
 10,000 department assessments x 50 checklist items reported as JSON, against a
 straightforward dict-based computation of the same per-failure-mode and
 per-department scores (no roll-up, no rendering). Input objects are built
-before timing.
+before timing. Each figure is the median (with min, max and IQR) of ``--runs``
+runs, at least 5; the ratios are between medians.
 
-Run: ``python benchmarks/gap_report.py`` (``--quick`` for a smoke run).
+Run: ``python benchmarks/gap_report.py`` (``--quick``: 1,000 assessments, same runs).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import time
-from collections.abc import Callable
+
+from harness import MIN_RUNS, print_environment, runs_option, time_runs
 
 import backoffice_marketing as bm
 from backoffice_marketing.gaps import GapReport
@@ -64,32 +65,26 @@ def dict_scores(assessments: list[bm.Assessment]) -> dict[str, object]:
     return {"modes": {m: s / w for m, (s, w) in modes.items()}, "departments": departments}
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    """The best wall time of ``runs`` calls, in seconds."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return min(times)
-
-
 def main() -> None:
     """Run the benchmark and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1,000 assessments, same runs")
+    parser.add_argument("--runs", type=runs_option, default=MIN_RUNS, help="at least 5")
     args = parser.parse_args()
+    print_environment(["backoffice-marketing", "attrs", "cattrs"])
     count = 1000 if args.quick else 10_000
-    runs = 1 if args.quick else 3
     assessments = make_assessments(count, 47)
-    ours = best_of(runs, lambda: GapReport.from_assessment(assessments).to_json())
-    build = best_of(runs, lambda: GapReport.from_assessment(assessments))
-    base = best_of(runs, lambda: dict_scores(assessments))
     size = len(GapReport.from_assessment(assessments).to_json())
+    print(f"{count:,} department assessments x 47 items (JSON {size / 1e6:.1f} MB)")
+    ours = time_runs(lambda: GapReport.from_assessment(assessments).to_json(), args.runs)
+    print(ours.line("GapReport + to_json"))
+    build = time_runs(lambda: GapReport.from_assessment(assessments), args.runs)
+    print(build.line("GapReport alone"))
+    base = time_runs(lambda: dict_scores(assessments), args.runs)
+    print(base.line("dict-based scores"))
     print(
-        f"{count:,} department assessments x 47 items: GapReport + to_json {ours * 1000:.0f} ms "
-        f"(report {build * 1000:.0f} ms, JSON {size / 1e6:.1f} MB); dict-based scores "
-        f"{base * 1000:.0f} ms; ratio {ours / base:.2f}x (report alone {build / base:.2f}x)"
+        f"ratio of medians to the dict-based scores: {ours.ratio(base):.2f}x "
+        f"(report alone {build.ratio(base):.2f}x)"
     )
 
 

@@ -1,16 +1,18 @@
 """Measure the import time of ``backoffice_marketing`` with ``python -X importtime``.
 
-Prints the total (the cumulative time of the top-level import) as the median of
-several fresh interpreter runs; ``--limit-ms`` turns it into a gate.
+Prints the total (the cumulative time of the top-level import) as the median,
+min, max and interquartile range of several fresh interpreter runs (at least 5);
+``--limit-ms`` turns the median into a gate.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import subprocess
 import sys
+
+from harness import Spread, print_environment, runs_option
 
 _LINE = re.compile(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|\s*(\S.*)$")
 
@@ -34,15 +36,13 @@ def main() -> int:
     """Run the measurement; return 1 when over the limit."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--module", default="backoffice_marketing")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=runs_option, default=7, help="at least 5")
     parser.add_argument("--limit-ms", type=float, default=None)
     args = parser.parse_args()
-    samples = [total_microseconds(args.module) for _ in range(args.runs)]
-    median_ms = statistics.median(samples) / 1000
-    print(
-        f"import {args.module}: median {median_ms:.1f} ms over {args.runs} runs "
-        f"(min {min(samples) / 1000:.1f} ms, max {max(samples) / 1000:.1f} ms)"
-    )
+    print_environment(["backoffice-marketing", "attrs"])
+    timing = Spread.from_samples(total_microseconds(args.module) / 1e6 for _ in range(args.runs))
+    print(timing.line(f"import {args.module}"))
+    median_ms = timing.median * 1000
     if args.limit_ms is not None and median_ms > args.limit_ms:
         print(f"over the limit of {args.limit_ms} ms")
         return 1

@@ -8,7 +8,11 @@ Measures, in one run:
    earliest starts over the same task graph;
 3. scaling from 10k to 100k tasks.
 
-Run: ``python benchmarks/planning.py`` (add ``--quick`` for a smoke run).
+Each figure is the median (with min, max and IQR) of ``--runs`` runs, at least 5;
+ratios are between medians.
+
+Run: ``python benchmarks/planning.py`` (``--quick``: 100 departments, 1k and 10k tasks,
+the same number of runs).
 """
 
 from __future__ import annotations
@@ -17,27 +21,17 @@ import argparse
 import datetime as dt
 import gc
 import random
-import time
 from collections import deque
 from collections.abc import Callable
 
 import attrs
+from harness import MIN_RUNS, print_environment, runs_option, time_runs
 
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import Playbook, Task, load_playbook
 from backoffice_marketing.stages import StageGraph
 
 START = dt.date(2027, 4, 1)
-
-
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    """The best wall time of ``runs`` calls, in seconds."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return min(times)
 
 
 def synthetic_playbook(count: int, seed: int = 7) -> Playbook:
@@ -100,43 +94,47 @@ def without_gc(action: Callable[[Playbook], object], playbook: Playbook) -> obje
 def main() -> None:
     """Run the benchmark and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, same runs")
+    parser.add_argument("--runs", type=runs_option, default=MIN_RUNS, help="at least 5")
     args = parser.parse_args()
-    runs = 1 if args.quick else 3
+    print_environment(["backoffice-marketing", "attrs", "networkx"])
+    runs = args.runs
     big = 10_000 if args.quick else 100_000
     small = big // 10
 
     departments = {f"dept-{i:04d}": 20 + i % 300 for i in range(100 if args.quick else 1000)}
     chat = load_playbook("chat-migration")
     plan = Plan.from_playbook(chat, start=START, departments=departments)
-    seconds = best_of(runs, lambda: Plan.from_playbook(chat, start=START, departments=departments))
-    print(
-        f"chat-migration, {len(departments)} departments: {len(plan.tasks)} tasks "
-        f"in {seconds * 1000:.0f} ms"
-    )
+    timing = time_runs(lambda: Plan.from_playbook(chat, start=START, departments=departments), runs)
+    print(timing.line(f"chat-migration, {len(departments)} departments, {len(plan.tasks)} tasks"))
 
     timings = {}
     for count in (small, big):
         playbook = synthetic_playbook(count)
-        ours = best_of(
-            runs, lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1})
+        ours = time_runs(
+            lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1}), runs
         )
-        base = best_of(runs, lambda p=playbook: baseline_schedule(p))
-        paused = best_of(runs, lambda p=playbook: without_gc(baseline_schedule, p))
-        plan = Plan.from_playbook(playbook, start=START, departments={"all": 1})
-        tasks = best_of(1, lambda plan=plan: plan.tasks)
+        # The PlannedTask objects are built on first access: time a fresh plan and its tasks.
+        with_tasks = time_runs(
+            lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1}).tasks,
+            runs,
+        )
+        base = time_runs(lambda p=playbook: baseline_schedule(p), runs)
+        paused = time_runs(lambda p=playbook: without_gc(baseline_schedule, p), runs)
         timings[count] = ours
+        print(ours.line(f"synthetic {count:,} tasks: Plan.from_playbook"))
+        print(with_tasks.line(f"synthetic {count:,} tasks: Plan.from_playbook + task objects"))
+        print(base.line(f"synthetic {count:,} tasks: plain Kahn + forward pass"))
+        print(paused.line(f"synthetic {count:,} tasks: the same with the GC paused"))
         print(
-            f"synthetic {count:,} tasks: Plan.from_playbook {ours * 1000:.0f} ms "
-            f"(+ {tasks * 1000:.0f} ms to build the {len(plan.tasks):,} PlannedTask objects "
-            f"on first access); plain Kahn + forward pass {base * 1000:.0f} ms "
-            f"({paused * 1000:.0f} ms with the GC paused as the planner does); "
-            f"ratio {ours / base:.2f}x ({ours / paused:.2f}x against the paused baseline; "
-            f"{(ours + tasks) / base:.2f}x including the task objects)"
+            f"synthetic {count:,} tasks, ratios of medians: {ours.ratio(base):.2f}x the plain "
+            f"baseline ({ours.ratio(paused):.2f}x against the paused baseline; "
+            f"{with_tasks.ratio(base):.2f}x including the task objects, which add "
+            f"{(with_tasks.median - ours.median) * 1000:.0f} ms)"
         )
     print(
-        f"scaling {small:,} -> {big:,} tasks (10x): {timings[big] / timings[small]:.1f}x the time "
-        f"(best of {runs} runs each)"
+        f"scaling {small:,} -> {big:,} tasks (10x): {timings[big].ratio(timings[small]):.1f}x "
+        f"the median time ({runs} runs each)"
     )
 
 

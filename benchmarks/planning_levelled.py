@@ -9,7 +9,11 @@ Measures, in one run:
    same task graph (target: within 2x), in CPU time as well as wall time,
    because the machine this runs on is shared and wall times jump.
 
-Run: ``python benchmarks/planning_levelled.py`` (add ``--quick`` for a smoke run).
+Each figure is the median (with min, max and IQR) of ``--runs`` runs, at least 5;
+wall and CPU times come from the same runs, and ratios are between medians.
+
+Run: ``python benchmarks/planning_levelled.py`` (``--quick``: 100 departments and
+10k tasks, the same number of runs).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import argparse
 import datetime as dt
 import gc
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from harness import MIN_RUNS, print_environment, runs_option, time_runs_with_cpu
 
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import load_playbook
@@ -29,17 +34,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from planning import baseline_schedule, synthetic_playbook
 
 START = dt.date(2027, 4, 1)
-
-
-def best_of(runs: int, action: Callable[[], object]) -> tuple[float, float]:
-    """The best wall time and the best CPU time of ``runs`` calls, in seconds."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - began)
-        cpu.append(time.process_time() - began_cpu)
-    return min(wall), min(cpu)
 
 
 def paused(action: Callable[[], object]) -> Callable[[], object]:
@@ -58,46 +52,58 @@ def paused(action: Callable[[], object]) -> Callable[[], object]:
 def main() -> None:
     """Run the benchmark and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, same runs")
+    parser.add_argument("--runs", type=runs_option, default=MIN_RUNS, help="at least 5")
     args = parser.parse_args()
-    runs = 1 if args.quick else 5
+    print_environment(["backoffice-marketing", "attrs", "networkx", "holidays"])
+    runs = args.runs
     count = 100 if args.quick else 1000
     size = 10_000 if args.quick else 100_000
 
     departments = {f"dept-{i:04d}": 20 + i % 300 for i in range(count)}
     chat = load_playbook("chat-migration")
     plan = Plan.from_playbook(chat, start=START, departments=departments)
-    wall, cpu = best_of(
-        runs, lambda: Plan.from_playbook(chat, start=START, departments=departments)
+    wall, cpu = time_runs_with_cpu(
+        lambda: Plan.from_playbook(chat, start=START, departments=departments), runs
     )
+    name = f"chat-migration, levelled, {count} departments ({len(plan.tasks)} tasks)"
+    print(wall.line(f"{name}, wall"))
+    print(cpu.line(f"{name}, CPU"))
     print(
-        f"chat-migration, levelled, {count} departments: {len(plan.tasks)} tasks, "
-        f"{plan.start}..{plan.finish}, in {wall * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU)"
-        f" -> {'OK' if wall < 1 else 'OVER'} the 1 s target"
+        f"  {plan.start}..{plan.finish}; median "
+        f"{'within' if wall.median < 1 else 'OVER'} the 1 s target"
     )
     launch = plan.milestone("launch")
     assert launch is not None
     names = list(departments)
     rates = {name: (0.5 if index % 4 == 0 else 0.95) for index, name in enumerate(names)}
     done = {t.id: t.finish for t in plan.tasks if t.finish <= launch.date}
-    wall, cpu = best_of(
-        runs, lambda: plan.replan(progress=done, rates=rates, today=launch.date).tasks
+    wall, cpu = time_runs_with_cpu(
+        lambda: plan.replan(progress=done, rates=rates, today=launch.date).tasks, runs
     )
-    print(
-        f"replan after launch ({len(done)} tasks done, {count // 4} departments flagged): "
-        f"{wall * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU), task objects included"
+    name = (
+        f"replan after launch ({len(done)} tasks done, {count // 4} departments flagged, "
+        "task objects included)"
     )
+    print(wall.line(f"{name}, wall"))
+    print(cpu.line(f"{name}, CPU"))
 
     playbook = synthetic_playbook(size)
-    ours = best_of(runs, lambda: Plan.from_playbook(playbook, start=START, departments={"all": 1}))
-    base = best_of(runs, lambda: baseline_schedule(playbook))
-    base_paused = best_of(runs, paused(lambda: baseline_schedule(playbook)))
+    ours = time_runs_with_cpu(
+        lambda: Plan.from_playbook(playbook, start=START, departments={"all": 1}), runs
+    )
+    base = time_runs_with_cpu(lambda: baseline_schedule(playbook), runs)
+    base_paused = time_runs_with_cpu(paused(lambda: baseline_schedule(playbook)), runs)
+    prefix = f"synthetic {size:,} tasks, no levelling"
+    print(ours[0].line(f"{prefix}: Plan.from_playbook, wall"))
+    print(ours[1].line(f"{prefix}: Plan.from_playbook, CPU"))
+    print(base[0].line(f"{prefix}: plain Kahn + forward pass, wall"))
+    print(base[1].line(f"{prefix}: plain Kahn + forward pass, CPU"))
+    print(base_paused[1].line(f"{prefix}: the same with the GC paused, CPU"))
     print(
-        f"synthetic {size:,} tasks, no levelling: Plan.from_playbook {ours[0] * 1000:.0f} ms wall "
-        f"/ {ours[1] * 1000:.0f} ms CPU; plain Kahn + forward pass {base[0] * 1000:.0f} ms wall "
-        f"/ {base[1] * 1000:.0f} ms CPU ({base_paused[1] * 1000:.0f} ms CPU with the GC paused); "
-        f"ratio {ours[0] / base[0]:.2f}x wall, {ours[1] / base[1]:.2f}x CPU, "
-        f"{ours[1] / base_paused[1]:.2f}x CPU against the paused baseline"
+        f"{prefix}, ratios of medians: {ours[0].ratio(base[0]):.2f}x wall, "
+        f"{ours[1].ratio(base[1]):.2f}x CPU, {ours[1].ratio(base_paused[1]):.2f}x CPU against "
+        "the paused baseline (target: within 2x)"
     )
 
 

@@ -21,7 +21,11 @@ in a process of their own too):
   questions, 24 monthly assessments), one ``update`` with the last week (import,
   recompute, ``reports/``), then the dashboard: its seconds and its size.
 
-Run: ``.venv/bin/python benchmarks/workspace.py [--people 5000] [--days 730]``.
+Each measurement runs ``--runs`` times (at least 5), each time in a fresh process
+on a fresh workspace; times and peaks are given as median, min, max and IQR.
+
+Run: ``.venv/bin/python benchmarks/workspace.py [--people 5000] [--days 730]``
+(``--quick``: 1,000 people over the same 730 days, the same number of runs).
 """
 
 from __future__ import annotations
@@ -30,13 +34,26 @@ import argparse
 import datetime as dt
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from harness import MIN_RUNS, Spread, Unit, print_environment, runs_option
+
 START = dt.date(2025, 4, 1)
+#: The figures that vary from run to run, with their unit; the others are the same every run.
+VARYING: dict[str, Unit] = {
+    "seconds": "s",
+    "slowest_file_s": "s",
+    "update_seconds": "s",
+    "dashboard_seconds": "s",
+    "baseline_rss": "B",
+    "peak_rss": "B",
+}
+MODES = ("csv", "parquet", "again", "weekly", "update")
 
 
 def generate(folder: Path, people: int, days: int) -> int:
@@ -121,14 +138,13 @@ def _prepare_history(workspace: object, folder: Path, files: list[Path]) -> None
         workspace.record_assessment(assessment, on=on)  # type: ignore[attr-defined]
 
 
-def measure_update(folder: Path) -> dict[str, float | int]:
+def measure_update(folder: Path, root: Path) -> dict[str, float | int]:
     """An update with the last week on top of two years of history, then the dashboard."""
     from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
     from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
     from backoffice_marketing.workspace.run import load_state, update, write_reports  # noqa: PLC0415
 
     files = sorted((folder / "weekly").glob("usage-*.csv"))
-    root = folder / "ws-update"
     with Workspace.create(root) as workspace:
         _prepare_history(workspace, folder, files)
         started = time.perf_counter()
@@ -140,15 +156,15 @@ def measure_update(folder: Path) -> dict[str, float | int]:
         page = dashboard_html(state, lang="ja")
         dashboard_seconds = time.perf_counter() - started
     return {
-        "update_seconds": round(seconds, 3),
-        "dashboard_seconds": round(dashboard_seconds, 3),
+        "update_seconds": seconds,
+        "dashboard_seconds": dashboard_seconds,
         "dashboard_mib": round(len(page.encode("utf-8")) / 2**20, 3),
         "periods": len({row.period for row in state.rates}),
         "questions": len(state.questions),
     }
 
 
-def measure(mode: str, folder: Path) -> dict[str, float | int]:
+def measure(mode: str, folder: Path, root: Path) -> dict[str, float | int]:
     """Run one measurement in this process (a fresh one) and return its figures."""
     # The libraries are loaded before the baseline, as a long-running script has them.
     import numpy  # noqa: F401, PLC0415
@@ -162,7 +178,6 @@ def measure(mode: str, folder: Path) -> dict[str, float | int]:
     narwhals()
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    root = folder / f"ws-{mode}"
     roster = folder / "roster.csv"
     figures: dict[str, float | int] = {}
     with Workspace.create(root) as workspace:
@@ -175,7 +190,7 @@ def measure(mode: str, folder: Path) -> dict[str, float | int]:
                 workspace.import_usage(path, roster)
                 slowest = max(slowest, time.perf_counter() - one)
             figures["files"] = len(files)
-            figures["slowest_file_s"] = round(slowest, 3)
+            figures["slowest_file_s"] = slowest
         elif mode == "again":
             workspace.import_usage(folder / "usage.csv", roster)
             started = time.perf_counter()
@@ -184,41 +199,79 @@ def measure(mode: str, folder: Path) -> dict[str, float | int]:
         else:
             name = "usage.parquet" if mode == "parquet" else "usage.csv"
             workspace.import_usage(folder / name, roster)
-        figures["seconds"] = round(time.perf_counter() - started, 3)
+        figures["seconds"] = time.perf_counter() - started
         figures["rate_rows"] = len(workspace.rates())
         figures["sources"] = len(workspace.history())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    figures["baseline_rss_mib"] = round(baseline / 1024, 1)
-    figures["peak_rss_mib"] = round(peak / 1024, 1)
+    figures["baseline_rss"] = baseline * 1024
+    figures["peak_rss"] = peak * 1024
     figures["store_mib"] = round((root / "history.sqlite").stat().st_size / 2**20, 2)
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--days", type=int, default=730)
-    parser.add_argument(
-        "--measure", choices=["generate", "csv", "parquet", "again", "weekly", "update"]
+def summary(runs: list[dict[str, float | int]]) -> list[str]:
+    """One line per varying figure (median and spread), then the figures every run shares."""
+    lines = [
+        Spread.from_samples([run[key] for run in runs], VARYING[key]).line(f"  {key}")
+        for key in VARYING
+        if key in runs[0]
+    ]
+    fixed = {key: sorted({run[key] for run in runs}) for key in runs[0] if key not in VARYING}
+    lines.append(
+        "  "
+        + ", ".join(
+            f"{key} {values[0] if len(values) == 1 else values}" for key, values in fixed.items()
+        )
     )
+    return lines
+
+
+def run_mode(mode: str, folder: Path, index: int) -> dict[str, float | int]:
+    """One measurement of ``mode`` in a fresh process, on a fresh workspace (removed after)."""
+    root = folder / f"ws-{mode}-{index}"
+    done = subprocess.run(  # noqa: S603  (this script, this interpreter)
+        [
+            *(sys.executable, __file__, "--measure", mode),
+            *("--folder", str(folder), "--root", str(root)),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shutil.rmtree(root, ignore_errors=True)
+    figures: dict[str, float | int] = json.loads(done.stdout)
+    return figures
+
+
+def main() -> None:
+    """Generate the data once, then run each measurement in fresh processes and print them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 people, same runs")
+    parser.add_argument("--people", type=int, default=None, help="default 5,000 (quick 1,000)")
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--runs", type=runs_option, default=MIN_RUNS, help="at least 5")
+    parser.add_argument("--measure", choices=["generate", *MODES])
     parser.add_argument("--folder", type=Path)
+    parser.add_argument("--root", type=Path, help="the workspace of one measurement")
     arguments = parser.parse_args()
+    people = arguments.people or (1000 if arguments.quick else 5000)
     if arguments.measure == "generate":
-        print(generate(arguments.folder, arguments.people, arguments.days))
+        print(generate(arguments.folder, people, arguments.days))
         return
     if arguments.measure == "update":
-        print(json.dumps(measure_update(arguments.folder)))
+        print(json.dumps(measure_update(arguments.folder, arguments.root)))
         return
     if arguments.measure:
-        print(json.dumps(measure(arguments.measure, arguments.folder)))
+        print(json.dumps(measure(arguments.measure, arguments.folder, arguments.root)))
         return
+    print_environment(["backoffice-marketing", "polars", "narwhals", "pyarrow", "numpy", "jinja2"])
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         started = time.perf_counter()
         made = subprocess.run(  # noqa: S603  (this script, this interpreter)
             [
                 *(sys.executable, __file__, "--measure", "generate", "--folder", name),
-                *("--people", str(arguments.people), "--days", str(arguments.days)),
+                *("--people", str(people), "--days", str(arguments.days)),
             ],
             capture_output=True,
             text=True,
@@ -227,17 +280,14 @@ def main() -> None:
         events = int(made.stdout)
         size = (folder / "usage.csv").stat().st_size / 2**20
         print(
-            f"data: {arguments.people} people, {arguments.days} days, {events:,} events, "
+            f"data: {people} people, {arguments.days} days, {events:,} events, "
             f"CSV {size:.0f} MiB (generated in {time.perf_counter() - started:.1f} s)"
         )
-        for mode in ("csv", "parquet", "again", "weekly", "update"):
-            done = subprocess.run(  # noqa: S603  (this script, this interpreter)
-                [sys.executable, __file__, "--measure", mode, "--folder", str(folder)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            print(f"{mode:8s} {done.stdout.strip()}")
+        for mode in MODES:
+            runs = [run_mode(mode, folder, index) for index in range(arguments.runs)]
+            print(f"{mode} ({arguments.runs} runs, each in a fresh process):")
+            print("\n".join(summary(runs)))
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The one safe writer: every file the library or the command line writes goes through here.
 
-Rules (DESIGN.md §5.10):
+Rules (see docs/limits.md):
 
 * only a regular file (or a name not yet taken) is written: directories,
   devices, FIFOs and sockets are refused;

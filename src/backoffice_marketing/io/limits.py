@@ -1,4 +1,4 @@
-"""The one table of input limits (DESIGN.md §5.10; documented in docs/limits.md).
+"""The one table of input limits (documented in docs/limits.md).
 
 Every reader takes its limits from here, so that no input of at most 1 MiB can
 make a command use more than 1 GiB of memory or run longer than 30 seconds.
