@@ -17,6 +17,7 @@ company.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 
@@ -37,7 +38,9 @@ __all__ = [
     "RoundSummary",
     "barrier_point",
     "respondent_barriers",
+    "readiness_trend",
     "summarise_round",
+    "TrendPoint",
 ]
 
 #: An element scored at or below this mean is not reached.
@@ -116,7 +119,8 @@ class GroupReadiness:
     """The published figures of one group: respondents, barrier distribution, element means.
 
     ``members`` are the departments in the group (one, or several folded
-    together); ``comments`` are free-text answers, only when the group reaches
+    together); ``barrier`` is the most frequent barrier point (ties: the
+    earlier element; ``None`` when most respondents have none); ``comments`` are free-text answers, only when the group reaches
     the free-text floor.
     """
 
@@ -125,17 +129,8 @@ class GroupReadiness:
     respondents: int
     distribution: tuple[tuple[str, int], ...]
     means: tuple[ElementMean, ...]
+    barrier: Element | None = None
     comments: tuple[str, ...] = ()
-
-    @property
-    def barrier(self) -> Element | None:
-        """The most frequent barrier point (ties: the earlier element); ``None`` if most have none."""
-        counts = dict(self.distribution)
-        keys = [element.value for element in ELEMENTS]
-        best = max([*keys, NO_BARRIER], key=lambda key: (counts.get(key, 0), -_order(key)))
-        if best == NO_BARRIER or counts.get(best, 0) == 0:
-            return None
-        return Element(best)
 
     def share(self, key: Element | str) -> float:
         """The share of the complete respondents whose barrier is ``key``."""
@@ -154,7 +149,7 @@ class RoundSummary:
     """One survey round summarised: the company and every publishable group."""
 
     round: str
-    held_on: object
+    held_on: dt.date
     threshold: float
     min_group_size: int
     company: GroupReadiness
@@ -195,9 +190,13 @@ def _group(
             mean, low, high = _interval(values)
             means.append(ElementMean(element, round(mean, 4), round(low, 4), round(high, 4), len(values)))
     quoted = tuple(sorted(comments)) if len(people) >= text_floor else ()
+    keys = [element.value for element in ELEMENTS]
+    best = max([*keys, NO_BARRIER], key=lambda key: (counts[key], -_order(key)))
+    barrier = None if best == NO_BARRIER or counts[best] == 0 else Element(best)
     return GroupReadiness(
-        name, tuple(sorted(members)), len(people), tuple(counts.items()), tuple(means), quoted
-    )
+        name, tuple(sorted(members)), len(people), tuple(counts.items()), tuple(means),
+        barrier, quoted,
+    )  # fmt: skip
 
 
 def summarise_round(
@@ -221,7 +220,7 @@ def summarise_round(
     comments = {r.respondent: r.comment for r in survey.responses if r.comment}
     company = _group(COMPANY, (), list(people), list(comments.values()), text_k)
     if len(people) < k:
-        company = attrs.evolve(company, distribution=(), means=(), comments=())
+        company = attrs.evolve(company, distribution=(), means=(), barrier=None, comments=())
     by_department = survey.has_departments
     if not by_department:
         return RoundSummary(
@@ -252,3 +251,33 @@ def summarise_round(
         survey.id, survey.held_on, threshold, k, company, tuple(published), rolled.suppressed,
         by_department=True,
     )  # fmt: skip
+
+
+@attrs.frozen
+class TrendPoint:
+    """One group in one round: respondents and the share with each barrier point."""
+
+    group: str
+    round: str
+    held_on: dt.date
+    respondents: int
+    shares: tuple[tuple[str, float], ...]
+
+
+def readiness_trend(summaries: Iterable[RoundSummary]) -> tuple[TrendPoint, ...]:
+    """Each group published in a round, across rounds (by group, then date).
+
+    Only figures already published in each round are used, so the trend
+    reveals no group the rounds themselves keep under the floor.
+    """
+    points: list[TrendPoint] = []
+    for summary in summaries:
+        for group in (summary.company, *summary.groups):
+            if not group.distribution:
+                continue
+            keys = [*(element.value for element in ELEMENTS), NO_BARRIER]
+            shares = tuple((key, round(group.share(key), 4)) for key in keys)
+            points.append(
+                TrendPoint(group.group, summary.round, summary.held_on, group.respondents, shares)
+            )
+    return tuple(sorted(points, key=lambda p: (p.group != COMPANY, p.group, p.held_on, p.round)))

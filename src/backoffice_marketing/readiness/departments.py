@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from backoffice_marketing.privacy import OTHER_GROUP
 from backoffice_marketing.readiness.barriers import RoundSummary
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.remedies import ReadinessRemedy, choose_remedy
@@ -199,8 +200,10 @@ def _one(
         sources.append(field)
     group = survey.group_of(department) if survey is not None else None
     if survey is not None and group is not None:
-        day = survey.held_on if isinstance(survey.held_on, dt.date) else dt.date.min
-        sources.append(SourceBarrier(EvidenceSource.SURVEY, group.barrier, day))
+        day = survey.held_on
+        # A group that folds the department into others is cited, but does not decide.
+        if group.group == department:
+            sources.append(SourceBarrier(EvidenceSource.SURVEY, group.barrier, day))
         evidence.insert(0, _survey_evidence(department, group, survey, day))
     sources.sort(key=lambda s: (s.on, s.source is EvidenceSource.FIELD), reverse=True)
     said = [s for s in sources if s.element is not None]
@@ -235,19 +238,27 @@ def _survey_evidence(department: str, group: object, survey: RoundSummary, day: 
     from backoffice_marketing.readiness.barriers import GroupReadiness  # noqa: PLC0415
 
     assert isinstance(group, GroupReadiness)  # noqa: S101  (narrowing for the type checker)
-    parts = ", ".join(
-        f"{key} {count}" for key, count in group.distribution if count
-    )
-    within = "" if group.members == (department,) else f" ({group.group})"
-    ja_within = "" if group.members == (department,) else f"({group.group}に合算)"
+    def name(key: str, lang: str) -> str:
+        if key in {element.value for element in ELEMENTS}:
+            return Element(key).short.ja if lang == "ja" else key
+        return {"none": ("障壁なし", "none"), "incomplete": ("未回答あり", "incomplete")}[key][
+            lang == "en"
+        ]
+
+    parts_ja = "、".join(f"{name(k, 'ja')} {n}" for k, n in group.distribution if n)
+    parts_en = ", ".join(f"{name(k, 'en')} {n}" for k, n in group.distribution if n)
+    folded_ja = "その他" if group.group == OTHER_GROUP else group.group
+    within = "" if group.group == department else f" (folded into {group.group})"
+    ja_within = "" if group.group == department else f"({folded_ja}に合算)"
     return Evidence(
         EvidenceKind.SURVEY,
         (survey.round,),
         day,
         group.barrier,
         LocalizedText(
-            f"アンケート{survey.round}{ja_within}: 回答{group.respondents}人、障壁の分布 {parts}",
-            f"Survey {survey.round}{within}: {group.respondents} respondents; barrier points {parts}",
+            f"アンケート{survey.round}{ja_within}: 回答{group.respondents}人、障壁の分布 {parts_ja}",
+            f"Survey {survey.round}{within}: {group.respondents} respondents; "
+            f"barrier points {parts_en}",
         ),
         group.respondents,
     )

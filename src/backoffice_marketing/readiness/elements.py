@@ -22,6 +22,14 @@ _LABELS = {
     "reinforcement": LocalizedText("定着(続ける仕組みがある)", "Reinforcement"),
 }
 
+_SHORT = {
+    "awareness": LocalizedText("認知", "awareness"),
+    "desire": LocalizedText("意欲", "desire"),
+    "knowledge": LocalizedText("知識", "knowledge"),
+    "ability": LocalizedText("実行", "ability"),
+    "reinforcement": LocalizedText("定着", "reinforcement"),
+}
+
 
 class Element(enum.StrEnum):
     """One element of readiness; members compare by their place in the sequence."""
@@ -41,6 +49,11 @@ class Element(enum.StrEnum):
     def text(self) -> LocalizedText:
         """The element's name in both languages."""
         return _LABELS[self.value]
+
+    @property
+    def short(self) -> LocalizedText:
+        """The element's one-word name in both languages."""
+        return _SHORT[self.value]
 
     def label(self, lang: Lang) -> str:
         """The element's name in ``lang``."""
