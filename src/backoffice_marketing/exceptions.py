@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.voice.questions import QuestionStatus
 
 __all__ = [
+    "AudienceError",
     "BackofficeMarketingError",
     "DepartmentsError",
     "DiffusionFitError",
@@ -282,6 +283,18 @@ class PrivacyFloorError(BackofficeMarketingError, ValueError):
         super().__init__(
             f"min_group_size must be an integer of at least {floor} (the privacy floor); "
             f"found {requested!r}"
+        )
+
+
+class AudienceError(BackofficeMarketingError, PermissionError):
+    """A confidential output was asked for an audience it is not meant for."""
+
+    def __init__(self, audience: object, allowed: str) -> None:
+        self.audience = audience
+        self.allowed = allowed
+        super().__init__(
+            f"this output names individuals and is for audience={allowed!r} only; "
+            f"found audience={audience!r}"
         )
 
 

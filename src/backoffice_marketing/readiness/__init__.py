@@ -35,6 +35,15 @@ from backoffice_marketing.readiness.departments import (
     department_barriers,
 )
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
+from backoffice_marketing.readiness.hr import (
+    HR_AUDIENCE,
+    ManagerFollowUp,
+    ManagerRecord,
+    ManagerRow,
+    managers_without_one_on_one,
+    read_manager_roster,
+    records_from_calendar,
+)
 from backoffice_marketing.readiness.instrument import (
     AGREEMENT_LABELS,
     FreeTextQuestion,
@@ -66,8 +75,12 @@ __all__ = [
     "EvidenceKind",
     "EvidenceSource",
     "FreeTextQuestion",
+    "HR_AUDIENCE",
     "GroupReadiness",
     "Instrument",
+    "ManagerFollowUp",
+    "ManagerRecord",
+    "ManagerRow",
     "ReadinessRemedy",
     "ReadinessReport",
     "RespondentBarrier",
@@ -83,9 +96,12 @@ __all__ = [
     "choose_remedy",
     "default_instrument",
     "department_barriers",
+    "managers_without_one_on_one",
     "manual_element",
+    "read_manager_roster",
     "read_responses",
     "readiness_trend",
+    "records_from_calendar",
     "remedy_catalogue",
     "respondent_barriers",
     "summarise_round",

@@ -60,7 +60,8 @@ def choose_remedy(
 
     Ties (and no evidence) go to the first remedy of the element in the catalogue.
     """
-    options = [r for r in (catalogue or remedy_catalogue()) if r.element is element]
+    pool = remedy_catalogue() if catalogue is None else tuple(catalogue)
+    options = [r for r in pool if r.element is element]
     if not options:
         raise ValueError(f"the catalogue has no remedy for {element.value!r}")
     texts = [unicodedata.normalize("NFKC", text).lower() for text in evidence]
