@@ -385,7 +385,7 @@ def _readiness(
         as_of=AS_OF, lang=lang, min_group_size=initiative.privacy.figures,
         text_floor=initiative.privacy.text,
     )  # fmt: skip
-    out.record(out.root / "readiness/responses.csv")
+    out.record(out.root / "inputs/readiness-survey.csv")
     for name, data in files:
         out.record(write_bytes_atomic(out.path(name), data))
     return barriers

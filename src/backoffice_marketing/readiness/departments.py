@@ -302,9 +302,9 @@ def _themes(
                 last,
                 element,
                 LocalizedText(
-                    f"回答待ちのFAQテーマ {theme.id}(全{total}件、うちこの部署{len(ours)}件"
+                    f"回答待ちのFAQテーマ(全{total}件、うちこの部署{len(ours)}件"
                     f"{wait_ja}){quote_ja}",
-                    f"Waiting FAQ theme {theme.id} ({total} questions, {len(ours)} from this "
+                    f"Waiting FAQ theme ({total} questions, {len(ours)} from this "
                     f"department{wait_en}){quote_en}",
                 ),
                 len(ours),

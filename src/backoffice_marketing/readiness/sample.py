@@ -27,15 +27,15 @@ def demo_readiness(
 ) -> tuple[tuple[DepartmentBarrier, ...], tuple[tuple[str, bytes], ...]]:
     """The flagged departments' barriers and the demo's readiness files ``(name, bytes)``.
 
-    ``folder`` is where the sample survey round is written first (it is read
-    back like a real Google Forms export).
+    The sample survey round is written first to ``inputs/readiness-survey.csv``
+    under ``folder`` and read back like a real Google Forms export.
     """
     from pathlib import Path  # noqa: PLC0415
 
     from backoffice_marketing import samples, voice  # noqa: PLC0415
 
     departments = samples.company_departments()
-    target = Path(str(folder)) / "readiness" / "responses.csv"
+    target = Path(str(folder)) / "inputs" / "readiness-survey.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
     responses = samples.write_readiness_survey(target)
     survey = read_responses(responses, round_id="2027-06", held_on=SURVEY_DAY)
