@@ -46,12 +46,12 @@ def table() -> str:
     ]
     for part in ("tune", "heldout"):
         items = load(part)
-        for score in scores(part):
-            lines.append(
-                f"| {score.element.value} | {part} ({len(items)}) | {score.labelled} | "
-                f"{score.tagged} | {score.correct} | {_fmt(score.precision)} | "
-                f"{_fmt(score.recall)} |"
-            )
+        lines.extend(
+            f"| {score.element.value} | {part} ({len(items)}) | {score.labelled} | "
+            f"{score.tagged} | {score.correct} | {_fmt(score.precision)} | "
+            f"{_fmt(score.recall)} |"
+            for score in scores(part)
+        )
     return "\n".join(lines)
 
 

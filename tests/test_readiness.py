@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 import json
 import math
 import sys
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import jsonschema
@@ -20,8 +22,8 @@ import backoffice_marketing as bm
 from backoffice_marketing import readiness, voice
 from backoffice_marketing.exceptions import AudienceError, LoadError, UnsupportedFormatError
 from backoffice_marketing.readiness import Element
-from backoffice_marketing.readiness.sample import demo_readiness
 from backoffice_marketing.readiness.barriers import COMPANY, INCOMPLETE, NO_BARRIER
+from backoffice_marketing.readiness.sample import demo_readiness
 from backoffice_marketing.readiness.tagging import ElementScore, score_tagging
 from backoffice_marketing.report import schema
 from backoffice_marketing.samples import sample_file
@@ -46,7 +48,7 @@ def _hand_rows() -> list[list[str]]:
     return list(csv.reader(HAND.read_text(encoding="utf-8").splitlines()))
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+def _write_csv(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -71,7 +73,7 @@ def test_hand_computed_barrier_points_per_respondent() -> None:
 
 
 def test_hand_computed_distributions_per_department() -> None:
-    """The small 法務課 folds into its parent 営業部; each group's distribution is as counted by hand."""
+    """The small 法務課 folds into its parent 営業部; each distribution is as counted by hand."""
     summary = readiness.summarise_round(_hand(), parents={"法務課": "営業部"})
     groups = {g.group: g for g in summary.groups}
     assert set(groups) == {"営業部", "製造部"}
@@ -107,7 +109,8 @@ def test_hand_computed_mean_and_interval() -> None:
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / 4)
     half = 2.776 * sd / math.sqrt(5)
     assert ability.mean == pytest.approx(2.1333, abs=1e-4)
-    assert (ability.low, ability.high) == (pytest.approx(mean - half, abs=1e-4), pytest.approx(mean + half, abs=1e-4))
+    assert ability.low == pytest.approx(mean - half, abs=1e-4)
+    assert ability.high == pytest.approx(mean + half, abs=1e-4)
     assert ability.respondents == 5
 
 
@@ -125,7 +128,9 @@ def test_free_text_needs_ten_respondents() -> None:
 def test_survey_without_department_gives_the_company_barrier(tmp_path: Path) -> None:
     """Without a department column, the company's barrier is still computed."""
     rows = _hand_rows()
-    path = _write_csv(tmp_path / "anon.csv", [rows[0][0], *rows[0][3:]], [[r[0], *r[3:]] for r in rows[1:]])
+    path = _write_csv(
+        tmp_path / "anon.csv", [rows[0][0], *rows[0][3:]], [[r[0], *r[3:]] for r in rows[1:]]
+    )
     survey = readiness.read_responses(path)
     summary = readiness.summarise_round(survey)
     assert not summary.by_department
@@ -156,11 +161,13 @@ def test_microsoft_forms_xlsx_in_english(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Department", *_statements("en")])
+    sheet.append(
+        ["ID", "Start time", "Completion time", "Email", "Name", "Department", *_statements("en")]
+    )
     for number in range(6):
         answers = ["Strongly agree"] * 7 + ["Disagree"] * 3 + ["Agree"] * 2
-        sheet.append([number + 1, dt.datetime(2027, 6, 1, 9), dt.datetime(2027, 6, 1, 9, 5 + number),
-                      "anonymous", "anonymous", "Plant", *answers])  # fmt: skip
+        started, done = dt.datetime(2027, 6, 1, 9), dt.datetime(2027, 6, 1, 9, 5 + number)
+        sheet.append([number + 1, started, done, "anonymous", "anonymous", "Plant", *answers])
     path = tmp_path / "ms.xlsx"
     book.save(path)
     survey = readiness.read_responses(path)
@@ -192,8 +199,10 @@ def test_bad_headers_are_errors_naming_the_column(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         readiness.read_responses(path, columns={"Unmapped": "nothing"})
     text = str(caught.value)
-    assert "bad.csv:1:2" in text and "merged" in text
-    assert "duplicated header" in text and "column 3" in text
+    assert "bad.csv:1:2" in text
+    assert "merged" in text
+    assert "duplicated header" in text
+    assert "column 3" in text
     assert "unknown target 'nothing'" in text
     assert "no column holds a statement of 'desire'" in text
 
@@ -229,7 +238,8 @@ def test_blank_answers_and_repeat_respondents_are_warnings(tmp_path: Path) -> No
     assert set(by) == {"a@x", "b@x"}
     assert dict(by["a@x"].scores)["aw1"] == 2  # the later (2027-06-04) answer
     people = {p.respondent: p for p in readiness.respondent_barriers(survey)}
-    assert not people["b@x"].complete and people["b@x"].key == INCOMPLETE
+    assert not people["b@x"].complete
+    assert people["b@x"].key == INCOMPLETE
     assert people["a@x"].barrier is A
 
 
@@ -258,7 +268,10 @@ def test_answers_round_trip_through_an_export(answers: list[list[int]], form: st
     def cell(score: int) -> str:
         return str(score) if form == "num" else labels[form][5 - score]  # type: ignore[index]
 
-    rows = [[f"2027-06-0{1 + i % 9} 10:00:00", f"p{i}@x", *map(cell, row)] for i, row in enumerate(answers)]
+    rows = [
+        [f"2027-06-0{1 + i % 9} 10:00:00", f"p{i}@x", *map(cell, row)]
+        for i, row in enumerate(answers)
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
     import tempfile  # noqa: PLC0415
@@ -275,11 +288,19 @@ def test_answers_round_trip_through_an_export(answers: list[list[int]], form: st
 # -- barriers and privacy ---------------------------------------------------------------
 
 
-@given(st.dictionaries(st.sampled_from(ELEMENT_KEYS := ["a", "b", "c", "d", "e", "f"]), st.integers(1, 12), min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(ELEMENT_KEYS := ["a", "b", "c", "d", "e", "f"]),
+        st.integers(1, 12),
+        min_size=1,
+    )
+)
 def test_no_published_group_is_under_the_floor(sizes: dict[str, int]) -> None:
     """Every published group has at least 5 respondents and they add up to the company."""
     responses = tuple(
-        readiness.SurveyResponse(i, f"{name}{i}", name, None, tuple((s.id, 1 + i % 5) for s in INSTRUMENT.statements))
+        readiness.SurveyResponse(
+            i, f"{name}{i}", name, None, tuple((s.id, 1 + i % 5) for s in INSTRUMENT.statements)
+        )
         for name, size in sizes.items()
         for i in range(size)
     )
@@ -295,8 +316,13 @@ def test_no_published_group_is_under_the_floor(sizes: dict[str, int]) -> None:
         assert group.comments == ()
 
 
-@given(st.dictionaries(st.sampled_from(list(Element)), st.floats(1, 5), min_size=5, max_size=5), st.floats(1, 5))
-def test_barrier_point_is_the_first_element_at_or_below(means: dict[Element, float], threshold: float) -> None:
+@given(
+    st.dictionaries(st.sampled_from(list(Element)), st.floats(1, 5), min_size=5, max_size=5),
+    st.floats(1, 5),
+)
+def test_barrier_point_is_the_first_element_at_or_below(
+    means: dict[Element, float], threshold: float
+) -> None:
     """Every element before the barrier is above the threshold; the barrier is at or below."""
     found = readiness.barrier_point(means, threshold=threshold)
     before = list(Element) if found is None else list(Element)[: found.rank]
@@ -321,7 +347,8 @@ def test_trend_across_rounds(tmp_path: Path) -> None:
     report = readiness.ReadinessReport.build([second, first])
     assert [r.round for r in report.rounds] == ["r1", "r2"]
     text = report.to_markdown(lang="en")
-    assert "Across rounds" in text and "| 製造部 | r2 |" in text
+    assert "Across rounds" in text
+    assert "| 製造部 | r2 |" in text
 
 
 # -- tagging ----------------------------------------------------------------------------
@@ -348,29 +375,36 @@ def test_labelled_set_covers_both_languages_and_every_element() -> None:
 
 def test_tagging_floor_on_the_held_out_part() -> None:
     """On the held-out part every element keeps precision >= 0.9 and recall >= 0.4."""
-    scores = score_tagging((label, readiness.tag_text(text)) for text, label in _labelled("heldout"))
+    scores = score_tagging(
+        (label, readiness.tag_text(text)) for text, label in _labelled("heldout")
+    )
     for score in scores:
-        assert score.precision is not None and score.precision >= 0.9, score
-        assert score.recall is not None and score.recall >= 0.4, score
+        assert score.precision is not None, score
+        assert score.precision >= 0.9, score
+        assert score.recall is not None, score
+        assert score.recall >= 0.4, score
 
 
 def test_benchmark_script_prints_both_parts() -> None:
     """The benchmark prints one row per element and part."""
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     try:
-        import readiness_tagging  # type: ignore[import-not-found]  # noqa: PLC0415
+        readiness_tagging = importlib.import_module("readiness_tagging")
     finally:
         sys.path.pop(0)
     table = readiness_tagging.table()
-    assert table.count("| tune") == 5 and table.count("| heldout") == 5
+    assert table.count("| tune") == 5
+    assert table.count("| heldout") == 5
 
 
 def test_score_tagging_counts() -> None:
     """Precision and recall are None when nothing was tagged or labelled."""
     scores = {s.element: s for s in score_tagging([(A, A), (A, None), (None, D)])}
     assert scores[A] == ElementScore(A, 2, 1, 1)
-    assert scores[A].precision == 1.0 and scores[A].recall == 0.5
-    assert scores[D].precision == 0.0 and scores[D].recall is None
+    assert scores[A].precision == 1.0
+    assert scores[A].recall == 0.5
+    assert scores[D].precision == 0.0
+    assert scores[D].recall is None
     assert scores[K].precision is None
 
 
@@ -429,12 +463,19 @@ def test_demo_departments_have_an_ability_barrier(tmp_path: Path) -> None:
     by = {b.department: b for b in barriers}
     for name in ("製造部", "物流センター"):
         barrier = by[name]
-        assert barrier.element is B and not barrier.disagree
+        assert barrier.element is B
+        assert not barrier.disagree
         kinds = {e.kind for e in barrier.evidence}
-        assert kinds >= {readiness.EvidenceKind.HEARING, readiness.EvidenceKind.QUESTION_THEME, readiness.EvidenceKind.SURVEY}
-        assert barrier.remedy is not None and barrier.remedy.startswith("ability.")
+        assert kinds >= {
+            readiness.EvidenceKind.HEARING,
+            readiness.EvidenceKind.QUESTION_THEME,
+            readiness.EvidenceKind.SURVEY,
+        }
+        assert barrier.remedy is not None
+        assert barrier.remedy.startswith("ability.")
         assert barrier.next_action is not None
-        assert "訪問" not in barrier.next_action.ja and "visit" not in barrier.next_action.en
+        assert "訪問" not in barrier.next_action.ja
+        assert "visit" not in barrier.next_action.en
     hearing_refs = {ref for e in by["製造部"].evidence for ref in e.references}
     assert {"h03", "h15", "theme-q03"} <= hearing_refs
     names = dict(files)
@@ -445,35 +486,40 @@ def test_demo_departments_have_an_ability_barrier(tmp_path: Path) -> None:
 def test_evidence_that_disagrees_is_shown_newest_first() -> None:
     """The survey (newer) says knowledge, the hearings say ability: both shown, the survey first."""
     hearings, questions, faq = _field()
-    rows = [
-        readiness.SurveyResponse(i, f"p{i}", "製造部", None,
-                                 tuple((s.id, 2 if s.element is K else 4) for s in INSTRUMENT.statements))
-        for i in range(6)
-    ]  # fmt: skip
-    summary = readiness.summarise_round(readiness.SurveyRound("s", dt.date(2027, 7, 1), tuple(rows)))
+    scores = tuple((s.id, 2 if s.element is K else 4) for s in INSTRUMENT.statements)
+    rows = [readiness.SurveyResponse(i, f"p{i}", "製造部", None, scores) for i in range(6)]
+    summary = readiness.summarise_round(
+        readiness.SurveyRound("s", dt.date(2027, 7, 1), tuple(rows))
+    )
     (barrier,) = readiness.department_barriers(
         ["製造部"], survey=summary, hearings=hearings, questions=questions, faq=faq
     )
     assert barrier.disagree
     assert [s.source.value for s in barrier.sources] == ["survey", "field"]
     assert barrier.element is K
-    assert barrier.remedy is not None and barrier.remedy.startswith("knowledge.")
-    assert "newest first" in barrier.reason.en and "新しい順" in barrier.reason.ja
+    assert barrier.remedy is not None
+    assert barrier.remedy.startswith("knowledge.")
+    assert "newest first" in barrier.reason.en
+    assert "新しい順" in barrier.reason.ja
     older = readiness.summarise_round(readiness.SurveyRound("s", dt.date(2027, 1, 1), tuple(rows)))
-    (again,) = readiness.department_barriers(["製造部"], survey=older, hearings=hearings, questions=questions)
-    assert again.element is B and [s.source.value for s in again.sources] == ["field", "survey"]
+    (again,) = readiness.department_barriers(
+        ["製造部"], survey=older, hearings=hearings, questions=questions
+    )
+    assert again.element is B
+    assert [s.source.value for s in again.sources] == ["field", "survey"]
 
 
 def test_manual_tags_decide_the_field_barrier() -> None:
     """Manual tags on findings and questions win over the rules."""
     hearings, questions, faq = _field()
-    manual = {ident: "reinforcement" for ident in ("f16a", "q08", "q24", "theme-q03")}
+    manual = dict.fromkeys(("f16a", "q08", "q24", "theme-q03"), "reinforcement")
     (barrier,) = readiness.department_barriers(
         ["物流センター"], hearings=hearings, questions=questions, faq=faq, manual=manual
     )
     assert barrier.element is R
     (silent,) = readiness.department_barriers(["経理部"])
-    assert silent.element is None and silent.next_action is None
+    assert silent.element is None
+    assert silent.next_action is None
     assert "No evidence" in silent.reason.en
 
 
@@ -533,7 +579,8 @@ def test_instrument_exports(tmp_path: Path, lang: bm.text.Lang) -> None:
     xlsx = INSTRUMENT.write(tmp_path / "form.xlsx", lang=lang)
     assert xlsx.read_bytes()[:2] == b"PK"
     script = INSTRUMENT.write(tmp_path / "form.gs", lang=lang).read_text(encoding="utf-8")
-    assert script.count("addMultipleChoiceItem") == 12 and "addParagraphTextItem" in script
+    assert script.count("addMultipleChoiceItem") == 12
+    assert "addParagraphTextItem" in script
     with pytest.raises(UnsupportedFormatError):
         INSTRUMENT.write(tmp_path / "form.docx", lang=lang)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["form.csv", "form.gs", "form.xlsx"]
@@ -545,7 +592,9 @@ def test_instrument_rejects_gaps() -> None:
     with pytest.raises(bm.exceptions.FieldValueError, match="desire"):
         readiness.Instrument("x", INSTRUMENT.title, INSTRUMENT.intro, (first,))
     with pytest.raises(bm.exceptions.FieldValueError, match="duplicate"):
-        readiness.Instrument("x", INSTRUMENT.title, INSTRUMENT.intro, (*INSTRUMENT.statements, first))
+        readiness.Instrument(
+            "x", INSTRUMENT.title, INSTRUMENT.intro, (*INSTRUMENT.statements, first)
+        )
 
 
 # -- HR -------------------------------------------------------------------------------------
@@ -570,30 +619,37 @@ def test_hr_list_needs_the_hr_audience(tmp_path: Path) -> None:
     records = readiness.read_manager_roster(_roster(tmp_path))
     for audience in ("department_head", "dashboard", "HR "):
         with pytest.raises(AudienceError) as caught:
-            readiness.managers_without_one_on_one(records, audience=audience, as_of=dt.date(2027, 6, 30))
+            readiness.managers_without_one_on_one(
+                records, audience=audience, as_of=dt.date(2027, 6, 30)
+            )
         assert caught.value.allowed == "hr"
         assert isinstance(caught.value, PermissionError)
 
 
 def test_hr_list_names_managers_without_a_one_on_one(tmp_path: Path) -> None:
-    """Managers with no 1on1 in 30 days are listed with their survey barrier, marked confidential."""
+    """Managers with no 1on1 in 30 days are listed with their survey barrier, confidentially."""
     records = readiness.read_manager_roster(_roster(tmp_path))
     report = readiness.managers_without_one_on_one(
         records, audience="hr", as_of=dt.date(2027, 6, 30), survey=_hand()
     )
     rows = {r.manager: r for r in report.managers}
     assert set(rows) == {"r9@x.example", "m3@x.example", "m5@x.example"}
-    assert rows["r9@x.example"].barrier is B and rows["r9@x.example"].surveyed
+    assert rows["r9@x.example"].barrier is B
+    assert rows["r9@x.example"].surveyed
     assert not rows["m3@x.example"].surveyed
-    assert report.confidential and report.audience == "hr"
-    assert "機密" in report.to_markdown(lang="ja") and "Confidential" in report.to_markdown(lang="en")
+    assert report.confidential
+    assert report.audience == "hr"
+    assert "機密" in report.to_markdown(lang="ja")
+    assert "Confidential" in report.to_markdown(lang="en")
     assert "Confidential" in report.to_html(lang="en")
     assert "CONFIDENTIAL" in repr(report)
     assert "r1@x.example" not in report.to_json()
     empty = readiness.managers_without_one_on_one((), audience="hr", as_of=dt.date(2027, 6, 30))
     assert "Every manager" in empty.to_markdown(lang="en")
     with pytest.raises(ValueError, match="window_days"):
-        readiness.managers_without_one_on_one((), audience="hr", as_of=dt.date(2027, 6, 30), window_days=0)
+        readiness.managers_without_one_on_one(
+            (), audience="hr", as_of=dt.date(2027, 6, 30), window_days=0
+        )
 
 
 def test_hr_roster_errors_name_the_line(tmp_path: Path) -> None:
@@ -606,8 +662,10 @@ def test_hr_roster_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         readiness.read_manager_roster(path)
     text = str(caught.value)
-    assert "bad.csv:2 last_one_on_one" in text and "bad.csv:3 manager" in text
-    assert "bad.csv:4 manager: blank manager" in text and "bad.csv:5 one_on_ones" in text
+    assert "bad.csv:2 last_one_on_one" in text
+    assert "bad.csv:3 manager" in text
+    assert "bad.csv:4 manager: blank manager" in text
+    assert "bad.csv:5 one_on_ones" in text
     with pytest.raises(LoadError, match="'manager'"):
         readiness.read_manager_roster(_write_csv(tmp_path / "m.csv", ["name"], [["x"]]))
     with pytest.raises(LoadError, match="last_one_on_one"):
@@ -623,7 +681,9 @@ def test_hr_records_from_a_calendar() -> None:
     assert [(r.manager, r.last_one_on_one) for r in records] == [
         ("a", dt.date(2027, 6, 20)), ("b", dt.date(2027, 4, 1)), ("c", None),
     ]  # fmt: skip
-    report = readiness.managers_without_one_on_one(records, audience="hr", as_of=dt.date(2027, 6, 30))
+    report = readiness.managers_without_one_on_one(
+        records, audience="hr", as_of=dt.date(2027, 6, 30)
+    )
     assert [r.manager for r in report.managers] == ["b", "c"]
 
 

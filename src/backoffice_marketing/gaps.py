@@ -62,9 +62,9 @@ from backoffice_marketing.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
-    from backoffice_marketing.readiness.departments import DepartmentBarrier
     from backoffice_marketing.planning import Plan
     from backoffice_marketing.playbooks import Playbook
+    from backoffice_marketing.readiness.departments import DepartmentBarrier
 
 __all__ = [
     "CONFLICT_TOLERANCE",

@@ -36,11 +36,11 @@ __all__ = [
     "GroupReadiness",
     "RespondentBarrier",
     "RoundSummary",
-    "barrier_point",
-    "respondent_barriers",
-    "readiness_trend",
-    "summarise_round",
     "TrendPoint",
+    "barrier_point",
+    "readiness_trend",
+    "respondent_barriers",
+    "summarise_round",
 ]
 
 #: An element scored at or below this mean is not reached.
@@ -95,7 +95,9 @@ def respondent_barriers(
     return tuple(_respondent(r, survey, threshold) for r in survey.responses)
 
 
-def _respondent(response: SurveyResponse, survey: SurveyRound, threshold: float) -> RespondentBarrier:
+def _respondent(
+    response: SurveyResponse, survey: SurveyRound, threshold: float
+) -> RespondentBarrier:
     means = response.element_means(survey.instrument)
     complete = len(means) == len(ELEMENTS)
     barrier = barrier_point(means, threshold=threshold) if complete else None
@@ -120,8 +122,8 @@ class GroupReadiness:
 
     ``members`` are the departments in the group (one, or several folded
     together); ``barrier`` is the most frequent barrier point (ties: the
-    earlier element; ``None`` when most respondents have none); ``comments`` are free-text answers, only when the group reaches
-    the free-text floor.
+    earlier element; ``None`` when most respondents have none); ``comments``
+    are free-text answers, only when the group reaches the free-text floor.
     """
 
     group: str
@@ -188,7 +190,9 @@ def _group(
         values = [dict(p.means)[element] for p in people if element in dict(p.means)]
         if values:
             mean, low, high = _interval(values)
-            means.append(ElementMean(element, round(mean, 4), round(low, 4), round(high, 4), len(values)))
+            means.append(
+                ElementMean(element, round(mean, 4), round(low, 4), round(high, 4), len(values))
+            )
     quoted = tuple(sorted(comments)) if len(people) >= text_floor else ()
     keys = [element.value for element in ELEMENTS]
     best = max([*keys, NO_BARRIER], key=lambda key: (counts[key], -_order(key)))
@@ -243,10 +247,10 @@ def summarise_round(
             groups[index] = attrs.evolve(group, parent=parent)
     rolled = roll_up(groups, min_group_size=k)
     published = []
-    for group in rolled.published:
-        found = [p for name in group.members for p in members.get(name, [])]
+    for shown in rolled.published:
+        found = [p for name in shown.members for p in members.get(name, [])]
         said = [comments[p.respondent] for p in found if p.respondent in comments]
-        published.append(_group(group.id, group.members, found, said, text_k))
+        published.append(_group(shown.id, shown.members, found, said, text_k))
     return RoundSummary(
         survey.id, survey.held_on, threshold, k, company, tuple(published), rolled.suppressed,
         by_department=True,

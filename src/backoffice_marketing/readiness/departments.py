@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -39,7 +39,7 @@ from backoffice_marketing.text import LocalizedText
 if TYPE_CHECKING:
     from backoffice_marketing.voice import FAQ, HearingLog, QuestionLog
 
-__all__ = ["DepartmentBarrier", "EvidenceKind", "EvidenceSource", "Evidence", "department_barriers"]
+__all__ = ["DepartmentBarrier", "Evidence", "EvidenceKind", "EvidenceSource", "department_barriers"]
 
 
 class EvidenceKind(enum.StrEnum):
@@ -126,7 +126,9 @@ class DepartmentBarrier:
 _SOURCE_JA = {EvidenceSource.SURVEY: "アンケート", EvidenceSource.FIELD: "現場の声"}
 
 
-def _tag(tags: Iterable[str], text: str, manual: Mapping[str, Element], ident: str) -> Element | None:
+def _tag(
+    tags: Iterable[str], text: str, manual: Mapping[str, Element], ident: str
+) -> Element | None:
     if ident in manual:
         return manual[ident]
     found = manual_element(tags)
@@ -153,13 +155,22 @@ def department_barriers(
     pinned = {key: Element(value) for key, value in (manual or {}).items()}
     catalogue = tuple(remedies) if remedies is not None else None
     return tuple(
-        _one(name, survey, hearings, questions, faq, pinned, catalogue)
+        _one(
+            name,
+            survey=survey,
+            hearings=hearings,
+            questions=questions,
+            faq=faq,
+            manual=pinned,
+            catalogue=catalogue,
+        )
         for name in sorted(set(flagged))
     )
 
 
 def _one(
     department: str,
+    *,
     survey: RoundSummary | None,
     hearings: HearingLog | None,
     questions: QuestionLog | None,
@@ -193,7 +204,7 @@ def _one(
         if element is not None:
             tagged_questions[question.id] = element
             votes.append((element, question.received_on, question.text))
-    evidence.extend(_themes(department, asked, tagged_questions, faq, manual))
+    evidence.extend(_themes(asked, tagged_questions, faq, manual))
     field = _field(votes)
     sources: list[SourceBarrier] = []
     if field is not None:
@@ -234,10 +245,13 @@ def _field(votes: list[tuple[Element, dt.date, str]]) -> SourceBarrier | None:
     return SourceBarrier(EvidenceSource.FIELD, best, latest)
 
 
-def _survey_evidence(department: str, group: object, survey: RoundSummary, day: dt.date) -> Evidence:
+def _survey_evidence(
+    department: str, group: object, survey: RoundSummary, day: dt.date
+) -> Evidence:
     from backoffice_marketing.readiness.barriers import GroupReadiness  # noqa: PLC0415
 
     assert isinstance(group, GroupReadiness)  # noqa: S101  (narrowing for the type checker)
+
     def name(key: str, lang: str) -> str:
         if key in {element.value for element in ELEMENTS}:
             return Element(key).short.ja if lang == "ja" else key
@@ -256,7 +270,8 @@ def _survey_evidence(department: str, group: object, survey: RoundSummary, day: 
         day,
         group.barrier,
         LocalizedText(
-            f"アンケート{survey.round}{ja_within}: 回答{group.respondents}人、障壁の分布 {parts_ja}",
+            f"アンケート{survey.round}{ja_within}: "
+            f"回答{group.respondents}人、障壁の分布 {parts_ja}",
             f"Survey {survey.round}{within}: {group.respondents} respondents; "
             f"barrier points {parts_en}",
         ),
@@ -265,8 +280,7 @@ def _survey_evidence(department: str, group: object, survey: RoundSummary, day: 
 
 
 def _themes(
-    department: str,
-    asked: list[object],
+    asked: Sequence[object],
     tagged: Mapping[str, Element],
     faq: FAQ | None,
     manual: Mapping[str, Element],

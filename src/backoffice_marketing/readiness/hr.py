@@ -79,7 +79,13 @@ def read_manager_roster(path: str | os.PathLike[str]) -> tuple[ManagerRecord, ..
             continue
         if manager in seen:
             problems.append(
-                Problem(file, line, None, "manager", f"{manager!r} is listed twice (line {seen[manager]})")
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "manager",
+                    f"{manager!r} is listed twice (line {seen[manager]})",
+                )
             )
             continue
         seen[manager] = line
@@ -103,7 +109,9 @@ def _date(value: object, file: str, line: int, problems: list[Problem]) -> dt.da
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         problems.append(
-            Problem(file, line, None, "last_one_on_one", f"expected a date YYYY-MM-DD; found {value!r}")
+            Problem(
+                file, line, None, "last_one_on_one", f"expected a date YYYY-MM-DD; found {value!r}"
+            )
         )
         return None
 
@@ -173,18 +181,27 @@ class ManagerFollowUp(Report):
             "",
             f"**{label('readiness_hr_notice', lang)}**",
             "",
-            f"- {label('readiness_hr_window', lang)}: {start.isoformat()} – {self.as_of.isoformat()}",
+            (
+                f"- {label('readiness_hr_window', lang)}: "
+                f"{start.isoformat()} – {self.as_of.isoformat()}"
+            ),
             "",
         ]
         if not self.managers:
             return "\n".join([*lines, label("readiness_hr_empty", lang), ""])
         lines += [
-            f"| {label('readiness_manager', lang)} | {label('readiness_department', lang)} | "
-            f"{label('readiness_last_one_on_one', lang)} | {label('readiness_barrier', lang)} |",
+            (
+                f"| {label('readiness_manager', lang)} | {label('readiness_department', lang)} | "
+                f"{label('readiness_last_one_on_one', lang)} | {label('readiness_barrier', lang)} |"
+            ),
             "|---|---|---|---|",
         ]
         for row in self.managers:
-            last = row.last_one_on_one.isoformat() if row.last_one_on_one else label("readiness_none", lang)
+            last = (
+                row.last_one_on_one.isoformat()
+                if row.last_one_on_one
+                else label("readiness_none", lang)
+            )
             if not row.surveyed:
                 barrier = "—"
             elif row.barrier is None:
@@ -192,7 +209,8 @@ class ManagerFollowUp(Report):
             else:
                 barrier = row.barrier.label(lang)
             lines.append(
-                f"| {escape_markdown_cell(row.manager)} | {escape_markdown_cell(row.department or '—')} "
+                f"| {escape_markdown_cell(row.manager)} | "
+                f"{escape_markdown_cell(row.department or '—')} "
                 f"| {last} | {escape_markdown_cell(barrier)} |"
             )
         lines.append("")
@@ -221,7 +239,11 @@ def managers_without_one_on_one(
     if window_days < 1:
         raise ValueError(f"window_days must be at least 1; found {window_days!r}")
     start = as_of - dt.timedelta(days=window_days)
-    people = {p.respondent: p for p in respondent_barriers(survey, threshold=threshold)} if survey else {}
+    people = (
+        {p.respondent: p for p in respondent_barriers(survey, threshold=threshold)}
+        if survey
+        else {}
+    )
     rows = []
     for record in records:
         if record.one_on_ones is not None:
@@ -241,4 +263,6 @@ def managers_without_one_on_one(
             )
         )
     rows.sort(key=lambda r: (r.department or "", r.manager))
-    return ManagerFollowUp(HR_AUDIENCE, True, as_of, window_days, tuple(rows))  # type: ignore[arg-type]
+    return ManagerFollowUp(
+        audience="hr", confidential=True, as_of=as_of, window_days=window_days, managers=tuple(rows)
+    )

@@ -37,8 +37,20 @@ __all__ = [
 
 #: The answer labels of the 1-5 scale, from 5 (strongly agree) down to 1, per language.
 AGREEMENT_LABELS: dict[Lang, tuple[str, ...]] = {
-    "ja": ("とてもそう思う", "そう思う", "どちらともいえない", "そう思わない", "まったくそう思わない"),
-    "en": ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"),
+    "ja": (
+        "とてもそう思う",
+        "そう思う",
+        "どちらともいえない",
+        "そう思わない",
+        "まったくそう思わない",
+    ),
+    "en": (
+        "Strongly agree",
+        "Agree",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Strongly disagree",
+    ),
 }
 
 
@@ -158,8 +170,10 @@ class Instrument:
         for statement in self.statements:
             lines += [
                 "  item = form.addMultipleChoiceItem();",
-                f"  item.setTitle({q(statement.text(lang))}).setChoiceValues([{choices}])"
-                ".setRequired(true);",
+                (
+                    f"  item.setTitle({q(statement.text(lang))}).setChoiceValues([{choices}])"
+                    ".setRequired(true);"
+                ),
             ]
         if self.free_text is not None:
             lines.append(f"  form.addParagraphTextItem().setTitle({q(self.free_text.text(lang))});")
@@ -167,7 +181,7 @@ class Instrument:
         return "\n".join(lines)
 
     def write(self, path: str | os.PathLike[str], *, lang: Lang = "ja") -> Path:
-        """Write the form as ``.csv``, ``.xlsx`` or ``.gs`` (Apps Script) through the safe writer."""
+        """Write the form as ``.csv``, ``.xlsx`` or ``.gs`` (Apps Script), safely."""
         from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
 
         target = Path(path)

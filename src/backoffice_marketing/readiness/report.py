@@ -77,7 +77,9 @@ def barrier_table_rows(summary: RoundSummary, lang: Lang) -> tuple[list[str], li
         if not group.distribution:
             continue
         counts = dict(group.distribution)
-        barrier = group.barrier.label(lang) if group.barrier else _label("readiness_no_barrier", lang)
+        barrier = (
+            group.barrier.label(lang) if group.barrier else _label("readiness_no_barrier", lang)
+        )
         rows.append(
             [_group_name(group, lang), group.respondents, barrier, *(counts[k] for k in keys)]
         )
@@ -91,8 +93,10 @@ def barriers_markdown(barriers: Sequence[DepartmentBarrier], lang: Lang, *, leve
     if not barriers:
         return "\n".join([*lines, _label("readiness_no_flagged", lang), ""])
     lines += [
-        f"| {_label('readiness_department', lang)} | {_label('readiness_barrier', lang)} | "
-        f"{_label('readiness_reason', lang)} | {_label('readiness_next_action', lang)} |",
+        (
+            f"| {_label('readiness_department', lang)} | {_label('readiness_barrier', lang)} | "
+            f"{_label('readiness_reason', lang)} | {_label('readiness_next_action', lang)} |"
+        ),
         "|---|---|---|---|",
     ]
     for barrier in barriers:
@@ -110,7 +114,8 @@ def barriers_markdown(barriers: Sequence[DepartmentBarrier], lang: Lang, *, leve
             refs = ", ".join(f"`{ref}`" for ref in item.references)
             element = item.element.label(lang) if item.element else "—"
             lines.append(
-                f"- {item.on.isoformat()} {refs} ({_cell(element)}): {_cell(item.summary.get(lang))}"
+                f"- {item.on.isoformat()} {refs} ({_cell(element)}): "
+                f"{_cell(item.summary.get(lang))}"
             )
     lines.append("")
     return "\n".join(lines)
@@ -118,8 +123,10 @@ def barriers_markdown(barriers: Sequence[DepartmentBarrier], lang: Lang, *, leve
 
 def _round_markdown(summary: RoundSummary, lang: Lang) -> list[str]:
     lines = [
-        f"## {_label('readiness_round', lang)} {_cell(summary.round)} "
-        f"({_label('readiness_held_on', lang)} {summary.held_on.isoformat()})",
+        (
+            f"## {_label('readiness_round', lang)} {_cell(summary.round)} "
+            f"({_label('readiness_held_on', lang)} {summary.held_on.isoformat()})"
+        ),
         "",
     ]
     if not summary.by_department:
@@ -248,7 +255,7 @@ class ReadinessReport(Report):
         lines += _trend_markdown(self.trend, lang)
         return "\n".join(lines).rstrip() + "\n"
 
-    def _export(self, fmt: str, lang: Lang) -> bytes:
+    def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (csv is the only extra)
         """The latest round's barrier table as CSV (cells neutralised)."""
         from backoffice_marketing.render.cells import neutralise  # noqa: PLC0415
 

@@ -24,7 +24,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -147,15 +147,39 @@ def _when(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
     text = _cell_text(value)
-    for pattern in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M:%S"):
+    for pattern in (
+        "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%y %H:%M:%S",
+    ):
         try:
-            return dt.datetime.strptime(text, pattern)  # noqa: DTZ007  (forms export local time)
+            return dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
     try:
         return dt.datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _role(
+    key: str, mapped: Mapping[str, str], meta: Mapping[str, str], by_text: Mapping[str, str]
+) -> str | None:
+    """The role of the column headed ``key``: mapped, meta, department or a statement."""
+    if key in mapped:
+        target = mapped[key]
+        return by_text.get(_key(target), target if target in _ROLES else None)
+    if key in meta:
+        return meta[key]
+    if key in DEPARTMENT_HEADERS:
+        return "department"
+    if key in by_text:
+        return by_text[key]
+    grid = _GRID.search(key)
+    if grid and _key(grid.group("inner")) in by_text:
+        return by_text[_key(grid.group("inner"))]
+    return None
 
 
 def _column_roles(
@@ -190,46 +214,35 @@ def _column_roles(
         if key in seen:
             errors.append(
                 Problem(
-                    file, 1, index, name,
+                    file,
+                    1,
+                    index,
+                    name,
                     f"duplicated header {name!r} (first in column {seen[key]})",
-                )  # fmt: skip
+                )
             )
             continue
         seen[key] = index
-        role: str | None = None
-        if key in mapped:
+        if key in mapped and _role(key, mapped, meta, by_text) is None:
             target = mapped[key]
-            role = by_text.get(_key(target), target if target in _ROLES else None)
-            if role is None:
-                errors.append(
-                    Problem(file, 1, index, name, f"the mapping names an unknown target {target!r}")
-                )
-                continue
-        elif key in meta:
-            role = meta[key]
-        elif key in DEPARTMENT_HEADERS:
-            role = "department"
-        elif key in by_text:
-            role = by_text[key]
-        else:
-            grid = _GRID.search(key)
-            if grid and _key(grid.group("inner")) in by_text:
-                role = by_text[_key(grid.group("inner"))]
+            errors.append(
+                Problem(file, 1, index, name, f"the mapping names an unknown target {target!r}")
+            )
+            continue
+        role = _role(key, mapped, meta, by_text)
         if role is None:
             warnings.append(Problem(file, 1, index, name, f"column {name!r} is not read"))
             continue
         if role in roles.values() and role not in ("id", "started", "modified"):
-            errors.append(
-                Problem(file, 1, index, name, f"a second column for {role!r}")
-            )
+            errors.append(Problem(file, 1, index, name, f"a second column for {role!r}"))
             continue
         roles[index] = role
     answered = set(roles.values())
-    for element in ELEMENTS:
-        if not any(s.id in answered for s in instrument.of(element)):
-            errors.append(
-                Problem(file, 1, None, "", f"no column holds a statement of {element.value!r}")
-            )
+    errors.extend(
+        Problem(file, 1, None, "", f"no column holds a statement of {element.value!r}")
+        for element in ELEMENTS
+        if not any(s.id in answered for s in instrument.of(element))
+    )
     return roles, errors, warnings
 
 
@@ -254,13 +267,17 @@ def read_responses(
     roles, errors, warnings = _column_roles(header, chosen, columns or {}, file)
     if errors:
         raise LoadError(errors)
-    return _build(rows, roles, chosen, file, warnings, round_id or Path(file).stem, held_on)
+    return _build(
+        rows, roles, chosen, file=file, warnings=warnings,
+        round_id=round_id or Path(file).stem, held_on=held_on,
+    )  # fmt: skip
 
 
 def _build(
-    rows: Iterable[tuple[int, list[object]]],
+    rows: Iterable[tuple[int, Sequence[object]]],
     roles: Mapping[int, str],
     instrument: Instrument,
+    *,
     file: str,
     warnings: list[Problem],
     round_id: str,
@@ -284,9 +301,12 @@ def _build(
             elif not 1 <= score <= instrument.scale:
                 errors.append(
                     Problem(
-                        file, line, index, role,
+                        file,
+                        line,
+                        index,
+                        role,
                         f"answer {score} is outside 1-{instrument.scale}",
-                    )  # fmt: skip
+                    )
                 )
             else:
                 scores.append((role, score))
@@ -302,10 +322,13 @@ def _build(
             first = kept[who]
             warnings.append(
                 Problem(
-                    file, line, None, "",
+                    file,
+                    line,
+                    None,
+                    "",
                     f"respondent {who!r} answered twice (also line {first.line}); "
                     "the later answer is kept",
-                )  # fmt: skip
+                )
             )
             later = (
                 first
@@ -325,6 +348,4 @@ def _build(
     day = held_on or max(submitted, default=None)
     if day is None:
         raise LoadError([Problem(file, None, None, "", "no submission date: pass held_on")])
-    return SurveyRound(
-        round_id, day, responses, instrument, tuple(sorted(warnings)), file
-    )
+    return SurveyRound(round_id, day, responses, instrument, tuple(sorted(warnings)), file)

@@ -1,4 +1,4 @@
-"""The readiness step of the demo: the survey form, the sample round, the barriers and the report."""
+"""The demo's readiness step: the survey form, the sample round, the barriers and the report."""
 
 from __future__ import annotations
 

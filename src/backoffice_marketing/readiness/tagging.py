@@ -30,8 +30,8 @@ from backoffice_marketing.readiness.elements import ELEMENTS, Element
 __all__ = [
     "MANUAL_TAG_PREFIX",
     "RULES",
-    "TaggedItem",
     "ElementScore",
+    "TaggedItem",
     "TaggingRule",
     "manual_element",
     "score_tagging",
@@ -78,9 +78,17 @@ _A, _D, _K, _B, _R = (
 #: The built-in rules (text is NFKC-normalised and lower-cased before matching).
 RULES: tuple[TaggingRule, ...] = (
     # ability: no device, no access, no time, not allowed
-    TaggingRule(_B, r"(pc|パソコン|端末|デバイス|スマホ|スマートフォン|携帯)(が|は|も)?(ない|ありません|なし|持たず|使えない|禁止|1台)", 3),
+    TaggingRule(
+        _B,
+        r"(pc|パソコン|端末|デバイス|スマホ|スマートフォン|携帯)(が|は|も)?(ない|ありません|なし|持たず|使えない|禁止|1台)",
+        3,
+    ),
     TaggingRule(_B, r"(pc|パソコン)の?ない"),
-    TaggingRule(_B, r"(私物|個人)の?(スマホ|スマートフォン|携帯).{0,12}(禁止|使えない|使えず|だめ|できない)", 3),
+    TaggingRule(
+        _B,
+        r"(私物|個人)の?(スマホ|スマートフォン|携帯).{0,12}(禁止|使えない|使えず|だめ|できない)",
+        3,
+    ),
     TaggingRule(_B, r"(持ち込み|持込).{0,4}禁止", 2),
     TaggingRule(_B, r"共用(pc|パソコン|端末)", 2),
     TaggingRule(_B, r"(時間|暇|ひま)(が|も)?(ない|ありません|取れない)", 2),
@@ -89,37 +97,70 @@ RULES: tuple[TaggingRule, ...] = (
     TaggingRule(_B, r"手袋", 1),
     TaggingRule(_B, r"\bno (pc|computer|device|terminal|laptop)s?\b", 3),
     TaggingRule(_B, r"\bno (time|login|account|access)\b", 3),
-    TaggingRule(_B, r"\b(phones?|mobiles?|smartphones?)\b.{0,20}\b(not allowed|banned|forbidden|prohibited)\b", 3),
+    TaggingRule(
+        _B,
+        r"\b(phones?|mobiles?|smartphones?)\b.{0,20}\b(not allowed|banned|forbidden|prohibited)\b",
+        3,
+    ),
     TaggingRule(_B, r"\b(share|shared) (one )?(terminal|pc|computer)s?\b", 3),
     TaggingRule(_B, r"\b(not|never) (been )?set up\b|\bcannot (log ?in|access)\b", 2),
     TaggingRule(_B, r"\bonly the \w+ has a (pc|computer)\b", 3),
     TaggingRule(_B, r"\bno (computers?|pcs?) (on|in|at)\b", 3),
     # awareness: never heard, not told, the announcement never arrived
-    TaggingRule(_A, r"(聞いていない|聞いてない|聞いていません|知らなかった|知りませんでした|初めて聞|初耳)", 3),
-    TaggingRule(_A, r"(案内|連絡|メール|お知らせ|通知)(が|は)?(届いていなかった|届かなかった|来なかった|なかった)", 3),
+    TaggingRule(
+        _A,
+        r"(聞いていない|聞いてない|聞いていません|知らなかった|知りませんでした|初めて聞|初耳)",
+        3,
+    ),
+    TaggingRule(
+        _A,
+        r"(案内|連絡|メール|お知らせ|通知)(が|は)?(届いていなかった|届かなかった|来なかった|なかった)",
+        3,
+    ),
     TaggingRule(_A, r"後から知った", 3),
     TaggingRule(_A, r"\b(never|not) (heard|told|informed)\b", 3),
     TaggingRule(_A, r"\bnobody told\b|\bdid not know\b|\bdidn't know\b", 3),
-    TaggingRule(_A, r"\b(announcement|email|notice|invitation)s? never (reached|arrived|came)\b", 3),
+    TaggingRule(
+        _A, r"\b(announcement|email|notice|invitation)s? never (reached|arrived|came)\b", 3
+    ),
     TaggingRule(_A, r"\bhad never heard\b|\buntil today\b", 2),
     # desire: do not see why, no point, not interested
     TaggingRule(_D, r"なぜ|何のため|なんのため", 2),
     TaggingRule(_D, r"意味(が|は)?(わからない|分からない|ない)", 3),
-    TaggingRule(_D, r"必要性を感じない|納得でき|使う気|面倒|やらされ|前向きになれない|関係ないと", 3),
-    TaggingRule(_D, r"\bdon'?t see why\b|\bwhat is the point\b|\bno (benefit|point)\b|\bsee no (benefit|point)\b", 3),
-    TaggingRule(_D, r"\bwhy (change|are we|do we)\b|\bdon'?t understand why\b|\bnot interested\b", 3),
+    TaggingRule(
+        _D, r"必要性を感じない|納得でき|使う気|面倒|やらされ|前向きになれない|関係ないと", 3
+    ),
+    TaggingRule(
+        _D,
+        r"\bdon'?t see why\b|\bwhat is the point\b"
+        r"|\bno (benefit|point)\b|\bsee no (benefit|point)\b",
+        3,
+    ),
+    TaggingRule(
+        _D, r"\bwhy (change|are we|do we)\b|\bdon'?t understand why\b|\bnot interested\b", 3
+    ),
     TaggingRule(_D, r"\bfor its own sake\b|\bwhat'?s in it for\b|\bwhat is in it for\b", 3),
     # knowledge: how to, forgot how
-    TaggingRule(_K, r"(やり方|使い方|作り方|操作方法|手順|しかた|仕方|方法)(が|を)?(わからない|分からない|忘れ|覚えられ|教えて)", 3),
+    TaggingRule(
+        _K,
+        r"(やり方|使い方|作り方|操作方法|手順|しかた|仕方|方法)(が|を)?(わからない|分からない|忘れ|覚えられ|教えて)",
+        3,
+    ),
     TaggingRule(_K, r"(使い方|やり方)", 1),
     TaggingRule(_K, r"教えて(ほしい|ください|もらえ)", 2),
     TaggingRule(_K, r"どこを押せば|操作に迷う", 3),
-    TaggingRule(_K, r"\bforgot (how|the steps)\b|\bhow do i\b|\bnot sure how\b|\bdo not know (how|the steps)\b", 3),
+    TaggingRule(
+        _K,
+        r"\bforgot (how|the steps)\b|\bhow do i\b|\bnot sure how\b|\bdo not know (how|the steps)\b",
+        3,
+    ),
     TaggingRule(_K, r"\bshow me how\b|\bwhere do i find\b|\bdon'?t know how\b", 3),
     # reinforcement: went back, did not stick, no recognition
     TaggingRule(_R, r"元に戻|元の.{0,6}に戻|(メール|電話)に戻|続かない|使わなくなった|減って", 3),
     TaggingRule(_R, r"評価されない|戻れない雰囲気|広がらない", 3),
-    TaggingRule(_R, r"\bwent back\b|\bslipp(ed|ing) back\b|\bdid not (stick|last)\b|\bstopped using\b", 3),
+    TaggingRule(
+        _R, r"\bwent back\b|\bslipp(ed|ing) back\b|\bdid not (stick|last)\b|\bstopped using\b", 3
+    ),
     TaggingRule(_R, r"\bno recognition\b|\bnobody notices\b", 3),
 )
 
@@ -204,7 +245,9 @@ class ElementScore:
         return self.correct / self.labelled if self.labelled else None
 
 
-def score_tagging(pairs: Iterable[tuple[Element | None, Element | None]]) -> tuple[ElementScore, ...]:
+def score_tagging(
+    pairs: Iterable[tuple[Element | None, Element | None]],
+) -> tuple[ElementScore, ...]:
     """Per element, from ``(label, tag)`` pairs (``None``: no element), in the sequence's order."""
     labelled = dict.fromkeys(ELEMENTS, 0)
     tagged = dict.fromkeys(ELEMENTS, 0)
