@@ -698,3 +698,30 @@ def test_readiness_report_csv_is_the_barrier_table() -> None:
     assert rows[3][2] == "Ability"
     assert readiness.ReadinessReport.build([]).to_bytes("csv").decode("utf-8-sig") == ""
     assert "rounds=1" in repr(report)
+
+
+def test_replanned_visits_follow_the_barrier() -> None:
+    """A replanned visit to a flagged department carries its barrier's remedy as its purpose."""
+    hearings, questions, faq = _field()
+    barriers = readiness.department_barriers(
+        ["製造部", "経理部"], hearings=hearings, questions=questions, faq=faq
+    )
+    purposes = readiness.visit_purposes(barriers)
+    assert set(purposes) == {"製造部"}
+    plan = bm.Plan.from_playbook(
+        bm.load_playbook("chat-migration"),
+        start=dt.date(2027, 2, 26),
+        departments={"製造部": 238, "経理部": 36, "総務部": 38},
+    )
+    replanned = plan.replan(
+        flagged=["製造部", "経理部"], today=dt.date(2027, 7, 1), purposes=purposes
+    )
+    visits = {
+        t.department: t.title
+        for t in replanned.tasks
+        if t.task == "visit-lagging-departments" and t.department
+    }
+    assert visits["製造部"] == purposes["製造部"]
+    assert "共用端末" in visits["製造部"].ja
+    assert visits["経理部"].en == "Visit each lagging department and ask why"
+    assert replanned.purposes == (("製造部", purposes["製造部"]),)

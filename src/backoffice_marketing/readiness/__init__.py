@@ -33,6 +33,7 @@ from backoffice_marketing.readiness.departments import (
     EvidenceSource,
     SourceBarrier,
     department_barriers,
+    visit_purposes,
 )
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.hr import (
@@ -107,4 +108,5 @@ __all__ = [
     "summarise_round",
     "tag_items",
     "tag_text",
+    "visit_purposes",
 ]

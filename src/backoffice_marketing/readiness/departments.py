@@ -39,7 +39,15 @@ from backoffice_marketing.text import LocalizedText
 if TYPE_CHECKING:
     from backoffice_marketing.voice import FAQ, HearingLog, QuestionLog
 
-__all__ = ["DepartmentBarrier", "Evidence", "EvidenceKind", "EvidenceSource", "department_barriers"]
+__all__ = [
+    "DepartmentBarrier",
+    "Evidence",
+    "EvidenceKind",
+    "EvidenceSource",
+    "SourceBarrier",
+    "department_barriers",
+    "visit_purposes",
+]
 
 
 class EvidenceKind(enum.StrEnum):
@@ -341,5 +349,25 @@ def _themes(
                 ),
                 len(ids),
             )
+        )
+    return found
+
+
+def visit_purposes(barriers: Iterable[DepartmentBarrier]) -> dict[str, LocalizedText]:
+    """The purpose of each flagged department's follow-up visit: settle its barrier's remedy.
+
+    Pass the result to :meth:`backoffice_marketing.Plan.replan` (``purposes=``),
+    so that a replanned visit says what it is for instead of "ask why again".
+    Departments without a barrier keep the playbook's own visit.
+    """
+    found: dict[str, LocalizedText] = {}
+    for barrier in barriers:
+        if barrier.element is None or barrier.next_action is None:
+            continue
+        short = barrier.element.short
+        found[barrier.department] = LocalizedText(
+            f"障壁「{short.ja}」への対応を部署と決めて進める: {barrier.next_action.ja}",
+            f"Agree and start the {short.en} remedy with the department: "
+            f"{barrier.next_action.en}",
         )
     return found
