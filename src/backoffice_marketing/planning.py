@@ -886,6 +886,7 @@ class Plan(Report):
         early, late = run.early, run.late
         templates = self.playbook.tasks
         placeholder = expansion.placeholder
+        purposes = dict(self.purposes)
         planned = []
         for node in run.order:
             index = template[node]
@@ -895,8 +896,8 @@ class Plan(Report):
             title = task.title
             if node in placeholder:
                 title = _flagged_title(title, expansion.round[node] or 1)
-            elif task.flagged_only and expansion.department[node] in dict(self.purposes):
-                title = dict(self.purposes)[expansion.department[node]]
+            elif task.flagged_only and (unit := expansion.department[node]) in purposes:
+                title = purposes[unit]
             planned.append(
                 PlannedTask(
                     keys[node],

@@ -34,7 +34,7 @@ from backoffice_marketing.readiness.barriers import RoundSummary
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.remedies import ReadinessRemedy, choose_remedy
 from backoffice_marketing.readiness.tagging import manual_element, tag_text
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.voice import FAQ, HearingLog, QuestionLog
@@ -103,6 +103,14 @@ class DepartmentBarrier:
     next_action: LocalizedText | None
     remedy: str | None
     disagree: bool
+
+    def headline(self, lang: Lang) -> str:
+        """One line for a department head's screen: the barrier and the next action."""
+        if self.element is None or self.next_action is None:
+            return self.reason.get(lang)
+        if lang == "ja":
+            return f"障壁: {self.element.short.ja} / 次の一手: {self.next_action.ja}"
+        return f"Barrier: {self.element.short.en} / Next: {self.next_action.en}"
 
     @property
     def reason(self) -> LocalizedText:
@@ -367,7 +375,6 @@ def visit_purposes(barriers: Iterable[DepartmentBarrier]) -> dict[str, Localized
         short = barrier.element.short
         found[barrier.department] = LocalizedText(
             f"障壁「{short.ja}」への対応を部署と決めて進める: {barrier.next_action.ja}",
-            f"Agree and start the {short.en} remedy with the department: "
-            f"{barrier.next_action.en}",
+            f"Agree and start the {short.en} remedy with the department: {barrier.next_action.en}",
         )
     return found
