@@ -120,7 +120,9 @@ def test_free_text_needs_ten_respondents() -> None:
     manufacturing = summary.group_of("製造部")
     assert manufacturing is not None
     assert manufacturing.comments == ()
-    assert summary.company.comments == ("端末がほしい",) * 5
+    # With departments, the company quotes nothing: its comments less the published
+    # groups' would give away those of the groups under the floor.
+    assert summary.company.comments == ()
     with pytest.raises(bm.exceptions.PrivacyFloorError):
         readiness.summarise_round(_hand(), text_floor=9)
 
@@ -137,6 +139,7 @@ def test_survey_without_department_gives_the_company_barrier(tmp_path: Path) -> 
     assert summary.groups == ()
     assert summary.company.barrier is B
     assert summary.company.respondents == 13
+    assert summary.company.comments == ("端末がほしい",) * 5
     report = readiness.ReadinessReport.build([summary])
     assert "部署の列がない" in report.to_markdown(lang="ja")
 
@@ -210,13 +213,14 @@ def test_bad_headers_are_errors_naming_the_column(tmp_path: Path) -> None:
 def test_bad_answers_are_errors_naming_the_row(tmp_path: Path) -> None:
     """Out-of-range numbers and unknown labels are errors with the line and column."""
     header = ["Timestamp", *_statements("en")]
-    rows = [["2027/06/02 10:00:00", "7", "maybe", *(["4"] * 10)]]
+    rows = [["2027/06/02 10:00:00", "7", "maybe", "3.5", *(["4"] * 9)]]
     path = _write_csv(tmp_path / "answers.csv", header, rows)
     with pytest.raises(LoadError) as caught:
         readiness.read_responses(path)
     text = str(caught.value)
     assert "answers.csv:2:2 aw1: answer 7 is outside 1-5" in text
     assert "answers.csv:2:3 aw2: unknown answer 'maybe'" in text
+    assert "answers.csv:2:4 aw3: unknown answer '3.5'" in text
 
 
 def test_blank_answers_and_repeat_respondents_are_warnings(tmp_path: Path) -> None:
@@ -241,6 +245,34 @@ def test_blank_answers_and_repeat_respondents_are_warnings(tmp_path: Path) -> No
     assert not people["b@x"].complete
     assert people["b@x"].key == INCOMPLETE
     assert people["a@x"].barrier is A
+
+
+def test_numbers_with_labels_are_read(tmp_path: Path) -> None:
+    """'5 - Strongly agree' and '4: そう思う' read as 5 and 4."""
+    header = ["Timestamp", *_statements("en")]
+    rows = [["2027/06/02 10:00:00", "5 - Strongly agree", "4: そう思う", *(["4.0"] * 10)]]
+    survey = readiness.read_responses(_write_csv(tmp_path / "n.csv", header, rows))
+    assert dict(survey.responses[0].scores)["aw1"] == 5
+    assert dict(survey.responses[0].scores)["aw2"] == 4
+    assert dict(survey.responses[0].scores)["kn1"] == 4
+
+
+def test_element_means_need_the_floor_of_answers() -> None:
+    """A mean that fewer than 5 people answered is withheld even in a published group."""
+    full = tuple((s.id, 4) for s in INSTRUMENT.statements)
+    partial = tuple((s.id, 4) for s in INSTRUMENT.statements if s.element is not D)
+    rows = [
+        readiness.SurveyResponse(i, f"p{i}", "x", None, full if i < 4 else partial)
+        for i in range(8)
+    ]
+    summary = readiness.summarise_round(
+        readiness.SurveyRound("s", dt.date(2027, 1, 1), tuple(rows))
+    )
+    group = summary.group_of("x")
+    assert group is not None
+    assert group.respondents == 8
+    assert D not in {m.element for m in group.means}
+    assert dict(group.distribution)[INCOMPLETE] == 4
 
 
 def test_no_date_is_an_error(tmp_path: Path) -> None:
@@ -313,6 +345,7 @@ def test_no_published_group_is_under_the_floor(sizes: dict[str, int]) -> None:
     assert published in (0, total)
     for group in summary.groups:
         assert sum(dict(group.distribution).values()) == group.respondents
+        assert all(mean.respondents >= 5 for mean in group.means)
         assert group.comments == ()
 
 
@@ -728,3 +761,13 @@ def test_replanned_visits_follow_the_barrier() -> None:
     assert "共用端末" in visits["製造部"].ja
     assert visits["経理部"].en == "Visit each lagging department and ask why"
     assert replanned.purposes == (("製造部", purposes["製造部"]),)
+
+
+def test_quoted_comments_carry_their_element(tmp_path: Path) -> None:
+    """A quoted free-text answer is shown with the element its words speak to."""
+    rows = _hand_rows()
+    body = [[r[0], *r[3:-1], "PCがない"] for r in rows[1:]]
+    path = _write_csv(tmp_path / "c.csv", [rows[0][0], *rows[0][3:]], body)
+    summary = readiness.summarise_round(readiness.read_responses(path))
+    text = readiness.ReadinessReport.build([summary]).to_markdown(lang="ja")
+    assert "PCがない (実行)" in text

@@ -180,15 +180,17 @@ def _group(
     members: Iterable[str],
     people: list[RespondentBarrier],
     comments: list[str],
-    text_floor: int,
+    floors: tuple[int, int],
 ) -> GroupReadiness:
+    """A group's figures; an element mean needs ``floors[0]`` answers, comments ``floors[1]``."""
+    floor, text_floor = floors
     counts = dict.fromkeys([e.value for e in ELEMENTS] + [NO_BARRIER, INCOMPLETE], 0)
     for person in people:
         counts[person.key] += 1
     means = []
     for element in ELEMENTS:
         values = [dict(p.means)[element] for p in people if element in dict(p.means)]
-        if values:
+        if len(values) >= floor:
             mean, low, high = _interval(values)
             means.append(
                 ElementMean(element, round(mean, 4), round(low, 4), round(high, 4), len(values))
@@ -222,10 +224,13 @@ def summarise_round(
     text_k = check_min_group_size(text_floor, floor=MIN_TEXT_GROUP_SIZE)
     people = respondent_barriers(survey, threshold=threshold)
     comments = {r.respondent: r.comment for r in survey.responses if r.comment}
-    company = _group(COMPANY, (), list(people), list(comments.values()), text_k)
+    by_department = survey.has_departments
+    # With departments, comments are quoted per group only: the company's set less the
+    # published groups' would give away the comments of the groups under the text floor.
+    said = [] if by_department else list(comments.values())
+    company = _group(COMPANY, (), list(people), said, (k, text_k))
     if len(people) < k:
         company = attrs.evolve(company, distribution=(), means=(), barrier=None, comments=())
-    by_department = survey.has_departments
     if not by_department:
         return RoundSummary(
             survey.id, survey.held_on, threshold, k, company, (), (), by_department=False
@@ -250,7 +255,7 @@ def summarise_round(
     for shown in rolled.published:
         found = [p for name in shown.members for p in members.get(name, [])]
         said = [comments[p.respondent] for p in found if p.respondent in comments]
-        published.append(_group(shown.id, shown.members, found, said, text_k))
+        published.append(_group(shown.id, shown.members, found, said, (k, text_k)))
     return RoundSummary(
         survey.id, survey.held_on, threshold, k, company, tuple(published), rolled.suppressed,
         by_department=True,

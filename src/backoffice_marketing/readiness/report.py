@@ -27,6 +27,7 @@ from backoffice_marketing.readiness.barriers import (
 )
 from backoffice_marketing.readiness.departments import DepartmentBarrier
 from backoffice_marketing.readiness.elements import ELEMENTS
+from backoffice_marketing.readiness.tagging import tag_text
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang
 
@@ -160,12 +161,15 @@ def _round_markdown(summary: RoundSummary, lang: Lang) -> list[str]:
     if summary.suppressed:
         lines += ["", f"**{_label('readiness_suppressed', lang)}**", ""]
         lines += [f"- {_cell(s.group)}: {_cell(s.reason.get(lang))}" for s in summary.suppressed]
-    quoted = [g for g in (summary.company, *summary.groups) if g.comments and g.group != COMPANY]
+    quoted = [g for g in (summary.company, *summary.groups) if g.comments]
     if quoted:
         lines += ["", f"### {_label('readiness_comments', lang)}", ""]
         for group in quoted:
             lines.append(f"- **{_cell(_group_name(group, lang))}**")
-            lines += [f"  - {_cell(comment)}" for comment in sorted(set(group.comments))]
+            for comment in sorted(set(group.comments)):
+                element = tag_text(comment)
+                mark = f" ({_cell(element.short.get(lang))})" if element is not None else ""
+                lines.append(f"  - {_cell(comment)}{mark}")
     lines.append("")
     return lines
 

@@ -137,7 +137,7 @@ def _score(value: object) -> int | str | None:
     key = _key(text)
     if key in _LABEL_SCORES:
         return _LABEL_SCORES[key]
-    match = re.fullmatch(r"(\d+)(?:\.0+)?(?:\s*[-:.]\s*.*)?", key)
+    match = re.fullmatch(r"(\d+)(?:\.0+)?(?:\s*[-:：]\s*\D.*|\s+\D.*)?", key)
     if match:
         return int(match.group(1))
     return text
