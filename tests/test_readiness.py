@@ -8,11 +8,13 @@ import importlib
 import io
 import json
 import math
+import random
 import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given
@@ -771,3 +773,26 @@ def test_quoted_comments_carry_their_element(tmp_path: Path) -> None:
     summary = readiness.summarise_round(readiness.read_responses(path))
     text = readiness.ReadinessReport.build([summary]).to_markdown(lang="ja")
     assert "PCがない (実行)" in text
+
+
+@given(st.randoms(use_true_random=False))
+def test_summary_does_not_depend_on_the_order_of_answers(rng: random.Random) -> None:
+    """Shuffling the respondents gives the same summary (comments compared as sets)."""
+    survey = _hand()
+    shuffled = list(survey.responses)
+    rng.shuffle(shuffled)
+    parents = {"法務課": "営業部"}
+    first = readiness.summarise_round(survey, parents=parents)
+    again = readiness.summarise_round(
+        attrs.evolve(survey, responses=tuple(shuffled)), parents=parents
+    )
+    assert first == again
+    assert repr(first) == "<RoundSummary 'r1' 2027-06-13 respondents=13 groups=2>"
+
+
+@given(st.permutations(["製造部", "物流センター", "名古屋営業所"]))
+def test_department_barriers_do_not_depend_on_the_order_of_flags(order: list[str]) -> None:
+    """The flagged departments come back sorted, whatever order they were given in."""
+    hearings, questions, _ = _field()
+    found = readiness.department_barriers(order, hearings=hearings, questions=questions)
+    assert [b.department for b in found] == sorted(order)

@@ -146,7 +146,7 @@ def _order(key: str) -> int:
     return len(ELEMENTS) if key == NO_BARRIER else Element(key).rank
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RoundSummary:
     """One survey round summarised: the company and every publishable group."""
 
@@ -158,6 +158,12 @@ class RoundSummary:
     groups: tuple[GroupReadiness, ...]
     suppressed: tuple[Suppression, ...]
     by_department: bool
+
+    def __repr__(self) -> str:
+        return (
+            f"<RoundSummary {self.round!r} {self.held_on} respondents={self.company.respondents} "
+            f"groups={len(self.groups)}>"
+        )
 
     def group_of(self, department: str) -> GroupReadiness | None:
         """The published group holding ``department`` (``None``: not published)."""
