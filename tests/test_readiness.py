@@ -796,3 +796,17 @@ def test_department_barriers_do_not_depend_on_the_order_of_flags(order: list[str
     hearings, questions, _ = _field()
     found = readiness.department_barriers(order, hearings=hearings, questions=questions)
     assert [b.department for b in found] == sorted(order)
+
+
+def test_merged_header_cells_in_a_workbook_are_an_error(tmp_path: Path) -> None:
+    """A header cell merged over two columns leaves the second blank: an error naming it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "Department", "", *_statements("en")])
+    sheet.merge_cells("B1:C1")
+    sheet.append(["2027-06-01 09:00:00", "Plant", "x", *(["4"] * 12)])
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    with pytest.raises(LoadError, match=r"merged\.xlsx:1:3 blank header"):
+        readiness.read_responses(path)
