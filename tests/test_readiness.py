@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing import readiness, voice
+from backoffice_marketing.departments import Department
 from backoffice_marketing.exceptions import AudienceError, LoadError, UnsupportedFormatError
 from backoffice_marketing.readiness import Element
 from backoffice_marketing.readiness.barriers import COMPANY, INCOMPLETE, NO_BARRIER
@@ -810,3 +811,30 @@ def test_merged_header_cells_in_a_workbook_are_an_error(tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(LoadError, match=r"merged\.xlsx:1:3 blank header"):
         readiness.read_responses(path)
+
+
+def test_readiness_from_an_inputs_folder(tmp_path: Path) -> None:
+    """Every readiness-survey* file is a round; the latest decides; missing logs are left out."""
+    rows = _hand_rows()
+    _write_csv(tmp_path / "readiness-survey-2027-09.csv", rows[0], rows[1:])
+    (tmp_path / "readiness-survey-notes.txt").write_text("not a round", encoding="utf-8")
+    departments = [
+        Department("営業部", headcount=120),
+        Department("製造部", headcount=300),
+        Department("法務課", headcount=10, parent="営業部"),
+    ]
+    report = readiness.readiness_from_inputs(
+        tmp_path, flagged={"製造部"}, departments=departments, as_of=dt.date(2027, 9, 30)
+    )
+    assert [r.round for r in report.rounds] == ["2027-09"]
+    (barrier,) = report.barriers
+    assert barrier.element is B
+    assert [s.source.value for s in barrier.sources] == ["survey"]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    _write_csv(plain / "readiness-survey.csv", rows[0], rows[1:])
+    again = readiness.readiness_from_inputs(
+        plain, flagged=(), departments=departments, as_of=dt.date(2027, 9, 30)
+    )
+    assert [r.round for r in again.rounds] == ["2027-06"]
+    assert again.barriers == ()

@@ -45,6 +45,7 @@ from backoffice_marketing.readiness.hr import (
     read_manager_roster,
     records_from_calendar,
 )
+from backoffice_marketing.readiness.inputs import readiness_from_inputs
 from backoffice_marketing.readiness.instrument import (
     AGREEMENT_LABELS,
     FreeTextQuestion,
@@ -101,6 +102,7 @@ __all__ = [
     "manual_element",
     "read_manager_roster",
     "read_responses",
+    "readiness_from_inputs",
     "readiness_trend",
     "records_from_calendar",
     "remedy_catalogue",

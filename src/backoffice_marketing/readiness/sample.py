@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
-from backoffice_marketing.readiness.barriers import summarise_round
-from backoffice_marketing.readiness.departments import DepartmentBarrier, department_barriers
+from backoffice_marketing.readiness.departments import DepartmentBarrier
+from backoffice_marketing.readiness.inputs import readiness_from_inputs
 from backoffice_marketing.readiness.instrument import default_instrument
-from backoffice_marketing.readiness.report import ReadinessReport
-from backoffice_marketing.readiness.responses import read_responses
-from backoffice_marketing.readiness.sample_survey import SURVEY_DAY
 from backoffice_marketing.text import Lang
 
 __all__ = ["demo_readiness"]
 
 
 def demo_readiness(
-    folder: object,
+    folder: Path,
     *,
     flagged: Iterable[str],
     as_of: dt.date,
@@ -27,42 +25,31 @@ def demo_readiness(
 ) -> tuple[tuple[DepartmentBarrier, ...], tuple[tuple[str, bytes], ...]]:
     """The flagged departments' barriers and the demo's readiness files ``(name, bytes)``.
 
-    The sample survey round is written first to ``inputs/readiness-survey.csv``
-    under ``folder`` and read back like a real Google Forms export.
+    The sample survey round is written to ``inputs/readiness-survey.csv`` under
+    ``folder`` and read back, with the inputs beside it (hearings, questions,
+    answers), like a real Google Forms export (:func:`readiness_from_inputs`).
     """
-    from pathlib import Path  # noqa: PLC0415
+    from backoffice_marketing import samples  # noqa: PLC0415
+    from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
 
-    from backoffice_marketing import samples, voice  # noqa: PLC0415
-
-    departments = samples.company_departments()
-    target = Path(str(folder)) / "inputs" / "readiness-survey.csv"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    responses = samples.write_readiness_survey(target)
-    survey = read_responses(responses, round_id="2027-06", held_on=SURVEY_DAY)
-    summary = summarise_round(
-        survey,
-        parents={d.id: d.parent for d in departments},
+    inputs = folder / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    for name, target in (
+        ("chat-migration/hearings.csv", "hearings.csv"),
+        ("chat-migration/questions.csv", "questions.csv"),
+        ("chat-migration/answers.yaml", "answers.yaml"),
+    ):
+        if not (inputs / target).is_file():
+            write_bytes_atomic(inputs / target, samples.sample_file(name).read_bytes())
+    samples.write_readiness_survey(inputs / "readiness-survey.csv")
+    report = readiness_from_inputs(
+        inputs,
+        flagged=flagged,
+        departments=samples.company_departments(),
+        as_of=as_of,
         min_group_size=min_group_size,
         text_floor=text_floor,
     )
-    laggards = frozenset(flagged)
-    questions = voice.QuestionLog.from_file(samples.sample_file("chat-migration/questions.csv"))
-    faq = voice.FAQ.build(
-        questions,
-        voice.AnswerBook.from_file(samples.sample_file("chat-migration/answers.yaml")),
-        departments={d.id: d.headcount for d in departments},
-        min_group_size=text_floor,
-        as_of=as_of,
-        laggards=laggards,
-    )
-    barriers = department_barriers(
-        laggards,
-        survey=summary,
-        hearings=voice.HearingLog.from_file(samples.sample_file("chat-migration/hearings.csv")),
-        questions=questions,
-        faq=faq,
-    )
-    report = ReadinessReport.build([summary], barriers=barriers, as_of=as_of)
     instrument = default_instrument()
     files = (
         ("readiness/survey-form.xlsx", instrument.form_bytes("xlsx", lang)),
@@ -73,4 +60,4 @@ def demo_readiness(
         ("readiness/readiness-report.html", report.to_bytes("html", lang=lang)),
         ("readiness/readiness-report.json", report.to_bytes("json")),
     )
-    return barriers, files
+    return report.barriers, files
