@@ -587,7 +587,8 @@ def test_gap_report_shows_the_barriers() -> None:
     jsonschema.Draft202012Validator(schema("gap_report")).validate(data)
     assert [b["department"] for b in data["barriers"]] == ["物流センター", "製造部"]
     empty = bm.GapReport.from_assessment(bm.Assessment("chat-migration", dt.date(2027, 6, 30)))
-    assert "readiness" not in empty.to_markdown(lang="en").lower().split("## remedies")[0] or True
+    assert "Flagged departments: barrier" not in empty.to_markdown(lang="en")
+    assert "Flagged departments: barrier" in report.to_markdown(lang="en")
     assert json.loads(empty.to_json())["barriers"] == []
 
 
@@ -838,3 +839,17 @@ def test_readiness_from_an_inputs_folder(tmp_path: Path) -> None:
     )
     assert [r.round for r in again.rounds] == ["2027-06"]
     assert again.barriers == ()
+
+
+def test_one_on_one_sample_roster_gives_the_hr_list() -> None:
+    """The Case B sample roster: three managers held no 1on1 in the 30 days to 31 July 2024."""
+    records = readiness.read_manager_roster(sample_file("one-on-one/managers.csv"))
+    report = readiness.managers_without_one_on_one(
+        records, audience="hr", as_of=dt.date(2024, 7, 31)
+    )
+    assert [row.manager for row in report.managers] == [
+        "mgr-sales-02@sample.example",
+        "mgr-plant-01@sample.example",
+        "mgr-plant-02@sample.example",
+    ]
+    assert all(row.department in {"営業部", "製造部"} for row in report.managers)
