@@ -15,11 +15,13 @@ from backoffice_marketing.text import Lang, LocalizedText
 __all__ = ["ELEMENTS", "Element"]
 
 _LABELS = {
-    "awareness": LocalizedText("認知(変わることを知っている)", "Awareness"),
-    "desire": LocalizedText("意欲(参加したいと思う)", "Desire"),
-    "knowledge": LocalizedText("知識(やり方を知っている)", "Knowledge"),
-    "ability": LocalizedText("実行(自分の仕事でできる)", "Ability"),
-    "reinforcement": LocalizedText("定着(続ける仕組みがある)", "Reinforcement"),
+    "awareness": LocalizedText(
+        "認知(変わることを知っている)", "Awareness (knows what changes and when)"
+    ),
+    "desire": LocalizedText("意欲(参加したいと思う)", "Desire (wants to take part)"),
+    "knowledge": LocalizedText("知識(やり方を知っている)", "Knowledge (knows how)"),
+    "ability": LocalizedText("実行(自分の仕事でできる)", "Ability (can do it in their own work)"),
+    "reinforcement": LocalizedText("定着(続ける仕組みがある)", "Reinforcement (keeps doing it)"),
 }
 
 _SHORT = {
@@ -56,8 +58,8 @@ class Element(enum.StrEnum):
         return _SHORT[self.value]
 
     def label(self, lang: Lang) -> str:
-        """The element's name in ``lang``."""
-        return self.text.get(lang)
+        """The element's name for a table or a heading in ``lang`` (実行, Ability)."""
+        return self.short.ja if lang == "ja" else self.value.capitalize()
 
 
 #: The elements in the order a person passes through them.

@@ -250,6 +250,8 @@ class ReadinessReport(Report):
             "",
             _label("readiness_intro", lang).replace("{threshold}", f"{threshold:g}"),
             "",
+            " → ".join(_cell(element.text.get(lang)) for element in ELEMENTS),
+            "",
             barriers_markdown(self.barriers, lang),
         ]
         if not self.rounds:
