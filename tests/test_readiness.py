@@ -512,8 +512,8 @@ def test_demo_departments_have_an_ability_barrier(tmp_path: Path) -> None:
         assert barrier.next_action is not None
         assert "訪問" not in barrier.next_action.ja
         assert "visit" not in barrier.next_action.en
-    assert by["製造部"].headline("ja").startswith("障壁: 実行 / 次の一手: ")
-    assert by["製造部"].headline("en").startswith("Barrier: ability / Next: ")
+    assert by["製造部"].headline(lang="ja").startswith("障壁: 実行 / 次の一手: ")
+    assert by["製造部"].headline(lang="en").startswith("Barrier: ability / Next: ")
     hearing_refs = {ref for e in by["製造部"].evidence for ref in e.references}
     assert {"h03", "h15", "theme-q03"} <= hearing_refs
     names = dict(files)
@@ -559,7 +559,7 @@ def test_manual_tags_decide_the_field_barrier() -> None:
     assert silent.element is None
     assert silent.next_action is None
     assert "No evidence" in silent.reason.en
-    assert silent.headline("en") == silent.reason.en
+    assert silent.headline(lang="en") == silent.reason.en
 
 
 def test_remedy_choice_follows_the_evidence() -> None:
@@ -594,7 +594,7 @@ def test_gap_report_shows_the_barriers() -> None:
 
 def test_no_flagged_department_section() -> None:
     """The barrier section says so when no department is flagged."""
-    text = readiness.report.barriers_markdown((), "en")
+    text = readiness.report.barriers_markdown((), lang="en")
     assert "No department is flagged" in text
 
 

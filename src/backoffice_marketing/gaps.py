@@ -555,7 +555,7 @@ def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> d
     from backoffice_marketing.readiness.report import barriers_markdown  # noqa: PLC0415
     from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
 
-    text = barriers_markdown(barriers, lang)
+    text = barriers_markdown(barriers, lang=lang)
     return {"readiness_markdown": text, "readiness_html": markdown_to_html(text)}
 
 

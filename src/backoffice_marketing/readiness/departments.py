@@ -104,7 +104,7 @@ class DepartmentBarrier:
     remedy: str | None
     disagree: bool
 
-    def headline(self, lang: Lang) -> str:
+    def headline(self, *, lang: Lang) -> str:
         """One line for a department head's screen: the barrier and the next action."""
         if self.element is None or self.next_action is None:
             return self.reason.get(lang)

@@ -69,7 +69,7 @@ def readiness_from_inputs(
     result). The report's ``barriers`` feed the gap report
     (``GapReport.from_assessment(..., barriers=...)``), the replanned visits
     (``plan.replan(purposes=visit_purposes(report.barriers))``) and each
-    department's screen (``barrier.headline(lang)``).
+    department's screen (``barrier.headline(lang=...)``).
     """
     from backoffice_marketing import voice  # noqa: PLC0415
 

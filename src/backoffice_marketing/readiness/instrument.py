@@ -116,7 +116,7 @@ class Instrument:
         """The statements that measure ``element``."""
         return tuple(s for s in self.statements if s.element is element)
 
-    def form_rows(self, lang: Lang) -> tuple[tuple[str, str, str, str], ...]:
+    def form_rows(self, *, lang: Lang) -> tuple[tuple[str, str, str, str], ...]:
         """``(question, kind, choices, required)`` per question, ready to paste into a form."""
         choices = " / ".join(AGREEMENT_LABELS[lang])
         kind = "選択肢(1つ)" if lang == "ja" else "Choice (one answer)"
@@ -127,15 +127,15 @@ class Instrument:
             rows.append((self.free_text.text(lang), text_kind, "", no))
         return tuple(rows)
 
-    def form_header(self, lang: Lang) -> tuple[str, str, str, str]:
+    def form_header(self, *, lang: Lang) -> tuple[str, str, str, str]:
         """The header of :meth:`form_rows`."""
         if lang == "ja":
             return ("質問", "種類", "選択肢", "回答")
         return ("Question", "Kind", "Choices", "Answer")
 
-    def form_bytes(self, fmt: str, lang: Lang) -> bytes:
+    def form_bytes(self, fmt: str, *, lang: Lang) -> bytes:
         """The form rows as ``csv`` (UTF-8 with a byte-order mark) or ``xlsx`` bytes."""
-        header, rows = self.form_header(lang), self.form_rows(lang)
+        header, rows = self.form_header(lang=lang), self.form_rows(lang=lang)
         if fmt == "xlsx":
             from backoffice_marketing.voice.storage import xlsx_bytes  # noqa: PLC0415
 
@@ -152,7 +152,7 @@ class Instrument:
         writer.writerows([[neutralise(cell) for cell in row] for row in rows])
         return buffer.getvalue().encode("utf-8-sig")
 
-    def apps_script(self, lang: Lang) -> str:
+    def apps_script(self, *, lang: Lang) -> str:
         """A Google Apps Script that creates this survey as a Google Form."""
         import json  # noqa: PLC0415
 
@@ -186,7 +186,11 @@ class Instrument:
 
         target = Path(path)
         fmt = target.suffix.lower().lstrip(".")
-        data = self.apps_script(lang).encode("utf-8") if fmt == "gs" else self.form_bytes(fmt, lang)
+        data = (
+            self.apps_script(lang=lang).encode("utf-8")
+            if fmt == "gs"
+            else self.form_bytes(fmt, lang=lang)
+        )
         return write_bytes_atomic(target, data)
 
 

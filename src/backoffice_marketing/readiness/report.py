@@ -64,7 +64,9 @@ def _group_name(group: GroupReadiness, lang: Lang) -> str:
     return group.group
 
 
-def barrier_table_rows(summary: RoundSummary, lang: Lang) -> tuple[list[str], list[list[object]]]:
+def barrier_table_rows(
+    summary: RoundSummary, *, lang: Lang
+) -> tuple[list[str], list[list[object]]]:
     """The barrier table of one round: a header and one row per published group."""
     keys = [*(e.value for e in ELEMENTS), NO_BARRIER, INCOMPLETE]
     header = [
@@ -87,7 +89,7 @@ def barrier_table_rows(summary: RoundSummary, lang: Lang) -> tuple[list[str], li
     return header, rows
 
 
-def barriers_markdown(barriers: Sequence[DepartmentBarrier], lang: Lang, *, level: int = 2) -> str:
+def barriers_markdown(barriers: Sequence[DepartmentBarrier], *, lang: Lang, level: int = 2) -> str:
     """The flagged departments' barriers, evidence and next actions as a Markdown section."""
     head = "#" * level
     lines = [f"{head} {_label('readiness_barriers_title', lang)}", ""]
@@ -132,7 +134,7 @@ def _round_markdown(summary: RoundSummary, lang: Lang) -> list[str]:
     ]
     if not summary.by_department:
         lines += [_label("readiness_by_company", lang), ""]
-    header, rows = barrier_table_rows(summary, lang)
+    header, rows = barrier_table_rows(summary, lang=lang)
     if not rows:
         return [*lines, _label("readiness_no_survey", lang), ""]
     lines += [
@@ -252,7 +254,7 @@ class ReadinessReport(Report):
             "",
             " → ".join(_cell(element.text.get(lang)) for element in ELEMENTS),
             "",
-            barriers_markdown(self.barriers, lang),
+            barriers_markdown(self.barriers, lang=lang),
         ]
         if not self.rounds:
             lines += [_label("readiness_no_survey", lang), ""]
@@ -268,7 +270,7 @@ class ReadinessReport(Report):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         if self.latest is not None:
-            header, rows = barrier_table_rows(self.latest, lang)
+            header, rows = barrier_table_rows(self.latest, lang=lang)
             writer.writerow(header)
             writer.writerows([[neutralise(value) for value in row] for row in rows])
         return buffer.getvalue().encode("utf-8-sig")

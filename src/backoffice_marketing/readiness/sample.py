@@ -52,9 +52,9 @@ def demo_readiness(
     )
     instrument = default_instrument()
     files = (
-        ("readiness/survey-form.xlsx", instrument.form_bytes("xlsx", lang)),
-        ("readiness/survey-form.csv", instrument.form_bytes("csv", lang)),
-        ("readiness/survey-form.gs", instrument.apps_script(lang).encode("utf-8")),
+        ("readiness/survey-form.xlsx", instrument.form_bytes("xlsx", lang=lang)),
+        ("readiness/survey-form.csv", instrument.form_bytes("csv", lang=lang)),
+        ("readiness/survey-form.gs", instrument.apps_script(lang=lang).encode("utf-8")),
         ("readiness/barriers.csv", report.to_bytes("csv", lang=lang)),
         ("readiness/readiness-report.md", report.to_bytes("md", lang=lang)),
         ("readiness/readiness-report.html", report.to_bytes("html", lang=lang)),
