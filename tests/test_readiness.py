@@ -423,7 +423,7 @@ def test_tagging_floor_on_the_held_out_part() -> None:
 
 def test_benchmark_script_prints_both_parts() -> None:
     """The benchmark prints one row per element and part."""
-    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).parent))
     try:
         readiness_tagging = importlib.import_module("readiness_tagging")
     finally:

@@ -14,7 +14,7 @@ example ``adkar:ability``) in its ``tags`` column, or an entry of the
 ``manual`` mapping given to :func:`tag_items`.
 
 The rules were tuned on one part of a labelled set of Japanese and English
-items and are measured on the other (``benchmarks/readiness_tagging.py``).
+items and are measured on the other (``tests/readiness_tagging.py``).
 """
 
 from __future__ import annotations
