@@ -853,3 +853,13 @@ def test_one_on_one_sample_roster_gives_the_hr_list() -> None:
         "mgr-plant-02@sample.example",
     ]
     assert all(row.department in {"営業部", "製造部"} for row in report.managers)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2027/06/14 9:07:00", "6/14/2027 9:07:00 AM GMT+9", "6/14/27 21:07:00", "2027-06-14T09:07:00"],
+)
+def test_forms_timestamps_give_the_round_date(tmp_path: Path, stamp: str) -> None:
+    """The timestamp styles of Google Forms and Microsoft Forms exports give the round's date."""
+    path = _write_csv(tmp_path / "t.csv", ["Timestamp", *_statements("en")], [[stamp, *["4"] * 12]])
+    assert readiness.read_responses(path).held_on == dt.date(2027, 6, 14)

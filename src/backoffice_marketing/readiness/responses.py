@@ -62,6 +62,16 @@ _GOOGLE_META = {
 }
 _ANONYMOUS = frozenset({"anonymous", "匿名", "anonymous user"})
 _ROLES = ("department", "respondent", "submitted")
+#: Timestamps as the Forms tools write them (local time; a trailing "GMT+9" is dropped).
+_WHEN_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%m/%d/%Y %I:%M:%S %p",
+)
+_ZONE = re.compile(r"\s+(GMT|UTC)[+-]\d{1,2}(:?\d{2})?$")
 _GRID = re.compile(r"\[(?P<inner>[^\[\]]+)\]\s*$")
 
 
@@ -146,13 +156,8 @@ def _score(value: object) -> int | str | None:
 def _when(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
-    text = _cell_text(value)
-    for pattern in (
-        "%Y/%m/%d %H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%y %H:%M:%S",
-    ):
+    text = _ZONE.sub("", _cell_text(value))
+    for pattern in _WHEN_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern)
         except ValueError:
