@@ -863,3 +863,27 @@ def test_forms_timestamps_give_the_round_date(tmp_path: Path, stamp: str) -> Non
     """The timestamp styles of Google Forms and Microsoft Forms exports give the round's date."""
     path = _write_csv(tmp_path / "t.csv", ["Timestamp", *_statements("en")], [[stamp, *["4"] * 12]])
     assert readiness.read_responses(path).held_on == dt.date(2027, 6, 14)
+
+
+def test_hr_roster_from_a_workbook_with_typed_cells(tmp_path: Path) -> None:
+    """Date, datetime and float cells of an xlsx roster are read; a ready manager says so."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["manager", "department", "last_one_on_one", "one_on_ones"])
+    sheet.append(["r1@x.example", "営業部", dt.datetime(2027, 5, 1, 10), None])
+    sheet.append(["r2@x.example", "営業部", dt.date(2027, 6, 25), 0.0])
+    sheet.append(["r3@x.example", "営業部", None, 2.0])
+    path = tmp_path / "managers.xlsx"
+    book.save(path)
+    records = readiness.read_manager_roster(path)
+    assert [(r.last_one_on_one, r.one_on_ones) for r in records] == [
+        (dt.date(2027, 5, 1), None),
+        (dt.date(2027, 6, 25), 0),
+        (None, 2),
+    ]
+    report = readiness.managers_without_one_on_one(
+        records, audience="hr", as_of=dt.date(2027, 6, 30), survey=_hand()
+    )
+    assert [r.manager for r in report.managers] == ["r1@x.example", "r2@x.example"]
+    assert "| r1@x.example | 営業部 | 2027-05-01 | No barrier |" in report.to_markdown(lang="en")
