@@ -5,7 +5,8 @@ logistics centre (物流センター) most people know about the change, want it
 and know how, but have no device or access to use it at work (ability); a
 share of the night shift never heard the briefing (awareness). Elsewhere most
 people are ready, with a few whose habit has not taken hold yet
-(reinforcement). The export is in the Google Forms shape (タイムスタンプ,
+(reinforcement); in the small Nagoya office the briefing invitation never
+arrived (awareness). The export is in the Google Forms shape (タイムスタンプ,
 所属部署, one column per statement, the free-text question), answers as
 Japanese labels; the same seed always gives the same bytes.
 """
@@ -34,11 +35,12 @@ _PROFILES: dict[str, dict[Element, int]] = {
     "no-device": {**dict.fromkeys(ELEMENTS, 4), Element.ABILITY: 2, Element.REINFORCEMENT: 2},
     "not-told": {**dict.fromkeys(ELEMENTS, 4), Element.AWARENESS: 2, Element.ABILITY: 2},
     "how": {**dict.fromkeys(ELEMENTS, 4), Element.KNOWLEDGE: 2},
+    "unaware": {**dict.fromkeys(ELEMENTS, 4), Element.AWARENESS: 2},
 }
 _MIX: dict[str, tuple[tuple[str, int], ...]] = {
     "製造部": (("no-device", 14), ("not-told", 4), ("ready", 2)),
     "物流センター": (("no-device", 13), ("not-told", 2), ("how", 2), ("ready", 3)),
-    "名古屋営業所": (("how", 1), ("ready", 1)),
+    "名古屋営業所": (("unaware", 1), ("ready", 1)),
 }
 _DEFAULT_MIX = (("ready", 14), ("habit", 4), ("how", 2))
 _RESPONSE_SHARE = 0.2
