@@ -138,3 +138,22 @@ def test_cutover_advice_on_the_sample_data(demo: Path) -> None:
     assert {"製造部", "物流センター"} <= stranded
     text = (demo / "adoption/cutover.md").read_text("utf-8")
     assert "製造部" in text.split("###", 1)[1]
+
+
+def test_flagged_departments_show_an_ability_barrier(demo: Path) -> None:
+    """製造部 and 物流センター: ability barrier, hearings and waiting theme cited; devices next."""
+    report = _json(demo / "report/gap-report-after-launch.json")
+    barriers = {b["department"]: b for b in report["barriers"]}
+    for name in ("製造部", "物流センター"):
+        barrier = barriers[name]
+        assert barrier["element"] == "ability"
+        assert barrier["remedy"].startswith("ability.")
+        kinds = {e["kind"] for e in barrier["evidence"]}
+        assert {"hearing", "question_theme", "survey"} <= kinds
+        assert "訪問" not in barrier["next_action"]["ja"]
+    markdown = (demo / "report/gap-report-after-launch.md").read_text("utf-8")
+    assert "共用端末" in markdown
+    assert "theme-q03" in markdown
+    table = (demo / "readiness/barriers.csv").read_text("utf-8-sig")
+    assert "製造部" in table
+    assert (demo / "readiness/readiness-report.html").is_file()

@@ -117,6 +117,34 @@ def _funnel() -> Any:
     )  # fmt: skip
 
 
+def _readiness_report() -> Any:
+    from backoffice_marketing import readiness  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = samples.write_readiness_survey(Path(folder) / "survey.csv")
+        survey = readiness.read_responses(path, round_id="2027-06")
+    summary = readiness.summarise_round(
+        survey, parents={d.id: d.parent for d in samples.company_departments()}
+    )
+    barriers = readiness.department_barriers(
+        ["製造部"],
+        survey=summary,
+        hearings=voice.HearingLog.from_file(sample_file("chat-migration/hearings.csv")),
+        questions=voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv")),
+        faq=_faq(),
+    )
+    return readiness.ReadinessReport.build([summary], barriers=barriers)
+
+
+def _manager_followup() -> Any:
+    from backoffice_marketing import readiness  # noqa: PLC0415
+
+    records = readiness.records_from_calendar(
+        [("m1@example.com", dt.date(2027, 5, 1))], {"m2@example.com": "製造部"}
+    )
+    return readiness.managers_without_one_on_one(records, audience="hr", as_of=AS_OF)
+
+
 #: One real-shaped example per report kind; a new kind must be added here.
 EXAMPLES: dict[str, Callable[[], Report]] = {
     "checklist": bm.default_checklist,
@@ -157,6 +185,8 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
         changes=(bm.LocalizedText("最新の取り込み", "Latest import"),),
     ),
     "classification": lambda: _advice().classification,
+    "readiness_report": _readiness_report,
+    "manager_followup": _manager_followup,
     "announcement_review": lambda: materials.AnnouncementPlan.from_file(
         sample_file("chat-migration/announcement-plan.toml")
     ).review(),

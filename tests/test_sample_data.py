@@ -106,6 +106,7 @@ def test_examples_are_package_resources() -> None:
         "chat-migration/announcement-plan.toml",
         "chat-migration/reach-log.csv",
         "one-on-one/departments.csv",
+        "one-on-one/managers.csv",
     ):
         assert root.joinpath(name).is_file(), name
 

@@ -57,6 +57,7 @@ from backoffice_marketing.text import LANGUAGES, Lang, check_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption import Classification
+    from backoffice_marketing.readiness import DepartmentBarrier
 
 __all__ = ["DEMO_START", "example_assessment", "example_company", "write_demo"]
 
@@ -150,10 +151,11 @@ def write_demo(
     step(5)
     computed += _voice(out, lang, initiative, plan, classification)
     step(6)
+    barriers = _readiness(out, lang, initiative, classification)
     _diagnose(
         out, lang, initiative, attrs.evolve(assessment, date=AS_OF), plan,
         stage="laggard-follow-up", name="gap-report-after-launch", previous=assessment,
-        evidence=tuple(computed), adoption=classification,
+        evidence=tuple(computed), adoption=classification, barriers=barriers,
     )  # fmt: skip
     step(7)
     out.text("README.md", _index(folder, out.written, lang))
@@ -208,6 +210,7 @@ def _diagnose(
     previous: Assessment | None = None,
     evidence: tuple[Answer, ...] = (),
     adoption: Classification | None = None,
+    barriers: tuple[DepartmentBarrier, ...] = (),
 ) -> None:
     """Save the assessment (with the evidence folded in) and write its gap report."""
     report = GapReport.from_assessment(
@@ -219,6 +222,7 @@ def _diagnose(
         evidence=evidence,
         adoption=adoption,
         min_group_size=initiative.privacy.figures,
+        barriers=barriers,
     )
     saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
     assessment.with_answers(evidence).save(saved)
@@ -367,6 +371,24 @@ def _voice(
     report.write(out.path("voice/questions.xlsx"), lang=lang)
     out.record(out.root / "voice/questions.xlsx")
     return report.answers(lang=lang)
+
+
+def _readiness(
+    out: _Folder, lang: Lang, initiative: Initiative, classification: Classification
+) -> tuple[DepartmentBarrier, ...]:
+    """The survey form, the sample round, the barrier table and the readiness report."""
+    from backoffice_marketing.adoption import Standing, members_of  # noqa: PLC0415
+    from backoffice_marketing.readiness.sample import demo_readiness  # noqa: PLC0415
+
+    barriers, files = demo_readiness(
+        out.root, flagged=members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED)),
+        as_of=AS_OF, lang=lang, min_group_size=initiative.privacy.figures,
+        text_floor=initiative.privacy.text,
+    )  # fmt: skip
+    out.record(out.root / "inputs/readiness-survey.csv")
+    for name, data in files:
+        out.record(write_bytes_atomic(out.path(name), data))
+    return barriers
 
 
 def _milestone(plan: Plan, kind: str) -> dt.date:

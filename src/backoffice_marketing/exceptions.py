@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 __all__ = [
+    "AudienceError",
     "BackofficeMarketingError",
     "DepartmentsError",
     "DiffusionFitError",
@@ -303,6 +304,18 @@ class PrivacyFloorError(BackofficeMarketingError, ValueError):
         super().__init__(
             f"min_group_size must be an integer of at least {floor} (the privacy floor); "
             f"found {requested!r}"
+        )
+
+
+class AudienceError(BackofficeMarketingError, PermissionError):
+    """A confidential output was asked for an audience it is not meant for."""
+
+    def __init__(self, audience: object, allowed: str) -> None:
+        self.audience = audience
+        self.allowed = allowed
+        super().__init__(
+            f"this output names individuals and is for audience={allowed!r} only; "
+            f"found audience={audience!r}"
         )
 
 

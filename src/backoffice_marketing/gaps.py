@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
     from backoffice_marketing.planning import Plan
     from backoffice_marketing.playbooks import Playbook
+    from backoffice_marketing.readiness.departments import DepartmentBarrier
 
 __all__ = [
     "CONFLICT_TOLERANCE",
@@ -418,6 +419,7 @@ class GapReport(Report):
     assessments: int = 1
     conflicts: tuple[Conflict, ...] = ()
     adoption: Classification | None = None
+    barriers: tuple[DepartmentBarrier, ...] = ()
 
     @classmethod
     def from_assessment(
@@ -432,6 +434,7 @@ class GapReport(Report):
         plan: Plan | None = None,
         evidence: Iterable[Answer] = (),
         adoption: Classification | None = None,
+        barriers: Iterable[DepartmentBarrier] = (),
     ) -> GapReport:
         """Diagnose one assessment, or several (one per department and/or the company).
 
@@ -443,8 +446,9 @@ class GapReport(Report):
         listed in :attr:`conflicts`. ``adoption`` is the one classification
         of the departments (from
         :func:`~backoffice_marketing.adoption.classification.classify`), shown
-        with its merges. The result does not depend on the order
-        of answers or assessments.
+        with its merges. ``barriers`` are the flagged departments' barriers and
+        next actions (:func:`backoffice_marketing.readiness.department_barriers`).
+        The result does not depend on the order of answers or assessments.
         """
         from backoffice_marketing.privacy import check_min_group_size  # noqa: PLC0415
 
@@ -479,6 +483,7 @@ class GapReport(Report):
             assessments=len(assessments),
             conflicts=conflicts,
             adoption=adoption,
+            barriers=tuple(sorted(barriers, key=lambda b: b.department)),
         )
 
     def __repr__(self) -> str:
@@ -506,6 +511,7 @@ class GapReport(Report):
             report=self,
             context=_context(),
             **self._merges(),
+            **_readiness_section(self.barriers, lang),
         )
 
     def _html(self, lang: Lang) -> str:
@@ -519,6 +525,7 @@ class GapReport(Report):
             report=self,
             context=_context(),
             **self._merges(),
+            **_readiness_section(self.barriers, lang),
         )
 
     def _merges(self) -> dict[str, Any]:
@@ -533,6 +540,23 @@ class GapReport(Report):
         data = _to_dict(self)
         del data["schema_version"]
         return data
+
+
+def _plain(value: object) -> dict[str, Any]:
+    from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+
+    return plain_data(value)
+
+
+def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> dict[str, str]:
+    """The flagged departments' barriers as Markdown and HTML (empty without barriers)."""
+    if not barriers:
+        return {"readiness_markdown": "", "readiness_html": ""}
+    from backoffice_marketing.readiness.report import barriers_markdown  # noqa: PLC0415
+    from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
+
+    text = barriers_markdown(barriers, lang=lang)
+    return {"readiness_markdown": text, "readiness_html": markdown_to_html(text)}
 
 
 def _fmt(value: float | None) -> str:
@@ -829,6 +853,7 @@ def _to_dict(report: GapReport) -> dict[str, Any]:
                 for m in report.adoption.merges
             ],
         },
+        "barriers": [_plain(b) for b in report.barriers],
         "first_blocked_stage": report.first_blocked_stage,
         "remedies": [
             {

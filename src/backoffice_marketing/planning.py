@@ -712,6 +712,8 @@ class Plan(Report):
     levelled: bool = True
     flagged: tuple[tuple[int, tuple[str, ...]], ...] = ()
     completed: tuple[tuple[str, dt.date], ...] = ()
+    #: The purpose of each flagged department's visit (its barrier's next action).
+    purposes: tuple[tuple[str, LocalizedText], ...] = ()
 
     report_kind: ClassVar[str] = "plan"
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd", "xlsx", "ics")
@@ -883,6 +885,7 @@ class Plan(Report):
         early, late = run.early, run.late
         templates = self.playbook.tasks
         placeholder = expansion.placeholder
+        purposes = dict(self.purposes)
         planned = []
         for node in run.order:
             index = template[node]
@@ -892,6 +895,8 @@ class Plan(Report):
             title = task.title
             if node in placeholder:
                 title = _flagged_title(title, expansion.round[node] or 1)
+            elif task.flagged_only and (unit := expansion.department[node]) in purposes:
+                title = purposes[unit]
             planned.append(
                 PlannedTask(
                     keys[node],
@@ -1007,6 +1012,7 @@ class Plan(Report):
         flagged: Iterable[str] = (),
         today: dt.date | None = None,
         target: float | None = None,
+        purposes: Mapping[str, LocalizedText] | None = None,
     ) -> Plan:
         """The plan rescheduled from ``today`` after real progress and the latest rates.
 
@@ -1019,14 +1025,17 @@ class Plan(Report):
         replace the placeholder of the earliest round whose flagged-only
         follow-up is not done yet, as one visit each. Every other task starts
         on ``today`` (the current date by default) or later, under the same
-        lead time, notice, capacity and calendar.
+        lead time, notice, capacity and calendar. ``purposes`` gives a flagged
+        department's visit its purpose (its barrier's next action, from
+        :func:`backoffice_marketing.readiness.visit_purposes`) as its title.
         """
         from backoffice_marketing.plan_check import replan  # noqa: PLC0415
 
-        return replan(
+        planned = replan(
             self, progress=progress or {}, rates=rates, flagged=flagged, today=today,
             target=target,
         )  # fmt: skip
+        return attrs.evolve(planned, purposes=tuple(sorted((purposes or {}).items())))
 
     # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
     def _data(self) -> dict[str, Any]:

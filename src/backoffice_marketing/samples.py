@@ -55,6 +55,7 @@ __all__ = [
     "sample_file",
     "sample_files",
     "usage_rows",
+    "write_readiness_survey",
     "write_roster",
     "write_usage",
 ]
@@ -285,3 +286,15 @@ def write_usage(
         for row in usage_rows(start=start, end=end)
     )
     return write_text_atomic(path, _csv_text(("user_id", "timestamp", "messages"), rows))
+
+
+def write_readiness_survey(path: str | os.PathLike[str]) -> Path:
+    """Write the sample readiness survey round as a Google Forms CSV export; return the path.
+
+    It agrees with the hearings: the factory and the logistics centre lack
+    devices (an ability barrier), see :mod:`backoffice_marketing.readiness.sample_survey`.
+    """
+    from backoffice_marketing.readiness.sample_survey import survey_csv  # noqa: PLC0415
+
+    pairs = ((d.id, d.headcount) for d in company_departments())
+    return write_text_atomic(path, survey_csv(pairs))
