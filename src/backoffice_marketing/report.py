@@ -183,6 +183,7 @@ _REPORT_MODULES = (
     "backoffice_marketing.adoption.funnel",
     "backoffice_marketing.workspace.run",
     "backoffice_marketing.workspace.load",
+    "backoffice_marketing.decks.model",
 )
 
 

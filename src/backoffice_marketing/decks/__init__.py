@@ -7,7 +7,8 @@ the team. :func:`cutover_deck` asks to declare the end of the old way: the
 company against the majority share, each department's outcome and barrier,
 the stranded departments, the dates and the exceptions.
 
-Both are built from the reports of one run (:class:`DeckInputs`), so every
+Both are built from the reports of one run (:class:`DeckInputs`; a
+workspace gathers them with :meth:`backoffice_marketing.Workspace.deck`), so every
 figure is a value of a report's JSON, named with its field in the speaker
 notes; the same inputs give byte-identical files. Drawing the pptx needs the
 ``[deck]`` extra (python-pptx).
@@ -33,15 +34,8 @@ from backoffice_marketing.decks.figures import Figure
 from backoffice_marketing.decks.fit import MIN_POINTS
 from backoffice_marketing.decks.model import Deck, DeckKind, GanttRow, Marker, Slide
 from backoffice_marketing.decks.overflow import Overflow, overflows
-from backoffice_marketing.decks.sources import (
-    COSTS_FILE,
-    inputs_from_state,
-    inputs_from_workspace,
-    workspace_deck,
-)
 
 __all__ = [
-    "COSTS_FILE",
     "MAX_PAYBACK_MONTHS",
     "MIN_POINTS",
     "Baseline",
@@ -64,9 +58,6 @@ __all__ = [
     "build_deck",
     "business_case",
     "cutover_deck",
-    "inputs_from_state",
-    "inputs_from_workspace",
     "load_costs",
     "overflows",
-    "workspace_deck",
 ]

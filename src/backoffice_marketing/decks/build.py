@@ -428,7 +428,7 @@ class _Builder:
             for stage in plan.playbook.stage_graph
             if stage.id in spans
         )
-        if not rows:
+        if not rows:  # pragma: no cover - a scheduled plan always has tasks
             return self.slides(
                 "timeline", title, [], missing=label("deck_timeline_missing", self.lang)
             )
@@ -494,7 +494,7 @@ class _Builder:
         name = self.inputs.initiative.name.get(self.lang)
         title = f"{label('deck_cutover_name', self.lang)}: {name}"
         advice = self.cutover
-        if advice is None or advice.get("declaration") is None:
+        if advice is None or None in (advice.get("declaration"), advice.get("enforcement")):
             return self.slides(
                 "decision",
                 title,
@@ -607,8 +607,9 @@ class _Builder:
         index_of = {e["department"]: i for i, e in enumerate(advice["per_department"])}
         for department in advice.get("stranded", ()):
             verbatim.append(department)
-            index = index_of[department]
-            if advice["per_department"][index].get("at_enforcement") is not None:
+            index = index_of.get(department)
+            entry = advice["per_department"][index] if index is not None else {}
+            if entry.get("at_enforcement") is not None:
                 rate = self.fig(
                     "cutover_advice", f"per_department[{index}].at_enforcement", "percent"
                 )
@@ -710,6 +711,7 @@ def _months(start: dt.date, finish: dt.date) -> tuple[str, ...]:
 
 
 def _role(role: str, lang: Lang) -> str:
+    """A role's name (a role of a user's playbook without a label keeps its id)."""
     try:
         return label(f"plan_role_{role}", lang)
     except KeyError:

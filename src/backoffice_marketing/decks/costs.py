@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -60,6 +61,14 @@ def _bounded(low: float, high: float, *, strict: bool = False) -> Any:
     return check
 
 
+def _texts(values: Iterable[LocalizedText]) -> tuple[LocalizedText, ...]:
+    return tuple(values)
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a text; found {value!r}")
@@ -95,7 +104,7 @@ class Proposal:
     """Who asks for the decision, and the team behind the initiative."""
 
     owner: str
-    team: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    team: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
 
 _SOURCE = LocalizedText(
@@ -140,7 +149,7 @@ class Costs:
     currency: str = attrs.field(default="JPY", converter=_text)
     proposal: Proposal | None = None
     baseline: BaselineAssumptions = BaselineAssumptions()
-    exceptions: tuple[LocalizedText, ...] = attrs.field(default=(), converter=tuple)
+    exceptions: tuple[LocalizedText, ...] = attrs.field(default=(), converter=_texts)
     file: str = attrs.field(default="costs.toml", eq=False, repr=False)
 
     @classmethod

@@ -517,11 +517,15 @@ class Workspace:
     ) -> Path:
         """Write the ``approval`` or ``cutover`` deck (pptx, or json/md/html by the suffix).
 
-        See :mod:`backoffice_marketing.decks`; ``costs`` defaults to the
+        See :mod:`backoffice_marketing.decks` and
+        :mod:`~backoffice_marketing.workspace.deck_inputs`; ``costs`` defaults to the
         workspace's ``costs.toml``. The output never overwrites the store,
         ``initiative.toml``, ``costs.toml`` or a file in ``inputs/``.
         """
-        from backoffice_marketing.decks.sources import COSTS_FILE, workspace_deck  # noqa: PLC0415
+        from backoffice_marketing.workspace.deck_inputs import (  # noqa: PLC0415
+            COSTS_FILE,
+            workspace_deck,
+        )
 
         deck = workspace_deck(self, kind, today=today, costs=costs, lang=lang)
         inputs = sorted(self.inputs.iterdir()) if self.inputs.is_dir() else []

@@ -1,4 +1,9 @@
-"""Gathering a deck's inputs from a workspace, and writing decks through the safe writer."""
+"""A workspace's decks: their inputs gathered from the store, the logs and ``costs.toml``.
+
+The deck package (a producer) knows nothing of workspaces; this module (the
+application layer) recomputes the workspace's state and hands the deck
+builder the reports it needs.
+"""
 
 from __future__ import annotations
 
