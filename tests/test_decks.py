@@ -659,6 +659,18 @@ def test_edge_inputs_are_shown_with_their_limits() -> None:
     assert decks.overflows(cutover.to_bytes("pptx")) == ()
 
 
+def test_costs_without_headcounts_say_so() -> None:
+    """An initiative without headcounts gets a costs slide naming what is missing."""
+    initiative = bm.Initiative.example()
+    units = tuple(attrs.evolve(unit, headcount=0) for unit in initiative.departments)
+    costs = decks.Costs(4000, decks.Licence(500), decks.Training(1), decks.Benefit(0.5))
+    deck = decks.approval_deck(
+        _inputs(initiative=attrs.evolve(initiative, departments=units), costs=costs)
+    )
+    (slide,) = [s for s in deck.slides if s.key == "costs"]
+    assert "headcount" in (slide.missing or "")
+
+
 def test_markdown_and_html_show_the_slides() -> None:
     """The deck's Markdown lists each slide, its lines, warnings and table, escaped."""
     costs = decks.Costs(4000, decks.Licence(100_000), decks.Training(1), decks.Benefit(0.1))

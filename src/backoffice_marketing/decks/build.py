@@ -95,7 +95,7 @@ class _Builder:
         costs = inputs.costs
         headcount = sum(unit.headcount for unit in inputs.initiative.departments)
         self.case: BusinessCase | None = (
-            business_case(costs, headcount=headcount) if costs is not None else None
+            business_case(costs, headcount=headcount) if costs is not None and headcount else None
         )
         self.baseline = inputs.baseline or Baseline.from_assumptions(
             costs.baseline if costs is not None else BaselineAssumptions(),
@@ -350,8 +350,11 @@ class _Builder:
     def costs_slide(self) -> list[Slide]:
         title = label("deck_costs_title", self.lang)
         case, costs = self.case, self.inputs.costs
-        if case is None or costs is None:
+        if costs is None:
             return self.slides("costs", title, [], missing=label("deck_costs_missing", self.lang))
+        if case is None:
+            missing = label("deck_costs_no_headcount", self.lang)
+            return self.slides("costs", title, [], missing=missing)
         lines: list[Line] = [
             self.line(
                 "deck_costs_one_off",
