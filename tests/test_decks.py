@@ -140,6 +140,7 @@ def test_no_number_on_a_slide_comes_from_nowhere(demo: Path, kind: str) -> None:
             *(f["text"] for f in slide.get("figures", ())),
             *slide.get("verbatim", ()),
             deck_json["as_of"],
+            deck_json["title"],
         ]
         for source in sorted(sources, key=len, reverse=True):
             rest = rest.replace(source, " ")
@@ -669,6 +670,25 @@ def test_costs_without_headcounts_say_so() -> None:
     )
     (slide,) = [s for s in deck.slides if s.key == "costs"]
     assert "headcount" in (slide.missing or "")
+
+
+def test_a_stranded_department_shows_its_own_planned_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stranded department's own tasks ahead are listed with their dates (or their day)."""
+    plan = bm.Initiative.example().plan()
+    data = plan.to_dict()
+    for task in data["tasks"]:
+        if task["department"] == "製造部" and task["task"] == "hold-briefings":
+            task["finish"] = task["finish"] + dt.timedelta(days=3)
+    monkeypatch.setattr(bm.Plan, "to_dict", lambda _self: data)
+    inputs = _inputs(plan=plan, cutover=_ADVICE, as_of=plan.start)
+    (slide,) = [s for s in decks.cutover_deck(inputs).slides if s.key == "stranded"]
+    assert (
+        slide.lines[1] == "  予定: 製造部のヒアリングをする(2027-03-10)"
+        or "〜" not in slide.lines[1]
+    )
+    assert "〜" in slide.lines[2]
 
 
 def test_markdown_and_html_show_the_slides() -> None:

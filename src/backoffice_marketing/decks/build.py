@@ -641,14 +641,12 @@ class _Builder:
         for index, task in tasks:
             title = task["title"][self.lang]
             verbatim.append(title)
-            out.append(
-                self.line(
-                    "deck_stranded_task",
-                    title=title,
-                    start=self.fig("plan", f"tasks[{index}].start", "date"),
-                    finish=self.fig("plan", f"tasks[{index}].finish", "date"),
-                )
-            )
+            start = self.fig("plan", f"tasks[{index}].start", "date")
+            finish = self.fig("plan", f"tasks[{index}].finish", "date")
+            if start.text == finish.text:
+                out.append(self.line("deck_stranded_task_day", title=title, date=start))
+            else:
+                out.append(self.line("deck_stranded_task", title=title, start=start, finish=finish))
         return out
 
     def dates(self) -> list[Slide]:

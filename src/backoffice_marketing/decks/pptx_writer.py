@@ -347,7 +347,7 @@ def _draw(presentation: Any, deck: Deck, slide: Slide, layout: Any) -> None:
         _draw_bars(shapes, slide, lang)
     else:
         _draw_lines(shapes, slide, lang)
-    footer = label("deck_footer", lang).format(name=deck.initiative, as_of=deck.as_of.isoformat())  # type: ignore[arg-type]
+    footer = label("deck_footer", lang).format(name=deck.title, as_of=deck.as_of.isoformat())  # type: ignore[arg-type]
     _textbox(shapes, FOOTER, [(footer, {"color": _GREY})], 14, lang)
     notes = page.notes_slide.notes_text_frame
     for index, text in enumerate(notes_text(deck, slide).split("\n")):
