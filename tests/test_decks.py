@@ -736,3 +736,89 @@ def test_a_word_longer_than_the_line_is_cut() -> None:
     lines = wrap("x" * 300, 100, 14)
     assert len(lines) > 3
     assert all(text_width(line, 14) <= 100 for line in lines)
+
+
+# -- properties of the business case and the costs file -----------------------------------------
+
+_MONEY = st.integers(min_value=0, max_value=100_000)
+_HOURS = st.integers(min_value=1, max_value=400).map(lambda tenths: tenths / 10)
+
+
+@given(
+    hourly=st.integers(min_value=1, max_value=20_000),
+    licence=_MONEY,
+    training=st.integers(min_value=0, max_value=100).map(lambda tenths: tenths / 10),
+    saved=_HOURS,
+    people=st.integers(min_value=1, max_value=100_000),
+)
+def test_business_case_invariants(
+    *, hourly: int, licence: int, training: float, saved: float, people: int
+) -> None:
+    """Halving the benefit never shortens the payback; costs and benefit are never negative."""
+    costs = decks.Costs(
+        hourly, decks.Licence(licence), decks.Training(training), decks.Benefit(saved)
+    )
+    case = decks.business_case(costs, headcount=people)
+    assert min(case.one_off, case.licences_per_year, case.benefit_per_year) >= 0
+    assert case.net_per_year == case.benefit_per_year - case.licences_per_year
+    if case.payback_months_halved is not None:
+        assert case.payback_months is not None
+        assert case.payback_months <= case.payback_months_halved
+    if case.payback_months is None:
+        assert case.warnings
+
+
+@given(
+    hourly=st.integers(min_value=1, max_value=20_000),
+    licence=_MONEY,
+    training=st.integers(min_value=0, max_value=100).map(lambda tenths: tenths / 10),
+    saved=_HOURS,
+    owner=st.text(alphabet=st.sampled_from(list("情報部長 ABCxyz")), min_size=1, max_size=12),
+)
+def test_costs_file_round_trips(
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    hourly: int,
+    licence: int,
+    training: float,
+    saved: float,
+    owner: str,
+) -> None:
+    """Any valid costs.toml loads to the values written, and its JSON twin to the same."""
+    folder = tmp_path_factory.mktemp("costs")
+    text = (
+        _costs_text(
+            hourly_cost=str(hourly),
+            per_person_per_month=str(licence),
+            hours_per_person=repr(training),
+            hours_saved_per_person_per_week=repr(saved),
+        )
+        + f"[proposal]\nowner = {json.dumps(owner, ensure_ascii=False)}\n"
+    )
+    (folder / "costs.toml").write_text(text, encoding="utf-8")
+    loaded = decks.load_costs(folder / "costs.toml")
+    assert (loaded.hourly_cost, loaded.licence.per_person_per_month) == (hourly, licence)
+    assert (loaded.training.hours_per_person, loaded.benefit.hours_saved_per_person_per_week) == (
+        training,
+        saved,
+    )
+    assert loaded.proposal == decks.Proposal(owner)
+    document = {
+        "schema_version": 1,
+        "hourly_cost": hourly,
+        "licence": {"per_person_per_month": licence},
+        "training": {"hours_per_person": training},
+        "benefit": {"hours_saved_per_person_per_week": saved},
+        "proposal": {"owner": owner},
+    }
+    (folder / "costs.json").write_text(json.dumps(document), encoding="utf-8")
+    assert decks.load_costs(folder / "costs.json") == loaded
+
+
+@given(st.floats(min_value=0, max_value=1), st.integers(min_value=0, max_value=10**9))
+def test_format_and_resolve_agree(share: float, count: int) -> None:
+    """A figure read at a path formats the value found there, the same for dates as text."""
+    data = {"a": [{"b": share}, {"c": count}], "d": dt.date(2027, 6, 30)}
+    assert decks.Figure.read(data, "x", "a[0].b", "percent").text == f"{round(share * 100)}%"
+    assert decks.Figure.read(data, "x", "a[1].c", "count").text == f"{count:,}"
+    assert format_value(data["d"], "date") == format_value("2027-06-30", "date")
