@@ -328,6 +328,17 @@ def test_bad_costs_are_an_error_naming_file_line_and_field(
     assert f"{problem.file}:" in str(caught.value) or problem.line is None
 
 
+def test_another_currency_is_refused(tmp_path: Path) -> None:
+    """Amounts are labelled in yen, so a costs.toml in another currency is an error."""
+    path = tmp_path / "costs.toml"
+    path.write_text(
+        _costs_text().replace("schema_version = 1", 'schema_version = 1\ncurrency = "USD"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError, match="currency"):
+        decks.load_costs(path)
+
+
 def test_internal_email_above_all_email_is_an_error(tmp_path: Path) -> None:
     """A baseline whose internal hours exceed all email hours is refused with its line."""
     path = tmp_path / "costs.toml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,6 +33,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("decks")
     write_demo(folder / "demo")
     profile = folder / "lo-profile"
+    scratch = folder / "scratch"  # LibreOffice's own temporary files stay in the test's folder
+    scratch.mkdir()
+    environment = {**os.environ, "TMPDIR": str(scratch)}
     pdf = folder / "pdf"
     sources = [str(folder / "demo" / "decks" / f"{kind}.pptx") for kind in KINDS]
     subprocess.run(  # noqa: S603  (our own arguments, a found executable)
@@ -39,7 +43,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
             tools["soffice"], f"-env:UserInstallation={profile.as_uri()}", "--headless",
             "--convert-to", "pdf", "--outdir", str(pdf), *sources,
         ],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, timeout=300, env=environment,
     )  # fmt: skip
     for kind in KINDS:
         subprocess.run(  # noqa: S603  (our own arguments, a found executable)

@@ -69,6 +69,14 @@ def _names(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _yen(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """The slides state amounts in yen: another currency would be mislabelled, so refuse it."""
+    if value != "JPY":
+        raise FieldValueError(
+            (attribute.name,), f"expected 'JPY' (the only currency); found {value!r}"
+        )
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a text; found {value!r}")
@@ -146,7 +154,7 @@ class Costs:
     training: Training
     benefit: Benefit
     one_off: float = attrs.field(default=0.0, validator=_bounded(0, _MAX_MONEY))
-    currency: str = attrs.field(default="JPY", converter=_text)
+    currency: str = attrs.field(default="JPY", converter=_text, validator=_yen)
     proposal: Proposal | None = None
     baseline: BaselineAssumptions = BaselineAssumptions()
     exceptions: tuple[LocalizedText, ...] = attrs.field(default=(), converter=_texts)
