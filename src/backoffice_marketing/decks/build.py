@@ -543,12 +543,15 @@ class _Builder:
         )
         lines.append((verdict, ()))
         (slide,) = self.slides("company", title, lines)
+        first = self.fig("cutover_advice", "company[0][0]", "date")
         return [
             attrs.evolve(
                 slide,
                 bars=tuple(point[1] for point in advice["company"]),
                 reference=advice["majority"],
                 reference_label=majority.text,
+                axis=(first.text, lines[0][1][1].text),
+                figures=(*slide.figures, first),
             )
         ]
 

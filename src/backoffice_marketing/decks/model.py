@@ -47,8 +47,9 @@ class Slide:
 
     ``size`` is the type size of the lines, chosen so that they fit;
     ``missing`` says what data the slide lacks (shown instead of a chart);
-    ``verbatim`` lists the texts shown as their source wrote them (names,
-    quotes, task titles, axis labels), which are not figures.
+    ``axis`` labels a chart's first and last bar (periods); ``verbatim``
+    lists the texts shown as their source wrote them (names, quotes, task
+    titles, axis labels), which are not figures.
     """
 
     key: str
@@ -61,6 +62,7 @@ class Slide:
     bars: tuple[float, ...] = ()
     reference: float | None = None
     reference_label: str = ""
+    axis: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     missing: str | None = None

@@ -298,7 +298,7 @@ def _draw_bars(shapes: Any, slide: Slide, lang: str) -> None:
         BODY.left + 10,
         BODY.top + text_height + 10,
         BODY.width - 110,
-        BODY.height - text_height - 14,
+        BODY.height - text_height - 14 - GANTT_ROW,
     )
     count = len(slide.bars)
     step = area.width / count
@@ -315,6 +315,16 @@ def _draw_bars(shapes: Any, slide: Slide, lang: str) -> None:
             _BAR,
         )
     _rectangle(shapes, Rect(area.left, area.top + area.height, area.width, 1), _GREY)
+    for index, text in zip((0, count - 1), slide.axis, strict=False):
+        left = area.left + index * step if index == 0 else area.left + area.width - 140
+        _textbox(
+            shapes,
+            Rect(left, area.top + area.height + 2, 140, GANTT_ROW),
+            [(text, {"color": _GREY})],
+            14,
+            lang,
+            inset_y=GANTT_INSET_Y,
+        )
     if slide.reference is not None:
         y = area.top + area.height * (1 - slide.reference)
         _rectangle(shapes, Rect(area.left, y - 1, area.width, 2), _RED)
