@@ -70,7 +70,7 @@ class Rect:
         return Box(self.width - 2 * INSET_X, self.height - 2 * INSET_Y, SPACING)
 
 
-TITLE = Rect(36, 20, 888, 62)
+TITLE = Rect(36, 14, 888, 72)
 BODY = Rect(36, 90, 888, 400)
 FOOTER = Rect(36, 496, 888, 32)
 
