@@ -22,6 +22,7 @@ SOURCE = Path(bm.__file__).parent
 PUBLIC_MODULES = (
     "backoffice_marketing",
     "backoffice_marketing.adoption",
+    "backoffice_marketing.decks",
     "backoffice_marketing.exceptions",
     "backoffice_marketing.materials",
     "backoffice_marketing.report",

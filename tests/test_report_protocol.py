@@ -146,6 +146,15 @@ def _manager_followup() -> Any:
 
 
 #: One real-shaped example per report kind; a new kind must be added here.
+def _deck() -> Report:
+    from backoffice_marketing import decks  # noqa: PLC0415
+
+    initiative = bm.Initiative.example()
+    costs = decks.load_costs(sample_file("chat-migration/costs.toml"))
+    inputs = decks.DeckInputs(initiative=initiative, plan=_plan(), as_of=AS_OF, costs=costs)
+    return decks.approval_deck(inputs)
+
+
 EXAMPLES: dict[str, Callable[[], Report]] = {
     "checklist": bm.default_checklist,
     "assessment": _assessment,
@@ -165,6 +174,7 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
         _assessment(), playbook=bm.load_playbook("chat-migration"), stage="materials", plan=_plan()
     ),
     "cutover_advice": _advice,
+    "deck": _deck,
     "adoption_rates": _rates,
     "funnel": _funnel,
     "change_load": lambda: change_load(

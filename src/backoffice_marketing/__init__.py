@@ -37,7 +37,7 @@ from backoffice_marketing.text import (
 )
 
 if TYPE_CHECKING:
-    from backoffice_marketing import adoption, materials, voice
+    from backoffice_marketing import adoption, decks, materials, voice
     from backoffice_marketing.gaps import (
         DepartmentCell,
         DepartmentRow,
@@ -108,7 +108,7 @@ _LAZY_NAMES: dict[str, str] = {
 }
 
 #: Subpackages with heavier dependencies, imported on first attribute access.
-_LAZY_SUBPACKAGES = ("adoption", "materials", "voice")
+_LAZY_SUBPACKAGES = ("adoption", "decks", "materials", "voice")
 
 
 #: Old names kept for one release (they warn): one verb per idea.
@@ -198,6 +198,7 @@ __all__ = [
     "adoption",
     "combine_answers",
     "current_language",
+    "decks",
     "default_checklist",
     "display_language",
     "exceptions",

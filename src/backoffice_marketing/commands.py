@@ -907,3 +907,28 @@ def dashboard(
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     with _workspace_protected(folder):
         _emit(dashboard_html(state, lang=chosen, department=department), out)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["approval", "cutover"]), required=True)
+@click.option(
+    "--costs", "costs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The business case's assumptions (default: FOLDER/costs.toml).",
+)  # fmt: skip
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to look from.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+@_out_option(required=True)
+def deck(
+    folder: Path,
+    kind: str,
+    costs_file: Path | None,
+    today: dt.datetime | None,
+    lang: bm.text.Lang | None,
+    out: Path,
+) -> None:
+    """A deck for the management meeting: pptx (or json, md, html by the suffix of -o)."""
+    with bm.Workspace.open(folder) as workspace:
+        day = today.date() if today else None
+        written = workspace.deck(kind, out, today=day, costs=costs_file, lang=lang)  # type: ignore[arg-type]
+    click.echo(f"wrote {written}", err=True)

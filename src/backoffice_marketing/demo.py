@@ -78,8 +78,11 @@ _INPUTS = (
     ("chat-migration/announcement-draft.md", "announcement-draft.md"),
     ("chat-migration/announcement-plan.toml", "announcement-plan.toml"),
     ("chat-migration/reach-log.csv", "reach-log.csv"),
+    ("chat-migration/costs.toml", "costs.toml"),
 )
-_STEPS = ("inputs", "plan", "gap report", "materials", "adoption", "voice", "follow-up", "index")
+_STEPS = (
+    "inputs", "plan", "gap report", "materials", "adoption", "voice", "follow-up", "decks", "index",
+)  # fmt: skip
 
 
 def example_assessment() -> Assessment:
@@ -158,6 +161,11 @@ def write_demo(
         evidence=tuple(computed), adoption=classification, barriers=barriers,
     )  # fmt: skip
     step(7)
+    from backoffice_marketing.decks.sample import write_demo_decks  # noqa: PLC0415
+
+    for path in write_demo_decks(folder, initiative=initiative, plan=plan, as_of=AS_OF, lang=lang):
+        out.record(path)
+    step(8)
     out.text("README.md", _index(folder, out.written, lang))
     report_progress("done", len(_STEPS), len(_STEPS))
     return tuple(sorted(out.written))

@@ -191,6 +191,7 @@ _REPORT_MODULES = (
     "backoffice_marketing.workspace.run",
     "backoffice_marketing.workspace.load",
     "backoffice_marketing.readiness",
+    "backoffice_marketing.decks.model",
 )
 
 

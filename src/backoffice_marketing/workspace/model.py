@@ -502,3 +502,35 @@ class Workspace:
         """The day each completed task was done, by task id."""
         rows = self.store.query("SELECT task_id, done_on FROM task_completions ORDER BY task_id")
         return {task: dt.date.fromisoformat(day) for task, day in rows}
+
+    # Decision decks.
+
+    def deck(
+        self,
+        kind: Literal["approval", "cutover"],
+        path: str | os.PathLike[str],
+        *,
+        today: dt.date | None = None,
+        costs: str | os.PathLike[str] | None = None,
+        lang: Literal["ja", "en"] | None = None,
+        follow_symlinks: bool = False,
+    ) -> Path:
+        """Write the ``approval`` or ``cutover`` deck (pptx, or json/md/html by the suffix).
+
+        See :mod:`backoffice_marketing.decks` and
+        :mod:`~backoffice_marketing.workspace.deck_inputs`; ``costs`` defaults to the
+        workspace's ``costs.toml``. The output never overwrites the store,
+        ``initiative.toml``, ``costs.toml`` or a file in ``inputs/``.
+        """
+        from backoffice_marketing.workspace.deck_inputs import (  # noqa: PLC0415
+            COSTS_FILE,
+            workspace_deck,
+        )
+
+        deck = workspace_deck(self, kind, today=today, costs=costs, lang=lang)
+        inputs = sorted(self.inputs.iterdir()) if self.inputs.is_dir() else []
+        guarded = [self.path / "initiative.toml", self.path / STORE_NAME, self.path / COSTS_FILE]
+        protect = tuple(
+            p for p in [*guarded, *inputs, *([costs] if costs else [])] if Path(p).exists()
+        )
+        return deck.write(path, lang=lang, follow_symlinks=follow_symlinks, protect=protect)
