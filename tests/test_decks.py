@@ -419,15 +419,19 @@ def test_a_missing_extra_names_the_deck_extra(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_barriers_are_shown_when_present() -> None:
-    """A department's barrier shows in the table; the others say "not assessed"."""
-    rates = {"東京営業部": ((dt.date(2027, 6, 7), dt.date(2027, 6, 14)), (0.5, 0.6))}
-    rates["製造部"] = ((dt.date(2027, 6, 7), dt.date(2027, 6, 14)), (0.2, 0.3))
+    """A barrier shows in the table; on track shows a dash, the others "not assessed"."""
+    weeks = (dt.date(2027, 6, 7), dt.date(2027, 6, 14))
+    rates = {"東京営業部": (weeks, (0.5, 0.6)), "製造部": (weeks, (0.2, 0.3))}
+    rates["情報システム部"] = (weeks, (0.95, 1.0))
+    rates["物流センター"] = (weeks, (0.2, 0.25))
     advice = bm.adoption.cutover_advice(rates, calendar="JP")
     barrier = bm.LocalizedText("知識: 使い方が分からない", "Knowledge: not sure how")
     deck = decks.cutover_deck(_inputs(cutover=advice, barriers={"製造部": barrier}), lang="en")
     (table,) = [s.table for s in deck.slides if s.key == "departments"]
-    rows = {row[0]: row[3] for row in table[1:]}
-    assert rows == {"東京営業部": "not assessed", "製造部": "Knowledge: not sure how"}
+    rows = {row[0]: (row[2], row[3]) for row in table[1:]}
+    assert rows["製造部"][1] == "Knowledge: not sure how"
+    assert rows["情報システム部"] == ("On track", "—")
+    assert rows["物流センター"] == ("Lagging", "not assessed")
     assert any(s.key == "dates" and s.missing for s in deck.slides)
 
 

@@ -163,7 +163,10 @@ def write_demo(
     step(7)
     from backoffice_marketing.decks.sample import write_demo_decks  # noqa: PLC0415
 
-    for path in write_demo_decks(folder, initiative=initiative, plan=plan, as_of=AS_OF, lang=lang):
+    named = {b.department: b.element.short for b in barriers if b.element is not None}
+    for path in write_demo_decks(
+        folder, initiative=initiative, plan=plan, as_of=AS_OF, lang=lang, barriers=named
+    ):
         out.record(path)
     step(8)
     out.text("README.md", _index(folder, out.written, lang))

@@ -555,6 +555,12 @@ class _Builder:
             )
         ]
 
+    def _barrier_cell(self, barrier: LocalizedText | None, standing: str) -> str:
+        """The barrier of a department, a dash when it is on track, else "not assessed"."""
+        if barrier is not None:
+            return barrier.get(self.lang)
+        return "—" if standing == "on_track" else label("deck_not_assessed", self.lang)
+
     def departments(self) -> list[Slide]:
         title = label("deck_departments_title", self.lang)
         advice = self.cutover
@@ -580,7 +586,7 @@ class _Builder:
                     entry["department"],
                     rate.text,
                     label(f"adoption_standing_{entry['standing']}", self.lang),
-                    barrier.get(self.lang) if barrier else label("deck_not_assessed", self.lang),
+                    self._barrier_cell(barrier, entry["standing"]),
                 )
             )
             figures.append(rate)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from backoffice_marketing.text import Lang
 if TYPE_CHECKING:
     from backoffice_marketing.initiative import Initiative
     from backoffice_marketing.planning import Plan
+    from backoffice_marketing.text import LocalizedText
 
 __all__ = ["DEMO_REPORTS", "write_demo_decks"]
 
@@ -33,12 +35,18 @@ def _read(folder: Path, name: str) -> Any:
 
 
 def write_demo_decks(
-    folder: Path, *, initiative: Initiative, plan: Plan, as_of: dt.date, lang: Lang
+    folder: Path,
+    *,
+    initiative: Initiative,
+    plan: Plan,
+    as_of: dt.date,
+    lang: Lang,
+    barriers: Mapping[str, LocalizedText] | None = None,
 ) -> tuple[Path, ...]:
     """Write ``decks/approval.pptx`` and ``decks/cutover.pptx`` (with their JSON) into ``folder``.
 
     The figures come from the demo's JSON reports (:data:`DEMO_REPORTS`) and
-    ``inputs/costs.toml``.
+    ``inputs/costs.toml``; ``barriers`` names each flagged department's barrier.
     """
     costs_file = folder / "inputs" / "costs.toml"
     inputs = DeckInputs(
@@ -49,6 +57,7 @@ def write_demo_decks(
         gaps=_read(folder, DEMO_REPORTS["gap_report"]),
         cutover=_read(folder, DEMO_REPORTS["cutover_advice"]),
         costs=load_costs(costs_file) if costs_file.is_file() else None,
+        barriers=barriers or {},
     )
     written: list[Path] = []
     (folder / "decks").mkdir(exist_ok=True)
