@@ -44,13 +44,15 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Literal
 
 import attrs
 
 from backoffice_marketing.departments import DepartmentsInput
+from backoffice_marketing.exceptions import QuestionTooLongError
+from backoffice_marketing.io.limits import MAX_QUESTION_CHARS
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -189,29 +191,6 @@ def _best(candidates: Iterable[tuple[float, str]], threshold: float) -> str | No
     return None if best is None else best[1]
 
 
-class _Index:
-    """An inverted index of text vectors, to find similar pairs without comparing all of them."""
-
-    def __init__(self) -> None:
-        self.vectors: dict[str, TextVector] = {}
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-
-    def add(self, ident: str, vector: TextVector) -> None:
-        """Index one more text."""
-        self.vectors[ident] = vector
-        for key, count in vector.counts.items():
-            self.postings[key].append((ident, count))
-
-    def scores(self, vector: TextVector) -> Iterator[tuple[float, str]]:
-        """``(cosine, id)`` for every indexed text sharing a feature with ``vector``."""
-        dots: dict[str, float] = defaultdict(float)
-        for key, count in vector.counts.items():
-            for ident, other in self.postings.get(key, ()):
-                dots[ident] += count * other
-        for ident, dot in dots.items():
-            yield min(1.0, dot / (vector.norm * self.vectors[ident].norm)), ident
-
-
 @attrs.frozen
 class Tie:
     """A question two or more official answers matched equally well, and how it was settled.
@@ -298,6 +277,8 @@ def group(
 ) -> Grouping:
     """Group questions into themes (see the module docstring), with ties and suggested merges.
 
+    A question longer than :data:`~backoffice_marketing.io.limits.MAX_QUESTION_CHARS`
+    raises :class:`~backoffice_marketing.exceptions.QuestionTooLongError` naming it.
     ``analyser`` defaults to :func:`~backoffice_marketing.voice.meaning.default_analyser`;
     ``threshold`` to the analyser's. ``decisions`` are the merges and splits a
     person recorded (:mod:`backoffice_marketing.voice.merges`).
@@ -307,10 +288,19 @@ def group(
     if not 0.0 < limit <= 1.0:
         raise ValueError(f"threshold must be in (0, 1]; found {limit!r}")
     by_id = {question.id: question for question in questions}
+    for question in by_id.values():
+        if len(question.text) > MAX_QUESTION_CHARS:
+            raise QuestionTooLongError(question.id, len(question.text), MAX_QUESTION_CHARS)
     official = {answer.id: answer for answer in answers}
     ordered = sorted(official.values(), key=lambda a: a.id)
     idents = sorted(by_id)
-    raw = {ident: chosen.features(by_id[ident].text) for ident in idents}
+    seen: dict[str, Counter[str]] = {}
+    raw: dict[str, Counter[str]] = {}
+    for ident in idents:
+        text = by_id[ident].text
+        if text not in seen:
+            seen[text] = chosen.features(text)
+        raw[ident] = seen[text]
     wordings = {
         answer.id: [chosen.features(text) for text in (answer.question.ja, answer.question.en)]
         for answer in ordered
@@ -329,16 +319,23 @@ def group(
     ]
     theme_of: dict[str, str] = {}
     ties: list[Tie] = []
+    matches: dict[
+        tuple[tuple[str, int], ...], tuple[str | None, Tie | None]
+    ] = {}  # same features, same answer
     for ident, vector in vectors.items():
         pinned = by_id[ident].theme
         if pinned is not None:
             theme_of[ident] = pinned
             continue
-        matched, tie = _answer_match(ident, vector, anchors, limit)
+        signature = tuple(sorted(raw[ident].items()))
+        known = matches.get(signature)
+        if known is None:
+            known = matches[signature] = _answer_match(ident, vector, anchors, limit)
+        matched, tie = known
         if matched is not None:
             theme_of[ident] = matched
         if tie is not None:
-            ties.append(tie)
+            ties.append(attrs.evolve(tie, question=ident))
     rest = [ident for ident in vectors if ident not in theme_of]
     theme_of.update(_cluster({ident: vectors[ident] for ident in rest}, limit))
     if decisions is not None:
@@ -383,46 +380,64 @@ def _suggestions(
     apart: frozenset[frozenset[str]],
 ) -> tuple[MergeSuggestion, ...]:
     """Pairs of themes alike enough to be one question, the most alike first."""
-    index = _Index()
-    found: list[MergeSuggestion] = []
     answered = {theme.id for theme in themes if theme.official is not None}
-    for theme in themes:
-        centroid = _centroid(theme, vectors)
-        if not centroid.norm:
-            continue
-        for score, other in index.scores(centroid):
-            pair = tuple(sorted((other, theme.id)))
-            if score >= low and frozenset(pair) not in apart and not answered.issuperset(pair):
-                found.append(MergeSuggestion((pair[0], pair[1]), round(score, 3)))
-        index.add(theme.id, centroid)
-    found.sort(key=lambda s: (-s.similarity, s.themes))
-    return tuple(found[:MAX_SUGGESTIONS])
+    centroids = [(theme.id, _centroid(theme, vectors)) for theme in themes]
+    centroids = [(ident, vector) for ident, vector in centroids if vector.norm]
+    units = [
+        {key: value / vector.norm for key, value in vector.counts.items()}
+        for _ident, vector in centroids
+    ]
+    postings = _candidate_postings(units)
+    found: list[tuple[float, str, str]] = []
+    for index, unit in enumerate(units):
+        candidates = {other for key in unit for other in postings.get(key, ()) if other > index}
+        for other in candidates:
+            score = min(1.0, _dot(unit, units[other]))
+            if score < low:
+                continue
+            first, second = sorted((centroids[index][0], centroids[other][0]))
+            if frozenset((first, second)) not in apart and not {first, second} <= answered:
+                found.append((-round(score, 3), first, second))
+    best = heapq.nsmallest(MAX_SUGGESTIONS, found)
+    return tuple(MergeSuggestion((first, second), -score) for score, first, second in best)
 
 
-#: A feature found in more texts than this proposes no pairs (it still counts in every cosine).
-CANDIDATE_DF = 2000
+#: A feature found in more than this share of the texts (and more than
+#: :data:`MIN_CANDIDATE_DF` of them) proposes no pairs by itself; pairs it
+#: does not propose still count it in their cosine.
+CANDIDATE_SHARE = 0.05
+#: Features found in at most this many texts always propose pairs.
+MIN_CANDIDATE_DF = 200
 #: Each text keeps at most this many most alike neighbours in the similarity graph.
 NEIGHBOURS = 40
 
 
+def _candidate_postings(
+    units: Sequence[Mapping[str, float]],
+) -> dict[str, list[int]]:
+    """The indices of the units holding each feature, for the features that propose pairs."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        for key in unit:
+            postings[key].append(index)
+    cap = max(MIN_CANDIDATE_DF, int(CANDIDATE_SHARE * len(units)))
+    return {key: listed for key, listed in postings.items() if len(listed) <= cap}
+
+
+def _dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+    if len(second) < len(first):
+        first, second = second, first
+    return sum(value * second.get(key, 0.0) for key, value in first.items())
+
+
 def _neighbours(units: Sequence[dict[str, float]], floor: float) -> list[dict[int, float]]:
     """For each unit vector, its most alike others (cosine above ``floor``), by index."""
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for index, unit in enumerate(units):
-        for key, value in unit.items():
-            postings[key].append((index, value))
+    postings = _candidate_postings(units)
     found: list[dict[int, float]] = []
     for index, unit in enumerate(units):
-        dots: dict[int, float] = defaultdict(float)
-        for key, value in unit.items():
-            listed = postings[key]
-            if len(listed) > CANDIDATE_DF:
-                continue
-            for other, weight in listed:
-                if other != index:
-                    dots[other] += value * weight
+        candidates = {other for key in unit for other in postings.get(key, ()) if other != index}
         closest = sorted(
-            ((other, dot) for other, dot in dots.items() if dot > floor),
+            ((other, dot) for other in candidates if (dot := _dot(unit, units[other])) > floor),
             key=lambda pair: (-pair[1], pair[0]),
         )[:NEIGHBOURS]
         found.append(dict(closest))
@@ -678,6 +693,19 @@ class FAQ(Report):
 
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
+
+    def theme_label(self, theme_id: str, lang: Lang) -> str:
+        """A readable name for a theme: its official question, or a quotable example, or its id."""
+        for entry in self.entries:
+            if entry.answer.id == theme_id:
+                return entry.answer.question.get(lang)
+        for waiting in self.waiting:
+            if waiting.id == theme_id and waiting.official is not None:
+                return waiting.official.question.get(lang)
+        for theme in self.pending:
+            if theme.id == theme_id and theme.example is not None:
+                return theme.example
+        return theme_id
 
     def _markdown(self, lang: Lang) -> str:
         """The FAQ as Markdown; every text from the field is escaped."""

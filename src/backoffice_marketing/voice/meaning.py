@@ -172,9 +172,15 @@ class _Word:
     key: str
     reading: str
     content: bool
+    concept: str | None = None
 
 
-def _japanese_words(run: str) -> list[_Word]:
+#: Runs of text analysed and kept for reuse (questions repeat words and phrases).
+_RUN_CACHE = 65_536
+
+
+@functools.lru_cache(maxsize=_RUN_CACHE)
+def _japanese_words(run: str) -> tuple[_Word, ...]:
     words: list[_Word] = []
     for token in _tagger()(run):
         feature = token.feature
@@ -188,25 +194,56 @@ def _japanese_words(run: str) -> list[_Word]:
         reading = feature.lForm or feature.kana or key
         content = pos in _CONTENT_POS and key not in _JA_STOP and feature.pos2 != "数詞"
         words.append(_Word(key, normalise_word(reading), content))
-    return words
+    return tuple(words)
 
 
-def _english_words(run: str) -> list[_Word]:
+@functools.lru_cache(maxsize=_RUN_CACHE)
+def _english_words(run: str) -> tuple[_Word, ...]:
     key = stem(run)
-    content = not {run, _base(run), key} & _EN_STOP
-    return [_Word(key, key, content)]
+    content = not {run, _base(run)} & _EN_STOP
+    return (_Word(key, key, content),)
 
 
-def words(text: str) -> list[_Word]:
-    """The words of ``text`` in order, Japanese runs through the analyser, English stemmed."""
+def _split_run(run: str, surface: re.Pattern[str] | None, concepts: dict[str, str]) -> list[_Word]:
+    """A Japanese run's words: table entries found as written, the rest through the analyser."""
+    if surface is None:
+        return list(_japanese_words(run))
+    found: list[_Word] = []
+    start = 0
+    for match in surface.finditer(run):
+        if match.start() > start:
+            found.extend(_japanese_words(run[start : match.start()]))
+        entry = match.group()
+        found.append(_Word(entry, entry, content=True, concept=concepts[entry]))
+        start = match.end()
+    if start < len(run):
+        found.extend(_japanese_words(run[start:]))
+    return found
+
+
+def words(
+    text: str, surface: re.Pattern[str] | None = None, concepts: dict[str, str] | None = None
+) -> list[_Word]:
+    """The words of ``text`` in order, Japanese runs through the analyser, English stemmed.
+
+    With ``surface`` (a pattern of table entries) and their ``concepts``, an
+    entry written as it stands in a Japanese run is taken whole before the
+    analyser sees the rest: unidic-lite cuts 「スマホ」 at the end of a text
+    into スマ and ホ, which no lemma would match.
+    """
     found: list[_Word] = []
     normal = unicodedata.normalize("NFKC", text).casefold()
     for run in _RUNS.findall(normal):
         if _LATIN.fullmatch(run):
             found.extend(_english_words(run))
         elif any(unicodedata.category(char)[0] in "LN" for char in run):
-            found.extend(_japanese_words(run))
+            found.extend(_split_run(run, surface, concepts or {}))
     return found
+
+
+#: Entries taken as written must be this long (one kanji such as 家 is part of too many words).
+_SURFACE_CHARS = 2
+_KANA_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
 
 @attrs.frozen
@@ -240,18 +277,51 @@ class Analyser:
                 found.setdefault(keys, concept)
         return found
 
+    @functools.cached_property
+    def _surface(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """The table's Japanese entries without hiragana (nouns as written), longest first."""
+        concepts: dict[str, str] = {}
+        for word, concept in self.synonyms.words():
+            entry = normalise_word(word)
+            if (
+                len(entry) >= _SURFACE_CHARS
+                and not _LATIN.fullmatch(entry)
+                and " " not in entry
+                and not _KANA_HIRAGANA.search(entry)
+            ):
+                concepts.setdefault(entry, concept)
+        if not concepts:
+            return None, {}
+        ordered = sorted(concepts, key=lambda entry: (-len(entry), entry))
+        return re.compile("|".join(re.escape(entry) for entry in ordered)), concepts
+
+    @functools.cached_property
+    def _sizes(self) -> dict[str, tuple[int, ...]]:
+        """For each first word of a phrase, the phrase lengths starting with it, longest first."""
+        sizes: dict[str, set[int]] = {}
+        for keys in self._phrases:
+            sizes.setdefault(keys[0], set()).add(len(keys))
+        return {key: tuple(sorted(found, reverse=True)) for key, found in sizes.items()}
+
     def features(self, text: str) -> Counter[str]:
         """The feature counts of ``text`` (see the module docstring)."""
         if self.method == "ngrams":
             return ngram_features(text)
-        sequence = words(text)
         if self.method == "lemmas":
-            return Counter(f"w:{word.key}" for word in sequence if word.content)
-        phrases = self._phrases
+            return Counter(f"w:{word.key}" for word in words(text) if word.content)
+        sequence = words(text, *self._surface)
+        phrases, sizes = self._phrases, self._sizes
         counts: Counter[str] = Counter()
         position = 0
         while position < len(sequence):
-            for size in range(min(_MAX_PHRASE, len(sequence) - position), 0, -1):
+            known = sequence[position].concept
+            if known is not None:
+                counts[f"c:{known}"] += 1
+                position += 1
+                continue
+            for size in sizes.get(sequence[position].key, ()):
+                if position + size > len(sequence):
+                    continue
                 keys = tuple(word.key for word in sequence[position : position + size])
                 concept = phrases.get(keys)
                 # A lone function word ("them", stemmed like "theme") is never a concept.

@@ -22,13 +22,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem
 
-__all__ = ["DECISIONS_FILE", "ThemeDecisions"]
+__all__ = [
+    "DECISIONS_FILE",
+    "SYNONYMS_FILE",
+    "ThemeDecisions",
+    "record_merge",
+    "record_split",
+    "workspace_decisions",
+    "workspace_reading",
+]
 
 #: Where a workspace keeps the decisions, under its ``inputs/`` folder.
 DECISIONS_FILE = "faq-decisions.toml"
@@ -158,3 +167,56 @@ class ThemeDecisions:
             return cls()
         text = read_text_bounded(path, limit=MAX_DOCUMENT_BYTES, what="FAQ decisions")
         return cls.from_toml(text, file=os.fspath(path))
+
+
+#: A workspace's own synonyms, under its ``inputs/`` folder (see :mod:`.synonyms`).
+SYNONYMS_FILE = "synonyms.toml"
+
+
+def _inputs(folder: str | os.PathLike[str]) -> Path:
+    """The ``inputs/`` folder of the workspace at ``folder``; an error when there is none."""
+    from backoffice_marketing.exceptions import WorkspaceNotFoundError  # noqa: PLC0415
+
+    inputs = Path(folder) / "inputs"
+    if not inputs.is_dir() or inputs.is_symlink():
+        raise WorkspaceNotFoundError(os.fspath(folder), "inputs/")
+    return inputs
+
+
+def workspace_decisions(folder: str | os.PathLike[str]) -> ThemeDecisions:
+    """The decisions recorded in the workspace at ``folder`` (none when the file is missing)."""
+    return ThemeDecisions.from_file(_inputs(folder) / DECISIONS_FILE)
+
+
+def record_merge(folder: str | os.PathLike[str], first: str, second: str) -> ThemeDecisions:
+    """Record in the workspace that themes ``first`` and ``second`` are one question."""
+    path = _inputs(folder) / DECISIONS_FILE
+    decisions = ThemeDecisions.from_file(path).merge(first, second)
+    decisions.save(path)
+    return decisions
+
+
+def record_split(folder: str | os.PathLike[str], first: str, second: str) -> ThemeDecisions:
+    """Record in the workspace that themes ``first`` and ``second`` are separate questions."""
+    path = _inputs(folder) / DECISIONS_FILE
+    decisions = ThemeDecisions.from_file(path).split(first, second)
+    decisions.save(path)
+    return decisions
+
+
+def workspace_reading(folder: str | os.PathLike[str]) -> dict[str, Any]:
+    """The ``decisions`` and ``analyser`` arguments of ``FAQ.build`` for a workspace.
+
+    The decisions come from ``inputs/faq-decisions.toml``; when
+    ``inputs/synonyms.toml`` exists, the analyser reads through the shipped
+    table extended by it.
+    """
+    from backoffice_marketing.voice.meaning import default_analyser  # noqa: PLC0415
+    from backoffice_marketing.voice.synonyms import load_synonyms  # noqa: PLC0415
+
+    inputs = _inputs(folder)
+    found: dict[str, Any] = {"decisions": workspace_decisions(folder)}
+    synonyms = inputs / SYNONYMS_FILE
+    if synonyms.exists() or synonyms.is_symlink():
+        found["analyser"] = default_analyser(load_synonyms(synonyms))
+    return found

@@ -20,7 +20,9 @@ concept's name folds that concept in: ``pc = ["laptop"]`` with
 where it started (``a = ["b"]``, ``b = ["a"]``) and a word listed twice in one
 file are errors naming the line. A user's table adds to the shipped one:
 its concepts add words to shipped concepts of the same name, and a word it
-lists leaves the shipped concept that had it.
+lists leaves the shipped concept that had it, and so does the name of a
+concept it defines (``tablet = [...]`` is its own concept even though the
+shipped table lists "tablet" under ``smartphone``).
 """
 
 from __future__ import annotations
@@ -182,11 +184,16 @@ def _build(sources: list[tuple[str, str]]) -> SynonymTable:
     lines: dict[str, tuple[str, int | None]] = {}
     for text, file in sources:
         entries = _entries(text, file)
-        lines.update(_concept_lines(text, file))
+        named = _concept_lines(text, file)
+        lines.update(named)
         for entry in entries:
             direct[entry.word] = entry  # a later table moves the word to its own concept
-        for name in _concept_lines(text, file):
+        listed = {entry.word for entry in entries}
+        for name, (_file, line) in named.items():
             written.setdefault(name, [])
+            if name not in listed and name in direct and direct[name].file != file:
+                # A concept this table defines is its own, even if an earlier table lists its name.
+                direct[name] = _Entry(name, name, file, line)
         for entry in entries:
             written.setdefault(entry.concept, []).append(entry.word)
     resolved: dict[str, str] = {}
