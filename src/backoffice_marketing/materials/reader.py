@@ -24,6 +24,7 @@ import attrs
 from backoffice_marketing.materials.catalogue import EXCERPT_LENGTH, excerpt, make_finding
 from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location
 from backoffice_marketing.materials.options import LintOptions
+from backoffice_marketing.materials.politeness import without_courtesy
 from backoffice_marketing.materials.sentences import Sentence, snap_to_word
 from backoffice_marketing.text import Lang, LocalizedText
 
@@ -55,12 +56,15 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
             r"|(?:た|る|い)ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
+            r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
             r"変わ[らりるれっ]|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|新た[にな]|新しく"
-            r"|新しい(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種|カード|制度|フォーム)"
+            r"|新しい[一-鿿ァ-ヶー]{0,6}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
+            r"|カード|制度|フォーム)|禁止(?:し|され|と|に)|ようにな(?:り|る)"
+            r"|(?:今年|今年度|来年度|新年度|来月|来週)(?:から|より)"
             r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
             r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)|ではなく"
             r"|代わりに|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
@@ -73,7 +77,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
         "reader_action": re.compile(
-            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]?(?:ください|下さい)"
+            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]{0,3}(?:ください|下さい)"
+            r"|(?<!させ)(?:て|で)いただきます|願います"
             r"|お願い(?:します|いたします|致します|申し上げます)"
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
@@ -435,7 +440,11 @@ def _where(text: str, section: str, lang: Lang) -> int | None:
 
 
 def _searched_text(key: str, text: str, lang: Lang) -> str | None:
-    """The text a pattern check searches, or None when the sentence cannot answer ``key``."""
+    """The text a pattern check searches, or None when the sentence cannot answer ``key``.
+
+    Set phrases of politeness are blanked first: they answer nothing on their own.
+    """
+    text = without_courtesy(text, lang)
     if key == "what_changes" and _CONSEQUENCE[lang].search(text):
         return None  # 「遅れると…できなくなります」: what happens if, not what changes
     if key == "reader_action":
