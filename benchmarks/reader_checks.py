@@ -85,8 +85,15 @@ def load_snippets(
     lang: str, part: str = "tuning", folder: Path = DATA, labelled_set: str = "reader"
 ) -> tuple[Snippet, ...]:
     """The labelled snippets of one set, language and part (``tuning`` or ``held-out``)."""
-    path = folder / f"{labelled_set}_{lang}{PARTS[part]}.toml"
-    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    paths = [folder / f"{labelled_set}_{lang}{PARTS[part]}.toml"]
+    more = folder / f"{labelled_set}_{lang}_more.toml"  # a first held-out part, now tuning
+    if part == "tuning" and more.is_file():
+        paths.append(more)
+    entries = [
+        entry
+        for path in paths
+        for entry in tomllib.loads(path.read_text(encoding="utf-8"))["snippets"]
+    ]
     return tuple(
         Snippet(
             id=entry["id"],
@@ -95,7 +102,7 @@ def load_snippets(
             labels={check: bool(entry[check]) for check in (*CHECKS, TONE) if check in entry},
             date=entry.get("date"),
         )
-        for entry in document["snippets"]
+        for entry in entries
     )
 
 

@@ -37,7 +37,7 @@ from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.sentences import Sentence
 from backoffice_marketing.text import Lang
 
-__all__ = ["TONE_RULE", "check_tone", "is_prose", "without_courtesy"]
+__all__ = ["TONE_RULE", "check_tone", "is_prose", "threatens", "without_courtesy"]
 
 #: The rule a threatening or blaming sentence fires.
 TONE_RULE = "tone.threat"
@@ -113,6 +113,11 @@ def without_courtesy(text: str, lang: Lang) -> str:
     """``text`` with its set phrases of politeness blanked out (offsets kept)."""
     pattern = _COURTESY_JA if lang == "ja" else _COURTESY_EN
     return pattern.sub(_blank, text)
+
+
+def threatens(text: str, lang: Lang) -> bool:
+    """Whether ``text`` holds a threat or blame (not counting 厳守 without a reason)."""
+    return (_TONE_JA if lang == "ja" else _TONE_EN).search(text) is not None
 
 
 def check_tone(
