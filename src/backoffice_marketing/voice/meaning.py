@@ -59,7 +59,7 @@ Method = Literal["meaning", "lemmas", "readings", "ngrams"]
 
 #: The similarity at which two questions are one theme, for the ``meaning`` analyser.
 #: Set on the tuning part of ``tests/data/voice/faq_paraphrases.toml`` (docs/voice.md).
-MEANING_THRESHOLD = 0.28
+MEANING_THRESHOLD = 0.25
 #: Phrases of the synonym table are at most this many words long.
 _MAX_PHRASE = 6
 
@@ -81,7 +81,7 @@ _EN_STOP_TEXT = (
     "okay allowed possible way fine enough best want like than then not no can could may "
     "might must should shall will would need have has had do does did get got is are was were "
     "be been being am i me my we our us you your it its they them their someone something "
-    "anything anyone until till s t m re ll ve d let thing"
+    "anything anyone until till s t m re ll ve d let thing cannot through use using used"
 )
 _EN_STOP = frozenset(_EN_STOP_TEXT.split())
 _IRREGULAR = {
