@@ -231,18 +231,18 @@ def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
     """On the 敬語 notices, precision per check is at least 0.9 on the tuning part.
 
     On the held-out part each check keeps the precision measured when it was
-    written (docs/materials.md): when and tone at 1.0, the others as measured.
+    written (docs/materials.md): tone at 1.0, the others as measured.
     """
     load, measure = benchmark.load_snippets, benchmark.measure  # type: ignore[attr-defined]
     tuning = measure(load("ja", "tuning", labelled_set="keigo"))
     assert all(counts.precision >= 0.9 for counts in tuning.values()), tuning
     held_out = measure(load("ja", "held-out", labelled_set="keigo"))
     floors = {
-        "why": 0.83,
-        "what_changes": 0.5,
-        "when": 1.0,
-        "reader_action": 0.62,
-        "where_to_ask": 1.0,
+        "why": 0.75,
+        "what_changes": 0.8,
+        "when": 0.85,
+        "reader_action": 0.6,
+        "where_to_ask": 0.75,
         "tone": 1.0,
     }
     for check, floor in floors.items():
