@@ -46,7 +46,7 @@ def benchmark() -> Iterator[object]:
     """The reader-check benchmark script, imported as a module."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        import reader_checks  # noqa: PLC0415
+        import reader_checks  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
         yield reader_checks
     finally:

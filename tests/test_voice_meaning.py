@@ -38,7 +38,7 @@ def benchmark() -> Iterator[object]:
     """The grouping benchmark script, imported as a module."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        import faq_grouping  # noqa: PLC0415
+        import faq_grouping  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
         yield faq_grouping
     finally:
