@@ -699,6 +699,8 @@ def _adoption_outputs(
 class _FaqGroup(click.Group):
     """``faq QUESTIONS...`` keeps working: anything that is not a subcommand runs ``faq build``."""
 
+    command_class = _Command
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Insert ``build`` unless the first argument names a subcommand or asks for help."""
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
