@@ -1,7 +1,9 @@
 """Precision and recall of the materials reader checks on the labelled snippets (issue 16).
 
 The snippets live in ``tests/data/materials/``: short back-office notices,
-each labelled per reader check (answered or not). ``reader_{ja,en}.toml`` is
+each labelled per reader check (answered or not). Two sets: ``reader_*``
+(issue 16) and ``keigo_ja*`` (issue 26: 敬語-heavy notices, also labelled for
+the tone check, whether a notice threatens or blames its readers). ``reader_{ja,en}.toml`` is
 the set the patterns were tuned on; ``reader_{ja,en}_holdout.toml`` was
 written afterwards and measured before any further change. Each
 snippet is linted (with its document date when it has one) and every check's
@@ -34,7 +36,12 @@ from harness import MIN_RUNS, print_environment, runs_option, time_runs
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "materials"
 CHECKS = tuple(key for key, _rule in READER_CHECKS)
+#: The tone check (threats and blame), labelled in the 敬語 set: a ``tone.threat`` finding.
+TONE = "tone"
 LANGS = ("ja", "en")
+#: The labelled sets and their languages: the reader snippets (issue 16) and the
+#: 敬語-heavy notices (issue 26, with the tone label).
+SETS = {"reader": LANGS, "keigo": ("ja",)}
 #: The parts of the labelled set: the file suffix of each.
 PARTS = {"tuning": "", "held-out": "_holdout"}
 
@@ -82,25 +89,35 @@ class Counts:
         )
 
 
-def load_snippets(lang: str, part: str = "tuning", folder: Path = DATA) -> tuple[Snippet, ...]:
-    """The labelled snippets of one language and part (``tuning`` or ``held-out``)."""
-    path = folder / f"reader_{lang}{PARTS[part]}.toml"
-    document = tomllib.loads(path.read_text(encoding="utf-8"))
+def load_snippets(
+    lang: str, part: str = "tuning", folder: Path = DATA, labelled_set: str = "reader"
+) -> tuple[Snippet, ...]:
+    """The labelled snippets of one set, language and part (``tuning`` or ``held-out``)."""
+    paths = [folder / f"{labelled_set}_{lang}{PARTS[part]}.toml"]
+    more = folder / f"{labelled_set}_{lang}_more.toml"  # a first held-out part, now tuning
+    if part == "tuning" and more.is_file():
+        paths.append(more)
+    entries = [
+        entry
+        for path in paths
+        for entry in tomllib.loads(path.read_text(encoding="utf-8"))["snippets"]
+    ]
     return tuple(
         Snippet(
             id=entry["id"],
             lang=lang,
             text=entry["text"],
-            labels={check: bool(entry[check]) for check in CHECKS},
+            labels={check: bool(entry[check]) for check in (*CHECKS, TONE) if check in entry},
             date=entry.get("date"),
         )
-        for entry in document["snippets"]
+        for entry in entries
     )
 
 
 def measure(snippets: tuple[Snippet, ...]) -> dict[str, Counts]:
-    """The confusion counts of every reader check over ``snippets``."""
-    counts = {check: Counts() for check in CHECKS}
+    """The confusion counts of every check labelled in ``snippets``."""
+    labelled = [check for check in (*CHECKS, TONE) if any(check in s.labels for s in snippets)]
+    counts = {check: Counts() for check in labelled}
     for snippet in snippets:
         review = lint(
             snippet.text,
@@ -108,30 +125,35 @@ def measure(snippets: tuple[Snippet, ...]) -> dict[str, Counts]:
             options=LintOptions(document_date=snippet.date),
             name=snippet.id,
         )
-        for check in CHECKS:
+        for check in labelled:
+            if check == TONE:
+                predicted = any(finding.rule == "tone.threat" for finding in review.findings)
+            else:
+                predicted = review.check(check).passed
             counts[check] = counts[check].add(
-                snippet.id, predicted=review.check(check).passed, actual=snippet.labels[check]
+                snippet.id, predicted=predicted, actual=snippet.labels[check]
             )
     return counts
 
 
-def table(*, misses: bool = False) -> str:
-    """The Markdown table of precision and recall per set, language and check."""
+def table(*, misses: bool = False, sets: tuple[str, ...] = tuple(SETS)) -> str:
+    """The Markdown table of precision and recall per set, part, language and check."""
     lines = [
-        "| set | lang | check | snippets | TP | FP | FN | precision | recall |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "| set | part | lang | check | snippets | TP | FP | FN | precision | recall |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     notes: list[str] = []
-    for part in PARTS:
-        for lang in LANGS:
-            snippets = load_snippets(lang, part)
-            for check, c in measure(snippets).items():
-                lines.append(
-                    f"| {part} | {lang} | {check} | {len(snippets)} | {c.tp} | {c.fp} | {c.fn} "
-                    f"| {c.precision:.2f} | {c.recall:.2f} |"
-                )
-                if misses and c.misses:
-                    notes.append(f"{part} {lang} {check}: {', '.join(c.misses)}")
+    for labelled_set in sets:
+        for part in PARTS:
+            for lang in SETS[labelled_set]:
+                snippets = load_snippets(lang, part, labelled_set=labelled_set)
+                for check, c in measure(snippets).items():
+                    lines.append(
+                        f"| {labelled_set} | {part} | {lang} | {check} | {len(snippets)} "
+                        f"| {c.tp} | {c.fp} | {c.fn} | {c.precision:.2f} | {c.recall:.2f} |"
+                    )
+                    if misses and c.misses:
+                        notes.append(f"{labelled_set} {part} {lang} {check}: {', '.join(c.misses)}")
     return "\n".join([*lines, *(["", *notes] if notes else [])])
 
 
@@ -142,15 +164,18 @@ def main() -> None:
         "--misses", action="store_true", help="list the snippets each check gets wrong"
     )
     parser.add_argument("--runs", type=runs_option, default=MIN_RUNS, help="at least 5")
-    args = parser.parse_args()
+    parser.add_argument("--set", choices=sorted(SETS), help="only this labelled set")
+    arguments = parser.parse_args()
+    chosen = (arguments.set,) if arguments.set else tuple(SETS)
     print_environment(["backoffice-marketing", "fugashi", "unidic-lite", "jreadability"])
-    for part in PARTS:
-        for lang in LANGS:
-            snippets = load_snippets(lang, part)
-            timing = time_runs(lambda s=snippets: measure(s), args.runs)
-            print(timing.line(f"lint {len(snippets)} {lang} snippets ({part})"))
+    for labelled_set in chosen:
+        for part in PARTS:
+            for lang in SETS[labelled_set]:
+                snippets = load_snippets(lang, part, labelled_set=labelled_set)
+                timing = time_runs(lambda s=snippets: measure(s), arguments.runs)
+                print(timing.line(f"lint {len(snippets)} {lang} {labelled_set} ({part})"))
     print()
-    print(table(misses=args.misses))
+    print(table(misses=arguments.misses, sets=chosen))
 
 
 if __name__ == "__main__":

@@ -104,9 +104,12 @@ def test_benchmark_table_lists_every_check(capsys: pytest.CaptureFixture[str]) -
     finally:
         sys.argv = sys_argv
     out = capsys.readouterr().out
-    rows = [line for line in out.splitlines() if line.startswith(("| tuning", "| held-out"))]
-    assert len(rows) == len(bench.PARTS) * len(bench.LANGS) * len(bench.CHECKS)
-    assert "| tuning | ja | where_to_ask |" in out
+    rows = [line for line in out.splitlines() if line.startswith(("| reader |", "| keigo |"))]
+    reader_rows = len(bench.PARTS) * len(bench.LANGS) * len(bench.CHECKS)
+    keigo_rows = len(bench.PARTS) * (len(bench.CHECKS) + 1)  # Japanese only, with the tone check
+    assert len(rows) == reader_rows + keigo_rows
+    assert "| reader | tuning | ja | where_to_ask |" in out
+    assert "| keigo | held-out | ja | tone |" in out
 
 
 # --- the demo's draft -----------------------------------------------------------------

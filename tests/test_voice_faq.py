@@ -18,7 +18,11 @@ from backoffice_marketing.voice import (
     group_questions,
     normalise,
 )
+from backoffice_marketing.voice.meaning import Analyser
 from backoffice_marketing.voice.ngrams import TextVector, Weights, features, similarity
+
+#: The character n-gram analyser: these tests pin the grouping mechanics, not the analyser.
+NGRAMS = Analyser.ngrams()
 
 DAY = dt.date(2024, 6, 3)
 _WORDS = st.sampled_from(
@@ -123,12 +127,12 @@ def test_grouping_does_not_depend_on_input_order(
 def test_grouping_merges_near_duplicates_and_pins() -> None:
     """Rewordings share a theme; a pinned question keeps its theme; a bad threshold fails."""
     questions = [_question(f"q{i}", text) for i, text in enumerate(_POOL)]
-    themes = {theme.id: theme.questions for theme in group_questions(questions)}
+    themes = {theme.id: theme.questions for theme in group_questions(questions, analyser=NGRAMS)}
     assert themes["theme-q0"] == ("q0", "q1", "q2")
     assert themes["theme-q3"] == ("q3", "q4")
     assert themes["theme-q5"] == ("q5", "q6")
     pinned = [*questions[:-1], Question("q7", "no time", DAY, theme="theme-q0")]
-    assert {t.id: t.questions for t in group_questions(pinned)}["theme-q0"] == (
+    assert {t.id: t.questions for t in group_questions(pinned, analyser=NGRAMS)}["theme-q0"] == (
         "q0",
         "q1",
         "q2",

@@ -696,11 +696,36 @@ def _adoption_outputs(
         _emit(report.overview_markdown(lang=lang, initiative=settings), out)
 
 
-@cli.command()
+class _FaqGroup(click.Group):
+    """``faq QUESTIONS...`` keeps working: anything that is not a subcommand runs ``faq build``."""
+
+    command_class = _Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert ``build`` unless the first argument names a subcommand or asks for help."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_FaqGroup)
+def faq() -> None:
+    """Group the field's questions into themes; record a person's merges and splits."""
+
+
+@faq.command("build")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--answers", "-a", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The official answers (YAML, JSON or TOML).",
+)  # fmt: skip
+@click.option(
+    "--decisions", "decisions_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Merges and splits a person decided (faq-decisions.toml).",
+)  # fmt: skip
+@click.option(
+    "--synonyms", "synonyms_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own synonym table (TOML), added to the shipped one.",
 )  # fmt: skip
 @click.option(
     "--departments", "-d", multiple=True,
@@ -715,9 +740,11 @@ def _adoption_outputs(
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md")
 @_out_option()
-def faq(
+def faq_build(
     questions: Path,
     answers: Path | None,
+    decisions_file: Path | None,
+    synonyms_file: Path | None,
     departments: Sequence[str],
     laggard_names: Sequence[str],
     as_of: dt.datetime | None,
@@ -746,6 +773,7 @@ def faq(
         min_group_size=floor,
         as_of=as_of.date() if as_of else None,
         laggards=laggard_names,
+        **_faq_reading(decisions_file, synonyms_file),
     )
     renderers: dict[str, Callable[[], str]] = {
         "md": lambda: made.to_markdown(lang=lang),
@@ -761,6 +789,43 @@ def faq(
                 err=True,
             )
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _faq_reading(decisions: Path | None, synonyms: Path | None) -> dict[str, Any]:
+    """The ``decisions`` and ``analyser`` arguments of ``FAQ.build`` from the options."""
+    from backoffice_marketing.voice import meaning, merges  # noqa: PLC0415
+    from backoffice_marketing.voice import synonyms as table  # noqa: PLC0415
+
+    found: dict[str, Any] = {}
+    if decisions is not None:
+        found["decisions"] = merges.ThemeDecisions.from_file(decisions)
+    if synonyms is not None:
+        found["analyser"] = meaning.default_analyser(table.load_synonyms(synonyms))
+    return found
+
+
+@faq.command("merge")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("first")
+@click.argument("second")
+def faq_merge(folder: Path, first: str, second: str) -> None:
+    """Record that two FAQ themes are one question (in FOLDER/inputs/faq-decisions.toml)."""
+    from backoffice_marketing.voice.merges import record_merge  # noqa: PLC0415
+
+    record_merge(folder, first, second)
+    click.echo(f"merged {first} and {second}; the next update groups them as one theme", err=True)
+
+
+@faq.command("split")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("first")
+@click.argument("second")
+def faq_split(folder: Path, first: str, second: str) -> None:
+    """Record that two FAQ themes are separate questions (undoes a merge; no longer suggested)."""
+    from backoffice_marketing.voice.merges import record_split  # noqa: PLC0415
+
+    record_split(folder, first, second)
+    click.echo(f"kept {first} and {second} apart; they are no longer suggested", err=True)
 
 
 # --- Workspace: your own initiative, week after week --------------------------------------

@@ -29,6 +29,7 @@ __all__ = [
     "PrivacyFloorError",
     "Problem",
     "QuestionStateError",
+    "QuestionTooLongError",
     "ReplanError",
     "ScheduleError",
     "StoreCorruptError",
@@ -340,6 +341,19 @@ class UnknownQuestionError(BackofficeMarketingError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class QuestionTooLongError(BackofficeMarketingError, ValueError):
+    """A question is longer than the FAQ builder reads (``MAX_QUESTION_CHARS``)."""
+
+    def __init__(self, question_id: str, length: int, limit: int) -> None:
+        self.question_id = question_id
+        self.length = length
+        self.limit = limit
+        super().__init__(
+            f"question {question_id!r} has {length:,} characters; the FAQ builder reads at"
+            f" most {limit:,} (MAX_QUESTION_CHARS): shorten it or split it into questions"
+        )
 
 
 class FieldValueError(BackofficeMarketingError, ValueError):

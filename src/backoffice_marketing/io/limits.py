@@ -26,6 +26,7 @@ __all__ = [
     "MAX_PART_BYTES",
     "MAX_PERIODS",
     "MAX_PLAN_YEARS",
+    "MAX_QUESTION_CHARS",
     "MAX_REPEAT_ROUNDS",
     "MAX_SLIDES",
     "MAX_TABLE_BYTES",
@@ -69,6 +70,8 @@ MAX_XML_DEPTH: Final = 256
 MAX_XML_ELEMENTS: Final = 1_000_000
 #: A questions or hearings table (CSV or xlsx).
 MAX_TABLE_BYTES: Final = 16 * _MIB
+#: One question or feedback text, in characters (the FAQ builder refuses longer ones).
+MAX_QUESTION_CHARS: Final = 5_000
 #: A log (usage events, reach log, roster, department list) in CSV or Parquet.
 MAX_LOG_BYTES: Final = 64 * _MIB
 #: People in one department.
@@ -177,6 +180,13 @@ LIMITS: Final = (
         "bytes",
         "questions or hearings table",
         "質問・ヒアリングの表",
+    ),
+    Limit(
+        "MAX_QUESTION_CHARS",
+        MAX_QUESTION_CHARS,
+        "characters",
+        "one question text grouped into FAQ themes",
+        "FAQ テーマに分ける質問 1 件の文字数",
     ),
     Limit(
         "MAX_LOG_BYTES",

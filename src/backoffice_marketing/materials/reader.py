@@ -24,6 +24,7 @@ import attrs
 from backoffice_marketing.materials.catalogue import EXCERPT_LENGTH, excerpt, make_finding
 from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location
 from backoffice_marketing.materials.options import LintOptions
+from backoffice_marketing.materials.politeness import threatens, without_courtesy
 from backoffice_marketing.materials.sentences import Sentence, snap_to_word
 from backoffice_marketing.text import Lang, LocalizedText
 
@@ -54,13 +55,17 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         "why": re.compile(
             r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
-            r"|(?:た|る|い)ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
+            r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
+            r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ]|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
+            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|新た[にな]|新しく"
-            r"|新しい(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種|カード|制度|フォーム)"
+            r"|新しい[一-鿿ァ-ヶー]{0,6}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
+            r"|カード|制度|フォーム)|禁止(?:します|とします|になり|となり)|ようにな(?:り|る)"
+            r"|(?<![0-9０-９])[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降|から|より)、"
+            r"|(?:今年|今年度|来年度|新年度)(?:から|より)"
             r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
             r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)|ではなく"
             r"|代わりに|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
@@ -73,14 +78,15 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
         "reader_action": re.compile(
-            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]?(?:ください|下さい)"
+            r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]{0,3}(?:ください|下さい)"
+            r"|(?<!させ)(?:て|で)いただきます|願います"
             r"|お願い(?:します|いたします|致します|申し上げます)"
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
         ),
         # Someone asking: the words that say "if you have a question".
         "asking": re.compile(
-            r"問い?合わ?せ|質問|相談|連絡(?:を|して|し|くだ|先|は)|不明な点|不明点|わからない|分からない"
+            r"問い?合わ?せ|質問|相談|連絡(?:を(?:くだ|下さ|お?願|して|し)|して|し|くだ|先)|不明な点|不明点|わからない|分からない"
             r"|困った|尋ね|聞いて"
         ),
         # A contact point: an address, an extension, a channel, a named desk or department.
@@ -166,7 +172,7 @@ _SECTIONS = {
 _CONDITION = {
     "ja": re.compile(
         r"場合[はに、]|ときは|時は|際は|際に|不明な点|ご不明|ようでしたら|なら、|あれば|方は"
-        r"|質問|問い?合わ?せ|相談"
+        r"|質問|問い?合わ?せ|相談|尋ね"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
 }
@@ -435,7 +441,13 @@ def _where(text: str, section: str, lang: Lang) -> int | None:
 
 
 def _searched_text(key: str, text: str, lang: Lang) -> str | None:
-    """The text a pattern check searches, or None when the sentence cannot answer ``key``."""
+    """The text a pattern check searches, or None when the sentence cannot answer ``key``.
+
+    Set phrases of politeness are blanked first: they answer nothing on their own.
+    """
+    text = without_courtesy(text, lang)
+    if key == "why" and threatens(text, lang):
+        return None  # 「一切認めませんので」: a threat gives no reason
     if key == "what_changes" and _CONSEQUENCE[lang].search(text):
         return None  # 「遅れると…できなくなります」: what happens if, not what changes
     if key == "reader_action":

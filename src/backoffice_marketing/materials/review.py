@@ -39,12 +39,13 @@ from backoffice_marketing.materials.catalogue import make_finding
 from backoffice_marketing.materials.glossary import Glossary, default_glossary
 from backoffice_marketing.materials.model import Finding, Material, MaterialFormat
 from backoffice_marketing.materials.options import LintOptions
+from backoffice_marketing.materials.politeness import check_tone, is_prose
 from backoffice_marketing.materials.readability import (
     Readability,
     english_readability,
     japanese_readability,
 )
-from backoffice_marketing.materials.reader import ReaderCheck, check_reader
+from backoffice_marketing.materials.reader import ReaderCheck, check_reader, header_length
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
 from backoffice_marketing.materials.sentences import split_sentences, words
 from backoffice_marketing.report import Report
@@ -237,11 +238,15 @@ def lint(
     rules = rules_ja if chosen == "ja" else rules_en
     for sentence in sentences:
         findings.extend(rules.check_sentence(sentence, blocks, settings, terms))
+        findings.extend(check_tone(sentence, blocks, settings, chosen))
     if chosen == "ja":
         for block in blocks:
             findings.extend(rules_ja.check_block(block, settings))
     checks, reader_findings = check_reader(sentences, blocks, chosen, settings, material.start)
-    texts = [sentence.text for sentence in sentences]
+    # Sentence statistics read the prose only: table cells, headings and labels are no sentences.
+    header = header_length(blocks)
+    prose = [s.text for s in sentences if is_prose(s, blocks, header)]
+    texts = prose or [sentence.text for sentence in sentences]
     if chosen == "ja":
         readability = japanese_readability(texts, method=settings.readability)
     else:

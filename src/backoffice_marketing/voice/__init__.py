@@ -19,9 +19,13 @@ from backoffice_marketing.voice.faq import (
     PHRASE_THRESHOLD,
     AnswerBook,
     FAQEntry,
+    Grouping,
+    MergeSuggestion,
     OfficialAnswer,
     Theme,
+    Tie,
     WaitingTheme,
+    group,
     group_questions,
 )
 from backoffice_marketing.voice.hearings import (
@@ -36,6 +40,8 @@ from backoffice_marketing.voice.hearings import (
     revisits,
 )
 from backoffice_marketing.voice.loop import Change, ChangeLog, LoopRow, you_said_we_did
+from backoffice_marketing.voice.meaning import MEANING_THRESHOLD, Analyser, default_analyser
+from backoffice_marketing.voice.merges import ThemeDecisions, record_merge, record_split
 from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, normalise
 from backoffice_marketing.voice.pulse import (
     PulseGroup,
@@ -54,11 +60,14 @@ from backoffice_marketing.voice.questions import (
 )
 from backoffice_marketing.voice.report import FindingRow, QuestionRow, ThemeRow, VoiceReport
 from backoffice_marketing.voice.stats import ResponseStats, response_stats
+from backoffice_marketing.voice.synonyms import SynonymTable, load_synonyms
 
 __all__ = [
     "FAQ",
+    "MEANING_THRESHOLD",
     "PHRASE_THRESHOLD",
     "SIMILARITY_THRESHOLD",
+    "Analyser",
     "AnswerBook",
     "Change",
     "ChangeLog",
@@ -68,11 +77,13 @@ __all__ = [
     "FAQEntry",
     "FeedbackKind",
     "FindingRow",
+    "Grouping",
     "Hearing",
     "HearingFinding",
     "HearingLog",
     "HearingPurpose",
     "LoopRow",
+    "MergeSuggestion",
     "OfficialAnswer",
     "PulseGroup",
     "PulseLog",
@@ -86,17 +97,25 @@ __all__ = [
     "ResponseStats",
     "Revisit",
     "Sentiment",
+    "SynonymTable",
     "TextFloor",
     "Theme",
+    "ThemeDecisions",
     "ThemeRow",
+    "Tie",
     "Traceability",
     "UnknownQuestionError",
     "VoiceReport",
     "WaitingTheme",
     "coverage",
+    "default_analyser",
+    "group",
     "group_questions",
+    "load_synonyms",
     "normalise",
     "pulse_summary",
+    "record_merge",
+    "record_split",
     "response_stats",
     "revisits",
     "trace",

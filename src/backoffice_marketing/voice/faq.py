@@ -7,52 +7,77 @@ the order of the questions or answers given. Each question, taken in id order:
 2. else joins the official answer it is most like, when the similarity to the
    answer's question (in either language) is at least the threshold, or the
    containment of one of its key phrases is at least
-   :data:`PHRASE_THRESHOLD` (ties go to the smaller answer id);
-3. the questions still left are grouped by leaders, in id order: each joins
-   the theme of the most similar question that leads one, when that
-   similarity is at least the threshold (ties go to the smaller id), or else
-   leads a new theme, named ``theme-<its id>`` until an official answer takes
-   it over. Unlike single linkage, this does not chain loosely related
-   questions into one giant theme.
+   :data:`PHRASE_THRESHOLD`. When answers tie, the one with more of its
+   keywords in the question wins, then the one whose own question is closer,
+   then the smaller id; every tie is recorded (:class:`Tie`, ``FAQ.ties``);
+3. the questions still left are grouped by average linkage: questions with
+   the same features start as one group, then the two most alike groups (the
+   mean similarity over all pairs of their questions) are joined, again and
+   again, while that mean is at least the threshold (ties go to the smaller
+   ids). A theme is named ``theme-<its smallest question id>`` until an
+   official answer takes it over. Unlike single linkage, this does not chain
+   loosely related questions into one giant theme; unlike a single pass, it
+   does not depend on which wording came first. (To stay fast on large
+   logs, each question keeps its :data:`NEIGHBOURS` most alike others, and a
+   feature found in more than :data:`CANDIDATE_DF` questions proposes no
+   pairs by itself.)
 
-The similarity is the cosine of character n-gram vectors weighted by inverse
-document frequency over the questions and official questions being grouped,
-and the threshold is :data:`~backoffice_marketing.voice.ngrams.SIMILARITY_THRESHOLD`
-(see :mod:`backoffice_marketing.voice.ngrams`). A key phrase matches by
-containment: the share of its n-grams found in the question, which must be
-at least :data:`PHRASE_THRESHOLD` (three quarters): a key phrase says "this
-is about X", so sharing a common pair of characters (「ない」 in 答えられない
-and 取れない) is not enough.
+Then the merges a person decided (:mod:`backoffice_marketing.voice.merges`)
+join themes, and themes at least :data:`SUGGESTION_RATIO` of the threshold
+alike (the cosine of their centroids) are listed as merge suggestions, unless
+a person kept them apart.
+
+The similarity is the cosine of feature vectors weighted by inverse document
+frequency over the questions and official questions being grouped. The
+features come from an analyser (:mod:`backoffice_marketing.voice.meaning`):
+by default lemmas read through the synonym table, with
+:data:`~backoffice_marketing.voice.meaning.MEANING_THRESHOLD`; without the
+``[ja]`` extra, character n-grams with
+:data:`~backoffice_marketing.voice.ngrams.SIMILARITY_THRESHOLD`. A key phrase
+matches by containment: the share of its features found in the question,
+which must be at least :data:`PHRASE_THRESHOLD` (three quarters): a key
+phrase says "this is about X", so sharing one common part is not enough.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import attrs
 
 from backoffice_marketing.departments import DepartmentsInput
+from backoffice_marketing.exceptions import QuestionTooLongError
+from backoffice_marketing.io.limits import MAX_QUESTION_CHARS
 from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
 from backoffice_marketing.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
-from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD, TextVector, Weights
+from backoffice_marketing.voice.meaning import Analyser, default_analyser
+from backoffice_marketing.voice.merges import ThemeDecisions
+from backoffice_marketing.voice.ngrams import TextVector, Weights
 from backoffice_marketing.voice.questions import Question, QuestionLog
 
 __all__ = [
     "FAQ",
+    "MAX_SUGGESTIONS",
     "PHRASE_THRESHOLD",
+    "SUGGESTION_RATIO",
     "AnswerBook",
     "FAQEntry",
+    "Grouping",
+    "MergeSuggestion",
     "OfficialAnswer",
     "Theme",
+    "Tie",
     "WaitingTheme",
+    "group",
     "group_questions",
     "themes_by_question",
 ]
@@ -166,93 +191,356 @@ def _best(candidates: Iterable[tuple[float, str]], threshold: float) -> str | No
     return None if best is None else best[1]
 
 
-class _Index:
-    """An inverted index of text vectors, to find similar pairs without comparing all of them."""
+@attrs.frozen
+class Tie:
+    """A question two or more official answers matched equally well, and how it was settled.
 
-    def __init__(self) -> None:
-        self.vectors: dict[str, TextVector] = {}
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    ``candidates`` are the answers that tied (sorted); ``chosen`` the one the
+    question went to; ``decided_by`` says what settled it: ``keywords`` (more
+    of the chosen answer's keywords are in the question), ``question`` (the
+    question is closer to the chosen answer's own wording) or ``id`` (nothing
+    told them apart; the smaller answer id won: a person should look).
+    """
 
-    def add(self, ident: str, vector: TextVector) -> None:
-        """Index one more text."""
-        self.vectors[ident] = vector
-        for key, count in vector.counts.items():
-            self.postings[key].append((ident, count))
+    question: str
+    candidates: tuple[str, ...]
+    chosen: str
+    decided_by: Literal["keywords", "question", "id"]
 
-    def scores(self, vector: TextVector) -> Iterator[tuple[float, str]]:
-        """``(cosine, id)`` for every indexed text sharing a feature with ``vector``."""
-        dots: dict[str, float] = defaultdict(float)
-        for key, count in vector.counts.items():
-            for ident, other in self.postings.get(key, ()):
-                dots[ident] += count * other
-        for ident, dot in dots.items():
-            yield min(1.0, dot / (vector.norm * self.vectors[ident].norm)), ident
+
+@attrs.frozen
+class MergeSuggestion:
+    """Two themes that may be the same question, with how alike they are (0 to 1)."""
+
+    themes: tuple[str, str]
+    similarity: float
+
+
+@attrs.frozen
+class Grouping:
+    """The themes of a set of questions, the answer ties settled, and suggested merges."""
+
+    themes: tuple[Theme, ...]
+    ties: tuple[Tie, ...] = ()
+    suggestions: tuple[MergeSuggestion, ...] = ()
+
+
+#: Themes at least this share of the grouping threshold alike are suggested for merging.
+SUGGESTION_RATIO = 0.5
+#: At most this many merge suggestions are listed, the most alike first.
+MAX_SUGGESTIONS = 20
+_EPSILON = 1e-9
+
+
+@attrs.frozen
+class _Anchor:
+    answer: str
+    wordings: tuple[TextVector, ...]
+    keywords: tuple[TextVector, ...]
+
+
+def _answer_match(
+    ident: str, vector: TextVector, anchors: Sequence[_Anchor], threshold: float
+) -> tuple[str | None, Tie | None]:
+    """The official answer a question joins (or None), and the tie settled on the way."""
+    scored = []
+    for anchor in anchors:
+        wording = max((vector.cosine(text) for text in anchor.wordings), default=0.0)
+        phrases = [_phrase_score(phrase, vector, threshold) for phrase in anchor.keywords]
+        best = max([wording, *phrases])
+        if best >= threshold:
+            scored.append((best, sum(1 for score in phrases if score > 0), wording, anchor.answer))
+    if not scored:
+        return None, None
+    top = max(score for score, *_ in scored)
+    tied = sorted(entry for entry in scored if entry[0] >= top - _EPSILON)
+    if len(tied) == 1:
+        return tied[0][3], None
+    tied.sort(key=lambda entry: (-entry[1], -entry[2], entry[3]))
+    first, second = tied[0], tied[1]
+    if first[1] > second[1]:
+        decided: Literal["keywords", "question", "id"] = "keywords"
+    elif first[2] > second[2] + _EPSILON:
+        decided = "question"
+    else:
+        decided = "id"
+    return first[3], Tie(ident, tuple(sorted(e[3] for e in tied)), first[3], decided)
+
+
+def group(
+    questions: Iterable[Question],
+    answers: Iterable[OfficialAnswer] = (),
+    *,
+    threshold: float | None = None,
+    analyser: Analyser | None = None,
+    decisions: ThemeDecisions | None = None,
+) -> Grouping:
+    """Group questions into themes (see the module docstring), with ties and suggested merges.
+
+    A question longer than :data:`~backoffice_marketing.io.limits.MAX_QUESTION_CHARS`
+    raises :class:`~backoffice_marketing.exceptions.QuestionTooLongError` naming it.
+    ``analyser`` defaults to :func:`~backoffice_marketing.voice.meaning.default_analyser`;
+    ``threshold`` to the analyser's. ``decisions`` are the merges and splits a
+    person recorded (:mod:`backoffice_marketing.voice.merges`).
+    """
+    chosen = analyser if analyser is not None else default_analyser()
+    limit = chosen.threshold if threshold is None else threshold
+    if not 0.0 < limit <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1]; found {limit!r}")
+    by_id = {question.id: question for question in questions}
+    for question in by_id.values():
+        if len(question.text) > MAX_QUESTION_CHARS:
+            raise QuestionTooLongError(question.id, len(question.text), MAX_QUESTION_CHARS)
+    official = {answer.id: answer for answer in answers}
+    ordered = sorted(official.values(), key=lambda a: a.id)
+    idents = sorted(by_id)
+    seen: dict[str, Counter[str]] = {}
+    raw: dict[str, Counter[str]] = {}
+    for ident in idents:
+        text = by_id[ident].text
+        if text not in seen:
+            seen[text] = chosen.features(text)
+        raw[ident] = seen[text]
+    wordings = {
+        answer.id: [chosen.features(text) for text in (answer.question.ja, answer.question.en)]
+        for answer in ordered
+    }
+    weights = Weights.of_counts(
+        [*(raw[ident] for ident in idents), *(f for a in ordered for f in wordings[a.id])]
+    )
+    vectors = {ident: TextVector.of_counts(raw[ident], weights) for ident in idents}
+    anchors = [
+        _Anchor(
+            answer.id,
+            tuple(TextVector.of_counts(found, weights) for found in wordings[answer.id]),
+            tuple(TextVector.of_counts(chosen.features(phrase)) for phrase in answer.keywords),
+        )
+        for answer in ordered
+    ]
+    theme_of: dict[str, str] = {}
+    ties: list[Tie] = []
+    matches: dict[
+        tuple[tuple[str, int], ...], tuple[str | None, Tie | None]
+    ] = {}  # same features, same answer
+    for ident, vector in vectors.items():
+        pinned = by_id[ident].theme
+        if pinned is not None:
+            theme_of[ident] = pinned
+            continue
+        signature = tuple(sorted(raw[ident].items()))
+        known = matches.get(signature)
+        if known is None:
+            known = matches[signature] = _answer_match(ident, vector, anchors, limit)
+        matched, tie = known
+        if matched is not None:
+            theme_of[ident] = matched
+        if tie is not None:
+            ties.append(attrs.evolve(tie, question=ident))
+    rest = [ident for ident in vectors if ident not in theme_of]
+    theme_of.update(_cluster({ident: vectors[ident] for ident in rest}, limit))
+    if decisions is not None:
+        theme_of = decisions.apply(theme_of, frozenset(official))
+    members: dict[str, list[str]] = defaultdict(list)
+    for ident in sorted(theme_of):
+        members[theme_of[ident]].append(ident)
+    themes = tuple(
+        Theme(theme, tuple(ids), official.get(theme)) for theme, ids in sorted(members.items())
+    )
+    apart = decisions.apart if decisions is not None else frozenset()
+    suggestions = _suggestions(themes, vectors, limit * SUGGESTION_RATIO, apart)
+    return Grouping(themes, tuple(ties), suggestions)
 
 
 def group_questions(
     questions: Iterable[Question],
     answers: Iterable[OfficialAnswer] = (),
     *,
-    threshold: float = SIMILARITY_THRESHOLD,
+    threshold: float | None = None,
+    analyser: Analyser | None = None,
 ) -> tuple[Theme, ...]:
     """Group questions into themes (see the module docstring); themes sorted by id."""
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1]; found {threshold!r}")
-    by_id = {question.id: question for question in questions}
-    official = {answer.id: answer for answer in answers}
-    ordered = sorted(official.values(), key=lambda a: a.id)
-    weights = Weights.of(
-        [
-            *(by_id[ident].text for ident in sorted(by_id)),
-            *(text for answer in ordered for text in (answer.question.ja, answer.question.en)),
-        ]
-    )
-    vectors = {ident: TextVector.of(by_id[ident].text, weights) for ident in sorted(by_id)}
-    theme_of: dict[str, str] = {}
-    anchors: list[tuple[str, TextVector, bool]] = []
-    for answer in ordered:
-        anchors.extend(
-            (answer.id, TextVector.of(text, weights), False)
-            for text in (answer.question.ja, answer.question.en)
-        )
-        anchors.extend((answer.id, TextVector.of(phrase), True) for phrase in answer.keywords)
-    for ident, vector in vectors.items():
-        pinned = by_id[ident].theme
-        if pinned is not None:
-            theme_of[ident] = pinned
+    return group(questions, answers, threshold=threshold, analyser=analyser).themes
+
+
+def _centroid(theme: Theme, vectors: Mapping[str, TextVector]) -> TextVector:
+    summed: dict[str, float] = defaultdict(float)
+    for ident in theme.questions:
+        vector = vectors.get(ident)
+        if vector is None or not vector.norm:
             continue
-        scores = (
-            (
-                _phrase_score(anchor, vector, threshold) if phrase else vector.cosine(anchor),
-                answer_id,
+        for key, value in vector.counts.items():
+            summed[key] += value / vector.norm
+    return TextVector.of_counts(summed)
+
+
+def _suggestions(
+    themes: Sequence[Theme],
+    vectors: Mapping[str, TextVector],
+    low: float,
+    apart: frozenset[frozenset[str]],
+) -> tuple[MergeSuggestion, ...]:
+    """Pairs of themes alike enough to be one question, the most alike first."""
+    answered = {theme.id for theme in themes if theme.official is not None}
+    centroids = [(theme.id, _centroid(theme, vectors)) for theme in themes]
+    centroids = [(ident, vector) for ident, vector in centroids if vector.norm]
+    units = [
+        {key: value / vector.norm for key, value in vector.counts.items()}
+        for _ident, vector in centroids
+    ]
+    postings = _candidate_postings(units)
+    found: list[tuple[float, str, str]] = []
+    for index, unit in enumerate(units):
+        candidates = {other for key in unit for other in postings.get(key, ()) if other > index}
+        for other in candidates:
+            score = min(1.0, _dot(unit, units[other]))
+            if score < low:
+                continue
+            first, second = sorted((centroids[index][0], centroids[other][0]))
+            if frozenset((first, second)) not in apart and not {first, second} <= answered:
+                found.append((-round(score, 3), first, second))
+    best = heapq.nsmallest(MAX_SUGGESTIONS, found)
+    return tuple(MergeSuggestion((first, second), -score) for score, first, second in best)
+
+
+#: A feature found in more than this share of the texts (and more than
+#: :data:`MIN_CANDIDATE_DF` of them) proposes no pairs by itself; pairs it
+#: does not propose still count it in their cosine.
+CANDIDATE_SHARE = 0.05
+#: Features found in at most this many texts always propose pairs.
+MIN_CANDIDATE_DF = 200
+#: Each text keeps at most this many most alike neighbours in the similarity graph.
+NEIGHBOURS = 40
+
+
+def _candidate_postings(
+    units: Sequence[Mapping[str, float]],
+) -> dict[str, list[int]]:
+    """The indices of the units holding each feature, for the features that propose pairs."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        for key in unit:
+            postings[key].append(index)
+    cap = max(MIN_CANDIDATE_DF, int(CANDIDATE_SHARE * len(units)))
+    return {key: listed for key, listed in postings.items() if len(listed) <= cap}
+
+
+def _dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+    if len(second) < len(first):
+        first, second = second, first
+    return sum(value * second.get(key, 0.0) for key, value in first.items())
+
+
+def _neighbours(units: Sequence[dict[str, float]], floor: float) -> list[dict[int, float]]:
+    """For each unit vector, its most alike others (cosine above ``floor``), by index."""
+    postings = _candidate_postings(units)
+    found: list[dict[int, float]] = []
+    for index, unit in enumerate(units):
+        candidates = {other for key in unit for other in postings.get(key, ()) if other != index}
+        closest = sorted(
+            ((other, dot) for other in candidates if (dot := _dot(unit, units[other])) > floor),
+            key=lambda pair: (-pair[1], pair[0]),
+        )[:NEIGHBOURS]
+        found.append(dict(closest))
+    for index, near in enumerate(found):  # keep the graph symmetric
+        for other, dot in list(near.items()):
+            found[other].setdefault(index, dot)
+    return found
+
+
+def _average_linkage(
+    units: Sequence[dict[str, float]], sizes: list[float], names: Sequence[str], threshold: float
+) -> list[int]:
+    """The group (an index) of each unit after average-linkage joining down to ``threshold``.
+
+    ``sizes`` counts the texts each unit stands for; ``names`` break ties.
+    """
+    links = [
+        {other: dot * sizes[index] * sizes[other] for other, dot in near.items()}
+        for index, near in enumerate(_neighbours(units, threshold / 4))
+    ]
+    parent = list(range(len(units)))
+    version = [0] * len(units)
+    heap: list[tuple[float, str, str, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        score = links[a][b] / (sizes[a] * sizes[b])
+        if score >= threshold:
+            first, second = sorted((a, b), key=lambda i: names[i])
+            heapq.heappush(
+                heap,
+                (
+                    -score,
+                    names[first],
+                    names[second],
+                    first,
+                    second,
+                    version[first],
+                    version[second],
+                ),
             )
-            for answer_id, anchor, phrase in anchors
-        )
-        chosen = _best(scores, threshold)
-        if chosen is not None:
-            theme_of[ident] = chosen
-    rest = [ident for ident in vectors if ident not in theme_of]
-    theme_of.update(_leaders({ident: vectors[ident] for ident in rest}, threshold))
-    members: dict[str, list[str]] = defaultdict(list)
-    for ident in sorted(theme_of):
-        members[theme_of[ident]].append(ident)
-    return tuple(
-        Theme(theme, tuple(ids), official.get(theme)) for theme, ids in sorted(members.items())
-    )
+
+    for a, near in enumerate(links):
+        for b in near:
+            if a < b:
+                push(a, b)
+    while heap:
+        _score, _n1, _n2, a, b, va, vb = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b or version[a] != va or version[b] != vb:
+            continue
+        parent[b] = a
+        version[a] += 1
+        sizes[a] += sizes[b]
+        for other, summed in links[b].items():
+            if other == a:
+                continue
+            links[a][other] = links[a].get(other, 0.0) + summed
+            del links[other][b]
+            links[other][a] = links[a][other]
+        links[a].pop(b, None)
+        links[b] = {}
+        for other in links[a]:
+            push(a, other)
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            index = parent[index]
+        return index
+
+    return [root(index) for index in range(len(units))]
 
 
-def _leaders(vectors: Mapping[str, TextVector], threshold: float) -> dict[str, str]:
-    """Leader grouping in id order: join the most similar leader, or lead a new theme."""
-    leaders = _Index()
+def _cluster(vectors: Mapping[str, TextVector], threshold: float) -> dict[str, str]:
+    """Average-linkage grouping: join the two most alike themes while they are alike enough.
+
+    Texts with the same features are one unit from the start. Two themes are
+    as alike as the mean cosine over all pairs of their questions (pairs
+    outside the similarity graph count as 0); the most alike pair of themes
+    is joined first (ties: the smaller ids) until no pair reaches
+    ``threshold``. A theme is named after its smallest question id.
+    """
     theme_of: dict[str, str] = {}
+    groups: dict[tuple[tuple[str, float], ...], list[str]] = {}
     for ident in sorted(vectors):
         vector = vectors[ident]
-        leader = _best(leaders.scores(vector), threshold)
-        if leader is None:
-            leaders.add(ident, vector)
+        if not vector.norm:
             theme_of[ident] = f"theme-{ident}"
-        else:
-            theme_of[ident] = theme_of[leader]
+            continue
+        key = tuple(sorted((k, v / vector.norm) for k, v in vector.counts.items()))
+        groups.setdefault(key, []).append(ident)
+    keys = list(groups)
+    roots = _average_linkage(
+        [dict(key) for key in keys],
+        [float(len(groups[key])) for key in keys],
+        [groups[key][0] for key in keys],
+        threshold,
+    )
+    members: dict[int, list[str]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        members[roots[index]].extend(groups[key])
+    for idents in members.values():
+        name = f"theme-{min(idents)}"
+        for ident in idents:
+            theme_of[ident] = name
     return theme_of
 
 
@@ -338,6 +626,8 @@ class FAQ(Report):
     updated_on: dt.date | None
     pending: tuple[WaitingTheme, ...] = ()
     as_of: dt.date | None = None
+    ties: tuple[Tie, ...] = ()
+    suggestions: tuple[MergeSuggestion, ...] = ()
 
     @classmethod
     def build(
@@ -347,21 +637,29 @@ class FAQ(Report):
         *,
         departments: DepartmentsInput | None = None,
         min_group_size: int = MIN_TEXT_GROUP_SIZE,
-        threshold: float = SIMILARITY_THRESHOLD,
+        threshold: float | None = None,
         as_of: dt.date | None = None,
         laggards: Iterable[str] = (),
+        analyser: Analyser | None = None,
+        decisions: ThemeDecisions | None = None,
     ) -> FAQ:
         """Group ``questions``, match the official ``answers`` and keep the published ones.
 
         The themes still waiting for an official answer are listed in
         :attr:`pending`, most urgent first (questions from ``laggards``, then
         questions, then days waiting up to ``as_of``, by default the day of
-        the latest question).
+        the latest question). ``ties`` lists the questions two official
+        answers matched equally well and how each was settled;
+        ``suggestions`` the themes that may be one question, for a person to
+        merge (``decisions``, :class:`~backoffice_marketing.voice.merges.ThemeDecisions`).
         """
         floor = TextFloor.of(departments, min_group_size=min_group_size)
         pool = {question.id: question for question in questions}
         book = tuple(answers)
-        themes = group_questions(pool.values(), book, threshold=threshold)
+        grouping = group(
+            pool.values(), book, threshold=threshold, analyser=analyser, decisions=decisions
+        )
+        themes = grouping.themes
         covered = {theme.official.id for theme in themes if theme.official is not None}
         unasked = tuple(Theme(answer.id, (), answer) for answer in book if answer.id not in covered)
         entries: list[FAQEntry] = []
@@ -383,10 +681,31 @@ class FAQ(Report):
             if day is not None
             else ()
         )
-        return cls(tuple(entries), tuple(waiting), max(dates, default=None), pending, day)
+        return cls(
+            tuple(entries),
+            tuple(waiting),
+            max(dates, default=None),
+            pending,
+            day,
+            grouping.ties,
+            grouping.suggestions,
+        )
 
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
+
+    def theme_label(self, theme_id: str, lang: Lang) -> str:
+        """A readable name for a theme: its official question, or a quotable example, or its id."""
+        for entry in self.entries:
+            if entry.answer.id == theme_id:
+                return entry.answer.question.get(lang)
+        for waiting in self.waiting:
+            if waiting.id == theme_id and waiting.official is not None:
+                return waiting.official.question.get(lang)
+        for theme in self.pending:
+            if theme.id == theme_id and theme.example is not None:
+                return theme.example
+        return theme_id
 
     def _markdown(self, lang: Lang) -> str:
         """The FAQ as Markdown; every text from the field is escaped."""

@@ -141,11 +141,16 @@ class Weights:
     @classmethod
     def of(cls, texts: Iterable[str]) -> Weights:
         """The weights over ``texts`` (their order does not matter)."""
+        return cls.of_counts(features(text) for text in texts)
+
+    @classmethod
+    def of_counts(cls, counts: Iterable[Mapping[str, float]]) -> Weights:
+        """The weights over texts given by their feature counts (order does not matter)."""
         frequency: Counter[str] = Counter()
         count = 0
-        for text in texts:
+        for found in counts:
             count += 1
-            frequency.update(features(text).keys())
+            frequency.update(found.keys())
         idf = {key: math.log((1 + count) / (1 + df)) + 1 for key, df in frequency.items()}
         return cls(idf, math.log(1 + count) + 1)
 
@@ -160,7 +165,11 @@ class TextVector:
     @classmethod
     def of(cls, text: str, weights: Weights | None = None) -> TextVector:
         """The vector of ``text``, weighted by ``weights`` when given."""
-        raw = features(text)
+        return cls.of_counts(features(text), weights)
+
+    @classmethod
+    def of_counts(cls, raw: Mapping[str, float], weights: Weights | None = None) -> TextVector:
+        """The vector of a text given by its feature counts, weighted by ``weights`` when given."""
         counts: dict[str, float] = (
             dict(raw)
             if weights is None

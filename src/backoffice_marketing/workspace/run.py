@@ -184,6 +184,8 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
             flagged=[name for name in flagged if name in known],
             today=as_of,
         )
+    from backoffice_marketing.voice.merges import workspace_reading  # noqa: PLC0415
+
     questions_file = workspace.inputs / "questions.csv"
     faq = None
     log = voice.QuestionLog.from_file(questions_file) if questions_file.is_file() else None
@@ -196,6 +198,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
             min_group_size=initiative.privacy.text,
             as_of=as_of,
             laggards=flagged,
+            **workspace_reading(workspace.path),  # a person's merges, the user's synonyms
         )
     gap = _gap_report(workspace, initiative, plan, classification)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
