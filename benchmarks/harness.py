@@ -134,6 +134,19 @@ def time_runs(action: Callable[[], object], runs: int = MIN_RUNS) -> Spread:
     return time_runs_with_cpu(action, runs)[0]
 
 
+def verdict(spread: Spread, limit: float) -> str:
+    """Whether a timing meets a target of ``limit`` seconds, judged on its median.
+
+    ``met`` when every run was under the limit, ``met on the median`` when the median
+    was but not every run (a loaded machine), ``NOT met`` when the median was over.
+    """
+    if spread.high < limit:
+        return f"met (every run under {limit:g} s)"
+    if spread.median < limit:
+        return f"met on the median (max {spread.high:.3f} s, over {limit:g} s)"
+    return f"NOT met (median {spread.median:.3f} s, over {limit:g} s)"
+
+
 def _status_kib(field: str, status: Path) -> int | None:
     """A ``Vm...`` figure of ``/proc/self/status`` in KiB, or None where there is none."""
     try:

@@ -107,6 +107,15 @@ def test_line_shows_median_spread_and_runs() -> None:
     )
 
 
+def test_verdict_is_judged_on_the_median() -> None:
+    """Every run under the limit, only the median under it, and the median over it differ."""
+    h = _harness()
+    assert h.verdict(h.Spread.from_samples([1, 2, 3, 4, 4.5]), 5).startswith("met (every run")
+    on_median = h.verdict(h.Spread.from_samples([1, 2, 3, 4, 9]), 5)
+    assert on_median == "met on the median (max 9.000 s, over 5 s)"
+    assert h.verdict(h.Spread.from_samples([1, 6, 7, 8, 9]), 5).startswith("NOT met (median 7")
+
+
 def test_time_runs_calls_the_action_each_run() -> None:
     """time_runs calls the action once per run and keeps one wall time per call."""
     calls: list[int] = []
