@@ -24,6 +24,7 @@ import argparse
 import datetime as dt
 import sys
 import tomllib
+from functools import partial
 from pathlib import Path
 
 from backoffice_marketing.voice import Question
@@ -132,7 +133,7 @@ def main() -> None:
         for lang in LANGS:
             questions = _questions(labelled(lang, part))
             timing = time_runs(
-                lambda q=questions: group_questions(q, analyser=analyser), arguments.runs
+                partial(group_questions, questions, analyser=analyser), arguments.runs
             )
             print(timing.line(f"group {len(questions)} {lang} questions ({part}, default)"))
     print()

@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import random
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def main() -> None:
     for size in sizes:
         log = questions(size)
         themes = group_questions(log, book)
-        measured = {
+        measured: dict[str, Callable[[], object]] = {
             f"group with {len(book)} answers ({len(themes)} themes)": partial(
                 group_questions, log, book
             ),
