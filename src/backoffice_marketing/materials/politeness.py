@@ -23,7 +23,8 @@ for with no reason in the same sentence; in English "disciplinary action",
 stops reading; say what to do and why instead.
 
 Both sets of patterns were set on ``tests/data/materials/keigo_ja.toml`` and
-measured on ``keigo_ja_holdout.toml`` (``benchmarks/reader_checks.py``).
+``keigo_ja_more.toml`` and measured on ``keigo_ja_holdout2.toml``
+(``benchmarks/reader_checks.py``).
 """
 
 from __future__ import annotations
