@@ -5,7 +5,10 @@ each labelled per reader check (answered or not). Two sets: ``reader_*``
 (issue 16) and ``keigo_ja*`` (issue 26: 敬語-heavy notices, also labelled for
 the tone check, whether a notice threatens or blames its readers). ``reader_{ja,en}.toml`` is
 the set the patterns were tuned on; ``reader_{ja,en}_holdout.toml`` was
-written afterwards and measured before any further change. Each
+written afterwards and measured before any further change. The 敬語 set was
+worked on in rounds: each round's held-out part joined the tuning data
+(``keigo_ja_more.toml``) afterwards, and ``keigo_ja_holdout2.toml`` is the
+fourth round's held-out part, committed before that round's changes. Each
 snippet is linted (with its document date when it has one) and every check's
 verdict is compared with its label. The table gives, per language and check,
 true and false positives, false negatives, precision and recall; ``--misses``
@@ -44,6 +47,8 @@ LANGS = ("ja", "en")
 SETS = {"reader": LANGS, "keigo": ("ja",)}
 #: The parts of the labelled set: the file suffix of each.
 PARTS = {"tuning": "", "held-out": "_holdout"}
+#: The held-out file of a set when it is not ``_holdout`` (the 敬語 set is in its fourth round).
+HELD_OUT = {"keigo": "_holdout2"}
 
 
 @attrs.frozen
@@ -93,8 +98,9 @@ def load_snippets(
     lang: str, part: str = "tuning", folder: Path = DATA, labelled_set: str = "reader"
 ) -> tuple[Snippet, ...]:
     """The labelled snippets of one set, language and part (``tuning`` or ``held-out``)."""
-    paths = [folder / f"{labelled_set}_{lang}{PARTS[part]}.toml"]
-    more = folder / f"{labelled_set}_{lang}_more.toml"  # a first held-out part, now tuning
+    suffix = HELD_OUT.get(labelled_set, PARTS[part]) if part == "held-out" else PARTS[part]
+    paths = [folder / f"{labelled_set}_{lang}{suffix}.toml"]
+    more = folder / f"{labelled_set}_{lang}_more.toml"  # earlier held-out parts, now tuning
     if part == "tuning" and more.is_file():
         paths.append(more)
     entries = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 import zipfile
@@ -86,6 +87,15 @@ def _docx(tmp_path: Path) -> Path:
         ("システムを刷新いたしましたので、お知らせいたします。", "why"),
         ("社内規程を改定することとなりました。", "what_changes"),
         ("今後とも変わらぬご支援を賜りますよう、お願い申し上げます。", "what_changes"),
+        ("何卒ご確認賜りますようお願い申し上げます。", "reader_action"),
+        ("十分にご留意ください。", "reader_action"),
+        ("規程違反は懲戒事由に該当しますので、軽率な行動は慎んでください。", "reader_action"),
+        ("ガバナンス強化の観点から、プロセスを見直す運びとなりました。", "why"),
+        ("例年どおりの取り扱いとさせていただきますので、ご承知おき願います。", "why"),
+        ("上限を超えた部署は、その理由を人事部に報告する義務があります。", "why"),
+        ("個人情報を含む書類は、ごみ箱ではなく回収箱に入れてください。", "what_changes"),
+        ("ご不明な点がございましたら、お問い合わせ窓口までご連絡ください。", "where_to_ask"),
+        ("ご不明な点は、担当部署の担当までお問い合わせください。", "where_to_ask"),
     ],
 )
 def test_set_phrases_of_politeness_answer_no_reader_question(text: str, check: str) -> None:
@@ -105,6 +115,13 @@ def test_set_phrases_of_politeness_answer_no_reader_question(text: str, check: s
         ("必要な人が使えるように、予約を取り消してください。", "why"),
         ("新しい勤怠システムを導入することとなりました。", "what_changes"),
         ("9月から手配を代理店に依頼できるようになります。", "what_changes"),
+        ("4月から、申請は総務部ではなく各部署の庶務担当が受け付けます。", "what_changes"),
+        ("請求書は、紙ではなくPDFで受け取るようにしてください。", "what_changes"),
+        ("重複予約が続いたため、システムでの管理に改めます。", "what_changes"),
+        ("窓口を近くにして、届くまでの日数を短くするためです。", "why"),
+        ("背景には、紙の申請書の紛失があります。", "why"),
+        ("不明な点は、情報システム部の窓口へご相談ください。", "where_to_ask"),
+        ("質問は、経理部 出張精算担当(内線2305)にお尋ねください。", "where_to_ask"),
     ],
 )
 def test_real_answers_still_count_behind_politeness(text: str, check: str) -> None:
@@ -113,6 +130,23 @@ def test_real_answers_still_count_behind_politeness(text: str, check: str) -> No
         f"お知らせ\n\n平素より格別のご高配を賜り、厚く御礼申し上げます。\n\n{text}", lang="ja"
     )
     assert review.check(check).passed
+
+
+@pytest.mark.parametrize(
+    ("text", "passed"),
+    [
+        ("令和9年4月1日付で就業規則を改定いたしましたので、お知らせいたします。", False),
+        ("4月1日付の通達のとおり、運用を続けます。", False),
+        ("2027年4月1日に規程を改定しました。", False),
+        ("本日4月1日から、新しい勤怠システムに切り替えます。", True),
+        ("5月1日から、経費精算を電子申請に切り替えます。", True),
+    ],
+)
+def test_the_document_date_alone_says_not_when(text: str, *, passed: bool) -> None:
+    """The document's own date in a report or as a date of issue does not say when."""
+    options = LintOptions(document_date=dt.date(2027, 4, 1))
+    review = lint(f"お知らせ\n\n{text}", lang="ja", options=options)
+    assert review.check("when").passed is passed
 
 
 def test_the_docx_notice_does_not_pass_on_politeness(tmp_path: Path) -> None:
@@ -230,20 +264,32 @@ def test_blanking_courtesies_keeps_offsets(text: str, lang: str) -> None:
 def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
     """On the 敬語 notices, precision per check is at least 0.9 on the tuning part.
 
-    On the held-out part each check keeps the precision measured when it was
-    written (docs/materials.md): tone at 1.0, the others as measured.
+    On the held-out part (the fourth, 45 notices) each check keeps the precision
+    measured once when its round ended (docs/materials.md): when and where_to_ask
+    at 1.0, the others below the 0.9 aimed for, as measured.
     """
     load, measure = benchmark.load_snippets, benchmark.measure  # type: ignore[attr-defined]
     tuning = measure(load("ja", "tuning", labelled_set="keigo"))
     assert all(counts.precision >= 0.9 for counts in tuning.values()), tuning
     held_out = measure(load("ja", "held-out", labelled_set="keigo"))
     floors = {
-        "why": 0.75,
-        "what_changes": 0.8,
-        "when": 0.85,
-        "reader_action": 0.6,
-        "where_to_ask": 0.75,
-        "tone": 1.0,
+        "why": 0.78,
+        "what_changes": 0.82,
+        "when": 1.0,
+        "reader_action": 0.85,
+        "where_to_ask": 1.0,
+        "tone": 0.75,
     }
     for check, floor in floors.items():
         assert held_out[check].precision >= floor - 0.005, (check, held_out[check])
+
+
+def test_keigo_parts_are_large_enough_and_disjoint(benchmark: object) -> None:
+    """The 敬語 set holds 100 tuning and at least 40 held-out notices, every id once."""
+    load = benchmark.load_snippets  # type: ignore[attr-defined]
+    tuning = load("ja", "tuning", labelled_set="keigo")
+    held_out = load("ja", "held-out", labelled_set="keigo")
+    assert len(tuning) >= 100
+    assert len(held_out) >= 40
+    ids = [snippet.id for snippet in (*tuning, *held_out)]
+    assert len(ids) == len(set(ids))

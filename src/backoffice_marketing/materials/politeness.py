@@ -23,7 +23,8 @@ for with no reason in the same sentence; in English "disciplinary action",
 stops reading; say what to do and why instead.
 
 Both sets of patterns were set on ``tests/data/materials/keigo_ja.toml`` and
-measured on ``keigo_ja_holdout.toml`` (``benchmarks/reader_checks.py``).
+``keigo_ja_more.toml`` and measured on ``keigo_ja_holdout2.toml``
+(``benchmarks/reader_checks.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ TONE_RULE = "tone.threat"
 
 _COURTESY_NOUN = (
     r"(?:理解|協力|了承|承知|高配|容赦|査収|指導|鞭撻|支援|愛顧|配慮|厚情|引き立て|引立て"
-    r"|海容|寛恕|清祥|清栄|健勝|尽力)"
+    r"|海容|寛恕|清祥|清栄|健勝|尽力|留意|自愛)"
 )
 _PLEASE = r"(?:お願い|お頼み)(?:します|いたします|致します|申し上げます|申しあげます)?"
 _LEAD = (
@@ -58,8 +59,10 @@ _COURTESY_JA = re.compile(
     rf"(?:{_LEAD}よろしく[、\s]*)?(?:{_PLEASE}|ください|下さい|願います|願い上げます)?"
     # 何卒よろしくお願い申し上げます
     rf"|{_LEAD}よろしく[、\s]*{_PLEASE}"
-    # ご確認のほどよろしくお願いいたします (no object: a courtesy, unlike 〇〇をご確認ください)
-    rf"|{_LEAD}ご確認のほど[、\s]*(?:よろしく)?[、\s]*{_PLEASE}"
+    # ご確認のほどよろしくお願いいたします, ご確認賜りますようお願い申し上げます
+    # (no object: a courtesy, unlike 〇〇をご確認ください)
+    rf"|(?<![をはも]){_LEAD}ご確認(?:のほど|を?賜りますよう|くださいますよう|いただきますよう"
+    rf"|いただけますよう)[、\s]*(?:よろしく)?[、\s]*{_PLEASE}"
     r"|(?:十分|くれぐれも)?ご注意(?:ください|下さい|願います|くださいますよう)"
     r"|(?:今しばらく|しばらく)?お待ち(?:くださいますよう|いただけますよう|ください|下さい)"
     rf"(?:[、\s]*(?:よろしく)?{_PLEASE})?"

@@ -48,27 +48,36 @@ _EN_MONTH = (
 _ISO_DATE = rf"{_DIGIT}{{4}}[-/.]{_DIGIT}{{1,2}}[-/.]{_DIGIT}{{1,2}}"
 
 _JA_ORG = r"(?:部|課|係|室|担当|チーム|センター|デスク|事務局|窓口|ヘルプデスク|サービスデスク)"
+#: A desk or department with a name (総務部, 経理部 出張精算担当), not a generic one
+#: (担当者, お問い合わせ窓口, 各部署の担当, 関係部署).
+_NAMED = (
+    r"(?<=[一-鿿ァ-ヶーA-Za-zＡ-Ｚ0-9])(?<!問い合わせ)(?<!問合せ)(?<!担当)(?<!関係)(?<!所管)"
+    r"(?<!所属)(?<!当該)(?<!各)(?<!専用)(?<!相談)"
+)
 _EN_ORG = r"(?:team|desk|department|office|help ?desk|service ?desk|helpline|hotline)"
 
 _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
     "ja": {
         "why": re.compile(
-            r"目的|理由|背景|ねらい|狙い|なぜ|ためです|ためでした|ためには"
+            # 目的・理由・背景 as the reason itself (目的は…, という理由), not a noun in passing
+            # (「その理由を報告する」); a formulaic 「…の観点から」 says no reason.
+            r"目的(?:は|で|と|です|に)|を目的|理由(?:は|で|と|です|として|から)|という理由"
+            r"|背景(?:に|と|は|です)|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
-            r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|観点から|きっかけ|からです"
+            r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|きっかけ|からです"
             r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後|前|です|します)|変えま|これまで(?:どおり|通り|と同じ)"
+            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後|前|です|します)|変えま|改めま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|新た[にな]|新しく"
             r"|新しい[一-鿿ァ-ヶー]{0,6}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
             r"|カード|制度|フォーム)|禁止(?:します|とします|になり|となり)|ようにな(?:り|る)"
             r"|(?<![0-9０-９])[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降|から|より)、"
             r"|(?:今年|今年度|来年度|新年度)(?:から|より)"
             r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
-            r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)|ではなく"
-            r"|代わりに|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
+            r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)"
+            r"|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
         ),
         "when": re.compile(
             rf"(?:(?P<year>{_DIGIT}{{4}})|令和\s*(?P<reiwa>{_DIGIT}{{1,2}}|元))\s*年\s*"
@@ -93,9 +102,9 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         "contact": re.compile(
             rf"{_URL_OR_MAIL}|内線\s*{_DIGIT}|(?:電話|TEL|Tel|tel)\s*[::]?\s*{_DIGIT}[0-9０-９-]{{3,}}"
             rf"|#[\w-]+|[「『][^」』]+[」』]\s*(?:チャンネル|チャネル)|[\w・]+(?:チャンネル|チャネル)(?:で|に|へ|まで)"
-            rf"|{_JA_ORG}(?:\s*[((][^))]*[))])?(?:\s*の?\s*[一-鿿]{{1,4}}\s*(?:さん|様))?"
+            rf"|{_NAMED}{_JA_ORG}(?:\s*[((][^))]*[))])?(?:\s*の?\s*(?:[一-鿿]{{1,4}}\s*(?:さん|様)|{_JA_ORG}))?"
             rf"\s*(?:まで|へ|宛|にお|にご|に連絡|に相談|に聞)"
-            rf"|[\w・]+(?:ヘルプデスク|サービスデスク|窓口|事務局)"
+            rf"|{_NAMED}[一-鿿ァ-ヶーA-Za-z0-9・]*(?:ヘルプデスク|サービスデスク|窓口|事務局)"
         ),
         "contact_heading": re.compile(r"問い?合わ?せ|連絡先|窓口|質問|相談"),
     },
@@ -181,6 +190,17 @@ _CONSEQUENCE = {
     "ja": re.compile(r"(?:ると|れば|たら|なければ|ないと)、"),
     "en": re.compile(r"^\W*(?:if|unless)\b", re.IGNORECASE),
 }
+#: "Instead of": a change only when the sentence says from when (「4月から、…ではなく」);
+#: otherwise a standing rule (「書類はごみ箱ではなく回収箱に入れてください」).
+_INSTEAD = re.compile(r"ではなく|代わりに")
+_FROM_NOW = re.compile(
+    r"(?:[日月週年度]\s*(?:から|以降|より|以後))|(?:から|以降|より|以後)[、は]|今後|これから"
+    r"|ように(?:し|す)"  # 「紙ではなくPDFで受け取るようにしてください」: a new habit
+)
+#: A reason that leads into nothing but blanked politeness (「…ので、ご承知おき願います」)
+#: gives none; a reason closing its sentence (「…ためです」) does.
+_CONTENT = re.compile(r"[^\s、。,.!?！？]")
+_REASON_CLOSES = re.compile(r"(?:です|でした)$")
 #: Set phrases of politeness that ask the reader for nothing in particular (ご協力をお願いします).
 _FORMULA = re.compile(
     r"(?:ご(?:理解|協力|了承|承知|高配)(?:と|、)?)+(?:のほど)?(?:を|の)?\s*"
@@ -196,6 +216,8 @@ _PAST_EN = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
+#: A date of issue: 「4月1日付で」, 「令和9年4月1日付け」.
+_ISSUED = re.compile(r"[^。、]{1,16}?付け?(?:で|にて|の)")
 _MONTHS_EN = {
     name: number
     for number, names in enumerate(
@@ -418,14 +440,19 @@ def _section_titles(blocks: Sequence[Block], header: int) -> list[str]:
 
 def _when(text: str, lang: Lang, context: _Context) -> int | None:
     """The first date in ``text`` that says when, or None."""
-    past = (_PAST_JA if lang == "ja" else _PAST_EN).search(text) is not None
+    plain = re.sub(r"\s+", "", without_courtesy(text, lang)) if lang == "ja" else text
+    past = (_PAST_JA if lang == "ja" else _PAST_EN).search(plain) is not None
     for mention in find_dates(text, lang, reference=context.date):
         if past and not mention.year_written:
             continue  # a date without its year, in a sentence about the past
         if context.date is None or mention.last is None:
             if not past:
                 return mention.offset
-        elif mention.last >= context.date:
+        elif mention.last > context.date or (
+            mention.last == context.date and not past and not _ISSUED.match(text, mention.offset)
+        ):
+            # The document's own date says when only for a change made that day, not for
+            # a decision reported (「4月1日付で改定いたしました」) or the date of issue.
             return mention.offset
     return None
 
@@ -451,8 +478,8 @@ def _searched_text(key: str, text: str, lang: Lang) -> str | None:
     if key == "what_changes" and _CONSEQUENCE[lang].search(text):
         return None  # 「遅れると…できなくなります」: what happens if, not what changes
     if key == "reader_action":
-        if _CONDITION[lang].search(text):
-            return None
+        if _CONDITION[lang].search(text) or threatens(text, lang):
+            return None  # 「…の場合は」, or a warning (「懲戒事由に該当しますので…慎んでください」)
         return _FORMULA.sub(lambda match: " " * len(match.group()), text)
     return text
 
@@ -470,10 +497,25 @@ def _match(
     if key == "where_to_ask":
         return _where(text, section, lang)
     searched = _searched_text(key, text, lang)
-    if searched is None:
-        return None
-    found = _PATTERNS[lang][key].search(searched)
-    return None if found is None else found.start()
+    return None if searched is None else _answer(key, searched, lang)
+
+
+def _answer(key: str, searched: str, lang: Lang) -> int | None:
+    """Where the pattern of ``key`` answers in the (blanked) sentence ``searched``, or None."""
+    for found in _PATTERNS[lang][key].finditer(searched):
+        if key != "why" or _leads_somewhere(searched, found):
+            return found.start()
+    if key == "what_changes" and lang == "ja" and _FROM_NOW.search(searched):
+        instead = _INSTEAD.search(searched)
+        if instead is not None:
+            return instead.start()
+    return None
+
+
+def _leads_somewhere(text: str, reason: re.Match[str]) -> bool:
+    """Whether a reason clause closes its sentence or leads into content, not a set phrase."""
+    closes = _REASON_CLOSES.search(reason.group()) is not None
+    return closes or _CONTENT.search(text, reason.end()) is not None
 
 
 def _under_heading(
