@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BackofficeMarketingError",
+    "DepartmentCycleError",
     "DepartmentsError",
     "DiffusionFitError",
     "DuplicateItemError",
@@ -343,6 +344,15 @@ class DepartmentsError(BackofficeMarketingError, ValueError):
     def __init__(self, message: str, department: str | None = None) -> None:
         self.department = department
         super().__init__(message)
+
+
+class DepartmentCycleError(DepartmentsError):
+    """Department parents form a cycle (``A`` under ``B`` under ``A``); ``cycle`` is its path."""
+
+    def __init__(self, cycle: Sequence[str]) -> None:
+        self.cycle: tuple[str, ...] = tuple(cycle)
+        path = " -> ".join(self.cycle)
+        super().__init__(f"department parents form a cycle: {path}", self.cycle[0])
 
 
 class ScheduleError(BackofficeMarketingError, ValueError):

@@ -15,7 +15,11 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.exceptions import PrivacyFloorError
+from backoffice_marketing.exceptions import (
+    DepartmentCycleError,
+    DepartmentsError,
+    PrivacyFloorError,
+)
 from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import between, non_blank
@@ -121,8 +125,7 @@ def _depths(groups: Mapping[str, Group]) -> dict[str, int]:
         node: str | None = start
         while node is not None and node in groups and node not in depths:
             if node in chain:
-                cycle = " -> ".join([*chain[chain.index(node) :], node])
-                raise ValueError(f"department parents form a cycle: {cycle}")
+                raise DepartmentCycleError([*chain[chain.index(node) :], node])
             chain.append(node)
             node = groups[node].parent
         base = depths.get(node, -1) if node is not None else -1
@@ -151,9 +154,11 @@ def roll_up(
     by_id: dict[str, Group] = {}
     for group in groups:
         if group.id in by_id:
-            raise ValueError(f"duplicate group id {group.id!r}")
+            raise DepartmentsError(f"duplicate group id {group.id!r}", group.id)
         if group.id == OTHER_GROUP:
-            raise ValueError(f"{OTHER_GROUP!r} is reserved for the roll-up group")
+            raise DepartmentsError(
+                f"{OTHER_GROUP!r} is reserved for the roll-up group", OTHER_GROUP
+            )
         by_id[group.id] = group
     depths = _depths(by_id)
     size = {name: group.size for name, group in by_id.items()}
