@@ -134,7 +134,13 @@ def _depths(groups: Mapping[str, Group]) -> dict[str, int]:
     return depths
 
 
-def _reason_withheld(k: int) -> LocalizedText:
+def _reason_withheld(k: int, *, pooled: bool) -> LocalizedText:
+    if not pooled:
+        return LocalizedText(
+            ja=f"{k}人未満で、合算できる小さな集団もないため、どの数値にも含めず公表しません。",
+            en=f"Fewer than {k} people, with no small group to pool with; left out of "
+            "every figure.",
+        )
     return LocalizedText(
         ja=f"{k}人未満の集団を含み、別の実行との差し引きでその集団が分かるおそれがあるため、"
         "どの数値にも含めず公表しません。",
@@ -212,28 +218,27 @@ def roll_up(
             into[name] = OTHER_GROUP
         size[name] = 0
     published: list[PublishedGroup] = []
-    withheld: set[str] = set()
-    for name in sorted(members):
-        names = tuple(sorted(members[name]))
-        if _is_safe_pool(size[name], (by_id[m].size for m in names), k):
-            published.append(PublishedGroup(name, size[name], names))
-        else:
-            withheld.update(names)
+    withheld: dict[str, bool] = {}  # withheld group -> whether its pool reached the floor
+    pools = [(name, size[name], members[name]) for name in sorted(members)]
     other_size = sum(by_id[m].size for m in other_members)
     if other_members:
-        names = tuple(sorted(other_members))
-        if _is_safe_pool(other_size, (by_id[m].size for m in names), k):
-            published.append(PublishedGroup(OTHER_GROUP, other_size, names))
+        pools.append((OTHER_GROUP, other_size, other_members))
+    for name, total, pool in pools:
+        names = tuple(sorted(pool))
+        if _is_safe_pool(total, (by_id[m].size for m in names), k):
+            published.append(PublishedGroup(name, total, names))
         else:
-            withheld.update(names)
+            withheld.update(dict.fromkeys(names, total >= k))
     suppressed = [
-        Suppression(name, None, _reason_withheld(k))
+        Suppression(name, None, _reason_withheld(k, pooled=withheld[name]))
         if name in withheld
         else Suppression(name, target, _reason_small(k, target))
         for name, target in into.items()
     ]
     suppressed.extend(
-        Suppression(name, None, _reason_withheld(k)) for name in withheld if name not in into
+        Suppression(name, None, _reason_withheld(k, pooled=pooled))
+        for name, pooled in withheld.items()
+        if name not in into
     )
     if other_members and other_size < k:
         suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))

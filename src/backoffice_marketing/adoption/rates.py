@@ -6,7 +6,8 @@ with ``headcount`` (people in the department that period, from the roster),
 ratio, 0 where the headcount is 0). A department where nobody was active
 still has its rows, with rate 0: a silent department is the most important
 laggard. Activity by people who are not in the roster on that day is never
-dropped silently: it is counted, per period, in ``unmatched_users``.
+dropped silently: it is counted, per period, in ``unmatched_users``, banded to the
+privacy floor (``0`` means fewer than the floor, ``5`` means 5 to 9, ...).
 """
 
 from __future__ import annotations
@@ -461,6 +462,7 @@ def adoption_rates(
         habit_days=habit_days,
         lifecycle=lifecycle,
         open_ended=parsed.open_ended,
+        floor=rollup.min_group_size,
     )
     return (result.collect() if eager_polars else result).to_native()
 
@@ -513,6 +515,7 @@ def _assemble(
     habit_days: int | None,
     lifecycle: bool,
     open_ended: bool,
+    floor: int,
 ) -> Any:
     nw = narwhals()
     low, high = span if span is not None else (0, -1)
@@ -562,7 +565,10 @@ def _assemble(
         extra += ["never_used", "dormant"]
     result = result.with_columns(
         nw.col("active_users").fill_null(0).cast(nw.Int64),
-        nw.col("unmatched_users").fill_null(0).cast(nw.Int64),
+        # Banded to the floor (0 means fewer than ``floor``): an exact count would give a
+        # small department's activity as the difference between a run with it in the
+        # roster and one without it.
+        ((nw.col("unmatched_users").fill_null(0) // floor) * floor).cast(nw.Int64),
     )
     result = result.with_columns(
         nw.when(nw.col("suppressed"))
