@@ -214,7 +214,7 @@ def test_empty_events_with_range_show_every_department() -> None:
 
 
 def test_small_departments_roll_up() -> None:
-    """Departments under 5 people are reported inside their parent or 'other'."""
+    """Departments under 5 people are pooled in 'other' (each needed), never inside a parent."""
     roster = pl.DataFrame(
         {
             "user_id": [f"u{i}" for i in range(14)],
@@ -223,9 +223,13 @@ def test_small_departments_roll_up() -> None:
         }
     )
     result = adoption_rates(events_frame(BASIC), roster)
-    assert sorted(set(result["department"])) == ["営業部", "管理本部"]
+    assert sorted(set(result["department"])) == ["other", "営業部"]
     groups = department_groups(roster)
-    assert {s.group for s in groups.suppressed} == {"総務部", "法務部"}
+    assert {(s.group, s.into) for s in groups.suppressed} == {
+        ("総務部", "other"),
+        ("法務部", "other"),
+        ("管理本部", "other"),  # a parent named in the roster, with no people of its own
+    }
     with pytest.raises(PrivacyFloorError):
         adoption_rates(events_frame(BASIC), roster, min_group_size=3)
 

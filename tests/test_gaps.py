@@ -126,8 +126,8 @@ def test_departments_matrix_and_rollup() -> None:
         ]
     )
     rows = {row.department: row for row in pooled.departments if not row.suppressed}
-    assert rows["営業部東京"].members == ("営業部東京", "営業部東京3課")
-    assert rows["営業部東京"].headcount == 6
+    assert rows["other"].members == ("営業部東京", "営業部東京3課")
+    assert rows["other"].headcount == 6
 
 
 def test_small_groups_without_parent_go_to_other() -> None:

@@ -33,8 +33,8 @@ def test_floor_cannot_be_lowered() -> None:
         check_min_group_size(9, floor=MIN_TEXT_GROUP_SIZE)
 
 
-def test_small_group_rolls_into_small_parent_never_into_a_big_one() -> None:
-    """A small team folds into its small department; a big department never takes it in."""
+def test_small_groups_pool_in_other_never_into_a_parent() -> None:
+    """Small teams pool in "other" whatever their parent; a department never takes them in."""
     result = roll_up(
         [
             Group("division", 30),
@@ -43,11 +43,11 @@ def test_small_group_rolls_into_small_parent_never_into_a_big_one() -> None:
             Group("big", 7, "division"),
         ]
     )
-    # team (4) folds into dept (2): 6 people, and both are needed to reach 5.
-    assert {g.id: g.size for g in result.published} == {"big": 7, "dept": 6, "division": 30}
-    assert result.published_group_of("team").id == "dept"
+    # team (4) and dept (2) pool: 6 people, and both are needed to reach 5.
+    assert {g.id: g.size for g in result.published} == {"big": 7, "division": 30, OTHER_GROUP: 6}
+    assert result.published_group_of("team").id == OTHER_GROUP
     into = {s.group: s.into for s in result.suppressed}
-    assert into == {"team": "dept"}
+    assert into == {"dept": OTHER_GROUP, "team": OTHER_GROUP}
     assert all(s.reason.ja and s.reason.en for s in result.suppressed)
     alone = roll_up([Group("division", 30), Group("dept", 2, "division")])
     # Added to the division, dept would be the difference between a run with and without it.

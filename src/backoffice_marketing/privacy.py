@@ -181,17 +181,18 @@ def roll_up(
     """Publish groups at or over ``min_group_size``; pool or withhold the smaller ones.
 
     The rule (docs/privacy.md has a worked example) makes every published
-    figure a union of *atoms* that are the same in any run on the same data:
+    figure a union of *atoms* that are the same in any run on the same data,
+    whichever other departments that run has:
 
-    * a group with at least ``min_group_size`` people of its own is published
-      with its own people only; its small sub-groups are never added to it
-      (a run without them would publish the difference);
-    * a small group folds into its parent when the parent is small too
-      (deepest first), else into the "other" pool;
-    * a pool (a small parent with its folded sub-groups, or "other") is
-      published only when it reaches the floor *and* every one of its groups
-      is needed to reach it; otherwise all of its groups are withheld and
-      counted in no figure.
+    * a group with at least ``min_group_size`` people of its own is an atom,
+      published with its own people only; a small group is never added to it
+      (a run without the small group would publish the difference);
+    * every smaller group goes into one pool, "other", whatever its parent
+      (so that adding or removing a department never moves a group from one
+      pool to another);
+    * "other" is published only when it reaches the floor *and* every group
+      in it is needed to reach it; otherwise all of its groups are withheld
+      and counted in no figure.
 
     With ``parent_totals``, each parent's total over the published groups
     inside its subtree is published too, unless it differs from a published
@@ -200,52 +201,32 @@ def roll_up(
     """
     k = check_min_group_size(min_group_size)
     by_id = _by_id(groups)
-    depths = _depths(by_id)
-    size = {name: group.size for name, group in by_id.items()}
-    members: dict[str, list[str]] = {name: [name] for name in by_id}
-    into: dict[str, str] = {}
-    other_members: list[str] = []
-    for name in sorted(by_id, key=lambda n: (-depths[n], n)):
-        if size[name] >= k:
-            continue
-        parent = by_id[name].parent
-        if parent is not None and parent in by_id and size[parent] < k:
-            size[parent] += size[name]
-            members[parent].extend(members.pop(name))
-            into[name] = parent
-        else:
-            other_members.extend(members.pop(name))
-            into[name] = OTHER_GROUP
-        size[name] = 0
-    published: list[PublishedGroup] = []
-    withheld: dict[str, bool] = {}  # withheld group -> whether its pool reached the floor
-    pools = [(name, size[name], members[name]) for name in sorted(members)]
-    other_size = sum(by_id[m].size for m in other_members)
-    if other_members:
-        pools.append((OTHER_GROUP, other_size, other_members))
-    for name, total, pool in pools:
-        names = tuple(sorted(pool))
-        if _is_safe_pool(total, (by_id[m].size for m in names), k):
-            published.append(PublishedGroup(name, total, names))
-        else:
-            withheld.update(dict.fromkeys(names, total >= k))
-    suppressed = [
-        Suppression(name, None, _reason_withheld(k, pooled=withheld[name]))
-        if name in withheld
-        else Suppression(name, target, _reason_small(k, target))
-        for name, target in into.items()
+    _depths(by_id)  # parent cycles are errors even though the pool ignores parents
+    published = [
+        PublishedGroup(name, group.size, (name,))
+        for name, group in sorted(by_id.items())
+        if group.size >= k
     ]
-    suppressed.extend(
-        Suppression(name, None, _reason_withheld(k, pooled=pooled))
-        for name, pooled in withheld.items()
-        if name not in into
-    )
-    if other_members and other_size < k:
-        suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))
-    totals: list[PublishedGroup] = []
+    small = sorted(name for name, group in by_id.items() if group.size < k)
+    other_size = sum(by_id[name].size for name in small)
+    suppressed: list[Suppression] = []
+    if small and _is_safe_pool(other_size, (by_id[name].size for name in small), k):
+        published.append(PublishedGroup(OTHER_GROUP, other_size, tuple(small)))
+        suppressed.extend(
+            Suppression(name, OTHER_GROUP, _reason_small(k, OTHER_GROUP)) for name in small
+        )
+    else:
+        pooled = other_size >= k
+        suppressed.extend(
+            Suppression(name, None, _reason_withheld(k, pooled=pooled)) for name in small
+        )
+        if small and not pooled:
+            suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))
     if parent_totals:
         totals, withheld_totals = _parent_totals(by_id, published, k)
         suppressed.extend(withheld_totals)
+    else:
+        totals = []
     return RollUp(
         k,
         tuple(published),
