@@ -52,7 +52,7 @@ def test_small_groups_pool_in_other_never_into_a_parent() -> None:
     alone = roll_up([Group("division", 30), Group("dept", 2, "division")])
     # Added to the division, dept would be the difference between a run with and without it.
     assert {g.id: g.size for g in alone.published} == {"division": 30}
-    assert {s.group: s.into for s in alone.suppressed} == {"dept": None, OTHER_GROUP: None}
+    assert {s.group: s.into for s in alone.suppressed} == {"dept": None}
 
 
 def test_other_group_never_borrows_a_published_group() -> None:
@@ -64,7 +64,10 @@ def test_other_group_never_borrows_a_published_group() -> None:
     assert other.members == ("a", "b")
     everyone_small = roll_up([Group("a", 1), Group("b", 2), Group("c", 6)])
     assert [g.id for g in everyone_small.published] == ["c"]
-    assert {s.group for s in everyone_small.suppressed} == {"a", "b", OTHER_GROUP}
+    assert {s.group for s in everyone_small.suppressed} == {"a", "b"}
+    nobody = roll_up([Group("a", 1), Group("b", 2)])
+    assert nobody.published == ()
+    assert {s.group for s in nobody.suppressed} == {"a", "b", OTHER_GROUP}
 
 
 def test_pool_that_one_group_does_not_need_is_withheld() -> None:
@@ -88,11 +91,7 @@ def test_parent_totals_and_differencing_guard() -> None:
     )
     totals = {t.id: t.size for t in close.parent_totals}
     assert totals == {"p (total)": 40, "q (total)": 90}
-    assert {s.group: s.into for s in close.suppressed} == {
-        "p": None,
-        "y": None,
-        OTHER_GROUP: None,
-    }
+    assert {s.group: s.into for s in close.suppressed} == {"p": None, "y": None}
 
 
 def test_bad_groups() -> None:

@@ -220,7 +220,7 @@ def roll_up(
         suppressed.extend(
             Suppression(name, None, _reason_withheld(k, pooled=pooled)) for name in small
         )
-        if small and not pooled:
+        if small and not published:  # nothing at all can be published: say so once
             suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))
     if parent_totals:
         totals, withheld_totals = _parent_totals(by_id, published, k)
