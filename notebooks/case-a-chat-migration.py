@@ -155,13 +155,15 @@ rates.filter(pl.col("period") == latest_week).sort("rate")
 bm.adoption.unmatched_users(usage, roster)
 
 # %% [markdown]
-# ### 少人数の部署は親部署に合算される / Small departments roll up into their parent
+# ### 少人数の部署は数字に含めない / Small departments are in no figure
 #
-# 5人未満の集団の数字は、個人が特定されかねないため単独では出しません。名古屋営業所(4人)
-# は上の表にはなく、営業本部(12人)に合算されて16人の「営業本部」として出ています。
+# 5人未満の集団の数字は、個人が特定されかねないため出しません。名古屋営業所(4人)
+# は上の表になく、営業本部(12人)にも足されません。足すと、名古屋を除いた集計との差で
+# 名古屋の数字が分かってしまうからです。
 #
 # No figure is published about fewer than five people. 名古屋営業所 (four people) is missing
-# from the table above: it is merged into 営業本部, published as one group of 16.
+# from the table above and is not added to 営業本部 either: a run without it would give
+# its figures by subtraction.
 
 # %%
 groups = bm.adoption.department_groups(roster)
@@ -206,13 +208,13 @@ lagging = bm.adoption.laggards_from(standings)
 Markdown(bm.adoption.laggards_markdown(standings, lang="ja"))
 
 # %% [markdown]
-# 読み方: 製造部と物流センターは全社から大きく離れています。営業本部が挙がっているのは、
-# 利用が進まない名古屋営業所が合算されているためです。数字からはどちらが原因か分からないので、
-# 訪問するときは両方に話を聞きます。次はケースAの手順8: 遅れている部署を訪ね、理由を聞くことです。
+# 読み方: 製造部と物流センターは全社から大きく離れています。名古屋営業所は数字に出ないため、
+# ここには挙がりません。小さな拠点の様子は、数字ではなく訪問やヒアリングで確かめます。
+# 次はケースAの手順8: 遅れている部署を訪ね、理由を聞くことです。
 #
-# Reading: 製造部 and 物流センター are far behind the company. 営業本部 is
-# flagged because the slow Nagoya office is merged into it; the figures cannot tell which of
-# the two holds it back, so a visit should hear both. Next is step 8: go and ask why.
+# Reading: 製造部 and 物流センター are far behind the company. The Nagoya office is in no
+# figure, so it cannot appear here: how a small office is doing is a question for a visit or
+# a hearing, not for the figures. Next is step 8: go and ask why.
 
 # %% [markdown]
 # ## 5. 推進担当と利用の段階 / Champions and the adoption funnel
@@ -239,10 +241,10 @@ pl.DataFrame([attrs.asdict(row) | {"met": row.met} for row in coverage]).sort("m
 
 # %% [markdown]
 # 読み方: 人数の多い部署ほど1人では足りません(東京営業部は4人必要)。
-# 営業本部は名古屋営業所の担当者と合わせて2人いて、必要数を満たしています。
+# 営業本部は自部署の推進担当1人で必要数を満たしています(名古屋営業所は数字に含めません)。
 #
 # Reading: the larger departments need more than one (東京営業部 needs four). 営業本部
-# counts two, its own and the Nagoya office's, which is enough.
+# has its own champion, which is enough (the Nagoya office is in no figure).
 #
 # 利用の段階(ファネル): 使える人 → 直近28日に一度でも使った人 → 4日以上使った人(習慣化) → 推進担当。
 #
@@ -290,13 +292,13 @@ advice = bm.adoption.cutover_advice(
 advice
 
 # %% [markdown]
-# 読み方: 宣言の日と止める日が決まります。ただし、製造部(頭打ちは4割ほど)、物流センター(5割ほど)、
-# 営業本部(8割ほど)は、このままでは止める日までに目標に届かず取り残されます。
+# 読み方: 宣言の日と止める日が決まります。ただし、製造部(頭打ちは4割ほど)と物流センター(5割ほど)
+# は、このままでは止める日までに目標に届かず取り残されます。
 # 周知期間のうちに訪問し、原因に手を打ちます。早い場合・遅い場合は、期間を再標本化した
 # 予測の幅です。
 #
 # Reading: the advice names a declaration date and a switch-off date. But 製造部 (levelling
-# off near 40%), 物流センター (near 50%) and 営業本部 (near 80%) would be stranded below the
+# off near 40%) and 物流センター (near 50%) would be stranded below the
 # target on that day: visit them during the notice period and act on the causes. Earliest
 # and latest come from a bootstrap over the weeks.
 
@@ -380,7 +382,7 @@ report
 # (止める日に取り残される部署があるためです)。優先して打つ手の上位には、5月から残る資料の弱さ
 # (なぜ変えるのか)と質問への回答期限が並びます。全社の大半はすでに移っているので終了日は宣言し、
 # 計画の7月2日ではなく周知期間を置いた日に止めます。それまでに製造部と物流センターの推進担当を決め、
-# 営業本部と名古屋営業所を訪ね、利用率をもう一度測ります。現場が変わるまでが推進部門の仕事です。
+# 名古屋営業所を訪ねて話を聞き、利用率をもう一度測ります。現場が変わるまでが推進部門の仕事です。
 # 日本語の報告書は `report.to_markdown(lang="ja")` や `report.to_html(lang="ja")` で出せます。
 #
 # Reading: the May hand answers on adoption measured and champions disagree with today's
@@ -390,7 +392,7 @@ report
 # switch-off day). The top remedies are the weakness left over from May in the materials
 # (why we move) and a promised reply time for questions. Most of the company has moved, so
 # declare the end date, but switch email off after the notice period rather than on the
-# planned 2 July; in between, name champions in 製造部 and 物流センター, visit 営業本部 and the
+# planned 2 July; in between, name champions in 製造部 and 物流センター, visit the
 # Nagoya office, and measure again. The job is done when the field has changed.
 # `report.to_markdown(lang="ja")` and `report.to_html(lang="ja")` give the report in Japanese.
 

@@ -89,10 +89,11 @@ def test_silent_department_appears_with_rate_zero() -> None:
 
 
 def test_unmatched_users_are_counted_not_dropped() -> None:
-    """Activity by someone missing from the roster is counted per period and listed."""
+    """Activity by someone missing from the roster is counted per period (banded) and listed."""
     result = adoption_rates(events_frame(BASIC), make_roster())
     unmatched = dict(zip(result["period"], result["unmatched_users"], strict=True))
-    assert unmatched == {"2024-W14": 1, "2024-W15": 0, "2024-W16": 0}
+    # One stranger in W14: published as 0, "fewer than 5" (banded to the privacy floor).
+    assert unmatched == {"2024-W14": 0, "2024-W15": 0, "2024-W16": 0}
     assert unmatched_users(events_frame(BASIC), make_roster()) == ("stranger",)
 
 
@@ -213,7 +214,7 @@ def test_empty_events_with_range_show_every_department() -> None:
 
 
 def test_small_departments_roll_up() -> None:
-    """Departments under 5 people are reported inside their parent or 'other'."""
+    """Departments under 5 people are pooled in 'other' (each needed), never inside a parent."""
     roster = pl.DataFrame(
         {
             "user_id": [f"u{i}" for i in range(14)],
@@ -222,9 +223,13 @@ def test_small_departments_roll_up() -> None:
         }
     )
     result = adoption_rates(events_frame(BASIC), roster)
-    assert sorted(set(result["department"])) == ["営業部", "管理本部"]
+    assert sorted(set(result["department"])) == ["other", "営業部"]
     groups = department_groups(roster)
-    assert {s.group for s in groups.suppressed} == {"総務部", "法務部"}
+    assert {(s.group, s.into) for s in groups.suppressed} == {
+        ("総務部", "other"),
+        ("法務部", "other"),
+        ("管理本部", "other"),  # a parent named in the roster, with no people of its own
+    }
     with pytest.raises(PrivacyFloorError):
         adoption_rates(events_frame(BASIC), roster, min_group_size=3)
 
@@ -278,9 +283,10 @@ def test_headcount_follows_employment_dates() -> None:
             "period", "headcount", "active_users", "unmatched_users"
         ).rows()
     ] == [
-        ("2024-W14", 6, 1, 1),
-        ("2024-W15", 6, 0, 1),
+        ("2024-W14", 6, 1, 0),  # u6 before joining: unmatched, fewer than 5
+        ("2024-W15", 6, 0, 0),  # u5 after leaving: unmatched, fewer than 5
     ]
+    assert unmatched_users(events, roster) == ("u5", "u6")
 
 
 def test_people_who_moved_count_where_they_were() -> None:
@@ -305,10 +311,12 @@ def test_people_who_moved_count_where_they_were() -> None:
         "department", "period", "headcount", "active_users", "unmatched_users"
     ).rows() == [
         ("A", "2024-W14", 6, 1, 0),
-        ("A", "2024-W15", 5, 0, 1),
+        ("A", "2024-W15", 5, 0, 0),
         ("B", "2024-W14", 5, 0, 0),
-        ("B", "2024-W15", 6, 1, 1),
+        ("B", "2024-W15", 6, 1, 0),
     ]
+    # The day between the spells (8 April) is unmatched; banded, it shows as 0.
+    assert unmatched_users(events, roster) == ("m",)
 
 
 def test_window_habit_and_lifecycle() -> None:
@@ -553,10 +561,11 @@ def test_person_who_left_and_returned() -> None:
     result = adoption_rates(events, roster)
     assert result.select("period", "headcount", "active_users", "unmatched_users").rows() == [
         ("2024-W14", 6, 1, 0),
-        ("2024-W15", 5, 0, 1),
+        ("2024-W15", 5, 0, 0),
         ("2024-W16", 6, 1, 0),
-        ("2024-W17", 5, 0, 1),
+        ("2024-W17", 5, 0, 0),
     ]
+    assert unmatched_users(events, roster) == ("r",)
 
 
 def test_roster_dates_of_every_kind() -> None:

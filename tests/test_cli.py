@@ -345,8 +345,8 @@ def test_adoption_command_reads_the_initiative(
     args = ["adoption", usage, "-r", roster, "--start", "2027-05-17", "--end", "2027-06-30"]
     assert main([*args, "--initiative", str(settings), "--lang", "en"]) == 1
     captured = capsys.readouterr()
-    assert "名古屋営業所 is counted within 営業本部" in captured.err
-    assert "名古屋営業所 is counted within 営業本部" in captured.out
+    assert "名古屋営業所 is not reported" in captured.err
+    assert "名古屋営業所 is not reported" in captured.out
     assert "Notice period (business days): 10" in captured.out
     assert "Declare the end of the old way on" in captured.out
 

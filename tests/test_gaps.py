@@ -97,7 +97,7 @@ def test_not_applicable_items_leave_the_score() -> None:
 
 
 def test_departments_matrix_and_rollup() -> None:
-    """A 4-person department is suppressed and rolled up into its parent, saying why."""
+    """A 4-person department is withheld from every figure, saying why; small teams pool."""
     assessments = [
         department("営業部", 40, "done"),
         department("営業部東京3課", 4, "not_done", parent="営業部"),
@@ -106,17 +106,28 @@ def test_departments_matrix_and_rollup() -> None:
     report = GapReport.from_assessment(assessments)
     published = {row.department: row for row in report.departments if not row.suppressed}
     assert set(published) == {"営業部", "経理部"}
-    assert published["営業部"].headcount == 44
-    assert published["営業部"].members == ("営業部", "営業部東京3課")
+    assert published["営業部"].headcount == 40
+    assert published["営業部"].members == ("営業部",)
     materials = published["営業部"].cells[3]
-    assert materials.score == pytest.approx(40 / 44)
+    assert materials.score == pytest.approx(1.0)
     hidden = next(row for row in report.departments if row.suppressed)
     assert hidden.department == "営業部東京3課"
-    assert hidden.merged_into == "営業部"
+    assert hidden.merged_into is None
     assert hidden.reason is not None
     assert "5" in hidden.reason.en
     assert all(cell.status is Status.SUPPRESSED and cell.score is None for cell in hidden.cells)
-    assert report["materials"].items[0].value == pytest.approx((40 + 0 + 0.5 * 12) / 56)
+    # The company figure leaves the withheld team out: the same as a report without it.
+    assert report["materials"].items[0].value == pytest.approx((40 + 0.5 * 12) / 52)
+    pooled = GapReport.from_assessment(
+        [
+            department("営業部", 40, "done"),
+            department("営業部東京", 2, "not_done", parent="営業部"),
+            department("営業部東京3課", 4, "not_done", parent="営業部東京"),
+        ]
+    )
+    rows = {row.department: row for row in pooled.departments if not row.suppressed}
+    assert rows["other"].members == ("営業部東京", "営業部東京3課")
+    assert rows["other"].headcount == 6
 
 
 def test_small_groups_without_parent_go_to_other() -> None:

@@ -208,7 +208,7 @@ def _log(tmp_path: Path, rows: list[str]) -> Path:
 
 
 def test_reach_log_rates_with_privacy_roll_up(tmp_path: Path) -> None:
-    """Reach and acknowledgement per department; a department under 5 people is rolled up."""
+    """Reach and acknowledgement per department; a department under 5 people is withheld."""
     rows = [f"sales,s{i},reached,2025-05-02,email" for i in range(36)]
     rows += [f"sales,s{i},acknowledged,," for i in range(10)]
     rows += [f"hr,h{i},acknowledged,2025-05-02,chat" for i in range(12)]
@@ -235,7 +235,7 @@ def test_reach_log_rates_with_privacy_roll_up(tmp_path: Path) -> None:
     assert data["reach"]
     markdown = review.to_markdown(lang="ja")
     assert "小部署" in markdown
-    assert "その他" in markdown
+    assert "どの数値にも含めず" in markdown  # never added to another group's figures
 
 
 def test_log_exceeding_headcount_and_zero_headcount(tmp_path: Path) -> None:

@@ -33,53 +33,65 @@ def test_floor_cannot_be_lowered() -> None:
         check_min_group_size(9, floor=MIN_TEXT_GROUP_SIZE)
 
 
-def test_small_group_rolls_into_parent_then_further_up() -> None:
-    """A small team goes into its department; if still small, further up."""
+def test_small_groups_pool_in_other_never_into_a_parent() -> None:
+    """Small teams pool in "other" whatever their parent; a department never takes them in."""
     result = roll_up(
         [
             Group("division", 30),
             Group("dept", 2, "division"),
-            Group("team", 2, "dept"),
+            Group("team", 4, "dept"),
             Group("big", 7, "division"),
         ]
     )
-    assert {g.id: g.size for g in result.published} == {"big": 7, "division": 34}
-    assert result.published_group_of("team").id == "division"
-    assert result.assignment["dept"] == "division"
+    # team (4) and dept (2) pool: 6 people, and both are needed to reach 5.
+    assert {g.id: g.size for g in result.published} == {"big": 7, "division": 30, OTHER_GROUP: 6}
+    assert result.published_group_of("team").id == OTHER_GROUP
     into = {s.group: s.into for s in result.suppressed}
-    assert into == {"dept": "division", "team": "dept"}
+    assert into == {"dept": OTHER_GROUP, "team": OTHER_GROUP}
     assert all(s.reason.ja and s.reason.en for s in result.suppressed)
-    assert not result.published[0].is_other
+    alone = roll_up([Group("division", 30), Group("dept", 2, "division")])
+    # Added to the division, dept would be the difference between a run with and without it.
+    assert {g.id: g.size for g in alone.published} == {"division": 30}
+    assert {s.group: s.into for s in alone.suppressed} == {"dept": None}
 
 
-def test_other_group_borrows_until_big_enough() -> None:
-    """Small groups without parent form 'other'; if it stays small the smallest group joins it."""
-    result = roll_up([Group("a", 2), Group("b", 1), Group("c", 6), Group("d", 40)])
+def test_other_group_never_borrows_a_published_group() -> None:
+    """Small groups without parent form 'other'; a small 'other' is withheld, never topped up."""
+    result = roll_up([Group("a", 2), Group("b", 3), Group("c", 6), Group("d", 40)])
     sizes = {g.id: g.size for g in result.published}
-    assert sizes == {"d": 40, OTHER_GROUP: 9}
+    assert sizes == {"c": 6, "d": 40, OTHER_GROUP: 5}
     other = next(g for g in result.published if g.is_other)
-    assert other.members == ("a", "b", "c")
-    everyone_small = roll_up([Group("a", 1), Group("b", 2)])
-    assert everyone_small.published == ()
-    assert {s.group for s in everyone_small.suppressed} == {"a", "b", OTHER_GROUP}
+    assert other.members == ("a", "b")
+    everyone_small = roll_up([Group("a", 1), Group("b", 2), Group("c", 6)])
+    assert [g.id for g in everyone_small.published] == ["c"]
+    assert {s.group for s in everyone_small.suppressed} == {"a", "b"}
+    nobody = roll_up([Group("a", 1), Group("b", 2)])
+    assert nobody.published == ()
+    assert {s.group for s in nobody.suppressed} == {"a", "b", OTHER_GROUP}
+
+
+def test_pool_that_one_group_does_not_need_is_withheld() -> None:
+    """A pool of 3 + 3 + 3 is withheld: without any one of them, 6 would still be published."""
+    result = roll_up([Group("a", 3), Group("b", 3), Group("c", 3), Group("d", 40)])
+    assert [g.id for g in result.published] == ["d"]
+    assert {s.group: s.into for s in result.suppressed} == {"a": None, "b": None, "c": None}
 
 
 def test_parent_totals_and_differencing_guard() -> None:
-    """A parent's total is withheld when it differs from a published part by fewer than k."""
+    """A parent's total counts its published groups only, so no hidden group is inside it."""
     groups = [Group("sales", 8), Group("tokyo", 40, "sales"), Group("osaka", 20, "sales")]
     result = roll_up(groups, parent_totals=True)
     assert {g.id for g in result.published} == {"sales", "tokyo", "osaka"}
     assert [t.id for t in result.parent_totals] == ["sales (total)"]
     assert result.parent_totals[0].size == 68
-    # "p" has no staff of its own; its small team "y" rolls into it and then into "q", so
-    # publishing p's total (43) beside its published part "x" (40) would reveal "y" (3).
+    # "y" (3) is withheld: p's total is x alone (40), never 43 beside x's 40.
     close = roll_up(
         [Group("q", 50), Group("p", 0, "q"), Group("x", 40, "p"), Group("y", 3, "p")],
         parent_totals=True,
     )
-    withheld = [s.group for s in close.suppressed if s.into is None]
-    assert withheld == ["p (total)"]
-    assert "p (total)" not in [t.id for t in close.parent_totals]
+    totals = {t.id: t.size for t in close.parent_totals}
+    assert totals == {"p (total)": 40, "q (total)": 90}
+    assert {s.group: s.into for s in close.suppressed} == {"p": None, "y": None}
 
 
 def test_bad_groups() -> None:

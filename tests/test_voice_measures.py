@@ -227,16 +227,17 @@ def _pulse() -> PulseLog:
 
 
 def test_pulse_participation_and_privacy() -> None:
-    """Participation under 60 % is flagged; small groups roll up; few respondents hide rates."""
+    """Participation under 60 % is flagged; small groups withheld; few respondents hide rates."""
     summary = pulse_summary(_pulse(), {"sales": 20, "tiny": 2, "plant": 8})
     groups = {group.group: group for group in summary.groups}
-    assert set(groups) == {"sales", "other"}
-    assert groups["other"].members == ("plant", "tiny")
+    assert set(groups) == {"sales", "plant"}
     assert groups["sales"].participation == pytest.approx(6 / 20)
     assert groups["sales"].favourable_rate == pytest.approx(4 / 6)
     assert "sales" in summary.flagged
     assert "tiny" in summary.suppressed
-    assert summary.company.respondents == 7
+    # tiny's one answer is in no figure: company less sales and plant gives nothing away.
+    assert summary.company.respondents == 6
+    assert summary.company.headcount == 28
     assert summary.survey == "s1"
     earlier = pulse_summary(_pulse(), [Department("sales", headcount=20)], survey="s0")
     assert earlier.groups[0].favourable_rate is None  # one respondent: withheld

@@ -391,6 +391,8 @@ def _departments(values: Sequence[str]) -> Any:
         name, sep, count = value.rpartition("=")
         if not sep or not name or not (count.isascii() and count.isdigit()) or len(count) > 18:
             raise click.BadParameter(f"expected NAME=HEADCOUNT or one CSV file; got {value[:40]!r}")
+        if name in result:
+            raise click.BadParameter(f"department {name!r} is given twice")
         result[name] = int(count)
     return result
 

@@ -19,6 +19,8 @@ __all__ = [
     "MAX_PLAN_YEARS",
     "MAX_REPEAT_ROUNDS",
     "MIN_FIT_POINTS",
+    "MIN_FIT_R2",
+    "MIN_FORECAST_POINTS",
     "MIN_GROUP_SIZE",
     "MIN_TEXT_GROUP_SIZE",
     "NOTICE_DAYS",
@@ -44,6 +46,11 @@ MIN_GROUP_SIZE: Final = 5
 MIN_TEXT_GROUP_SIZE: Final = 10
 #: Fewest periods a diffusion curve is fitted to.
 MIN_FIT_POINTS: Final = 3
+#: Fewest periods a forecast date is drawn from (a curve through 3 points says little).
+MIN_FORECAST_POINTS: Final = 4
+#: Least share of the variance a fitted curve must explain (its r²) before its forecast
+#: gives a date; below, the forecast says "not enough signal yet", with the figure.
+MIN_FIT_R2: Final = 0.5
 #: Most periods (days, weeks, months) one rate table may hold.
 MAX_PERIODS: Final = 5_000
 #: Most rounds a repeated stage may run.

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.exceptions import (
+    DepartmentCycleError,
     DepartmentsError,
     LoadError,
     MissingExtraError,
@@ -19,7 +20,7 @@ from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.validators import between, non_blank
 
-__all__ = ["Department", "DepartmentsError", "coerce_departments"]
+__all__ = ["Department", "DepartmentsError", "check_parent_cycles", "coerce_departments"]
 
 
 @attrs.frozen
@@ -70,7 +71,25 @@ def coerce_departments(
         seen.add(department.id)
     if not result and not allow_empty:
         raise DepartmentsError("a plan needs at least one department")
+    check_parent_cycles({d.id: d.parent for d in result})
     return tuple(sorted(result, key=lambda d: d.id))
+
+
+def check_parent_cycles(parents: Mapping[str, str | None]) -> None:
+    """Raise :class:`DepartmentCycleError` naming the path when parents form a cycle.
+
+    Parents that name no known department end the chain (they are roots).
+    """
+    done: set[str] = set()
+    for start in sorted(parents):
+        chain: list[str] = []
+        node: str | None = start
+        while node is not None and node in parents and node not in done:
+            if node in chain:
+                raise DepartmentCycleError([*chain[chain.index(node) :], node])
+            chain.append(node)
+            node = parents[node]
+        done.update(chain)
 
 
 def _headcount_text(raw: str) -> bool:

@@ -17,6 +17,7 @@ import attrs
 __all__ = [
     "AudienceError",
     "BackofficeMarketingError",
+    "DepartmentCycleError",
     "DepartmentsError",
     "DiffusionFitError",
     "DuplicateItemError",
@@ -391,6 +392,15 @@ class DepartmentsError(BackofficeMarketingError, ValueError):
     def __init__(self, message: str, department: str | None = None) -> None:
         self.department = department
         super().__init__(message)
+
+
+class DepartmentCycleError(DepartmentsError):
+    """Department parents form a cycle (``A`` under ``B`` under ``A``); ``cycle`` is its path."""
+
+    def __init__(self, cycle: Sequence[str]) -> None:
+        self.cycle: tuple[str, ...] = tuple(cycle)
+        path = " -> ".join(self.cycle)
+        super().__init__(f"department parents form a cycle: {path}", self.cycle[0])
 
 
 class ScheduleError(BackofficeMarketingError, ValueError):

@@ -56,6 +56,7 @@ from backoffice_marketing.exceptions import (
     UnknownItemError,
 )
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.gap_privacy import gap_privacy
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -456,17 +457,26 @@ class GapReport(Report):
         items = checklist if checklist is not None else default_checklist()
         assessments = _as_tuple(assessment_or_assessments)
         _check_together(assessments)
-        assessments, conflicts = _reconcile(assessments, tuple(evidence))
-        combined = _combine(assessments, items, _weights(assessments))
+        departments = [a for a in assessments if a.scope.department is not None]
+        # The floor before any figure: withheld departments and small companies (gap_privacy).
+        shown = gap_privacy(assessments, k)
+        kept, conflicts = (
+            _reconcile(shown.assessments, tuple(evidence)) if shown.assessments else ((), ())
+        )
+        combined = _combine(kept, items, _weights(kept))
         findings = combined.findings
         modes = _mode_results(findings)
-        departments = [a for a in assessments if a.scope.department is not None]
         rows, _ = _matrix(departments, combined.departments, k) if departments else ((), ())
         gates, first_gate, upcoming = _gates(findings, items, playbook, stage, plan)
         remedies = _remedies(findings, items, playbook, first_gate, upcoming)
         trend = None
         if previous is not None:
             trend = _trend(findings, previous, items, k)
+        if shown.company_withheld:
+            modes = tuple(
+                FailureModeResult(m.failure_mode, None, Status.SUPPRESSED, 0.0, ()) for m in modes
+            )
+            gates, remedies, trend, conflicts = (), (), None, ()
         return cls(
             initiative=assessments[0].initiative,
             date=max(a.date for a in assessments),

@@ -15,7 +15,11 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.exceptions import PrivacyFloorError
+from backoffice_marketing.exceptions import (
+    DepartmentCycleError,
+    DepartmentsError,
+    PrivacyFloorError,
+)
 from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import between, non_blank
@@ -121,8 +125,7 @@ def _depths(groups: Mapping[str, Group]) -> dict[str, int]:
         node: str | None = start
         while node is not None and node in groups and node not in depths:
             if node in chain:
-                cycle = " -> ".join([*chain[chain.index(node) :], node])
-                raise ValueError(f"department parents form a cycle: {cycle}")
+                raise DepartmentCycleError([*chain[chain.index(node) :], node])
             chain.append(node)
             node = groups[node].parent
         base = depths.get(node, -1) if node is not None else -1
@@ -131,71 +134,102 @@ def _depths(groups: Mapping[str, Group]) -> dict[str, int]:
     return depths
 
 
+def _reason_withheld(k: int, *, pooled: bool) -> LocalizedText:
+    if not pooled:
+        return LocalizedText(
+            ja=f"{k}人未満で、合算できる小さな集団もないため、どの数値にも含めず公表しません。",
+            en=f"Fewer than {k} people, with no small group to pool with; left out of "
+            "every figure.",
+        )
+    return LocalizedText(
+        ja=f"{k}人未満の集団を含み、別の実行との差し引きでその集団が分かるおそれがあるため、"
+        "どの数値にも含めず公表しません。",
+        en=f"Part of a pool of small groups from which one group of fewer than {k} people "
+        "could be recovered by comparing runs; left out of every figure.",
+    )
+
+
+def _is_safe_pool(total: int, units: Iterable[int], k: int) -> bool:
+    """Whether a pool of units may be published: at the floor, and no unit's removal keeps it there.
+
+    If the pool less one of its units still reached the floor, a run without
+    that unit would publish the rest, and subtracting the two would give the
+    unit: so every unit with people must be needed to reach the floor.
+    """
+    return total >= k and all(total - size < k for size in units if size > 0)
+
+
+def _by_id(groups: Iterable[Group]) -> dict[str, Group]:
+    by_id: dict[str, Group] = {}
+    for group in groups:
+        if group.id in by_id:
+            raise DepartmentsError(f"duplicate group id {group.id!r}", group.id)
+        if group.id == OTHER_GROUP:
+            raise DepartmentsError(
+                f"{OTHER_GROUP!r} is reserved for the roll-up group", OTHER_GROUP
+            )
+        by_id[group.id] = group
+    return by_id
+
+
 def roll_up(
     groups: Iterable[Group],
     *,
     min_group_size: int = MIN_GROUP_SIZE,
     parent_totals: bool = False,
 ) -> RollUp:
-    """Fold every group under ``min_group_size`` into its parent or into "other".
+    """Publish groups at or over ``min_group_size``; pool or withhold the smaller ones.
 
-    Deepest groups are folded first, so a small team goes into its department
-    and, if the department with it is still small, further up. When "other"
-    itself ends up non-empty but small, the smallest published groups join it
-    until it reaches the floor. With ``parent_totals``, each parent's total
-    over its subtree is published too, unless it differs from a published part
-    of it by fewer than ``min_group_size`` people (the differencing guard).
+    The rule (docs/privacy.md has a worked example) makes every published
+    figure a union of *atoms* that are the same in any run on the same data,
+    whichever other departments that run has:
+
+    * a group with at least ``min_group_size`` people of its own is an atom,
+      published with its own people only; a small group is never added to it
+      (a run without the small group would publish the difference);
+    * every smaller group goes into one pool, "other", whatever its parent
+      (so that adding or removing a department never moves a group from one
+      pool to another);
+    * "other" is published only when it reaches the floor *and* every group
+      in it is needed to reach it; otherwise all of its groups are withheld
+      and counted in no figure.
+
+    With ``parent_totals``, each parent's total over the published groups
+    inside its subtree is published too, unless it differs from a published
+    part of it by fewer than ``min_group_size`` people (the differencing guard).
     The result does not depend on the order of ``groups``.
     """
     k = check_min_group_size(min_group_size)
-    by_id: dict[str, Group] = {}
-    for group in groups:
-        if group.id in by_id:
-            raise ValueError(f"duplicate group id {group.id!r}")
-        if group.id == OTHER_GROUP:
-            raise ValueError(f"{OTHER_GROUP!r} is reserved for the roll-up group")
-        by_id[group.id] = group
-    depths = _depths(by_id)
-    size = {name: group.size for name, group in by_id.items()}
-    members: dict[str, list[str]] = {name: [name] for name in by_id}
-    suppressed: list[Suppression] = []
-    other_size = 0
-    other_members: list[str] = []
-    for name in sorted(by_id, key=lambda n: (-depths[n], n)):
-        if size[name] >= k:
-            continue
-        parent = by_id[name].parent
-        into = parent if parent is not None and parent in by_id else OTHER_GROUP
-        if into == OTHER_GROUP:
-            other_size += size[name]
-            other_members.extend(members.pop(name))
-        else:
-            size[into] += size[name]
-            members[into].extend(members.pop(name))
-        suppressed.append(Suppression(name, into, _reason_small(k, into)))
-        size[name] = 0
-    published = {name: (size[name], tuple(sorted(members[name]))) for name in members}
-    while other_members and other_size < k and published:
-        smallest = min(published, key=lambda n: (published[n][0], n))
-        count, names = published.pop(smallest)
-        other_size += count
-        other_members.extend(names)
-        suppressed.append(Suppression(smallest, OTHER_GROUP, _reason_small(k, OTHER_GROUP)))
-    result = [
-        PublishedGroup(name, count, names) for name, (count, names) in sorted(published.items())
+    by_id = _by_id(groups)
+    _depths(by_id)  # parent cycles are errors even though the pool ignores parents
+    published = [
+        PublishedGroup(name, group.size, (name,))
+        for name, group in sorted(by_id.items())
+        if group.size >= k
     ]
-    if other_members:
-        if other_size < k:  # everyone is small: nothing can be published
+    small = sorted(name for name, group in by_id.items() if group.size < k)
+    other_size = sum(by_id[name].size for name in small)
+    suppressed: list[Suppression] = []
+    if small and _is_safe_pool(other_size, (by_id[name].size for name in small), k):
+        published.append(PublishedGroup(OTHER_GROUP, other_size, tuple(small)))
+        suppressed.extend(
+            Suppression(name, OTHER_GROUP, _reason_small(k, OTHER_GROUP)) for name in small
+        )
+    else:
+        pooled = other_size >= k
+        suppressed.extend(
+            Suppression(name, None, _reason_withheld(k, pooled=pooled)) for name in small
+        )
+        if small and not published:  # nothing at all can be published: say so once
             suppressed.append(Suppression(OTHER_GROUP, None, _reason_small(k, OTHER_GROUP)))
-        else:
-            result.append(PublishedGroup(OTHER_GROUP, other_size, tuple(sorted(other_members))))
-    totals: list[PublishedGroup] = []
     if parent_totals:
-        totals, withheld = _parent_totals(by_id, result, k)
-        suppressed.extend(withheld)
+        totals, withheld_totals = _parent_totals(by_id, published, k)
+        suppressed.extend(withheld_totals)
+    else:
+        totals = []
     return RollUp(
         k,
-        tuple(result),
+        tuple(published),
         tuple(sorted(suppressed, key=lambda s: s.group)),
         tuple(totals),
     )
@@ -218,19 +252,15 @@ def _parent_totals(
             subtree.append(node)
             stack.extend(children.get(node, ()))
         inside = set(subtree)
-        total = sum(groups[name].size for name in subtree)
         parts = [g for g in published if set(g.members) <= inside]
-        # Complementary suppression: the total less every published part inside it is
-        # the people published nowhere else in this subtree; 1 to k-1 of them would be
-        # revealed by subtraction, so the total is withheld then.
-        rest = total - sum(part.size for part in parts)
-        if (
-            not parts
-            or 0 < rest < k
-            or any(total - part.size < k and total != part.size for part in parts)
-        ):
+        # Only published groups count: a withheld group is in no figure, totals included.
+        total = sum(part.size for part in parts)
+        # Complementary suppression: the total less a published part of it must not be a
+        # small group. Parts of k or more people each make this hold; kept as a backstop.
+        if not parts or any(0 < total - part.size < k for part in parts):
             if parts:
                 withheld.append(Suppression(f"{parent} (total)", None, _reason_difference(k)))
             continue
-        totals.append(PublishedGroup(f"{parent} (total)", total, tuple(sorted(inside))))
+        members = tuple(sorted(m for part in parts for m in part.members))
+        totals.append(PublishedGroup(f"{parent} (total)", total, members))
     return totals, withheld

@@ -51,9 +51,10 @@ STRING_FORMATS = (
     "%Y-%m-%dT%H:%M",
     "%Y/%m/%d %H:%M",
 )
-#: ISO 8601 text with a UTC offset: ``2027-06-02T08:45:00+09:00`` or ``...Z``.
+#: ISO 8601 text with a UTC offset: ``2027-06-02T08:45:00+09:00``, ``...+0900`` or ``...Z``
+#: (the forms ``update`` accepts too).
 _WITH_OFFSET = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
+    r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$"
 )
 
 
@@ -197,9 +198,14 @@ def _offset_text_stages(nw: Any, column: Any, timezone: str) -> list[tuple[str, 
     wall = wall.str.to_datetime("%Y-%m-%dT%H:%M:%S")
     # A row without an offset is wall-clock time in the organisation's zone, even when
     # earlier rows carry offsets: its last characters are seconds, not an offset.
-    has_offset = text.str.contains(r"[+-][0-9][0-9]:[0-9][0-9]$")
-    sign = nw.when(text.str.slice(-6, 1) == "-").then(nw.lit(-1)).otherwise(nw.lit(1))
-    hours = nw.when(has_offset).then(text.str.slice(-5, 2)).otherwise(nw.lit("0"))
+    # The offset is "+09:00" or "+0900" (no colon): both are ISO 8601.
+    colon = text.str.contains(r"[+-][0-9][0-9]:[0-9][0-9]$")
+    plain = text.str.contains(r"[+-][0-9][0-9][0-9][0-9]$")
+    has_offset = colon | plain
+    sign_char = nw.when(colon).then(text.str.slice(-6, 1)).otherwise(text.str.slice(-5, 1))
+    sign = nw.when(sign_char == "-").then(nw.lit(-1)).otherwise(nw.lit(1))
+    hour_text = nw.when(colon).then(text.str.slice(-5, 2)).otherwise(text.str.slice(-4, 2))
+    hours = nw.when(has_offset).then(hour_text).otherwise(nw.lit("0"))
     minutes = nw.when(has_offset).then(text.str.slice(-2, 2)).otherwise(nw.lit("0"))
     offset = sign * (hours.cast(nw.Int64) * 60 + minutes.cast(nw.Int64))
     utc = nw.col("__utc")
@@ -290,7 +296,24 @@ _BESIDE_OFFSETS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _MAX_REPORTED = 20
 
 
-def check_text_timestamps(values: list[Any], *, column: str, source: str) -> str | None:
+def _edge_problem(text: str, timezone: str | None, *, column: str) -> str | None:
+    """Why ``text`` (a timestamp on 0001-01-01 or 9999-12-31) cannot be placed; else ``None``."""
+    if timezone is None or not text.startswith(_EDGE_DATES):
+        return None
+    try:
+        python_day(text, timezone, column=column)
+    except (OverflowError, ValueError):
+        return f"the timestamp {text!r} falls outside the years 1 to 9999 on the {timezone} clock"
+    return None
+
+
+#: The first and last dates a timestamp can have: an offset may carry them across.
+_EDGE_DATES = ("0001-01-01", "9999-12-31")
+
+
+def check_text_timestamps(
+    values: list[Any], *, column: str, source: str, timezone: str | None = None
+) -> str | None:
     """Check every row of a text timestamp column; return the value that fixes the format.
 
     Each row is classified by its shape (digits masked), so the check costs one
@@ -300,6 +323,7 @@ def check_text_timestamps(values: list[Any], *, column: str, source: str) -> str
     (the header is line 1). ``None`` when the column holds no value.
     """
     kinds: dict[str, str | None] = {}
+    edges: list[Problem] = []
     rows: dict[str, list[int]] = {}
     sample_of: dict[str, str] = {}
     for index, value in enumerate(values):
@@ -310,6 +334,9 @@ def check_text_timestamps(values: list[Any], *, column: str, source: str) -> str
         if shape not in kinds:
             kinds[shape] = _kind(text)
         kind = kinds[shape]
+        edge = _edge_problem(text, timezone, column=column) if kind == "offset" else None
+        if edge is not None:
+            edges.append(Problem(source, index + 2, None, column, edge))
         key = kind or f"?{shape}"
         rows.setdefault(key, []).append(index + 2)
         sample_of.setdefault(key, text)
@@ -340,6 +367,7 @@ def check_text_timestamps(values: list[Any], *, column: str, source: str) -> str
         if kind not in allowed
         for line in rows[kind][:_MAX_REPORTED]
     ]
+    problems.extend(edges)
     if problems:
         raise LoadError(problems[:_MAX_REPORTED])
     return sample

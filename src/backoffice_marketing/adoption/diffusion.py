@@ -21,7 +21,13 @@ import attrs
 
 from backoffice_marketing.adoption.classification import Classification, Standing
 from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.defaults import ADOPTION_TARGET, MAJORITY_SHARE, NOTICE_DAYS
+from backoffice_marketing.defaults import (
+    ADOPTION_TARGET,
+    MAJORITY_SHARE,
+    MIN_FIT_R2,
+    MIN_FORECAST_POINTS,
+    NOTICE_DAYS,
+)
 from backoffice_marketing.exceptions import DiffusionFitError, MissingExtraError
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -66,12 +72,40 @@ def _least_squares() -> Any:
 
 @attrs.frozen
 class Forecast:
-    """When a share is reached: the central estimate and a band (``None``: not within reach)."""
+    """When a share is reached: the central estimate and a band (``None``: not within reach).
+
+    ``reason`` says why there is no date although the ceiling is within reach:
+    the fit explains too little (``r2`` under
+    :data:`~backoffice_marketing.defaults.MIN_FIT_R2`) or rests on too few
+    periods (:data:`~backoffice_marketing.defaults.MIN_FORECAST_POINTS`).
+    """
 
     share: float
     when: float | dt.date | None
     earliest: float | dt.date | None
     latest: float | dt.date | None
+    r2: float | None = None
+    reason: LocalizedText | None = None
+
+
+def no_signal(r2: float | None, points: int) -> LocalizedText | None:
+    """Why a fit gives no date ("not enough signal yet", with the figure), or ``None``."""
+    if points < MIN_FORECAST_POINTS:
+        return LocalizedText(
+            ja=f"まだ判断できる材料がありません(データが{points}期間分で、"
+            f"予測には{MIN_FORECAST_POINTS}期間以上が必要です)。",
+            en=f"Not enough signal yet: {points} periods of data; a forecast needs "
+            f"{MIN_FORECAST_POINTS} or more.",
+        )
+    if r2 is None or r2 < MIN_FIT_R2:
+        shown = "—" if r2 is None else f"{r2:.2f}".replace("-0.00", "0.00")
+        return LocalizedText(
+            ja=f"まだ判断できる材料がありません(曲線の当てはまり r² = {shown}、"
+            f"日付を示すには {MIN_FIT_R2:.2f} 以上が必要です)。",
+            en=f"Not enough signal yet: the curve explains little of the data "
+            f"(r² = {shown}; a date needs {MIN_FIT_R2:.2f} or more).",
+        )
+    return None
 
 
 def _to_times(periods: Sequence[Any]) -> tuple[Any, dt.date | None]:
@@ -190,6 +224,9 @@ class _Curve:
         """
         if not 0 < share <= 1:
             raise ValueError(f"share must be in (0, 1]; found {share!r}")
+        reason = no_signal(self.r2, self.n)
+        if reason is not None:  # a fit that explains nothing gives no date
+            return Forecast(share, None, None, None, r2=self.r2, reason=reason)
         centre = self._reach(share, self._params)
         fast = self._reach(share, self._high)
         slow = self._reach(share, self._low)
@@ -198,6 +235,7 @@ class _Curve:
             None if centre is None else self._from_time(centre),
             None if fast is None else self._from_time(fast),
             None if slow is None else self._from_time(slow),
+            r2=self.r2,
         )
 
 
@@ -426,6 +464,7 @@ class CutoverAdvice(Report):
     enforcement: dt.date | None
     per_department: tuple[DepartmentForecast, ...]
     classification: Classification
+    declaration_reason: LocalizedText | None = None
 
     @property
     def visits(self) -> tuple[DepartmentForecast, ...]:
@@ -623,7 +662,9 @@ def cutover_advice(
             target=target,
         )
     company = _company_series(items, weights)
-    declaration, observed, early, late = _declaration(company, majority, fitter, resamples, seed)
+    declaration, observed, early, late, reason = _declaration(
+        company, majority, fitter, resamples, seed
+    )
     if isinstance(declaration, dt.date):
         declaration = business.business_days(declaration, 1)[0]
         early = business.business_days(early, 1)[0] if isinstance(early, dt.date) else early
@@ -651,6 +692,7 @@ def cutover_advice(
         enforcement,
         tuple(entries),
         classification,
+        reason,
     )
 
 
@@ -660,25 +702,25 @@ def _declaration(
     fitter: Any,
     resamples: int,
     seed: int,
-) -> tuple[Any, bool, Any, Any]:
-    """The day to declare, whether it was observed, and the forecast band when it was not."""
+) -> tuple[Any, bool, Any, Any, LocalizedText | None]:
+    """The day to declare, whether it was observed, the forecast band, and why there is none."""
     periods = [p for p, _ in company]
     for index, (_, share) in enumerate(company):
         if share >= majority:
             day = _next_day(periods, index)
-            return day, True, day, day
-    if len(company) < 4:
-        return None, False, None, None
+            return day, True, day, day, None
+    if len(company) < MIN_FORECAST_POINTS:
+        return None, False, None, None, no_signal(None, len(company)) if company else None
     shares = [s for _, s in company]
     try:
         fit = fitter(periods, shares)
     except DiffusionFitError:
-        return None, False, None, None
-    when = fit.forecast_date(majority).when
-    if when is None:
-        return None, False, None, None
+        return None, False, None, None, None
+    forecast = fit.forecast_date(majority)
+    if forecast.when is None:
+        return None, False, None, None, forecast.reason
     early, late = _bootstrap_band(fitter, periods, shares, majority, resamples=resamples, seed=seed)
-    return when, False, early, late
+    return forecast.when, False, early, late, None
 
 
 def _department(  # noqa: PLR0917  (private; one call site)
@@ -716,12 +758,15 @@ def _department(  # noqa: PLR0917  (private; one call site)
         early, late = _bootstrap_band(
             fitter, periods, values, target, resamples=resamples, seed=seed
         )
-    reach = Forecast(target, central.when, early, late)
-    at = fit.predict(enforcement) if enforcement is not None else None
+    reach = Forecast(target, central.when, early, late, r2=central.r2, reason=central.reason)
+    # A curve that explains nothing predicts nothing on the enforcement day either.
+    at = fit.predict(enforcement) if enforcement is not None and central.reason is None else None
+    note = None
+    if central.when is None:
+        note = central.reason.en if central.reason is not None else f"ceiling {fit.m:.0%}"
     return DepartmentForecast(
         name, entry.rate, entry.standing, entry.explanation, at, reach,
-        stranded=at is not None and at < target,
-        note=None if central.when is not None else f"ceiling {fit.m:.0%}",
+        stranded=at is not None and at < target, note=note,
     )  # fmt: skip
 
 

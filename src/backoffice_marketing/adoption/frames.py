@@ -81,10 +81,14 @@ def to_frame(data: Any, *, what: str = "events") -> Any:
         suffix = path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq"}:
             raise UnsupportedFormatError(str(path), (".csv", ".parquet"))
-        from backoffice_marketing.io.bounded import check_regular_file  # noqa: PLC0415
+        from backoffice_marketing.io.bounded import (  # noqa: PLC0415
+            check_log_rows,
+            check_regular_file,
+        )
         from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
         check_regular_file(path, limit=MAX_LOG_BYTES, what=what)
+        check_log_rows(path, what=what)  # rows as well as bytes, before anything is loaded
         backend = _path_backend()
         if suffix == ".csv":
             return nw.scan_csv(str(path), backend=backend)
@@ -195,12 +199,18 @@ def backend_errors_as_load_errors(function: F) -> F:
             return function(*args, **kwargs)
         except BackofficeMarketingError:
             raise
-        except Exception as error:
-            if not isinstance(error, _backend_errors()) or isinstance(error, MemoryError):
+        except BaseException as error:
+            # A Rust panic inside polars (pyo3's PanicException) is a BaseException.
+            panic = type(error).__name__ == "PanicException"
+            if not panic and (
+                not isinstance(error, _backend_errors()) or isinstance(error, MemoryError)
+            ):
                 raise
             events = args[0] if args else kwargs.get("events")
             source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            if panic:
+                first = f"the dataframe library failed ({first[:200]})"
             raise LoadError(
                 [Problem(source, None, None, "", f"cannot read the events: {first[:300]}")]
             ) from None

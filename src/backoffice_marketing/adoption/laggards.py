@@ -104,7 +104,10 @@ def laggards_markdown(
     """
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
+    no_data = False
     if isinstance(flags, Classification):
+        # No department measured at all (a header-only log): say so, not "none lagging".
+        no_data = not flags.departments
         merges = (*flags.merges, *merges)
         flags = laggards_from(flags)
     period = flags[0].period if flags else None
@@ -114,4 +117,5 @@ def laggards_markdown(
         flags=tuple(flags),
         period=period,
         merges=merge_notes(merges),
+        no_data=no_data,
     )

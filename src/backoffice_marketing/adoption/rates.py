@@ -6,7 +6,8 @@ with ``headcount`` (people in the department that period, from the roster),
 ratio, 0 where the headcount is 0). A department where nobody was active
 still has its rows, with rate 0: a silent department is the most important
 laggard. Activity by people who are not in the roster on that day is never
-dropped silently: it is counted, per period, in ``unmatched_users``.
+dropped silently: it is counted, per period, in ``unmatched_users``, banded to the
+privacy floor (``0`` means fewer than the floor, ``5`` means 5 to 9, ...).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def _local_days(
             collect(events.select(nw.col(time_column)))[time_column].to_list(),
             column=time_column,
             source=source,
+            timezone=timezone,
         )
         if sample is None:
             return events.select(
@@ -194,6 +196,99 @@ def department_groups(
     return parsed.roll_up(spec, keys, min_group_size=min_group_size)
 
 
+def _edge_day(events: Any, value: Any, timezone: str, time_column: str, source: str) -> int | None:
+    """The day of the earliest or latest event; a ``LoadError`` when it leaves years 1 to 9999."""
+    from backoffice_marketing.adoption.clock import python_day  # noqa: PLC0415
+
+    try:
+        return python_day(value, timezone, column=time_column)
+    except (OverflowError, ValueError):
+        row = _row_of(events, time_column, value)
+        where = f"row {row}: " if row is not None else ""
+        raise LoadError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    time_column,
+                    f"{where}the timestamp {value!s} falls outside the years 1 to 9999 "
+                    f"on the {timezone} clock",
+                )
+            ]
+        ) from None
+
+
+def _row_of(events: Any, time_column: str, value: Any) -> int | None:
+    """The 1-based row holding ``value`` (polars frames; ``None`` where rows have no order)."""
+    nw = narwhals()
+    if events.implementation is not nw.Implementation.POLARS:
+        return None
+    native = events.to_native()
+    import polars as pl  # noqa: PLC0415  (the frame is a polars one)
+
+    found = (
+        native.lazy()
+        .with_row_index("__row", offset=1)
+        .filter(pl.col(time_column) == value)
+        .select("__row")
+        .head(1)
+        .collect()
+    )
+    return int(found.item()) if found.height else None
+
+
+def _check_period_range(
+    spec: PeriodSpec,
+    span: tuple[int, int],
+    events: Any,
+    *,
+    time_column: str,
+    zone: str,
+    source: str,
+) -> None:
+    """A ``LoadError`` naming file, row and column when a period at either end leaves years 1-9999.
+
+    An event on 9999-12-31 is in a month (or fiscal year) that ends in year 10000.
+    """
+    for day in span:
+        try:
+            first, _ = spec.bounds(spec.key(day))
+            from_day_number(first)
+            spec.label(spec.key(day))
+        except (OverflowError, ValueError):
+            row = _row_of_day(events, time_column, zone, day)
+            where = f"row {row}: " if row is not None else ""
+            raise LoadError(
+                [
+                    Problem(
+                        source,
+                        None,
+                        None,
+                        time_column,
+                        f"{where}the event on {from_day_number(day)} is in a {spec.period.value} "
+                        "that reaches beyond the years 1 to 9999",
+                    )
+                ]
+            ) from None
+
+
+def _row_of_day(events: Any, time_column: str, zone: str, day: int) -> int | None:
+    """The 1-based row of the first event on organisation day ``day`` (polars frames only)."""
+    from backoffice_marketing.adoption.clock import with_day  # noqa: PLC0415
+
+    nw = narwhals()
+    if events.implementation is not nw.Implementation.POLARS:
+        return None
+    indexed = nw.from_native(events.to_native().lazy().with_row_index("__row", offset=1))
+    dtype = indexed.collect_schema()[time_column]
+    values = indexed.filter(~nw.col(time_column).is_null())
+    sample = collect(values.select(time_column).head(1))[time_column].to_list()
+    staged = with_day(values, nw, time_column, dtype, zone, sample=sample[0] if sample else None)
+    found = collect(staged.filter(nw.col("__day") == day).select("__row").head(1))
+    return int(found["__row"].to_list()[0]) if len(found) else None
+
+
 def _range(  # noqa: PLR0917  (private; one call site)
     events: Any,
     days: Any,
@@ -201,14 +296,13 @@ def _range(  # noqa: PLR0917  (private; one call site)
     timezone: str,
     start: dt.date | None,
     end: dt.date | None,
+    source: str = "<events>",
 ) -> tuple[int, int] | None:
     """The first and last day of the report: ``start``/``end``, else the events' extremes.
 
     Text timestamps are compared by their days (``days``), since text order
     is not time order (``2024/4/9`` sorts after ``2024/10/1``; offsets differ).
     """
-    from backoffice_marketing.adoption.clock import python_day  # noqa: PLC0415
-
     nw = narwhals()
     first = day_number(start) if start is not None else None
     last = day_number(end) if end is not None else None
@@ -222,8 +316,8 @@ def _range(  # noqa: PLR0917  (private; one call site)
             low, high = collect(
                 events.select(column.min().alias("low"), column.max().alias("high"))
             ).row(0)
-            low_day = python_day(low, timezone, column=time_column)
-            high_day = python_day(high, timezone, column=time_column)
+            low_day = _edge_day(events, low, timezone, time_column, source)
+            high_day = _edge_day(events, high, timezone, time_column, source)
         if low_day is None or high_day is None:
             if first is None and last is None:
                 return None
@@ -312,7 +406,9 @@ def adoption_rates(
         raise LoadError(
             [Problem("<options>", None, None, "start", f"start {start} is after end {end}")]
         )
-    span = _range(frame, days, time_column, zone, start, end)
+    span = _range(frame, days, time_column, zone, start, end, source)
+    if span is not None:
+        _check_period_range(spec, span, frame, time_column=time_column, zone=zone, source=source)
     if span is not None and spec.key(span[1]) - spec.key(span[0]) + 1 > MAX_PERIODS:
         count = spec.key(span[1]) - spec.key(span[0]) + 1
         raise LoadError(
@@ -366,6 +462,7 @@ def adoption_rates(
         habit_days=habit_days,
         lifecycle=lifecycle,
         open_ended=parsed.open_ended,
+        floor=rollup.min_group_size,
     )
     return (result.collect() if eager_polars else result).to_native()
 
@@ -418,6 +515,7 @@ def _assemble(
     habit_days: int | None,
     lifecycle: bool,
     open_ended: bool,
+    floor: int,
 ) -> Any:
     nw = narwhals()
     low, high = span if span is not None else (0, -1)
@@ -467,7 +565,10 @@ def _assemble(
         extra += ["never_used", "dormant"]
     result = result.with_columns(
         nw.col("active_users").fill_null(0).cast(nw.Int64),
-        nw.col("unmatched_users").fill_null(0).cast(nw.Int64),
+        # Banded to the floor (0 means fewer than ``floor``): an exact count would give a
+        # small department's activity as the difference between a run with it in the
+        # roster and one without it.
+        ((nw.col("unmatched_users").fill_null(0) // floor) * floor).cast(nw.Int64),
     )
     result = result.with_columns(
         nw.when(nw.col("suppressed"))

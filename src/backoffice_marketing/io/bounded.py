@@ -21,6 +21,7 @@ from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.limits import (
     MAX_ARCHIVE_ENTRIES,
     MAX_COMPRESSION_RATIO,
+    MAX_LOG_ROWS,
     MAX_PART_BYTES,
     MAX_UNCOMPRESSED_BYTES,
 )
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     import zipfile
 
 __all__ = [
+    "check_log_rows",
     "check_regular_file",
     "open_zip_bounded",
     "read_bytes_bounded",
@@ -172,3 +174,44 @@ def open_zip_bounded(raw: bytes, file: str, *, what: str) -> zipfile.ZipFile:
         archive.close()
         raise LoadError([Problem(file, None, None, part, problem)])
     return archive
+
+
+def _too_many_rows(file: str, what: str, rows: int, limit: int) -> LoadError:
+    return _error(file, f"{what}: {rows:,} rows or more; at most {limit:,} are accepted")
+
+
+def check_log_rows(path: StrPath, *, limit: int = MAX_LOG_ROWS, what: str = "log") -> int:
+    """The row count of a CSV or Parquet log, refused over ``limit`` before it is loaded.
+
+    Parquet: the count declared in the file's metadata (read with pyarrow,
+    without reading any data), so that a small file of highly compressed rows
+    is refused before it is decompressed. CSV: the lines, counted while the
+    file is streamed in chunks (a quoted line break counts too: an upper bound).
+    """
+    file = os.fspath(path)
+    if Path(file).suffix.lower() in {".parquet", ".pq"}:
+        rows = _parquet_rows(file)
+    else:
+        rows = 0
+        fd = _open_regular(file)
+        with os.fdopen(fd, "rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                rows += chunk.count(b"\n")
+                if rows > limit + 1:  # the header line is not a row
+                    break
+        rows = max(rows - 1, 0)
+    if rows > limit:
+        raise _too_many_rows(file, what, rows, limit)
+    return rows
+
+
+def _parquet_rows(file: str) -> int:
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - pyarrow ships with the [data] extra
+        return 0
+    try:
+        return int(pq.ParquetFile(file).metadata.num_rows)
+    except (OSError, ValueError) as error:  # ArrowInvalid is a ValueError
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise _error(file, f"not a readable Parquet file: {first[:200]}") from None

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_HEADCOUNT",
     "MAX_LOG_BYTES",
+    "MAX_LOG_ROWS",
     "MAX_OFFICE_BYTES",
     "MAX_PART_BYTES",
     "MAX_PERIODS",
@@ -74,6 +75,9 @@ MAX_TABLE_BYTES: Final = 16 * _MIB
 MAX_QUESTION_CHARS: Final = 5_000
 #: A log (usage events, reach log, roster, department list) in CSV or Parquet.
 MAX_LOG_BYTES: Final = 64 * _MIB
+#: Rows of one log file (CSV lines, or rows a Parquet file's metadata declares): a
+#: compressed Parquet file can declare far more rows than its bytes suggest.
+MAX_LOG_ROWS: Final = 5_000_000
 #: People in one department.
 MAX_HEADCOUNT: Final = 10**7
 #: Weight of one checklist item; weights are finite and in (0, MAX_WEIGHT].
@@ -194,6 +198,13 @@ LIMITS: Final = (
         "bytes",
         "usage log, reach log, roster",
         "利用ログ・到達ログ・名簿",
+    ),
+    Limit(
+        "MAX_LOG_ROWS",
+        MAX_LOG_ROWS,
+        "rows",
+        "rows of a usage log or roster (CSV lines, Parquet rows)",
+        "利用ログ・名簿の行数（CSV の行、Parquet の行）",
     ),
     Limit(
         "MAX_PERIODS", MAX_PERIODS, "periods", "periods of one rate table", "1 つの率の表の期間数"

@@ -12,8 +12,12 @@ output chunks:
   over :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_OUTPUT` characters
   before building them; integers are kept under 10,000 bits;
 * every call (methods, filters) refuses integer arguments over that size, so
-  ``'a'.center(10**9)`` or ``'x' | indent(10**9)`` never allocate;
-  ``str.format`` refuses field widths of nine digits or more;
+  ``'a'.center(10**9)`` or ``'x' | indent(10**9)`` never allocate; and the
+  result of ``expandtabs``, ``center``/``ljust``/``rjust``/``zfill``,
+  ``format``/``format_map``, ``replace``, ``%`` formatting and the ``format``,
+  ``indent``, ``center`` and ``replace`` filters is bounded from the text and
+  the widths and precisions *before* the call (a width taken from the data,
+  ``%*d`` or ``{:{w}}``, is refused);
 * ``range()`` yields at most :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_RANGE`
   items;
 * the deadline (:data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_SECONDS`)
@@ -51,6 +55,75 @@ __all__ = ["UserTemplateEnvironment", "render_user_template"]
 
 _MAX_INT_BITS = 10_000
 _WIDE_FIELD = re.compile(r"\{[^{}]*:[^{}]*\d{9}|%[-#0 +]*(\*|\d{9})")
+#: A ``%`` conversion with its optional width and precision (``*`` takes them from the data).
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?[a-zA-Z%]")
+_DIGITS = re.compile(r"\d+")
+_TOO_BIG = 2**62
+
+
+def _percent_size(template: str) -> int:
+    """An upper bound of the padding that ``template % values`` adds (width and precision)."""
+    total = len(template)
+    for width, precision in _PERCENT_FIELD.findall(template):
+        if "*" in (width, precision):
+            return _TOO_BIG  # a width from the data: cannot be bounded before the work
+        total += int(width or 0) + int(precision or 0)
+    return total
+
+
+def _format_size(template: str) -> int:
+    """An upper bound of the padding that ``template.format(...)`` adds.
+
+    Every number in a field's format spec (fill, width, precision) is counted,
+    which over-estimates; a spec that takes its width from an argument
+    (``{:{w}}``) is refused, since it cannot be bounded before the work.
+    """
+    import string  # noqa: PLC0415  (small; used only for user templates)
+
+    total = len(template)
+    for _, _, spec, _ in string.Formatter().parse(template):
+        if not spec:
+            continue
+        if "{" in spec:
+            return _TOO_BIG
+        total += sum(int(digits) for digits in _DIGITS.findall(spec))
+    return total
+
+
+def _int_argument(args: tuple[Any, ...], kwargs: Mapping[str, Any], name: str, default: int) -> int:
+    value = args[0] if args else kwargs.get(name, default)
+    return value if type(value) is int else default
+
+
+def _text_size(text: str, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int:
+    """An upper bound of the length of ``text.method(*args, **kwargs)`` (0: not estimated)."""
+    if method == "expandtabs":
+        return len(text) + text.count("\t") * max(_int_argument(args, kwargs, "tabsize", 8), 0)
+    if method in {"center", "ljust", "rjust", "zfill"}:
+        return max(len(text), _int_argument(args, kwargs, "width", 0))
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        old, new = args[0], args[1]
+        count = text.count(old) if old else len(text) + 1
+        return len(text) + count * max(len(str(new)) - len(old), 0)
+    return 0
+
+
+def _filter_size(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int:
+    """An upper bound of a filter's result from its arguments (0: not estimated)."""
+    if not args or not isinstance(args[0], str):
+        return 0
+    value, rest = args[0], args[1:]
+    if name == "format":
+        return _percent_size(value) + sum(len(str(item)) for item in rest)
+    if name == "indent":
+        width = rest[0] if rest else kwargs.get("width", 4)
+        width = len(width) if isinstance(width, str) else width if type(width) is int else 4
+        return len(value) + (value.count("\n") + 1) * max(width, 0)
+    if name == "center":
+        return max(len(value), _int_argument(rest, kwargs, "width", 80))
+    if name == "replace":
+        return _text_size(value, "replace", rest, kwargs)
+    return 0
 
 
 def _limit(detail: str) -> UserTemplateError:
@@ -102,7 +175,7 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         self.max_seconds = max_seconds
         self.deadline = float("inf")
         self.globals["range"] = self._range
-        self.filters = {name: self._bounded(f) for name, f in self.filters.items()}
+        self.filters = {name: self._bounded(f, name) for name, f in self.filters.items()}
 
     # -- time and size ------------------------------------------------------------
     def check_time(self) -> None:
@@ -132,10 +205,13 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
             raise _limit(f"range() of {len(values)} items; at most {MAX_TEMPLATE_RANGE}")
         return _BoundedRange(self, values)
 
-    def _bounded(self, function: Callable[..., Any]) -> Callable[..., Any]:
+    def _bounded(self, function: Callable[..., Any], name: str = "") -> Callable[..., Any]:
         def bounded(*args: Any, **kwargs: Any) -> Any:
             self.check_time()
             self._check_arguments(args[1:], kwargs)
+            # pass_context/pass_environment filters get that first: the value comes after it.
+            values = args[1:] if getattr(function, "jinja_pass_arg", None) else args
+            self._check_size(_filter_size(name, values, kwargs), f"the result of {name}")
             return function(*args, **kwargs)
 
         for marker in ("jinja_pass_arg",):  # keep jinja2's pass_context/pass_environment marks
@@ -157,6 +233,10 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         """
         __self.check_time()
         __self._check_arguments(args, kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):  # a str method: bound its result before the work
+            method = getattr(__obj, "__name__", "")
+            __self._check_size(_text_size(owner, method, args, kwargs), f"the result of {method}")
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -165,7 +245,7 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         if (
             isinstance(obj, str)
             and attribute in {"format", "format_map"}
-            and _WIDE_FIELD.search(obj)
+            and (_WIDE_FIELD.search(obj) or _format_size(obj) > self.max_output)
         ):
             raise _limit("a format field is too wide")
         return super().getattr(obj, attribute)
@@ -187,8 +267,9 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
                     raise _limit("the power is too large")
                 if abs(right) > _MAX_INT_BITS:
                     raise _limit("the exponent is too large")
-        elif operator == "%" and isinstance(left, str) and _WIDE_FIELD.search(left):
-            raise _limit("a format field is too wide")
+        elif operator == "%" and isinstance(left, str):
+            if _WIDE_FIELD.search(left) or _percent_size(left) > self.max_output:
+                raise _limit("a format field is too wide")
         elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
             self._check_size(len(left) + len(right), "the sum")
         return super().call_binop(context, operator, left, right)

@@ -168,8 +168,10 @@ def pulse_summary(
 ) -> PulseSummary:
     """Summarise ``survey`` (default: the latest) per department, under the privacy floor.
 
-    Answers from departments not in ``departments`` count for the company but
-    are listed in ``unknown_departments``.
+    The company figures count the published groups only: answers from withheld
+    groups and from departments not in ``departments`` (listed in
+    ``unknown_departments``) are in no figure, so that no small group is the
+    difference between the company and its published groups.
     """
     k = check_min_group_size(min_group_size)
     surveys = log.surveys
@@ -193,7 +195,9 @@ def pulse_summary(
     favourable: dict[str, int] = {}
     for response in responses:
         group = assignment.get(response.department)
-        for key in (group, None) if group is not None else (None,):
+        if group is None:
+            continue
+        for key in (group, None):
             name = key or ""
             people.setdefault(name, set()).add(response.respondent)
             answers[name] = answers.get(name, 0) + 1
@@ -212,8 +216,8 @@ def pulse_summary(
     )
     company = PulseGroup(
         "company",
-        tuple(sorted(u.id for u in units)),
-        sum(u.headcount for u in units),
+        tuple(sorted(m for group in rolled.published for m in group.members)),
+        sum(group.size for group in rolled.published),
         len(people.get("", ())),
         answers.get("", 0),
         favourable.get("", 0),
