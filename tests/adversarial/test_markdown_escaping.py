@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
 from markdown_it import MarkdownIt
@@ -131,6 +132,42 @@ def _voice(name: str, folder: Path) -> voice.VoiceReport:
     )
 
 
+def _readiness(name: str, folder: Path) -> Report:
+    from backoffice_marketing import readiness  # noqa: PLC0415
+
+    samples = _copy_samples(name, folder)
+    barriers = readiness.department_barriers(
+        [name],
+        hearings=voice.HearingLog.from_file(samples / "hearings.csv"),
+        questions=voice.QuestionLog.from_file(samples / "questions.csv"),
+    )
+    return readiness.ReadinessReport.build([], barriers=barriers, as_of=DAY)
+
+
+def _manager_followup(name: str) -> Report:
+    from backoffice_marketing import readiness  # noqa: PLC0415
+
+    records = readiness.records_from_calendar(
+        [("m1@example.com", dt.date(2027, 5, 1))], {"m2@example.com": name, name: name}
+    )
+    return readiness.managers_without_one_on_one(records, audience="hr", as_of=DAY)
+
+
+def _deck(name: str) -> Report:
+    from backoffice_marketing import decks  # noqa: PLC0415
+
+    initiative = bm.Initiative.example()
+    initiative = attrs.evolve(initiative, name=bm.LocalizedText(name, name))
+    inputs = decks.DeckInputs(
+        initiative=initiative,
+        plan=_plan(name),
+        as_of=DAY,
+        cutover=_advice(name).to_dict(),
+        barriers={name: bm.LocalizedText(name, name)},
+    )
+    return decks.cutover_deck(inputs)
+
+
 def _part(part: Report | None) -> Report:
     assert part is not None
     return part
@@ -185,6 +222,9 @@ BUILDERS: dict[str, Builder] = {
         (),
     ),
     # No user text in these two: the built-in checklist and playbook (checked all the same).
+    "readiness_report": _readiness,
+    "manager_followup": lambda name, _: _manager_followup(name),
+    "deck": lambda name, _: _deck(name),
     "checklist": lambda _name, _: bm.default_checklist(),
     "stage_graph": lambda _name, _: bm.load_playbook("chat-migration").stage_graph,
 }
