@@ -8,6 +8,7 @@ file, line and field; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -802,7 +803,7 @@ def init(
         known = bm.list_playbooks()
         settings = bm.Initiative(
             id=playbook if playbook in known else "my-initiative",
-            name=bm.LocalizedText(playbook, playbook),
+            name=bm.load_playbook(playbook).name,
             playbook=playbook,
             start=start.date(),
             departments=units,
@@ -812,8 +813,13 @@ def init(
         settings.save(folder / INITIATIVE_FILE)
         if example:
             from backoffice_marketing import samples  # noqa: PLC0415
+            from backoffice_marketing.workspace.first_run import (  # noqa: PLC0415
+                write_example_usage,
+            )
 
             samples.write_roster(workspace.inputs / ROSTER_FILE)
+            (workspace.inputs / "usage.csv").unlink()  # the weekly files replace the template
+            write_example_usage(workspace.inputs)
             names = ("questions.csv", "hearings.csv", "decisions.json", "changes.toml")
             for name in (*names, "answers.yaml"):
                 source = samples.sample_file(f"chat-migration/{name}")
@@ -832,6 +838,12 @@ def init(
 
             assessment = example_assessment()
             workspace.record_assessment(assessment, on=assessment.date)
+        else:
+            from backoffice_marketing.workspace.first_run import (  # noqa: PLC0415
+                write_roster_template,
+            )
+
+            write_roster_template(workspace.inputs / ROSTER_FILE, departments_file)
     finally:
         workspace.close()
     click.echo(f"created {folder}", err=True)
@@ -846,6 +858,7 @@ def update(
     folder: Path, files: Sequence[Path], today: dt.datetime | None, lang: bm.text.Lang | None
 ) -> None:
     """Take in new files, recompute, and write reports/ (re-importing a file changes nothing)."""
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.workspace.run import (  # noqa: PLC0415
         load_state,
         write_reports,
@@ -853,9 +866,14 @@ def update(
     from backoffice_marketing.workspace.run import update as take_in  # noqa: PLC0415
 
     with bm.Workspace.open(folder) as workspace:
-        for done in take_in(workspace, files):
-            click.echo(done if isinstance(done, str) else done.describe(lang), err=True)
+        results = take_in(workspace, files)
+        for done in results:
+            if isinstance(done, str) or done.new or files:
+                click.echo(done if isinstance(done, str) else done.describe(lang), err=True)
         state = load_state(workspace, today=today.date() if today else None)
+        chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
+        if not files and not any(isinstance(d, str) or d.new for d in results):
+            click.echo(label("ws_nothing_new", chosen), err=True)
         for path in write_reports(workspace, state, lang=lang):
             click.echo(f"wrote {path}", err=True)
 
@@ -864,9 +882,17 @@ def update(
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to look from.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["auto", "text", "md", "json"]), default="auto",
+    show_default=True, help="auto: text in a terminal, Markdown for -o and pipes.",
+)  # fmt: skip
 @_out_option()
 def status(
-    folder: Path, today: dt.datetime | None, lang: bm.text.Lang | None, out: Path | None
+    folder: Path,
+    today: dt.datetime | None,
+    lang: bm.text.Lang | None,
+    fmt: str,
+    out: Path | None,
 ) -> None:
     """Print the week's actions; exit 1 when a task or a question is overdue."""
     from backoffice_marketing.workspace.run import load_state, week_status  # noqa: PLC0415
@@ -875,10 +901,67 @@ def status(
         state = load_state(workspace, today=today.date() if today else None)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     report = week_status(state)
-    with _workspace_protected(folder):
-        _emit(report.to_markdown(lang=chosen), out)
+    terminal = fmt == "text" or (fmt == "auto" and out is None and sys.stdout.isatty())
+    if terminal and out is None:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(highlight=False, soft_wrap=True).print(report.to_rich(lang=chosen))
+    else:
+        with _workspace_protected(folder):
+            _emit(report.to_json() if fmt == "json" else report.to_markdown(lang=chosen), out)
     if report.overdue:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_department(name: str, settings: bm.Initiative) -> None:
+    """A usage error naming the nearest known department when ``name`` is not one."""
+    from backoffice_marketing.departments import nearest_name  # noqa: PLC0415
+
+    known = [unit.id for unit in settings.departments]
+    if name in known:
+        return
+    close = nearest_name(name, known)
+    hint = f"; did you mean {close!r}?" if close else f"; known: {', '.join(known)}"
+    raise click.BadParameter(
+        f"{name!r} is not a department of the initiative{hint}", param_hint="--department"
+    )
+
+
+@cli.command("done")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("task")
+@click.option("--on", type=click.DateTime(["%Y-%m-%d"]), help="The day it was done (today).")
+@click.option("--department", help="Only this department's task of a per-department step.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+def done_command(
+    folder: Path,
+    task: str,
+    on: dt.datetime | None,
+    department: str | None,
+    lang: bm.text.Lang | None,
+) -> None:
+    """Record a task of the plan as done (a task id, a step id as status shows it, or a title)."""
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
+    from backoffice_marketing.workspace.progress import resolve_tasks  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import INITIATIVE_FILE  # noqa: PLC0415
+
+    settings = bm.Initiative.from_file(folder / INITIATIVE_FILE)
+    chosen: bm.text.Lang = lang or ("en" if settings.lang == "en" else "ja")
+    if department is not None:
+        _check_department(department, settings)
+    plan = settings.plan()
+    day = on.date() if on else dt.date.today()
+    ids = resolve_tasks(plan, task, department=department, on=day)
+    titles = {t.id: t for t in plan.tasks}
+    with bm.Workspace.open(folder) as workspace:
+        for task_id in ids:
+            workspace.record_completion(task_id, done_on=day)
+            made = titles[task_id]
+            where = f" {made.department}" if made.department else ""
+            click.echo(
+                label("ws_recorded", chosen) % (made.title.get(chosen) + where, day.isoformat()),
+                err=True,
+            )
 
 
 @cli.command()
@@ -900,10 +983,8 @@ def dashboard(
 
     with bm.Workspace.open(folder) as workspace:
         state = load_state(workspace, today=today.date() if today else None)
-    if department is not None and department not in state.order:
-        raise click.BadParameter(
-            f"{department!r} is not a department of the initiative", param_hint="--department"
-        )
+    if department is not None:
+        _check_department(department, state.initiative)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     with _workspace_protected(folder):
         _emit(dashboard_html(state, lang=chosen, department=department), out)

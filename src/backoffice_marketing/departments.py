@@ -19,7 +19,7 @@ from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.validators import between, non_blank
 
-__all__ = ["Department", "DepartmentsError", "coerce_departments"]
+__all__ = ["Department", "DepartmentsError", "coerce_departments", "nearest_name"]
 
 
 @attrs.frozen
@@ -71,6 +71,14 @@ def coerce_departments(
     if not result and not allow_empty:
         raise DepartmentsError("a plan needs at least one department")
     return tuple(sorted(result, key=lambda d: d.id))
+
+
+def nearest_name(name: str, known: Sequence[str]) -> str | None:
+    """The known department name closest to ``name`` (a typo such as 物流課 for 物流部), if any."""
+    import difflib  # noqa: PLC0415  (only on the error path)
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _headcount_text(raw: str) -> bool:
