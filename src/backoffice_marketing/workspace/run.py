@@ -175,7 +175,7 @@ class WeekStatus(Report):
         return status_renderable(self, lang)
 
 
-def _business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
+def business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
     """Business days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
     count, day = 0, start + dt.timedelta(days=1)
     while day <= end:
@@ -463,7 +463,7 @@ def week_status(state: WorkspaceState) -> WeekStatus:
             )
             for theme in state.faq.pending
             for waited in [
-                _business_days(
+                business_days(
                     calendar, state.as_of - dt.timedelta(days=theme.days_waiting), state.as_of
                 )
             ]
@@ -514,7 +514,7 @@ def _late_questions(state: WorkspaceState) -> list[Action]:
     for question in state.questions:
         if question.answered_on is not None or question.status in {"answered", "published"}:
             continue
-        waited = _business_days(calendar, question.received_on, state.as_of)
+        waited = business_days(calendar, question.received_on, state.as_of)
         if waited > promise:
             late.setdefault(question.department or "", []).append((waited, question.id))
     rank = {name: index for index, name in enumerate(departments_of(state))}
