@@ -138,9 +138,9 @@ def test_department_view_shows_only_that_department(workspace: Path, tmp_path: P
     )  # fmt: skip
     assert code == 0
     html = out.read_text(encoding="utf-8")
-    scorecards = html.split('id="scorecards"')[1].split("</section>")[0]
-    assert "製造部" in scorecards
-    assert "物流センター" not in scorecards
+    first = html.split('<section class="first">')[1].split("</section>")[0]
+    assert 'data-block="outcome"' in first
+    assert "物流センター" not in html
     assert 'id="gap-report"' not in html  # company-wide diagnosis stays with the project team
     assert main(["dashboard", str(workspace), "--department", "架空部", "-o", str(out)]) == 2
 

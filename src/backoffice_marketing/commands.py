@@ -593,6 +593,9 @@ ADOPTION_FORMATS = ("md", "csv", "json")
 )  # fmt: skip
 @INITIATIVE
 @click.option(
+    "--encoding", help="Text encoding of CSV inputs [default: UTF-8 or cp932, detected].",
+)  # fmt: skip
+@click.option(
     "--chart", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
 )  # fmt: skip
@@ -612,6 +615,7 @@ def adoption(
     target: float | None,
     min_group_size: int | None,
     initiative_file: Path | None,
+    encoding: str | None,
     chart: Path | None,
     lang: bm.text.Lang,
     fmt: str,
@@ -635,10 +639,18 @@ def adoption(
     target = target if target is not None else settings_target
     min_group_size = min_group_size if min_group_size is not None else floor
     readers = {"teams": ad.read_teams_user_activity, "slack": ad.read_slack_member_analytics}
+    staff: Any = roster
+    log: Any = events[0] if source == "log" else None
+    if encoding is not None:  # decoded once here; otherwise each reader detects it
+        from backoffice_marketing.adoption.frames import to_frame  # noqa: PLC0415
+
+        staff = to_frame(roster, what="roster", encoding=encoding)
+        if log is not None and log.suffix.lower() == ".csv":
+            log = to_frame(log, what="events", encoding=encoding)
     with _working("adoption"):
         rates = ad.adoption_rates(
-            events[0] if source == "log" else readers[source](events),
-            roster,
+            log if source == "log" else readers[source](events),
+            staff,
             period=period,
             timezone=timezone,
             window=int(window) if window else None,
@@ -648,7 +660,7 @@ def adoption(
             min_group_size=min_group_size,
         )
         groups = ad.department_groups(
-            roster,
+            staff,
             period=period,
             start=start.date() if start else None,
             end=end.date() if end else None,

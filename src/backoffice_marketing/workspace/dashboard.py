@@ -40,10 +40,6 @@ class Scorecard:
     next_action: LocalizedText | None
 
 
-def _visit(why: LocalizedText) -> LocalizedText:
-    return LocalizedText(f"訪問する: {why.ja}", f"Visit: {why.en}")
-
-
 def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
     """A card per department, in the initiative's order."""
     from backoffice_marketing.workspace.run import departments_of  # noqa: PLC0415

@@ -1,0 +1,128 @@
+"""Japanese office files: CSV in UTF-8 (with or without a BOM) or cp932, and xlsx rosters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import backoffice_marketing as bm
+from backoffice_marketing import samples
+from backoffice_marketing.cli import main
+from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.io.csv_rows import read_text_file
+from backoffice_marketing.io.encodings import decode_text, detect_encoding, is_utf8_prefix
+
+Capture = pytest.CaptureFixture[str]
+
+#: Text that cp932 carries and that can never pass for UTF-8 (hiragana lead bytes are 0x82).
+_KANA = st.text(st.sampled_from("あいうえおかきくけこ部署営業,. abcXYZ019"), min_size=1).filter(
+    lambda text: any("\u3040" <= char <= "\u309f" for char in text)
+)
+_ANY = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\0"))
+
+
+@given(_ANY, st.booleans())
+def test_utf8_round_trips_with_or_without_a_bom(text: str, bom: bool) -> None:
+    """Any UTF-8 text decodes to itself; a byte-order mark is dropped."""
+    raw = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+    assert decode_text(raw, file="x.csv") == text
+
+
+@given(_KANA)
+def test_cp932_text_is_detected(text: str) -> None:
+    """Japanese text saved as Shift_JIS (cp932) by Excel is recognised and decoded."""
+    raw = text.replace("\n", "\r\n").encode("cp932")
+    assert detect_encoding(raw, file="x.csv") == "cp932"
+    assert decode_text(raw, file="x.csv") == text.replace("\n", "\r\n")
+
+
+@given(_ANY, st.integers(0, 4))
+def test_a_cut_prefix_of_utf8_is_still_utf8(text: str, cut: int) -> None:
+    """The first bytes of a UTF-8 file stay UTF-8 even when a character is cut at the end."""
+    raw = text.encode("utf-8")
+    assert is_utf8_prefix(raw[: max(len(raw) - cut, 0)])
+
+
+def test_explicit_encoding_wins_and_errors_name_file_line_and_encodings() -> None:
+    """--encoding wins; undecodable bytes name the file, the line and what was tried."""
+    raw = "部署\n".encode("euc_jp")
+    assert decode_text(raw, file="r.csv", encoding="euc-jp") == "部署\n"
+    with pytest.raises(LoadError) as caught:
+        decode_text(b"a,b\r\n\xff\xfe\x00\r\n", file="roster.csv")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("roster.csv", 2)
+    assert "utf-8, cp932" in problem.render("en")
+    assert "試した文字コード" in problem.render("ja")
+    with pytest.raises(LoadError, match="euc-jp"):
+        decode_text(b"\xff\xff", file="r.csv", encoding="euc-jp")
+    with pytest.raises(LoadError, match="klingon"):
+        decode_text(b"a", file="r.csv", encoding="klingon")
+    assert not is_utf8_prefix(b"\xff\xfe")
+
+
+def _sjis_roster(folder: Path) -> Path:
+    """The sample roster as Excel on Japanese Windows saves it: cp932 with CRLF."""
+    text = samples.write_roster(folder / "roster-utf8.csv").read_text(encoding="utf-8")
+    target = folder / "roster.csv"
+    target.write_bytes(text.replace("\n", "\r\n").encode("cp932"))
+    (folder / "roster-utf8.csv").unlink()
+    return target
+
+
+def test_an_excel_roster_works_in_adoption_init_and_update(tmp_path: Path, capsys: Capture) -> None:
+    """A Shift_JIS CSV roster works in adoption, init --departments and a bare update."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    roster = _sjis_roster(tmp_path)
+    usage = samples.write_usage(tmp_path / "usage.csv", end=dt.date(2027, 6, 4))
+    assert main(["adoption", str(usage), "--roster", str(roster)]) in {0, 1}
+    assert "製造部" in capsys.readouterr().out
+    folder = tmp_path / "ws"
+    code = main(["init", str(folder), "--departments", str(roster), "--start", "2027-02-26"])
+    assert code == 0
+    copied = folder / "inputs" / "roster.csv"
+    assert "製造部" in copied.read_text(encoding="utf-8")  # stored as UTF-8
+    (folder / "inputs" / "usage.csv").write_bytes(usage.read_bytes())
+    assert main(["update", str(folder), "--today", "2027-06-04"]) == 0
+    with bm.Workspace.open(folder) as workspace:
+        assert {row.department for row in workspace.rates()} >= {"製造部", "物流センター"}
+
+
+def test_read_text_file_reads_cp932(tmp_path: Path) -> None:
+    """The one CSV text reader takes cp932 and names the file it could not read."""
+    path = tmp_path / "departments.csv"
+    path.write_bytes("department,headcount\r\n製造部,40\r\n".encode("cp932"))
+    assert "製造部" in read_text_file(path)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"department\n\x81\x00\n")
+    with pytest.raises(LoadError, match=r"bad\.csv"):
+        read_text_file(bad)
+
+
+def test_xlsx_roster_is_read_like_a_csv(tmp_path: Path) -> None:
+    """A roster kept in Excel (.xlsx) gives the same departments as its CSV."""
+    pytest.importorskip("narwhals", reason="rosters need the [data] extra")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["user_id", "department", "parent", "start", "end"])
+    sheet.append(["u1", "製造部", None, dt.datetime(2027, 4, 1), None])
+    sheet.append([None, None, None, None, None])
+    sheet.append([2.0, "物流センター", "", dt.date(2027, 4, 1), dt.datetime(2027, 5, 1, 9, 30)])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    roster = bm.adoption.read_roster(str(path))
+    assert set(roster.departments) == {"製造部", "物流センター"}
+
+
+def test_adoption_takes_an_explicit_encoding(tmp_path: Path, capsys: Capture) -> None:
+    """`adoption --encoding` cp932 reads a Shift_JIS roster and log as given."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    roster = _sjis_roster(tmp_path)
+    usage = samples.write_usage(tmp_path / "usage.csv", end=dt.date(2027, 6, 4))
+    code = main(["adoption", str(usage), "--roster", str(roster), "--encoding", "cp932"])
+    assert code in {0, 1}
+    assert "製造部" in capsys.readouterr().out
