@@ -148,6 +148,19 @@ class Initiative:
             f"{len(self.departments)} target={self.target:.0%}>"
         )
 
+    def _repr_html_(self) -> str:
+        """The departments in the company's order, under the initiative's name and target."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        lang = resolve_lang(None)
+        headers = (
+            ("部署", "人数", "上位部署") if lang == "ja" else ("Department", "Headcount", "Parent")
+        )
+        caption = f"{self.name.get(lang)} ({self.start.isoformat()}, {self.target:.0%})"
+        rows = ((unit.id, unit.headcount, unit.parent) for unit in self.departments)
+        return table_html(headers, rows, numeric=(1,), caption=caption)
+
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Self:
         """Load ``initiative.toml`` (or JSON, YAML); every problem is reported with its line."""

@@ -273,6 +273,23 @@ class Playbook:
     def __repr__(self) -> str:
         return f"<Playbook {self.id!r} stages={len(self.stage_graph)} tasks={len(self.tasks)}>"
 
+    def _repr_html_(self) -> str:
+        """The tasks as a table (stage, title, per department, days) in the display language."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        lang = resolve_lang(None)
+        rows = (
+            (task.stage, task.title.get(lang), "✓" if task.per_department else "", task.duration)
+            for task in self.tasks
+        )
+        headers = (
+            ("段階", "タスク", "部署ごと", "日数")
+            if lang == "ja"
+            else ("Stage", "Task", "Per department", "Days")
+        )
+        return table_html(headers, rows, numeric=(3,), caption=self.name.get(lang))
+
 
 Report = Callable[[FieldPath, str], None]
 
