@@ -332,3 +332,32 @@ def test_view_edges_roles_questions_cutover_and_suppressed_rows(state: Workspace
         _row("物流センター", "2027-W20", dt.date(2027, 5, 17), 0, heads=0),
     )
     assert company_trend(attrs.evolve(state, rates=rows)) == ()
+
+
+def test_readme_workspace_steps_run_as_written(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's workspace commands run in an empty folder; after done, no task is late."""
+    pytest.importorskip("narwhals", reason="usage imports need the [data] extra")
+    import shlex  # noqa: PLC0415
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("backoffice-marketing init my-initiative --example", 1)[1]
+    block = "backoffice-marketing init my-initiative --example" + block.split("```", 1)[0]
+    commands = [
+        shlex.split(line.split("  #", 1)[0])[1:]
+        for line in block.splitlines()
+        if line.startswith("backoffice-marketing ")
+    ]
+    assert [command[0] for command in commands][:3] == ["init", "update", "status"]
+    monkeypatch.chdir(tmp_path)
+    codes = []
+    for command in commands:
+        capsys.readouterr()
+        codes.append(main(command))
+    last_status = max(i for i, command in enumerate(commands) if command[0] == "status")
+    assert all(code in {0, 1} for code in codes)
+    main([*commands[last_status], "--format", "json"])
+    status = json.loads(capsys.readouterr().out)
+    assert not [a for a in status["actions"] if a["kind"] == "task_overdue"]
+    assert (tmp_path / "製造部.html").is_file()
