@@ -361,3 +361,67 @@ def test_readme_workspace_steps_run_as_written(
     status = json.loads(capsys.readouterr().out)
     assert not [a for a in status["actions"] if a["kind"] == "task_overdue"]
     assert (tmp_path / "製造部.html").is_file()
+
+
+def test_update_warns_about_a_roster_department_the_initiative_lacks(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """A typo in the roster (物流センタ) is named with the nearest known department."""
+    pytest.importorskip("narwhals", reason="usage imports need the [data] extra")
+    folder = tmp_path / "w"
+    assert main(["init", str(folder), "--example"]) == 0
+    roster = folder / "inputs" / "roster.csv"
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace(",物流センター,", ",物流センタ,"),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["update", str(folder), "--today", TODAY]) == 0
+    said = capsys.readouterr().err
+    assert "「物流センタ」は施策の部署にありません。「物流センター」のことですか?" in said
+    with bm.Workspace.open(folder) as workspace:
+        state = load_state(workspace, today=dt.date.fromisoformat(TODAY))
+    from backoffice_marketing.workspace.names import unknown_departments  # noqa: PLC0415
+
+    far = attrs.evolve(state, rates=(_row("ZZZ", "2027-W20", dt.date(2027, 5, 17), 5),))
+    assert "initiative.toml" in unknown_departments(far)[0].en
+
+
+def test_faq_laggard_names_are_checked(tmp_path: Path, capsys: Capture) -> None:
+    """`faq --laggard` with a department the initiative lacks names the nearest one."""
+    folder = tmp_path / "w"
+    assert main(["init", str(folder), "--example"]) == 0
+    questions = folder / "inputs" / "questions.csv"
+    settings = folder / "initiative.toml"
+    capsys.readouterr()
+    code = main(["faq", str(questions), "--initiative", str(settings), "--laggard", "製造課"])
+    assert code == 2
+    assert "製造部" in capsys.readouterr().err
+
+
+def test_plan_reads_the_initiative(tmp_path: Path, capsys: Capture) -> None:
+    """`plan --initiative` schedules the initiative and says its own target, not the playbook's."""
+    source = bm.Initiative.example()
+    settings = tmp_path / "initiative.toml"
+    attrs.evolve(source, target=0.85).save(settings)
+    capsys.readouterr()
+    assert main(["plan", "--initiative", str(settings)]) == 0
+    text = capsys.readouterr().out
+    assert "85%以上" in text
+    assert "9割" not in text
+    assert main(["plan", "chat-migration"]) == 2
+    same = attrs.evolve(source, target=bm.load_playbook("chat-migration").exit.target)
+    assert same.load_playbook().exit == bm.load_playbook("chat-migration").exit
+
+
+def test_errors_quote_values_as_written(tmp_path: Path, capsys: Capture) -> None:
+    """A target of 85 is quoted as 85 (not 85.0), in Japanese in Japanese mode."""
+    settings = tmp_path / "initiative.toml"
+    bm.Initiative.example().save(settings)
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^target = .*$", "target = 85", text), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["plan", "--initiative", str(settings), "--lang", "ja"]) == 2
+    said = capsys.readouterr().err
+    assert "見つかった値: 85" in said or "found 85" in said
+    assert "85.0" not in said

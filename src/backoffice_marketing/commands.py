@@ -400,43 +400,55 @@ PLAN_FORMATS = ("md", "html", "json", "mermaid", "xlsx", "ics")
 
 
 @cli.command()
-@click.argument("playbook")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.argument("playbook", required=False)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
 @click.option(
-    "--departments", "-d", multiple=True, required=True,
+    "--departments", "-d", multiple=True,
     help="A roster or department CSV, or NAME=HEADCOUNT (repeatable).",
 )  # fmt: skip
 @click.option("--calendar", default="JP", show_default=True, help="Country code or 'none'.")
 @click.option("--champion-ratio", type=click.IntRange(min=1), default=50, show_default=True)
+@INITIATIVE
 @LANG
 @click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="md")
 @_out_option()
 def plan(
-    playbook: str,
-    start: dt.datetime,
+    playbook: str | None,
+    start: dt.datetime | None,
     departments: Sequence[str],
     calendar: str,
     champion_ratio: int,
+    initiative_file: Path | None,
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
 ) -> None:
-    """Schedule a playbook (built-in name or file) for your departments."""
+    """Schedule a playbook (built-in name or file) for your departments, or an initiative's plan.
+
+    With --initiative, the initiative's playbook, start, departments (in its order),
+    calendar and lead times are used; PLAYBOOK, --start and --departments are not needed.
+    """
     from backoffice_marketing.defaults import MAX_PLAN_YEARS  # noqa: PLC0415
 
-    if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
-        raise click.BadParameter(
-            f"the plan may last {MAX_PLAN_YEARS} years; start before "
-            f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
-            param_hint="--start",
+    settings = _initiative(initiative_file)
+    if settings is not None:
+        made = settings.plan()
+    else:
+        if playbook is None or start is None or not departments:
+            raise click.UsageError("give PLAYBOOK, --start and --departments, or --initiative")
+        if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
+            raise click.BadParameter(
+                f"the plan may last {MAX_PLAN_YEARS} years; start before "
+                f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
+                param_hint="--start",
+            )
+        made = bm.Plan.from_playbook(
+            bm.load_playbook(playbook),
+            start=start.date(),
+            departments=_departments(departments),
+            calendar=None if calendar.lower() == "none" else calendar,
+            champion_ratio=champion_ratio,
         )
-    made = bm.Plan.from_playbook(
-        bm.load_playbook(playbook),
-        start=start.date(),
-        departments=_departments(departments),
-        calendar=None if calendar.lower() == "none" else calendar,
-        champion_ratio=champion_ratio,
-    )
     if fmt in {"xlsx", "ics"}:
         if out is None:
             raise click.UsageError(f"--format {fmt} writes a file: give --out")
@@ -751,6 +763,9 @@ def faq(
     units = coerce_departments(_departments(departments)) if departments else None
     if units is None and settings is not None:
         units = settings.departments
+    known = [unit.id for unit in units] if units is not None else None
+    for name in laggard_names if known is not None else ():
+        _check_department(name, known, param_hint="--laggard")
     floor = settings.privacy.text if settings is not None else MIN_TEXT_GROUP_SIZE
     made = voice.FAQ.build(
         log,
@@ -886,6 +901,10 @@ def update(
         chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
         if not files and not any(isinstance(d, str) or d.new for d in results):
             click.echo(label("ws_nothing_new", chosen), err=True)
+        from backoffice_marketing.workspace.names import unknown_departments  # noqa: PLC0415
+
+        for warning in unknown_departments(state):
+            click.echo(warning.get(chosen), err=True)
         for path in write_reports(workspace, state, lang=lang):
             click.echo(f"wrote {path}", err=True)
 
@@ -925,17 +944,23 @@ def status(
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-def _check_department(name: str, settings: bm.Initiative) -> None:
+def _check_department(
+    name: str, settings: bm.Initiative | Sequence[str], *, param_hint: str = "--department"
+) -> None:
     """A usage error naming the nearest known department when ``name`` is not one."""
     from backoffice_marketing.departments import nearest_name  # noqa: PLC0415
 
-    known = [unit.id for unit in settings.departments]
+    known = (
+        [unit.id for unit in settings.departments]
+        if isinstance(settings, bm.Initiative)
+        else list(settings)
+    )
     if name in known:
         return
     close = nearest_name(name, known)
     hint = f"; did you mean {close!r}?" if close else f"; known: {', '.join(known)}"
     raise click.BadParameter(
-        f"{name!r} is not a department of the initiative{hint}", param_hint="--department"
+        f"{name!r} is not a department of the initiative{hint}", param_hint=param_hint
     )
 
 

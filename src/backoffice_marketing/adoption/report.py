@@ -269,7 +269,7 @@ class AdoptionRates(Report):
         from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
-        parts = [rates_markdown(self.frame, lang=chosen)]
+        parts = [rates_markdown(self.frame, lang=chosen, order=self.order)]
         if self.classification is not None:
             parts.append(self.classification.to_markdown(lang=chosen))
         advice = self.advice(initiative)
