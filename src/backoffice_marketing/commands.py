@@ -763,8 +763,8 @@ def faq(
     units = coerce_departments(_departments(departments)) if departments else None
     if units is None and settings is not None:
         units = settings.departments
-    known = [unit.id for unit in units] if units is not None else None
-    for name in laggard_names if known is not None else ():
+    known = [unit.id for unit in units] if units is not None else []
+    for name in laggard_names if known else ():
         _check_department(name, known, param_hint="--laggard")
     floor = settings.privacy.text if settings is not None else MIN_TEXT_GROUP_SIZE
     made = voice.FAQ.build(
