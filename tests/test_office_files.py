@@ -126,3 +126,57 @@ def test_adoption_takes_an_explicit_encoding(tmp_path: Path, capsys: Capture) ->
     code = main(["adoption", str(usage), "--roster", str(roster), "--encoding", "cp932"])
     assert code in {0, 1}
     assert "製造部" in capsys.readouterr().out
+
+
+def test_a_bad_byte_names_the_roster_not_the_events(tmp_path: Path) -> None:
+    """An undecodable roster is reported under the roster's name and line."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    usage = samples.write_usage(tmp_path / "usage.csv", end=dt.date(2027, 5, 21))
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(b"user_id,department\nu1,a\nu2,\x82\x00b\n")
+    with pytest.raises(LoadError) as caught:
+        bm.adoption.adoption_rates(usage, roster)
+    problem = caught.value.problems[0]
+    assert (Path(problem.file).name, problem.line) == ("roster.csv", 3)
+
+
+def test_large_logs_are_judged_by_their_first_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log over the whole-check size is scanned lazily when it starts as UTF-8."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    from backoffice_marketing.adoption import frames  # noqa: PLC0415
+
+    monkeypatch.setattr(frames, "_DECODE_WHOLE", 10)
+    path = tmp_path / "log.csv"
+    path.write_text("user_id,department\nu1,製造部\n", encoding="utf-8")
+    assert type(frames.to_frame(path).to_native()).__name__ == "LazyFrame"
+    path.write_bytes("user_id,department\nu1,製造部\n".encode("cp932"))
+    assert frames.to_frame(path).collect()["department"].to_list() == ["製造部"]
+
+
+def test_workbook_cells_read_as_a_csv_would_hold_them() -> None:
+    """Dates are ISO, whole numbers lose their .0, times are kept, text stays text."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    from backoffice_marketing.adoption.frames import _cell_text  # noqa: PLC0415
+
+    assert _cell_text(dt.date(2027, 4, 1)) == "2027-04-01"
+    assert _cell_text(dt.datetime(2027, 4, 1)) == "2027-04-01"
+    assert _cell_text(dt.datetime(2027, 4, 1, 9, 30)) == "2027-04-01T09:30:00"
+    assert _cell_text(2.0) == "2"
+    assert _cell_text(2.5) == "2.5"
+    assert _cell_text("製造部") == "製造部"
+
+
+def test_a_zip_that_is_no_workbook_is_a_clear_error(tmp_path: Path) -> None:
+    """A .xlsx that is a zip without a workbook inside is a LoadError naming the file."""
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    with pytest.raises(LoadError, match=r"roster\.xlsx"):
+        list(xlsx_rows(buffer.getvalue(), "roster.xlsx"))

@@ -62,6 +62,10 @@ def _path_backend() -> str:
     raise MissingExtraError("data", "polars")  # pragma: no cover - pyarrow ships with the tests
 
 
+#: Files up to this size are checked whole for their encoding before they are read.
+_DECODE_WHOLE = 8 << 20
+
+
 def _text_frame(text: str, backend: str) -> Any:
     """A CSV ``text`` (already decoded) as a native frame of ``backend``."""
     import io  # noqa: PLC0415
@@ -122,14 +126,26 @@ def _csv_source(path: Path, backend: str, what: str, encoding: str | None) -> An
     """A CSV file: scanned lazily when it is UTF-8, else decoded (cp932 or ``encoding``)."""
     nw = narwhals()
     from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.io.encodings import decode_text, is_utf8_prefix  # noqa: PLC0415
+    from backoffice_marketing.io.encodings import (  # noqa: PLC0415
+        decode_text,
+        detect_encoding,
+        is_utf8_prefix,
+    )
     from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
-    if encoding is None:
+    if encoding is None and path.stat().st_size > _DECODE_WHOLE:
+        # A large log: its first bytes decide, and UTF-8 is scanned lazily as it is.
         with path.open("rb") as stream:
             head = stream.read(1 << 16)
         if is_utf8_prefix(head):
             return nw.scan_csv(str(path), backend=backend)
+    elif encoding is None:
+        # A roster or a small log is checked whole, so that a bad byte anywhere is reported
+        # with this file's name and line (not by the backend, later, under another name).
+        raw = read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what)
+        if detect_encoding(raw, file=str(path)) == "utf-8-sig":
+            return nw.scan_csv(str(path), backend=backend)
+        return nw.from_native(_text_frame(decode_text(raw, file=str(path)), backend))
     raw = read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what)
     text = decode_text(raw, file=str(path), encoding=encoding)
     return nw.from_native(_text_frame(text, backend))
