@@ -168,7 +168,7 @@ def test_workbook_cells_read_as_a_csv_would_hold_them() -> None:
     assert _cell_text("製造部") == "製造部"
 
 
-def test_a_zip_that_is_no_workbook_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_zip_that_is_no_workbook_is_a_clear_error() -> None:
     """A .xlsx that is a zip without a workbook inside is a LoadError naming the file."""
     import io  # noqa: PLC0415
     import zipfile  # noqa: PLC0415
