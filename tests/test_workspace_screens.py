@@ -264,6 +264,7 @@ def test_field_faq_leaves_out_the_backlog(state: WorkspaceState) -> None:
     assert state.faq.pending
     page = department_html(state, "製造部")
     assert "回答待ち" not in page
+    assert "まだ公式の回答がないテーマ" not in page
 
 
 def test_pair_chart_escapes_names_and_keeps_text_readable() -> None:
@@ -425,3 +426,32 @@ def test_errors_quote_values_as_written(tmp_path: Path, capsys: Capture) -> None
     said = capsys.readouterr().err
     assert "見つかった値: 85" in said or "found 85" in said
     assert "85.0" not in said
+
+
+def test_ok_needs_enough_answers(state: WorkspaceState) -> None:
+    """A failure mode scored on 11 % of its weight shows "too few answers", never 良好."""
+    from backoffice_marketing.gaps import Status  # noqa: PLC0415
+
+    assert state.gap_report is not None
+    first = attrs.evolve(state.gap_report.failure_modes[0], status=Status.OK, coverage=0.11)
+    report = attrs.evolve(
+        state.gap_report, failure_modes=(first, *state.gap_report.failure_modes[1:])
+    )
+    row = next(
+        line
+        for line in report.to_markdown(lang="ja").splitlines()
+        if line.startswith(f"| {first.failure_mode.label('ja')} |")
+    )
+    assert "回答不足" in row
+    assert "良好" not in row
+    page = dashboard_html(attrs.evolve(state, gap_report=report), lang="ja")
+    assert "回答不足" in page
+    assert "回答不足" in report.to_html(lang="ja")
+
+
+def test_reports_keep_a_field_and_a_planner_faq(example: Path) -> None:
+    """reports/faq.html is the field's copy; reports/faq-planner.html keeps the backlog."""
+    field = (example / "reports" / "faq.html").read_text(encoding="utf-8")
+    planner = (example / "reports" / "faq-planner.html").read_text(encoding="utf-8")
+    assert "まだ公式の回答がないテーマ" in planner
+    assert "まだ公式の回答がないテーマ" not in field

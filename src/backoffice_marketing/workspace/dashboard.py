@@ -83,10 +83,6 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
     return tuple(cards)
 
 
-#: Under this share of answered weight a failure mode is not called 良好 (OK).
-COVERAGE_FLOOR = 0.5
-
-
 def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
     """The FAQ as the field sees it: the published answers, without the planner's backlog."""
     from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
@@ -200,7 +196,6 @@ def dashboard_html(
         trend=trend,
         gantt=plan_gantt_svg(state.plan, chosen, today=state.as_of),
         gap=state.gap_report,
-        coverage_floor=COVERAGE_FLOOR,
         faq=_field_faq(state, chosen),
         load=(
             markdown_to_html(state.load.to_markdown(lang=chosen))

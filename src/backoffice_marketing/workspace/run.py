@@ -677,7 +677,10 @@ def write_reports(
     if state.classification is not None:
         written.append(state.classification.write(folder / "laggards.md", lang=chosen))
     if state.faq is not None:
-        written.append(state.faq.write(folder / "faq.html", lang=chosen))
+        # The field's copy (the published answers) and the planner's (with the backlog).
+        field = attrs.evolve(state.faq, waiting=(), pending=())
+        written.append(field.write(folder / "faq.html", lang=chosen))
+        written.append(state.faq.write(folder / "faq-planner.html", lang=chosen))
     if state.gap_report is not None:
         written.append(state.gap_report.write(folder / "gap-report.html", lang=chosen))
     if state.load is not None:
