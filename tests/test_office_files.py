@@ -180,3 +180,16 @@ def test_a_zip_that_is_no_workbook_is_a_clear_error() -> None:
         archive.writestr("hello.txt", "not a workbook")
     with pytest.raises(LoadError, match=r"roster\.xlsx"):
         list(xlsx_rows(buffer.getvalue(), "roster.xlsx"))
+
+
+def test_column_checks_speak_japanese(tmp_path: Path) -> None:
+    """A misspelt, doubled or missing column is reported in Japanese as well as English."""
+    path = tmp_path / "questions.csv"
+    path.write_text("id,recieved_on,text,text\nq1,2027-06-01,質問\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        bm.voice.QuestionLog.from_file(path)
+    japanese = caught.value.render("ja")
+    assert "知らない列 'recieved_on' があります。'received_on' のことですか?" in japanese
+    assert "列 'text' が二度あります" in japanese
+    assert "必須の列 'received_on' がありません" in japanese
+    assert "unknown column 'recieved_on'; did you mean 'received_on'?" in caught.value.render("en")

@@ -224,7 +224,9 @@ duration = -3
     ):
         load_playbook(path)
     path.write_text(path.read_text("utf-8").replace("-3", "3"), encoding="utf-8")
-    with pytest.raises(LoadError, match=r"stages\[0\]\.gate\[0\]: unknown checklist item"):
+    with pytest.raises(
+        LoadError, match=r"stages\[0\]\.gate\[0\]: チェック項目 'research\.nope' はありません"
+    ):
         load_playbook(path)
 
 

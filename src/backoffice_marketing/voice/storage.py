@@ -394,20 +394,28 @@ class _Builder:
 
 
 def _check_header(spec: _Spec, names: Sequence[str], file: str) -> list[Problem]:
+    from backoffice_marketing.messages import message  # noqa: PLC0415
+
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         if not name:
             continue
         if name in seen:
-            problems.append(Problem(file, 1, index, name, f"the column {name!r} appears twice"))
+            problems.append(
+                Problem(file, 1, index, name, message("column.duplicate", name=repr(name)))
+            )
         seen.add(name)
         if name not in spec.names:
             close = difflib.get_close_matches(name, spec.names, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"expected {', '.join(spec.names)}"
-            problems.append(Problem(file, 1, index, name, f"unknown column {name!r}; {hint}"))
+            text = (
+                message("column.unknown_close", name=repr(name), close=repr(close[0]))
+                if close
+                else message("column.unknown", name=repr(name), expected=", ".join(spec.names))
+            )
+            problems.append(Problem(file, 1, index, name, text))
     problems.extend(
-        Problem(file, 1, None, column.name, f"missing the required column {column.name!r}")
+        Problem(file, 1, None, column.name, message("column.missing", name=repr(column.name)))
         for column in spec.columns
         if column.required and column.name not in seen
     )
