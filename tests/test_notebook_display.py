@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,10 @@ def test_table_html_escapes_and_aligns(rows: list[tuple[str, int | None]]) -> No
     html = table_html(("name", "n"), rows, numeric=(1,), caption="<c>")
     assert "<c>" not in html
     assert html.count("text-align: right") == len(rows) + 1
-    for text, _ in rows:
-        assert "<script" not in text or "<script" not in html
+    for text, number in rows:
+        assert html_escape(text) in html
+        if number is None:
+            assert "—" in html
 
 
 def test_public_objects_show_as_tables(tmp_path: Path) -> None:
