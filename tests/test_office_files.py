@@ -193,3 +193,20 @@ def test_column_checks_speak_japanese(tmp_path: Path) -> None:
     assert "列 'text' が二度あります" in japanese
     assert "必須の列 'received_on' がありません" in japanese
     assert "unknown column 'recieved_on'; did you mean 'received_on'?" in caught.value.render("en")
+
+
+def test_a_cp932_usage_log_is_imported(tmp_path: Path) -> None:
+    """A usage log saved as cp932 is imported into a workspace like a UTF-8 one."""
+    pytest.importorskip("narwhals", reason="usage imports need the [data] extra")
+    folder = tmp_path / "ws"
+    assert main(["init", str(folder), "--example"]) == 0
+    usage = samples.write_usage(tmp_path / "usage-w.csv", end=dt.date(2027, 5, 21))
+    text = usage.read_text(encoding="utf-8").replace("user_id", "user_id", 1)
+    target = tmp_path / "usage-sjis.csv"
+    lines = text.splitlines()
+    lines[0] += ",メモ"
+    lines[1:] = [line + ",社内" for line in lines[1:]]
+    target.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    assert main(["update", str(folder), str(target), "--today", "2027-05-21"]) == 0
+    with bm.Workspace.open(folder) as workspace:
+        assert any(source.name == "usage-sjis.csv" for source in workspace.history())
