@@ -455,3 +455,16 @@ def test_reports_keep_a_field_and_a_planner_faq(example: Path) -> None:
     planner = (example / "reports" / "faq-planner.html").read_text(encoding="utf-8")
     assert "まだ公式の回答がないテーマ" in planner
     assert "まだ公式の回答がないテーマ" not in field
+
+
+def test_pair_chart_without_a_department_line_and_unknown_names_without_hint() -> None:
+    """A department with no published point still gets a chart; far-off names get no hint."""
+    from backoffice_marketing.playbooks import _unknown_item, _unknown_task  # noqa: PLC0415
+
+    texts = ChartTexts(title="推移", period="週", rate="率", target="目標")
+    svg = pair_trend_svg([], [("2027-W20", 0.5)], names=("製造部", "全社"), texts=texts)
+    assert ">製造部<" in svg
+    assert ">全社 50%<" in svg
+    assert _unknown_task("zzzz", ["start-chat"]).code == "task.unknown"  # type: ignore[attr-defined]
+    item = _unknown_item("zzzz", bm.default_checklist())
+    assert item.code == "item.unknown"  # type: ignore[attr-defined]
