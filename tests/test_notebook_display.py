@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape as html_escape
 from pathlib import Path
@@ -84,3 +85,17 @@ def test_public_objects_show_as_tables(tmp_path: Path) -> None:
     assert isinstance(laggards, tuple)
     assert "製造部" in laggards._repr_html_()
     assert "<Roster spells=" in repr(adoption.read_roster(str(roster)))
+
+
+def test_adoption_report_shows_its_chart_offline(tmp_path: Path) -> None:
+    """The adoption report in a notebook starts with its SVG trend chart, loading nothing."""
+    pytest.importorskip("narwhals", reason="adoption needs the [data] extra")
+    from backoffice_marketing import adoption  # noqa: PLC0415
+
+    roster = samples.write_roster(tmp_path / "roster.csv")
+    usage = samples.write_usage(tmp_path / "usage.csv", end=dt.date(2027, 6, 4))
+    rates = adoption.adoption_rates(usage, roster, start=samples.LAUNCH, end=dt.date(2027, 6, 4))
+    report = adoption.AdoptionRates.from_frame(rates, target=0.9)
+    html = report._repr_mimebundle_()["text/html"]
+    assert html.index("<svg") < html.index("<table")
+    assert _ONLINE.search(html) is None
