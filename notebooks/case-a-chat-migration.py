@@ -123,18 +123,16 @@ pl.read_csv(usage).head(3)
 # 週の最終日までの28日間に一度でも使った人の割合(`window_rate`、静かな週が1回あっても下がらない見方)
 # を加え、`lifecycle=True` は「一度も使っていない人」(`never_used`)
 # と「以前は使っていたが今週は使っていない人」(`dormant`)を加えます。CSVのパスを渡すと、
-# polarsの遅延評価のフレームが返るので `.collect()` で計算します。
+# 計算済みの表(polars の DataFrame)が返ります。
 #
 # Count, each ISO week, how many of each department's people used chat (`rate`).
 # `window=28` adds the share active at least once in the 28 days up to the week's end
 # (`window_rate`, which one quiet week does not pull down); `lifecycle=True` adds those who
 # never used it (`never_used`) and those who used it before but not this week (`dormant`).
-# CSV paths give a lazy polars frame: `.collect()` computes it.
+# A CSV path gives a computed table (a polars DataFrame).
 
 # %%
-rates = bm.adoption.adoption_rates(
-    usage, roster, period="week", window=28, lifecycle=True
-).collect()
+rates = bm.adoption.adoption_rates(usage, roster, period="week", window=28, lifecycle=True)
 latest_week = rates["period"].max()
 rates.filter(pl.col("period") == latest_week).sort("rate")
 

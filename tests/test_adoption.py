@@ -435,10 +435,10 @@ def test_paths_are_accepted(tmp_path: Path) -> None:
     events.write_parquet(tmp_path / "events.parquet")
     make_roster().write_csv(tmp_path / "roster.csv")
     result = adoption_rates(tmp_path / "events.parquet", tmp_path / "roster.csv")
-    assert isinstance(result, pl.LazyFrame)
+    assert isinstance(result, pl.DataFrame)  # read from a file: collected, a table to look at
     assert rows(result)[0] == ("人事部", "2024-W14", 6, 0, 0.0)
     with pytest.raises(UnsupportedFormatError):
-        adoption_rates(tmp_path / "events.xlsx", make_roster())
+        adoption_rates(tmp_path / "events.txt", make_roster())
     with pytest.raises(LoadError, match="cannot read"):
         adoption_rates(tmp_path / "missing.csv", make_roster())
 

@@ -234,7 +234,7 @@ def test_validator_errors_keep_their_field_path() -> None:
         "answers": [answer, answer, {**answer, "item": "materials.other", "score": 2}],
     }
     assert _problems(data, bm.Assessment) == [
-        ("answers[2].score", "expected a number in [0, 1]; found 2.0"),
+        ("answers[2].score", "expected a number in [0, 1] (0.85 for 85%); found 2"),
     ]
     data["answers"] = [answer, answer]
     assert _problems(data, bm.Assessment) == [

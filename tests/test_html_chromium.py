@@ -365,3 +365,184 @@ def test_probe_catches_overflow_wrapping_and_console_errors(
     assert probe["errors"] == ["broken"]
     assert probe["fonts"] == []
     assert len(list(tmp_path.glob("*bad.png"))) == 1
+
+
+#: Runs in the page: overflow, visible text under 10 px, and where the first-screen blocks are.
+_SCREEN_PROBE = r"""
+(() => {
+  const root = document.documentElement;
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    if (!rects.length) continue;  // not rendered (a closed <details>, say)
+    const el = node.parentElement;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg) {  // SVG text shrinks with its drawing: scale by the rendered width
+      const box = svg.viewBox.baseVal;
+      if (box && box.width) size *= svg.getBoundingClientRect().width / box.width;
+    }
+    if (size < 10 && small.length < 5) {
+      small.push(node.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1));
+    }
+  }
+  const blocks = {};
+  for (const el of document.querySelectorAll('[data-block]')) {
+    const box = el.getBoundingClientRect();
+    blocks[el.dataset.block] = {
+      top: box.top + window.scrollY, bottom: box.bottom + window.scrollY,
+    };
+  }
+  const idPattern = /\bq\d{2,}\b|\b[a-z_]+\.[a-z][a-z0-9-]+\b/g;
+  const ids = (document.body.innerText.match(idPattern) || []).slice(0, 5);
+  return {
+    scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, innerHeight: window.innerHeight,
+    small: small, blocks: blocks, ids: ids, literalBr: document.body.innerText.includes('<br'),
+    height: root.scrollHeight,
+  };
+})()
+"""
+
+_SCREENS = ((390, 844, True), (1280, 800, False))
+#: The blocks a department head must see without scrolling.
+_FIRST_SCREEN = ("outcome", "barrier", "next-action")
+
+
+@pytest.fixture(scope="module")
+def workspace_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ...]:
+    """The example workspace's dashboard and 製造部's page, as the README makes them."""
+    pytest.importorskip("narwhals", reason="the workspace needs the [all] extra")
+    from backoffice_marketing.cli import main  # noqa: PLC0415
+
+    folder = tmp_path_factory.mktemp("workspace-html") / "my-initiative"
+    assert main(["init", str(folder), "--example"]) == 0
+    assert main(["update", str(folder), "--today", "2027-06-30"]) == 0
+    pages = []
+    for name, extra in (
+        ("dashboard.html", []),
+        ("department.html", ["--department", "製造部"]),
+        ("department-en.html", ["--department", "製造部", "--lang", "en"]),
+    ):
+        out = folder.parent / name
+        assert (
+            main(["dashboard", str(folder), "--today", "2027-06-30", *extra, "-o", str(out)]) == 0
+        )
+        pages.append(out)
+    return tuple(pages)
+
+
+def _screens_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $BM_SCREENSHOTS when set (CI keeps it), else pytest's temp."""
+    chosen = os.environ.get("BM_SCREENSHOTS")
+    if chosen:
+        folder = Path(chosen)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("chromium-screens")
+
+
+def _screen(
+    browser: DevTools, page: Path, shots: Path, size: tuple[int, int, bool]
+) -> dict[str, Any]:
+    """Open ``page`` at ``size`` (width, height, phone); save the first screen and the page."""
+    width, height, mobile = size
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+        "sessionId"
+    ]
+    try:
+        browser.send("Page.enable", session=session)
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}
+        browser.send("Emulation.setDeviceMetricsOverride", metrics, session=session)
+        browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+        browser.wait_for("Page.loadEventFired", session)
+        browser.send(
+            "Runtime.evaluate",
+            {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
+            session=session,
+        )
+        probe: dict[str, Any] = browser.send(
+            "Runtime.evaluate",
+            {"expression": _SCREEN_PROBE, "returnByValue": True},
+            session=session,
+        )["result"]["value"]
+        # A phone zooms out to fit wide content, widening innerWidth: judge by the screen's size.
+        probe["screenWidth"], probe["screenHeight"] = width, height
+        stem = f"{page.stem}-{width}"
+        first = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
+        (shots / f"{stem}-first-screen.png").write_bytes(base64.b64decode(first["data"]))
+        whole = browser.send(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": True},
+            session=session,
+        )
+        (shots / f"{stem}-full.png").write_bytes(base64.b64decode(whole["data"]))
+        return probe
+    finally:
+        browser.send("Target.closeTarget", {"targetId": target})
+
+
+def _screen_problems(label: str, probe: dict[str, Any]) -> list[str]:
+    """What a reader of the page would trip over, in words."""
+    problems = []
+    if max(probe["scrollWidth"], probe["innerWidth"]) > probe["screenWidth"]:
+        wide = max(probe["scrollWidth"], probe["innerWidth"])
+        problems.append(f"{label}: {wide} px wide at {probe['screenWidth']} px")
+    if probe["small"]:
+        problems.append(f"{label}: text under 10 px: {probe['small']}")
+    for block in _FIRST_SCREEN:
+        where = probe["blocks"].get(block)
+        if where is None:
+            problems.append(f"{label}: no {block} block")
+        elif where["bottom"] > probe["screenHeight"]:
+            problems.append(f"{label}: {block} ends at {where['bottom']:.0f} px, below the fold")
+    if probe["ids"]:
+        problems.append(f"{label}: ids visible: {probe['ids']}")
+    if probe["literalBr"]:
+        problems.append(f"{label}: a literal <br>")
+    return problems
+
+
+def test_workspace_pages_fit_phone_and_desktop(
+    browser: DevTools,
+    workspace_pages: tuple[Path, ...],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The dashboard and 製造部's page hold outcome, barrier and next action in the first screen."""
+    shots = _screens_folder(tmp_path_factory)
+    print(f"screenshots: {shots}")
+    problems: list[str] = []
+    for page in workspace_pages:
+        for width, height, mobile in _SCREENS:
+            probe = _screen(browser, page, shots, (width, height, mobile))
+            problems.extend(_screen_problems(f"{page.name}@{width}", probe))
+    assert len(list(shots.glob("*-first-screen.png"))) >= 6
+    assert not problems, "\n".join(problems)
+
+
+def test_screen_probe_catches_tiny_text_overflow_and_missing_blocks(
+    browser: DevTools, tmp_path: Path
+) -> None:
+    """A page built to fail shows its overflow, its 6 px text, its ids and its missing blocks."""
+    page = tmp_path / "bad-screen.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="ja"><head><meta name="viewport" '
+        'content="width=device-width"></head><body>'
+        '<div style="width:2000px">wide</div><p style="font-size:6px">小さい</p>'
+        '<div data-block="outcome" style="margin-top:3000px">成果</div><p>質問 q01</p>'
+        "<p>&lt;br&gt;</p></body></html>",
+        encoding="utf-8",
+    )
+    probe = _screen(browser, page, tmp_path, (390, 844, True))
+    problems = "\n".join(_screen_problems("bad", probe))
+    assert "px wide at 390 px" in problems
+    assert "text under 10 px" in problems
+    assert "outcome ends at" in problems
+    assert "no barrier block" in problems
+    assert "q01" in problems
+    assert "literal <br>" in problems

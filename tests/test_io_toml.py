@@ -170,7 +170,7 @@ def test_duplicate_answers_point_at_the_second_one(tmp_path: Path) -> None:
         ("weight = nan", "items[0].weight", "expected a finite number; found nan"),
         ("weight = inf", "items[0].weight", "expected a finite number; found inf"),
         ("weight = -inf", "items[0].weight", "expected a finite number; found -inf"),
-        ("weight = 0", "items[0].weight", "expected a number > 0; found 0.0"),
+        ("weight = 0", "items[0].weight", "expected a number > 0; found 0"),
         ('weight = "2"', "items[0].weight", "expected a number; found '2'"),
         ("wieght = 2", "items[0].wieght", "unknown key 'wieght'; did you mean 'weight'?"),
         ("colour = 2", "items[0].colour", "unknown key 'colour'; expected evidence, failure_mode"),

@@ -23,6 +23,7 @@ from backoffice_marketing.exceptions import MissingExtraError, UnsupportedLangua
 from backoffice_marketing.planning import Plan
 from backoffice_marketing.playbooks import ExitScope, Playbook, list_playbooks, load_playbook
 from backoffice_marketing.render.markdown import escape_markdown_cell, markdown_code
+from backoffice_marketing.render.notebook import fragment
 from backoffice_marketing.render.plan import business_days, mermaid_text
 from backoffice_marketing.render.plan_ics import PRODID, plan_calendar_bytes, task_uid
 from backoffice_marketing.render.plan_xlsx import plan_workbook_bytes
@@ -568,7 +569,7 @@ def test_mimebundle(plan: Plan) -> None:
     """Jupyter gets the Markdown in the display language (Japanese first) and the short repr."""
     bundle = plan._repr_mimebundle_()
     assert bundle["text/markdown"] == plan.to_markdown(lang="ja")
-    assert bundle["text/html"] == plan.to_html(lang="ja")
+    assert bundle["text/html"] == fragment(plan.to_html(lang="ja"))
     assert bundle["text/markdown"].startswith("# 社内メールからチャットへの移行")
     assert bundle["text/plain"] == repr(plan)
     assert bundle["text/plain"].startswith("<Plan 'chat-migration'")

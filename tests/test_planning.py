@@ -265,7 +265,7 @@ def test_department_errors(tmp_path: Path) -> None:
         coerce_departments(tmp_path / "missing.csv")
     latin = tmp_path / "latin.csv"
     latin.write_bytes(b"department,headcount\n\xe9,1\n")
-    with pytest.raises(LoadError, match="not valid UTF-8"):
+    with pytest.raises(LoadError, match="utf-8, cp932"):
         coerce_departments(latin)
 
 

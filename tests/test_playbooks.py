@@ -219,10 +219,14 @@ role = "it"
 duration = -3
 """,
     )
-    with pytest.raises(LoadError, match=r":22:1 tasks\[0\]\.duration: expected an integer >= 0"):
+    with pytest.raises(
+        LoadError, match=r":22:1 tasks\[0\]\.duration: 0 以上の整数が必要です。見つかった値: -3"
+    ):
         load_playbook(path)
     path.write_text(path.read_text("utf-8").replace("-3", "3"), encoding="utf-8")
-    with pytest.raises(LoadError, match=r"stages\[0\]\.gate\[0\]: unknown checklist item"):
+    with pytest.raises(
+        LoadError, match=r"stages\[0\]\.gate\[0\]: チェック項目 'research\.nope' はありません"
+    ):
         load_playbook(path)
 
 

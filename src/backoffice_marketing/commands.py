@@ -8,6 +8,7 @@ file, line and field; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -401,43 +402,55 @@ PLAN_FORMATS = ("md", "html", "json", "mermaid", "xlsx", "ics")
 
 
 @cli.command()
-@click.argument("playbook")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.argument("playbook", required=False)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
 @click.option(
-    "--departments", "-d", multiple=True, required=True,
+    "--departments", "-d", multiple=True,
     help="A roster or department CSV, or NAME=HEADCOUNT (repeatable).",
 )  # fmt: skip
 @click.option("--calendar", default="JP", show_default=True, help="Country code or 'none'.")
 @click.option("--champion-ratio", type=click.IntRange(min=1), default=50, show_default=True)
+@INITIATIVE
 @LANG
 @click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="md")
 @_out_option()
 def plan(
-    playbook: str,
-    start: dt.datetime,
+    playbook: str | None,
+    start: dt.datetime | None,
     departments: Sequence[str],
     calendar: str,
     champion_ratio: int,
+    initiative_file: Path | None,
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
 ) -> None:
-    """Schedule a playbook (built-in name or file) for your departments."""
+    """Schedule a playbook (built-in name or file) for your departments, or an initiative's plan.
+
+    With --initiative, the initiative's playbook, start, departments (in its order),
+    calendar and lead times are used; PLAYBOOK, --start and --departments are not needed.
+    """
     from backoffice_marketing.defaults import MAX_PLAN_YEARS  # noqa: PLC0415
 
-    if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
-        raise click.BadParameter(
-            f"the plan may last {MAX_PLAN_YEARS} years; start before "
-            f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
-            param_hint="--start",
+    settings = _initiative(initiative_file)
+    if settings is not None:
+        made = settings.plan()
+    else:
+        if playbook is None or start is None or not departments:
+            raise click.UsageError("give PLAYBOOK, --start and --departments, or --initiative")
+        if start.year > dt.date.max.year - MAX_PLAN_YEARS - 1:
+            raise click.BadParameter(
+                f"the plan may last {MAX_PLAN_YEARS} years; start before "
+                f"{dt.date.max.year - MAX_PLAN_YEARS}-01-01",
+                param_hint="--start",
+            )
+        made = bm.Plan.from_playbook(
+            bm.load_playbook(playbook),
+            start=start.date(),
+            departments=_departments(departments),
+            calendar=None if calendar.lower() == "none" else calendar,
+            champion_ratio=champion_ratio,
         )
-    made = bm.Plan.from_playbook(
-        bm.load_playbook(playbook),
-        start=start.date(),
-        departments=_departments(departments),
-        calendar=None if calendar.lower() == "none" else calendar,
-        champion_ratio=champion_ratio,
-    )
     if fmt in {"xlsx", "ics"}:
         if out is None:
             raise click.UsageError(f"--format {fmt} writes a file: give --out")
@@ -594,6 +607,9 @@ ADOPTION_FORMATS = ("md", "csv", "json")
 )  # fmt: skip
 @INITIATIVE
 @click.option(
+    "--encoding", help="Text encoding of CSV inputs [default: UTF-8 or cp932, detected].",
+)  # fmt: skip
+@click.option(
     "--chart", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
 )  # fmt: skip
@@ -613,6 +629,7 @@ def adoption(
     target: float | None,
     min_group_size: int | None,
     initiative_file: Path | None,
+    encoding: str | None,
     chart: Path | None,
     lang: bm.text.Lang,
     fmt: str,
@@ -636,10 +653,18 @@ def adoption(
     target = target if target is not None else settings_target
     min_group_size = min_group_size if min_group_size is not None else floor
     readers = {"teams": ad.read_teams_user_activity, "slack": ad.read_slack_member_analytics}
+    staff: Any = roster
+    log: Any = events[0] if source == "log" else None
+    if encoding is not None:  # decoded once here; otherwise each reader detects it
+        from backoffice_marketing.adoption.frames import to_frame  # noqa: PLC0415
+
+        staff = to_frame(roster, what="roster", encoding=encoding)
+        if log is not None and log.suffix.lower() == ".csv":
+            log = to_frame(log, what="events", encoding=encoding)
     with _working("adoption"):
         rates = ad.adoption_rates(
-            events[0] if source == "log" else readers[source](events),
-            roster,
+            log if source == "log" else readers[source](events),
+            staff,
             period=period,
             timezone=timezone,
             window=int(window) if window else None,
@@ -649,7 +674,7 @@ def adoption(
             min_group_size=min_group_size,
         )
         groups = ad.department_groups(
-            roster,
+            staff,
             period=period,
             start=start.date() if start else None,
             end=end.date() if end else None,
@@ -767,6 +792,9 @@ def faq_build(
     units = coerce_departments(_departments(departments)) if departments else None
     if units is None and settings is not None:
         units = settings.departments
+    known = [unit.id for unit in units] if units is not None else []
+    for name in laggard_names if known else ():
+        _check_department(name, known, param_hint="--laggard")
     floor = settings.privacy.text if settings is not None else MIN_TEXT_GROUP_SIZE
     made = voice.FAQ.build(
         log,
@@ -869,7 +897,7 @@ def init(
         known = bm.list_playbooks()
         settings = bm.Initiative(
             id=playbook if playbook in known else "my-initiative",
-            name=bm.LocalizedText(playbook, playbook),
+            name=bm.load_playbook(playbook).name,
             playbook=playbook,
             start=start.date(),
             departments=units,
@@ -879,8 +907,13 @@ def init(
         settings.save(folder / INITIATIVE_FILE)
         if example:
             from backoffice_marketing import samples  # noqa: PLC0415
+            from backoffice_marketing.workspace.first_run import (  # noqa: PLC0415
+                write_example_usage,
+            )
 
             samples.write_roster(workspace.inputs / ROSTER_FILE)
+            (workspace.inputs / "usage.csv").unlink()  # the weekly files replace the template
+            write_example_usage(workspace.inputs)
             names = ("questions.csv", "hearings.csv", "decisions.json", "changes.toml")
             for name in (*names, "answers.yaml"):
                 source = samples.sample_file(f"chat-migration/{name}")
@@ -899,6 +932,12 @@ def init(
 
             assessment = example_assessment()
             workspace.record_assessment(assessment, on=assessment.date)
+        else:
+            from backoffice_marketing.workspace.first_run import (  # noqa: PLC0415
+                write_roster_template,
+            )
+
+            write_roster_template(workspace.inputs / ROSTER_FILE, departments_file)
     finally:
         workspace.close()
     click.echo(f"created {folder}", err=True)
@@ -913,6 +952,7 @@ def update(
     folder: Path, files: Sequence[Path], today: dt.datetime | None, lang: bm.text.Lang | None
 ) -> None:
     """Take in new files, recompute, and write reports/ (re-importing a file changes nothing)."""
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.workspace.run import (  # noqa: PLC0415
         load_state,
         write_reports,
@@ -920,9 +960,18 @@ def update(
     from backoffice_marketing.workspace.run import update as take_in  # noqa: PLC0415
 
     with bm.Workspace.open(folder) as workspace:
-        for done in take_in(workspace, files):
-            click.echo(done if isinstance(done, str) else done.describe(lang=lang), err=True)
+        results = take_in(workspace, files)
+        for done in results:
+            if isinstance(done, str) or done.new or files:
+                click.echo(done if isinstance(done, str) else done.describe(lang=lang), err=True)
         state = load_state(workspace, today=today.date() if today else None)
+        chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
+        if not files and not any(isinstance(d, str) or d.new for d in results):
+            click.echo(label("ws_nothing_new", chosen), err=True)
+        from backoffice_marketing.workspace.names import unknown_departments  # noqa: PLC0415
+
+        for warning in unknown_departments(state):
+            click.echo(warning.get(chosen), err=True)
         for path in write_reports(workspace, state, lang=lang):
             click.echo(f"wrote {path}", err=True)
 
@@ -931,9 +980,17 @@ def update(
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to look from.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["auto", "text", "md", "json"]), default="auto",
+    show_default=True, help="auto: text in a terminal, Markdown for -o and pipes.",
+)  # fmt: skip
 @_out_option()
 def status(
-    folder: Path, today: dt.datetime | None, lang: bm.text.Lang | None, out: Path | None
+    folder: Path,
+    today: dt.datetime | None,
+    lang: bm.text.Lang | None,
+    fmt: str,
+    out: Path | None,
 ) -> None:
     """Print the week's actions; exit 1 when a task or a question is overdue."""
     from backoffice_marketing.workspace.run import load_state, week_status  # noqa: PLC0415
@@ -942,10 +999,73 @@ def status(
         state = load_state(workspace, today=today.date() if today else None)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     report = week_status(state)
-    with _workspace_protected(folder):
-        _emit(report.to_markdown(lang=chosen), out)
+    terminal = fmt == "text" or (fmt == "auto" and out is None and sys.stdout.isatty())
+    if terminal and out is None:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(highlight=False, soft_wrap=True).print(report.to_rich(lang=chosen))
+    else:
+        with _workspace_protected(folder):
+            _emit(report.to_json() if fmt == "json" else report.to_markdown(lang=chosen), out)
     if report.overdue:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_department(
+    name: str, settings: bm.Initiative | Sequence[str], *, param_hint: str = "--department"
+) -> None:
+    """A usage error naming the nearest known department when ``name`` is not one."""
+    from backoffice_marketing.departments import nearest_name  # noqa: PLC0415
+
+    known = (
+        [unit.id for unit in settings.departments]
+        if isinstance(settings, bm.Initiative)
+        else list(settings)
+    )
+    if name in known:
+        return
+    close = nearest_name(name, known)
+    hint = f"; did you mean {close!r}?" if close else f"; known: {', '.join(known)}"
+    raise click.BadParameter(
+        f"{name!r} is not a department of the initiative{hint}", param_hint=param_hint
+    )
+
+
+@cli.command("done")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("task")
+@click.option("--on", type=click.DateTime(["%Y-%m-%d"]), help="The day it was done (today).")
+@click.option("--department", help="Only this department's task of a per-department step.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (the initiative's).")
+def done_command(
+    folder: Path,
+    task: str,
+    on: dt.datetime | None,
+    department: str | None,
+    lang: bm.text.Lang | None,
+) -> None:
+    """Record a task of the plan as done (a task id, a step id as status shows it, or a title)."""
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
+    from backoffice_marketing.workspace.progress import resolve_tasks  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import INITIATIVE_FILE  # noqa: PLC0415
+
+    settings = bm.Initiative.from_file(folder / INITIATIVE_FILE)
+    chosen: bm.text.Lang = lang or ("en" if settings.lang == "en" else "ja")
+    if department is not None:
+        _check_department(department, settings)
+    plan = settings.plan()
+    day = on.date() if on else dt.date.today()
+    ids = resolve_tasks(plan, task, department=department, on=day)
+    titles = {t.id: t for t in plan.tasks}
+    with bm.Workspace.open(folder) as workspace:
+        for task_id in ids:
+            workspace.record_completion(task_id, done_on=day)
+            made = titles[task_id]
+            where = f" {made.department}" if made.department else ""
+            click.echo(
+                label("ws_recorded", chosen) % (made.title.get(chosen) + where, day.isoformat()),
+                err=True,
+            )
 
 
 @cli.command()
@@ -967,10 +1087,8 @@ def dashboard(
 
     with bm.Workspace.open(folder) as workspace:
         state = load_state(workspace, today=today.date() if today else None)
-    if department is not None and department not in state.order:
-        raise click.BadParameter(
-            f"{department!r} is not a department of the initiative", param_hint="--department"
-        )
+    if department is not None:
+        _check_department(department, state.initiative)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     with _workspace_protected(folder):
         _emit(dashboard_html(state, lang=chosen, department=department), out)

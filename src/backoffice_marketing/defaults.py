@@ -18,6 +18,7 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_PLAN_YEARS",
     "MAX_REPEAT_ROUNDS",
+    "MIN_COVERAGE_FOR_OK",
     "MIN_FIT_POINTS",
     "MIN_FIT_R2",
     "MIN_FORECAST_POINTS",
@@ -57,3 +58,6 @@ MAX_PERIODS: Final = 5_000
 MAX_REPEAT_ROUNDS: Final = 100
 #: Longest plan, in years after its start.
 MAX_PLAN_YEARS: Final = 10
+#: Under this share of answered weight, a failure mode is shown as "too few answers", never
+#: as OK (良好): a score on a tenth of the checklist says little.
+MIN_COVERAGE_FOR_OK: Final = 0.5

@@ -20,7 +20,13 @@ from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.validators import between, non_blank
 
-__all__ = ["Department", "DepartmentsError", "check_parent_cycles", "coerce_departments"]
+__all__ = [
+    "Department",
+    "DepartmentsError",
+    "check_parent_cycles",
+    "coerce_departments",
+    "nearest_name",
+]
 
 
 @attrs.frozen
@@ -90,6 +96,14 @@ def check_parent_cycles(parents: Mapping[str, str | None]) -> None:
             chain.append(node)
             node = parents[node]
         done.update(chain)
+
+
+def nearest_name(name: str, known: Sequence[str]) -> str | None:
+    """The known department name closest to ``name`` (a typo such as 物流課 for 物流部), if any."""
+    import difflib  # noqa: PLC0415  (only on the error path)
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _headcount_text(raw: str) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "UnknownQuestionError",
     "UnknownSampleError",
     "UnknownStageError",
+    "UnknownTaskError",
     "UnknownTimeZoneError",
     "UnsafeWriteError",
     "UnsupportedFormatError",
@@ -278,6 +279,19 @@ class UnknownStageError(BackofficeMarketingError, KeyError):
         self.suggestions = close_matches(stage_id, known)
         hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
         super().__init__(f"unknown stage {stage_id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownTaskError(BackofficeMarketingError, KeyError):
+    """A plan has no task by this id, step or title; ``suggestions`` holds close step ids."""
+
+    def __init__(self, task: str, *, known: Iterable[str] = ()) -> None:
+        self.task = task
+        self.suggestions = close_matches(task, known)
+        hint = f"; did you mean {self.suggestions[0]!r}?" if self.suggestions else ""
+        super().__init__(f"the plan has no task {task!r}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -59,7 +59,10 @@ EXAMPLE = "examples/chat-migration/initiative.toml"
 
 def _share(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not (isinstance(value, float) and 0.0 < value <= 1.0):
-        raise FieldValueError((attribute.name,), f"expected a share in (0, 1]; found {value!r}")
+        from backoffice_marketing.messages import message  # noqa: PLC0415
+        from backoffice_marketing.validators import as_written  # noqa: PLC0415
+
+        raise FieldValueError((attribute.name,), message("expected.share", found=as_written(value)))
 
 
 def _floor(minimum: int) -> Any:
@@ -148,6 +151,19 @@ class Initiative:
             f"{len(self.departments)} target={self.target:.0%}>"
         )
 
+    def _repr_html_(self) -> str:
+        """The departments in the company's order, under the initiative's name and target."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        lang = resolve_lang(None)
+        headers = (
+            ("部署", "人数", "上位部署") if lang == "ja" else ("Department", "Headcount", "Parent")
+        )
+        caption = f"{self.name.get(lang)} ({self.start.isoformat()}, {self.target:.0%})"
+        rows = ((unit.id, unit.headcount, unit.parent) for unit in self.departments)
+        return table_html(headers, rows, numeric=(1,), caption=caption)
+
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Self:
         """Load ``initiative.toml`` (or JSON, YAML); every problem is reported with its line."""
@@ -195,7 +211,21 @@ class Initiative:
         from backoffice_marketing.playbooks import load_playbook  # noqa: PLC0415
 
         playbook = load_playbook(self.playbook)
-        return attrs.evolve(playbook, exit=attrs.evolve(playbook.exit, target=self.target))
+        exit_criterion = attrs.evolve(playbook.exit, target=self.target)
+        if playbook.exit.target != self.target:
+            # The playbook's words name its own figure ("9割"): say the initiative's instead.
+            shown = f"{self.target * 100:g}"
+            every = playbook.exit.scope.value == "every_department"
+            exit_criterion = attrs.evolve(
+                exit_criterion,
+                description=LocalizedText(
+                    f"{'すべての部署で' if every else '全社で'}、新しいやり方を使う人の割合が"
+                    f"{shown}%以上になっていること。",
+                    f"{'In every department' if every else 'Company-wide'}, at least {shown}% "
+                    "of people use the new way.",
+                ),
+            )
+        return attrs.evolve(playbook, exit=exit_criterion)
 
     def plan(self) -> Plan:
         """Schedule the playbook from ``start`` for the departments, on the initiative's calendar.

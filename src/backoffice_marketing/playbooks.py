@@ -273,6 +273,23 @@ class Playbook:
     def __repr__(self) -> str:
         return f"<Playbook {self.id!r} stages={len(self.stage_graph)} tasks={len(self.tasks)}>"
 
+    def _repr_html_(self) -> str:
+        """The tasks as a table (stage, title, per department, days) in the display language."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        lang = resolve_lang(None)
+        rows = (
+            (task.stage, task.title.get(lang), "✓" if task.per_department else "", task.duration)
+            for task in self.tasks
+        )
+        headers = (
+            ("段階", "タスク", "部署ごと", "日数")
+            if lang == "ja"
+            else ("Stage", "Task", "Per department", "Days")
+        )
+        return table_html(headers, rows, numeric=(3,), caption=self.name.get(lang))
+
 
 Report = Callable[[FieldPath, str], None]
 
@@ -350,7 +367,7 @@ def _check_announcements(spec: PlaybookFile, graph: StageGraph, report: Report) 
         if target is None:
             report(
                 ("tasks", index, "announces"),
-                f"unknown task id {task.announces!r}{_hint(task.announces, by_id)}",
+                _unknown_task(task.announces, by_id),
             )
         elif target.milestone not in {Milestone.LAUNCH, Milestone.CUT_OVER}:
             report(
@@ -485,7 +502,7 @@ def _check_tasks(
             if needed not in first:
                 report(
                     ("tasks", index, "depends_on", position),
-                    f"unknown task id {needed!r}{_hint(needed, first)}",
+                    _unknown_task(needed, first),
                 )
     unique = {task.id: task for task in reversed(spec.tasks)}
     _check_cycle(
@@ -494,7 +511,21 @@ def _check_tasks(
 
 
 def _unknown_item(item_id: str, checklist: Checklist) -> str:
-    return f"unknown checklist item {item_id!r}{_hint(item_id, checklist.ids)}"
+    from backoffice_marketing.messages import message  # noqa: PLC0415
+
+    close = close_matches(item_id, checklist.ids)
+    if close:
+        return message("item.unknown_close", item=repr(item_id), close=repr(close[0]))
+    return message("item.unknown", item=repr(item_id))
+
+
+def _unknown_task(task_id: str, known: Iterable[str]) -> str:
+    from backoffice_marketing.messages import message  # noqa: PLC0415
+
+    close = close_matches(task_id, known)
+    if close:
+        return message("task.unknown_close", task=repr(task_id), close=repr(close[0]))
+    return message("task.unknown", task=repr(task_id))
 
 
 def _check_cycle(

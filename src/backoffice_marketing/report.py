@@ -110,9 +110,11 @@ class Report:
         include: object = None,  # noqa: ARG002  (IPython's signature)
         exclude: object = None,  # noqa: ARG002
     ) -> dict[str, str]:
+        from backoffice_marketing.render.notebook import fragment  # noqa: PLC0415
+
         lang = resolve_lang(None)
         return {
-            "text/html": self._html(lang),
+            "text/html": fragment(self._html(lang)),
             "text/markdown": self._markdown(lang),
             "text/plain": repr(self),
         }

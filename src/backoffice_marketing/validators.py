@@ -14,10 +14,12 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.exceptions import FieldValueError
+from backoffice_marketing.messages import message as _message
 
 __all__ = [
     "FieldCheck",
     "FieldValueError",
+    "as_written",
     "at_least",
     "between",
     "finite_positive",
@@ -45,16 +47,27 @@ def run_field_checks(instance: object, checks: tuple[FieldCheck, ...]) -> None:
         check(**{name: getattr(instance, name) for name in names})
 
 
+def as_written(value: object) -> str:
+    """A value quoted as a person wrote it: ``85`` (not ``85.0``), ``1.4``, ``'yes'``."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return _short(value)
+
+
 def unit_interval(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
     """Require a number in [0, 1] (``None`` passes)."""
     if value is not None and not (0.0 <= value <= 1.0):
-        raise FieldValueError((attribute.name,), f"expected a number in [0, 1]; found {value!r}")
+        raise FieldValueError(
+            (attribute.name,), _message("expected.unit_interval", found=as_written(value))
+        )
 
 
 def finite_positive(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     """Require a finite number greater than zero."""
     if not (math.isfinite(value) and value > 0):
-        raise FieldValueError((attribute.name,), f"expected a number > 0; found {value!r}")
+        raise FieldValueError(
+            (attribute.name,), _message("expected.positive_number", found=as_written(value))
+        )
 
 
 def weight_range(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -64,7 +77,8 @@ def weight_range(_instance: object, attribute: attrs.Attribute[Any], value: floa
     finite_positive(_instance, attribute, value)
     if value > MAX_WEIGHT:
         raise FieldValueError(
-            (attribute.name,), f"expected a number <= {MAX_WEIGHT}; found {value!r}"
+            (attribute.name,),
+            _message("expected.at_most", limit=as_written(MAX_WEIGHT), found=as_written(value)),
         )
 
 
@@ -76,11 +90,13 @@ def between(minimum: int, maximum: int) -> Validator:
             return
         if type(value) is not int or value < minimum:
             raise FieldValueError(
-                (attribute.name,), f"expected an integer >= {minimum}; found {_short(value)}"
+                (attribute.name,),
+                _message("expected.integer_at_least", limit=minimum, found=as_written(value)),
             )
         if value > maximum:
             raise FieldValueError(
-                (attribute.name,), f"expected an integer <= {maximum}; found {_short(value)}"
+                (attribute.name,),
+                _message("expected.integer_at_most", limit=maximum, found=as_written(value)),
             )
 
     return check
@@ -100,7 +116,8 @@ def at_least(minimum: int) -> Validator:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None and value < minimum:
             raise FieldValueError(
-                (attribute.name,), f"expected an integer >= {minimum}; found {value!r}"
+                (attribute.name,),
+                _message("expected.integer_at_least", limit=minimum, found=as_written(value)),
             )
 
     return check
@@ -120,13 +137,15 @@ def matches(pattern: str, description: str) -> Validator:
 def non_blank(_instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """Require a string with at least one non-space character (``None`` passes)."""
     if value is not None and not value.strip():
-        raise FieldValueError((attribute.name,), f"expected a non-blank text; found {value!r}")
+        raise FieldValueError(
+            (attribute.name,), _message("expected.non_blank", found=as_written(value))
+        )
 
 
 def non_empty(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
     """Require at least one element."""
     if not tuple(value):
-        raise FieldValueError((attribute.name,), "expected at least one entry; found none")
+        raise FieldValueError((attribute.name,), _message("expected.at_least_one"))
 
 
 def unique_ids(key: str, what: str) -> Validator:

@@ -51,6 +51,7 @@ from backoffice_marketing.adoption.funnel import (
 from backoffice_marketing.adoption.laggards import (
     Laggard,
     LaggardReason,
+    Laggards,
     laggards,
     laggards_from,
     laggards_markdown,
@@ -87,6 +88,7 @@ __all__ = [
     "InputColumnsError",
     "Laggard",
     "LaggardReason",
+    "Laggards",
     "LogisticFit",
     "Period",
     "PeriodSpec",

@@ -187,10 +187,10 @@ def _explain(
             ja.append(f"目標{target:.0%}に届いています")
             en.append(f"it has reached the target {target:.0%}")
         else:
-            gap = target - rate
-            ja.append(f"全社と同じペースで進んでいます(目標{target:.0%}まであと{gap:.0%})")
+            points = round((target - rate) * 100)
+            ja.append(f"全社と同じペースで進んでいます(目標{target:.0%}まであと{points}ポイント)")
             en.append(
-                f"it moves with the company ({target - rate:.0%} to go to the target {target:.0%})"
+                f"it moves with the company ({points} points to go to the target {target:.0%})"
             )
     return LocalizedText(ja="。".join(ja) + "。", en="; ".join(en).capitalize() + ".")
 

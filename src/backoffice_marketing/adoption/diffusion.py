@@ -107,6 +107,12 @@ def no_signal(r2: float | None, points: int) -> LocalizedText | None:
         )
     return None
 
+    def _repr_html_(self) -> str:
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+
+        row = (f"{self.share:.0%}", self.when, self.earliest, self.latest)
+        return table_html(("share", "when", "earliest", "latest"), [row], numeric=(0,))
+
 
 def _to_times(periods: Sequence[Any]) -> tuple[Any, dt.date | None]:
     np = _numpy()
@@ -183,6 +189,14 @@ class _Curve:
     _params: tuple[float, ...]
     _low: tuple[float, ...]
     _high: tuple[float, ...]
+
+    def _repr_html_(self) -> str:
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+
+        names = [field for field in ("p", "q", "k", "t0") if hasattr(self, field)]
+        names += ["m", "r2", "n"]
+        rows = [(name, f"{getattr(self, name):.4g}") for name in names]
+        return table_html(("", type(self).__name__), rows, numeric=(1,))
 
     def _f(self, t: Any, params: tuple[float, ...]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from backoffice_marketing.adoption.frames import collect, require_columns, to_frame
@@ -76,10 +77,14 @@ def rates_json(rates: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def rates_markdown(rates: Any, *, lang: Lang = "ja", column: str = "rate") -> str:
+def rates_markdown(
+    rates: Any, *, lang: Lang = "ja", column: str = "rate", order: Sequence[str] = ()
+) -> str:
     """Departments in rows, periods in columns, each cell ``column`` as a percentage.
 
-    Suppressed cells (groups under the privacy floor) show ``—``.
+    Rows follow ``order`` (the company's order of departments); departments
+    it does not name come after, by name. Suppressed cells (groups under the
+    privacy floor) show ``—``.
     """
     checked = check_lang(lang)
     require_columns(to_frame(rates, what="rates"), [*_KEY, column, "suppressed"], what="<rates>")
@@ -99,7 +104,8 @@ def rates_markdown(rates: Any, *, lang: Lang = "ja", column: str = "rate") -> st
         "| " + " | ".join(escape_markdown_cell(name) for name in header) + " |",
         "|" + "---|" * len(header),
     ]
-    for department in sorted(table):
+    rank = {name: index for index, name in enumerate(order)}
+    for department in sorted(table, key=lambda name: (rank.get(name, len(rank)), name)):
         cells = [table[department].get(period, "—") for period in periods]
         lines.append("| " + " | ".join([escape_markdown_cell(department), *cells]) + " |")
     return "\n".join(lines) + "\n"

@@ -62,11 +62,103 @@ def _path_backend() -> str:
     raise MissingExtraError("data", "polars")  # pragma: no cover - pyarrow ships with the tests
 
 
-def to_frame(data: Any, *, what: str = "events") -> Any:
-    """Wrap ``data`` (a native frame or a CSV/Parquet path) as a narwhals frame.
+#: Files up to this size are checked whole for their encoding before they are read.
+_DECODE_WHOLE = 8 << 20
+
+
+def _text_frame(text: str, backend: str) -> Any:
+    """A CSV ``text`` (already decoded) as a native frame of ``backend``."""
+    import io  # noqa: PLC0415
+
+    if backend == "polars":
+        import polars  # noqa: PLC0415  (optional extra)
+
+        return polars.read_csv(io.BytesIO(text.encode("utf-8"))).lazy()
+    if backend == "pyarrow":  # pragma: no cover - polars is part of the test environment
+        import importlib  # noqa: PLC0415
+
+        csv = importlib.import_module("pyarrow.csv")
+        return csv.read_csv(io.BytesIO(text.encode("utf-8")))
+    import pandas  # noqa: PLC0415  # pragma: no cover
+
+    return pandas.read_csv(io.StringIO(text))  # pragma: no cover
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
+    import datetime as dt  # noqa: PLC0415
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_frame(path: Path, backend: str, what: str) -> Any:
+    """The first sheet of an Excel workbook as a native frame (header in the first row)."""
+    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+
+    rows = xlsx_rows(read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what), str(path))
+    first = next(rows, None)
+    header = [] if first is None else [str(cell or "").strip() for cell in first[1]]
+    data: dict[str, list[Any]] = {name: [] for name in header}
+    for _, cells in rows:
+        if all(cell is None or cell == "" for cell in cells):
+            continue
+        for index, name in enumerate(header):
+            value = cells[index] if index < len(cells) else None
+            data[name].append(None if value is None or value == "" else _cell_text(value))
+    nw = narwhals()
+    table = _arrow_table(data, {name: nw.String() for name in header})
+    if backend == "polars":
+        import polars  # noqa: PLC0415  (optional extra)
+
+        return polars.DataFrame(table).lazy()
+    return table  # pragma: no cover - polars is part of the test environment
+
+
+def _csv_source(path: Path, backend: str, what: str, encoding: str | None) -> Any:
+    """A CSV file: scanned lazily when it is UTF-8, else decoded (cp932 or ``encoding``)."""
+    nw = narwhals()
+    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.io.encodings import (  # noqa: PLC0415
+        decode_text,
+        detect_encoding,
+        is_utf8_prefix,
+    )
+    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+
+    if encoding is None and path.stat().st_size > _DECODE_WHOLE:
+        # A large log: its first bytes decide, and UTF-8 is scanned lazily as it is.
+        with path.open("rb") as stream:
+            head = stream.read(1 << 16)
+        if is_utf8_prefix(head):
+            return nw.scan_csv(str(path), backend=backend)
+    elif encoding is None:
+        # A roster or a small log is checked whole, so that a bad byte anywhere is reported
+        # with this file's name and line (not by the backend, later, under another name).
+        raw = read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what)
+        if detect_encoding(raw, file=str(path)) == "utf-8-sig":
+            return nw.scan_csv(str(path), backend=backend)
+        return nw.from_native(_text_frame(decode_text(raw, file=str(path)), backend))
+    raw = read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what)
+    text = decode_text(raw, file=str(path), encoding=encoding)
+    return nw.from_native(_text_frame(text, backend))
+
+
+def to_frame(data: Any, *, what: str = "events", encoding: str | None = None) -> Any:
+    """Wrap ``data`` (a native frame or a CSV/Parquet/xlsx path) as a narwhals frame.
 
     Paths are read lazily where the backend can (polars first, then pyarrow,
-    then pandas). Anything else that narwhals cannot wrap is a ``TypeError``
+    then pandas). A CSV file may be UTF-8 (with or without a byte-order mark)
+    or cp932 (Excel's "CSV" on Japanese Windows); ``encoding`` names it
+    explicitly. An ``.xlsx`` file's first sheet is read through the bounded
+    reader. Anything else that narwhals cannot wrap is a ``TypeError``
     naming ``what`` was expected.
     """
     nw = narwhals()
@@ -79,8 +171,8 @@ def to_frame(data: Any, *, what: str = "events") -> Any:
     if isinstance(data, str | os.PathLike):
         path = Path(data)
         suffix = path.suffix.lower()
-        if suffix not in {".csv", ".parquet", ".pq"}:
-            raise UnsupportedFormatError(str(path), (".csv", ".parquet"))
+        if suffix not in {".csv", ".parquet", ".pq", ".xlsx"}:
+            raise UnsupportedFormatError(str(path), (".csv", ".parquet", ".xlsx"))
         from backoffice_marketing.io.bounded import (  # noqa: PLC0415
             check_log_rows,
             check_regular_file,
@@ -88,10 +180,13 @@ def to_frame(data: Any, *, what: str = "events") -> Any:
         from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
         check_regular_file(path, limit=MAX_LOG_BYTES, what=what)
-        check_log_rows(path, what=what)  # rows as well as bytes, before anything is loaded
+        if suffix != ".xlsx":  # a workbook's rows are bounded by its reader
+            check_log_rows(path, what=what)  # rows as well as bytes, before anything is loaded
         backend = _path_backend()
         if suffix == ".csv":
-            return nw.scan_csv(str(path), backend=backend)
+            return _csv_source(path, backend, what, encoding)
+        if suffix == ".xlsx":
+            return nw.from_native(_xlsx_frame(path, backend, what))
         return nw.scan_parquet(str(path), backend=backend)
     try:
         return nw.from_native(data, pass_through=False)

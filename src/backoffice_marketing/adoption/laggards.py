@@ -29,7 +29,14 @@ from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.privacy import Suppression
 from backoffice_marketing.text import Lang, LocalizedText
 
-__all__ = ["Laggard", "LaggardReason", "laggards", "laggards_from", "laggards_markdown"]
+__all__ = [
+    "Laggard",
+    "LaggardReason",
+    "Laggards",
+    "laggards",
+    "laggards_from",
+    "laggards_markdown",
+]
 
 #: Why a department is flagged (the reasons of the classification).
 LaggardReason = Reason
@@ -47,9 +54,37 @@ class Laggard:
     standing: Standing = Standing.LAGGING
 
 
-def laggards_from(classification: Classification) -> tuple[Laggard, ...]:
+class Laggards(tuple[Laggard, ...]):
+    """The flagged departments: a tuple that a notebook shows as a table."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from backoffice_marketing.render.labels import label  # noqa: PLC0415
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        lang = resolve_lang(None)
+        keys = ("adoption_department", "adoption_rate", "adoption_period", "ws_reason")
+        headers = [label(key, lang) for key in keys]
+        return table_html(
+            headers,
+            (
+                (
+                    item.department,
+                    f"{item.rate:.0%}",
+                    item.period,
+                    item.explanation.get(lang),
+                )
+                for item in self
+            ),
+            numeric=(1,),
+        )
+
+
+def laggards_from(classification: Classification) -> Laggards:
     """The lagging and not-started departments of ``classification``, lowest rate first."""
-    return tuple(
+    return Laggards(
         Laggard(
             entry.department,
             entry.period,
@@ -72,7 +107,7 @@ def laggards(
     department: str = "department",
     period_column: str = "period",
     rate: str = "rate",
-) -> tuple[Laggard, ...]:
+) -> Laggards:
     """Flag the departments that lag in ``period`` (the latest by default).
 
     See :func:`~backoffice_marketing.adoption.classification.classify` for

@@ -357,7 +357,8 @@ def adoption_rates(
     :func:`~backoffice_marketing.adoption.roster.read_roster`. Both may be
     any dataframe narwhals supports or a CSV/Parquet path; a lazy ``events``
     frame gives a lazy result (only the roster, and the date range when
-    ``start`` or ``end`` is not given, are computed up front).
+    ``start`` or ``end`` is not given, are computed up front), a path a
+    collected one.
 
     ``period`` is ``day``, ``week`` (ISO, ``%G-W%V``), ``month``,
     ``fiscal_quarter`` or ``fiscal_year`` (starting in ``fiscal_year_start``,
@@ -464,7 +465,9 @@ def adoption_rates(
         open_ended=parsed.open_ended,
         floor=rollup.min_group_size,
     )
-    return (result.collect() if eager_polars else result).to_native()
+    # Read from a file, the result is collected: a table to look at, not a query plan.
+    from_file = isinstance(events, str | os.PathLike) and isinstance(result, nw.LazyFrame)
+    return (result.collect() if eager_polars or from_file else result).to_native()
 
 
 def _SPINE_SCHEMA(nw: Any) -> dict[str, Any]:  # noqa: N802  (a constant that needs narwhals)

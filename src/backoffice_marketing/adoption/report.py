@@ -112,6 +112,17 @@ class AdoptionRates(Report):
         """The frame as given: the same kind of frame your library made."""
         return self.frame
 
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        """In a notebook: the trend chart (the library's own SVG, offline), then the tables."""
+        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+        bundle = super()._repr_mimebundle_(include, exclude)
+        chart = self.chart_svg(lang=resolve_lang(None))
+        bundle["text/html"] = (
+            f'<div style="max-width: 100%; overflow-x: auto;">{chart}</div>' + (bundle["text/html"])
+        )
+        return bundle
+
     @property
     def flagged(self) -> frozenset[str]:
         """The departments the classification flags (lagging or not started)."""
@@ -269,7 +280,7 @@ class AdoptionRates(Report):
         from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
-        parts = [rates_markdown(self.frame, lang=chosen)]
+        parts = [rates_markdown(self.frame, lang=chosen, order=self.order)]
         if self.classification is not None:
             parts.append(self.classification.to_markdown(lang=chosen))
         advice = self.advice(initiative)

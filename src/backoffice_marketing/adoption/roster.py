@@ -74,6 +74,19 @@ class Roster:
     ends: Any
     parents: Mapping[str, str | None]
 
+    def __repr__(self) -> str:
+        return f"<Roster spells={len(self.users)} departments={len(self.departments)}>"
+
+    def _repr_html_(self) -> str:
+        """Each department with its number of spells and its parent (never a person)."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+
+        counts: dict[str, int] = {}
+        for name in self.departments_of:
+            counts[name] = counts.get(name, 0) + 1
+        rows = ((name, counts[name], self.parents.get(name)) for name in self.departments)
+        return table_html(("department", "spells", "parent"), rows, numeric=(1,))
+
     @property
     def departments(self) -> tuple[str, ...]:
         """Every department with at least one spell, sorted."""

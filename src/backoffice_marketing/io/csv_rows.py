@@ -1,9 +1,10 @@
 """The one strict CSV reader (rosters, departments, logs); every failure is a :class:`LoadError`.
 
 Files are read through the bounded reader (:mod:`backoffice_marketing.io.bounded`)
-under :data:`~backoffice_marketing.io.limits.MAX_LOG_BYTES`; text that is not
-UTF-8, a NUL byte, an unterminated quote or a field over the csv module's
-field limit is reported with the file and line.
+under :data:`~backoffice_marketing.io.limits.MAX_LOG_BYTES`; text that is
+neither UTF-8 nor cp932 (see :mod:`backoffice_marketing.io.encodings`), a NUL
+byte, an unterminated quote or a field over the csv module's field limit is
+reported with the file and line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import io
 import os
 
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.bounded import read_text_bounded
+from backoffice_marketing.io.bounded import read_bytes_bounded
+from backoffice_marketing.io.encodings import decode_text
 from backoffice_marketing.io.limits import MAX_LOG_BYTES
 from backoffice_marketing.messages import message as _message
 
@@ -21,10 +23,15 @@ __all__ = ["csv_rows", "read_text_file"]
 
 
 def read_text_file(
-    path: str | os.PathLike[str], *, limit: int = MAX_LOG_BYTES, what: str = "CSV file"
+    path: str | os.PathLike[str],
+    *,
+    limit: int = MAX_LOG_BYTES,
+    what: str = "CSV file",
+    encoding: str | None = None,
 ) -> str:
-    """The UTF-8 text of ``path`` (a byte-order mark is dropped); a clear error otherwise."""
-    return read_text_bounded(path, limit=limit, what=what)
+    """The text of ``path``: UTF-8 (a byte-order mark dropped) or cp932, or ``encoding``."""
+    raw = read_bytes_bounded(path, limit=limit, what=what)
+    return decode_text(raw, file=os.fspath(path), encoding=encoding)
 
 
 def csv_rows(

@@ -45,6 +45,9 @@ def environment() -> jinja2.Environment:
     env.filters["cell"] = escape_markdown_cell
     env.filters["code"] = markdown_code
     env.filters["percent"] = _percent
+    from backoffice_marketing.defaults import MIN_COVERAGE_FOR_OK  # noqa: PLC0415
+
+    env.globals["coverage_floor"] = MIN_COVERAGE_FOR_OK
     return env
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "ChartTexts",
     "Series",
     "latest_bars_svg",
+    "pair_trend_svg",
     "small_multiples_svg",
     "svg_to_png",
     "trend_svg",
@@ -349,3 +350,63 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
 
     png: bytes = vl_convert.svg_to_png(svg, scale=scale)
     return png
+
+
+def pair_trend_svg(
+    mine: Series,
+    company: Series,
+    *,
+    names: tuple[str, str],
+    target: float | None = None,
+    texts: ChartTexts,
+    width: int = 340,
+    height: int = 230,
+) -> str:
+    """One department's line beside the company's, sized for a phone (text 12 px and up).
+
+    ``names`` are the two lines' names (the department, the company). The
+    legend sits above the plot, so the plot takes the whole width; period
+    labels show the week only (``W21``) and at most five of them.
+    """
+    periods = _periods({"mine": mine, "company": company})
+    top, left, right, bottom = 52.0, 40.0, 12.0, 26.0
+    box = (left, top, width - left - right, height - top - bottom)
+    parts = _open(width, height, texts.title)
+    plot_left, plot_top, plot_width, plot_height = box
+    for step in range(0, 5, 2):
+        value = step / 4
+        y = plot_top + plot_height * (1 - value)
+        parts.append(
+            f'<line x1="{_fmt(plot_left)}" y1="{_fmt(y)}" x2="{_fmt(plot_left + plot_width)}" '
+            f'y2="{_fmt(y)}" stroke="#e5e8eb"/>'
+        )
+        parts.append(
+            _text(plot_left - 4, y + 4, _percent(value), text_anchor="end", fill="#57606a")
+        )
+    span = max(len(periods) - 1, 1)
+    every = max(1, -(-len(periods) // 5))
+    for index, period in enumerate(periods):
+        if index % every and index != len(periods) - 1:
+            continue
+        x = plot_left + plot_width * index / span
+        short = period.rsplit("-", 1)[-1]
+        parts.append(_text(x, height - 8, short, text_anchor="middle", fill="#57606a"))
+    if target is not None:
+        parts.append(_target(box, target, texts.target).replace('font-size="11"', 'font-size="12"'))
+    parts.append(_line(company, periods, box, QUIET, 2.4))
+    parts.append(_line(mine, periods, box, HIGHLIGHT[0], 3.0))
+    legend = [
+        (names[0], HIGHLIGHT[0], mine),
+        (names[1], "#6e7781", company),
+    ]
+    for row, (name, colour, points) in enumerate(legend):
+        y = 18 + 18 * row
+        latest = f" {_percent(points[-1][1])}" if points else ""
+        parts.append(
+            f'<line x1="8" y1="{y - 4}" x2="28" y2="{y - 4}" stroke="{colour}" stroke-width="3"/>'
+        )
+        parts.append(
+            _text(34, y, f"{name}{latest}", fill=colour, font_weight="bold", font_size="13")
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

@@ -42,7 +42,7 @@ from backoffice_marketing.exceptions import (
     UnsupportedFormatError,
 )
 from backoffice_marketing.io.atomic import write_bytes_atomic
-from backoffice_marketing.io.bounded import open_zip_bounded, read_bytes_bounded
+from backoffice_marketing.io.bounded import read_bytes_bounded
 from backoffice_marketing.io.converter import SCHEMA_VERSION, save_object, structure_document
 from backoffice_marketing.io.documents import Document, read_document
 from backoffice_marketing.io.limits import MAX_TABLE_BYTES
@@ -394,20 +394,28 @@ class _Builder:
 
 
 def _check_header(spec: _Spec, names: Sequence[str], file: str) -> list[Problem]:
+    from backoffice_marketing.messages import message  # noqa: PLC0415
+
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         if not name:
             continue
         if name in seen:
-            problems.append(Problem(file, 1, index, name, f"the column {name!r} appears twice"))
+            problems.append(
+                Problem(file, 1, index, name, message("column.duplicate", name=repr(name)))
+            )
         seen.add(name)
         if name not in spec.names:
             close = difflib.get_close_matches(name, spec.names, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"expected {', '.join(spec.names)}"
-            problems.append(Problem(file, 1, index, name, f"unknown column {name!r}; {hint}"))
+            text = (
+                message("column.unknown_close", name=repr(name), close=repr(close[0]))
+                if close
+                else message("column.unknown", name=repr(name), expected=", ".join(spec.names))
+            )
+            problems.append(Problem(file, 1, index, name, text))
     problems.extend(
-        Problem(file, 1, None, column.name, f"missing the required column {column.name!r}")
+        Problem(file, 1, None, column.name, message("column.missing", name=repr(column.name)))
         for column in spec.columns
         if column.required and column.name not in seen
     )
@@ -428,13 +436,9 @@ def table_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[tuple[
 
 
 def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LoadError(
-            [Problem(file, line, None, "", f"not valid UTF-8 at byte {error.start}")]
-        ) from None
+    from backoffice_marketing.io.encodings import decode_text  # noqa: PLC0415
+
+    text = decode_text(raw, file=file)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
@@ -448,23 +452,9 @@ def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        from openpyxl import load_workbook  # noqa: PLC0415  (optional extra, imported on use)
-    except ImportError as error:  # pragma: no cover - exercised without the extra
-        raise MissingExtraError("excel", "openpyxl") from error
-    open_zip_bounded(raw, file, what="xlsx workbook").close()
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise LoadError(
-            [Problem.for_file(file, f"not a valid xlsx workbook ({type(error).__name__})")]
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, list[Cell](cells)
-    finally:
-        workbook.close()
+    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+
+    return xlsx_rows(raw, file)
 
 
 def _load_table(cls: type[L], path: str | os.PathLike[str]) -> L:

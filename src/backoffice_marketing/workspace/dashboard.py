@@ -23,7 +23,7 @@ from backoffice_marketing.text import Lang, LocalizedText
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WorkspaceState
 
-__all__ = ["Scorecard", "dashboard_html", "scorecards"]
+__all__ = ["Scorecard", "dashboard_html", "department_html", "scorecards"]
 
 
 @attrs.frozen
@@ -38,10 +38,6 @@ class Scorecard:
     open_questions: int | None
     champions: int
     next_action: LocalizedText | None
-
-
-def _visit(why: LocalizedText) -> LocalizedText:
-    return LocalizedText(f"訪問する: {why.ja}", f"Visit: {why.en}")
 
 
 def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
@@ -87,24 +83,82 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
     return tuple(cards)
 
 
+def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
+    """The FAQ as the field sees it: the published answers, without the planner's backlog."""
+    from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
+
+    if state.faq is None:
+        return None
+    field = attrs.evolve(state.faq, waiting=(), pending=())
+    return markdown_to_html(field.to_markdown(lang=lang))
+
+
+def department_html(state: WorkspaceState, department: str, *, lang: Lang = "ja") -> str:
+    """One department's page: its first screen holds the outcome, barrier and next action."""
+    from backoffice_marketing.render.environment import render  # noqa: PLC0415
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
+    from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg  # noqa: PLC0415
+    from backoffice_marketing.text import check_lang  # noqa: PLC0415
+    from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
+        company_trend,
+        department_view,
+    )
+
+    chosen = check_lang(lang)
+    view = department_view(state, department)
+    chart = (
+        pair_trend_svg(
+            view.trend,
+            company_trend(state),
+            names=(department, label("dv_company", chosen)),
+            target=state.initiative.target,
+            texts=ChartTexts(
+                title=label("dv_trend", chosen),
+                period=label("adoption_period", chosen),
+                rate=label("adoption_rate", chosen),
+                target=label("adoption_target", chosen),
+            ),
+        )
+        if view.trend
+        else None
+    )
+    return render(
+        "department.html.j2",
+        chosen,
+        state=state,
+        view=view,
+        chart=chart,
+        faq=_field_faq(state, chosen),
+    )
+
+
 def dashboard_html(
     state: WorkspaceState, *, lang: Lang = "ja", department: str | None = None
 ) -> str:
-    """The dashboard as one self-contained HTML page (autoescaped; inline SVG only)."""
+    """The dashboard as one self-contained HTML page (autoescaped; inline SVG only).
+
+    With ``department``, the page of that department (:func:`department_html`);
+    without, the company view: one card per department, furthest behind first,
+    and everything else collapsed below it.
+    """
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
     from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.render.plan import plan_gantt_svg  # noqa: PLC0415
     from backoffice_marketing.render.svg_charts import ChartTexts, trend_svg  # noqa: PLC0415
     from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
     from backoffice_marketing.text import check_lang  # noqa: PLC0415
+    from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
+        company_trend,
+        company_views,
+        cutover_date,
+    )
     from backoffice_marketing.workspace.run import week_status  # noqa: PLC0415
 
     chosen = check_lang(lang)
+    if department is not None:
+        return department_html(state, department, lang=chosen)
     cards = scorecards(state)
     series = state.series()
-    if department is not None:
-        cards = tuple(card for card in cards if card.department == department)
-        series = {name: points for name, points in series.items() if name == department}
     texts = ChartTexts(
         title=label("adoption_chart_title", chosen),
         period=label("adoption_period", chosen),
@@ -115,7 +169,7 @@ def dashboard_html(
         trend_svg(
             series,
             order=state.order,
-            highlight=state.flagged if department is None else frozenset(series),
+            highlight=state.flagged,
             target=state.initiative.target,
             texts=texts,
         )
@@ -123,27 +177,30 @@ def dashboard_html(
         else None
     )
     status = week_status(state)
-    gap = (
-        markdown_to_html(state.gap_report.to_markdown(lang=chosen))
-        if state.gap_report is not None and department is None
-        else None
-    )
-    faq = markdown_to_html(state.faq.to_markdown(lang=chosen)) if state.faq is not None else None
+    company = company_trend(state)
     return render(
         "dashboard.html.j2",
         chosen,
         state=state,
         status=status,
         summary=status.summary(chosen),
-        department=department,
+        views=company_views(state),
+        company_rate=company[-1][1] if company else None,
+        cutover=cutover_date(state),
         cards=cards,
+        champions=dict(state.plan.champion_counts)
+        | {
+            card.department: dict(state.plan.champion_counts).get(card.department, 0)
+            for card in cards
+        },
         trend=trend,
         gantt=plan_gantt_svg(state.plan, chosen, today=state.as_of),
-        gap=gap,
-        faq=faq,
+        gap=state.gap_report,
+        faq=_field_faq(state, chosen),
         load=(
             markdown_to_html(state.load.to_markdown(lang=chosen))
-            if state.load is not None and department is None
+            if state.load is not None
             else None
         ),
+        pages=(),
     )

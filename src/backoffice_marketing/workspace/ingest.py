@@ -81,7 +81,15 @@ def _scan(path: Path, kind: UsageKind, polars: ModuleType | None) -> Any:
     if polars is None:
         return str(path)
     if path.suffix.lower() == ".csv":
-        return polars.scan_csv(path)
+        from backoffice_marketing.io.encodings import is_utf8_prefix  # noqa: PLC0415
+
+        with path.open("rb") as stream:
+            head = stream.read(1 << 16)
+        if is_utf8_prefix(head):
+            return polars.scan_csv(path)
+        from backoffice_marketing.adoption.frames import to_frame  # noqa: PLC0415
+
+        return to_frame(path, what="usage log").to_native()  # cp932: decoded, then read
     return polars.scan_parquet(path)
 
 

@@ -155,6 +155,13 @@ class Workspace:
     def __repr__(self) -> str:
         return f"<Workspace {str(self.path)!r}>"
 
+    def _repr_html_(self) -> str:
+        """The imported files, oldest first (name, kind, rows, when)."""
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+
+        rows = ((s.name, s.kind, s.rows, s.imported_at) for s in self.history())
+        return table_html(("file", "kind", "rows", "imported"), rows, numeric=(2,))
+
     def __enter__(self) -> Workspace:
         return self
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.workspace.ingest import RateRow
     from backoffice_marketing.workspace.load import ChangeLoad
     from backoffice_marketing.workspace.model import ImportResult, QuestionState, Workspace
+    from backoffice_marketing.workspace.progress import ProvenCompletion
 
 __all__ = [
     "INITIATIVE_FILE",
@@ -54,6 +55,8 @@ OTHERS_FOLDER = "initiatives"
 ROSTER_FILE = "roster.csv"
 #: How far ahead "this week" looks for tasks that start.
 _WEEK = dt.timedelta(days=7)
+#: How many actions ``status`` lists before it only counts the rest.
+STATUS_LIMIT = 10
 
 
 class ActionKind(enum.StrEnum):
@@ -75,6 +78,9 @@ class Action:
     kind: ActionKind
     text: LocalizedText
     overdue: bool = False
+    #: What the planner types to ``done`` (a step id), or the ids of the questions: for the
+    #: planner's own status only, never on a page for a department.
+    ref: str | None = None
 
 
 @attrs.frozen
@@ -94,6 +100,7 @@ class WorkspaceState:
     imports: tuple[tuple[str, str, int], ...]
     load: ChangeLoad | None = None
     reach: tuple[tuple[str, float], ...] = ()
+    proven: tuple[ProvenCompletion, ...] = ()
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
         """Each published department's rate per period, in period order."""
@@ -140,13 +147,35 @@ class WeekStatus(Report):
         late = sum(action.overdue for action in self.actions)
         return label("ws_summary", lang) % (len(self.actions), late)
 
+    def shown(self) -> tuple[tuple[ActionKind, tuple[Action, ...]], ...]:
+        """The most urgent actions (at most :data:`STATUS_LIMIT`), grouped by kind in order."""
+        top = self.actions[:STATUS_LIMIT]
+        return tuple(
+            (kind, rows)
+            for kind in ActionKind
+            if (rows := tuple(action for action in top if action.kind is kind))
+        )
+
+    def rest(self) -> tuple[tuple[ActionKind, int], ...]:
+        """How many more actions of each kind there are beyond those :meth:`shown`."""
+        counts: dict[ActionKind, int] = {}
+        for action in self.actions[STATUS_LIMIT:]:
+            counts[action.kind] = counts.get(action.kind, 0) + 1
+        return tuple((kind, counts[kind]) for kind in ActionKind if kind in counts)
+
     def _markdown(self, lang: Lang) -> str:
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return render("workspace_status.md.j2", lang, status=self, kinds=tuple(ActionKind))
+        return render("workspace_status.md.j2", lang, status=self)
+
+    def to_rich(self, lang: Lang | None = None) -> Any:
+        """The status as a rich renderable for a terminal (no Markdown escapes)."""
+        from backoffice_marketing.workspace.terminal import status_renderable  # noqa: PLC0415
+
+        return status_renderable(self, lang)
 
 
-def _business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
+def business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
     """Business days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
     count, day = 0, start + dt.timedelta(days=1)
     while day <= end:
@@ -174,6 +203,8 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
     )
     completions = workspace.completions()
     baseline = initiative.plan()
+    proven = _proven(workspace, baseline, rates, completions)
+    completions = {**{p.task_id: p.done_on for p in proven}, **completions}
     plan = baseline
     flagged = sorted(e.department for e in classification.needing_visit) if classification else []
     known = {unit.id for unit in plan.departments}
@@ -218,7 +249,28 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         imports=imports,
         load=load,
         reach=reach,
+        proven=proven,
     )
+
+
+def _proven(
+    workspace: Workspace, plan: Plan, rates: Sequence[RateRow], recorded: Iterable[str]
+) -> tuple[ProvenCompletion, ...]:
+    """The plan's tasks that the usage and reach logs show as done (not yet recorded)."""
+    from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
+    from backoffice_marketing.workspace.progress import proven_completions  # noqa: PLC0415
+
+    path = workspace.inputs / "reach.csv"
+    reached = (
+        [
+            (record.person, record.on)
+            for record in ReachLog.from_file(path).records
+            if record.on is not None
+        ]
+        if path.is_file()
+        else []
+    )
+    return proven_completions(plan, rates, reached, recorded=recorded)
 
 
 def _reach(path: Path, initiative: Initiative) -> tuple[tuple[str, float], ...]:
@@ -312,6 +364,12 @@ def _steps(tasks: Iterable[Any], *, due: bool) -> dict[tuple[LocalizedText, dt.d
     return {(title, day): names for title, (day, names) in grouped.items()}
 
 
+def _in_order(state: WorkspaceState, names: Sequence[str]) -> list[str]:
+    """``names`` in the company's order (the initiative's), unknown names last."""
+    rank = {name: index for index, name in enumerate(state.order)}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
+
 def _iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -321,8 +379,8 @@ def _where_ja(departments: Sequence[str]) -> str:
     if not departments:
         return ""
     if len(departments) <= 3:
-        return "(" + "、".join(departments) + ")"
-    return f"({len(departments)}部署)"
+        return "（" + "、".join(departments) + "）"
+    return f"（{len(departments)}部署）"
 
 
 def _where_en(departments: Sequence[str]) -> str:
@@ -340,6 +398,7 @@ def week_status(state: WorkspaceState) -> WeekStatus:
     horizon = state.as_of + _WEEK
     # Overdue against the plan as agreed (the baseline); due from the replanned one. Tasks of
     # one step (a briefing per department, say) are one action naming their departments.
+    steps = {t.title: t.id.split("@", 1)[0].split("#", 1)[0] for t in state.baseline.tasks}
     overdue = _steps(
         (t for t in state.baseline.tasks if t.finish < state.as_of and t.id not in done), due=False
     )
@@ -348,10 +407,13 @@ def week_status(state: WorkspaceState) -> WeekStatus:
             Action(
                 ActionKind.TASK_OVERDUE,
                 LocalizedText(
-                    f"{title.ja}{_where_ja(departments)}: {when.isoformat()} 予定から遅れています",
-                    f"{title.en}{_where_en(departments)}: due {when.isoformat()}, overdue",
+                    f"{title.ja}{_where_ja(_in_order(state, departments))}: {when.isoformat()} "
+                    "予定から遅れています",
+                    f"{title.en}{_where_en(_in_order(state, departments))}: "
+                    f"due {when.isoformat()}, overdue",
                 ),
                 overdue=True,
+                ref=steps.get(title),
             )
         )
     late = {title for title, _ in overdue}
@@ -367,9 +429,10 @@ def week_status(state: WorkspaceState) -> WeekStatus:
         Action(
             ActionKind.TASK_DUE,
             LocalizedText(
-                f"{title.ja}{_where_ja(departments)}: {when.isoformat()} 開始",
-                f"{title.en}{_where_en(departments)}: starts {when.isoformat()}",
+                f"{title.ja}{_where_ja(_in_order(state, departments))}: {when.isoformat()} 開始",
+                f"{title.en}{_where_en(_in_order(state, departments))}: starts {when.isoformat()}",
             ),
+            ref=steps.get(title),
         )
         for (title, when), departments in due.items()
     )
@@ -385,35 +448,28 @@ def week_status(state: WorkspaceState) -> WeekStatus:
             for entry in state.classification.needing_visit
         )
     calendar = state.initiative.business_calendar
-    promise = state.initiative.reply_days
-    for question in state.questions:
-        if question.answered_on is not None or question.status in {"answered", "published"}:
-            continue
-        waited = _business_days(calendar, question.received_on, state.as_of)
-        if waited > promise:
-            actions.append(
-                Action(
-                    ActionKind.QUESTION_OVERDUE,
-                    LocalizedText(
-                        f"質問 {question.id}: {waited}営業日未回答(約束は{promise}営業日)",
-                        f"Question {question.id}: unanswered for {waited} business days "
-                        f"(promise: {promise})",
-                    ),
-                    overdue=True,
-                )
-            )
+    actions.extend(_late_questions(state))
     if state.faq is not None:
         actions.extend(
             Action(
                 ActionKind.THEME_WAITING,
                 LocalizedText(
-                    f"「{theme.example or theme.id}」など{theme.questions}件が"
-                    f"{theme.days_waiting}日回答待ち",
-                    f"'{theme.example or theme.id}' and similar: {theme.questions} question(s) "
-                    f"waiting {theme.days_waiting} day(s)",
+                    f"「{theme.example}」など{theme.questions}件が{waited}営業日回答待ち"
+                    if theme.example
+                    else f"{theme.questions}件の質問が{waited}営業日回答待ち",
+                    f"'{theme.example}' and similar: {theme.questions} question(s) waiting "
+                    f"{waited} business day(s)"
+                    if theme.example
+                    else f"{theme.questions} question(s) waiting {waited} business day(s)",
                 ),
+                ref=theme.id,
             )
             for theme in state.faq.pending
+            for waited in [
+                business_days(
+                    calendar, state.as_of - dt.timedelta(days=theme.days_waiting), state.as_of
+                )
+            ]
         )
     if state.gap_report is not None:
         actions.extend(
@@ -453,15 +509,58 @@ def week_status(state: WorkspaceState) -> WeekStatus:
     )
 
 
+def _late_questions(state: WorkspaceState) -> list[Action]:
+    """One action per department whose questions wait past the promised reply time (no ids)."""
+    calendar = state.initiative.business_calendar
+    promise = state.initiative.reply_days
+    late: dict[str, list[tuple[int, str]]] = {}
+    for question in state.questions:
+        if question.answered_on is not None or question.status in {"answered", "published"}:
+            continue
+        waited = business_days(calendar, question.received_on, state.as_of)
+        if waited > promise:
+            late.setdefault(question.department or "", []).append((waited, question.id))
+    rank = {name: index for index, name in enumerate(departments_of(state))}
+    actions = []
+    for department in sorted(late, key=lambda name: (rank.get(name, len(rank)), name)):
+        rows = late[department]
+        longest = max(waited for waited, _ in rows)
+        where_ja = f"{department}の" if department else ""
+        where_en = f" from {department}" if department else ""
+        actions.append(
+            Action(
+                ActionKind.QUESTION_OVERDUE,
+                LocalizedText(
+                    f"{where_ja}質問{len(rows)}件が未回答(最長{longest}営業日、"
+                    f"約束は{promise}営業日)",
+                    f"{len(rows)} question(s){where_en} unanswered (longest {longest} business "
+                    f"days; promise: {promise})",
+                ),
+                overdue=True,
+                ref=", ".join(sorted(question for _, question in rows)),
+            )
+        )
+    return actions
+
+
 def _changes(state: WorkspaceState) -> tuple[LocalizedText, ...]:
-    """What changed at the last update: the latest import, and the rates that moved most."""
-    if not state.imports:
-        return ()
-    kind, name, rows = state.imports[-1]
+    """What changed: tasks the data shows as done, the latest import, the rates that moved most."""
     notes = [
-        LocalizedText(f"最新の取り込み: {name}({rows}行)", f"Latest import: {name} ({rows} rows)")
+        LocalizedText(
+            f"データで完了を確認: {_title(state, proof.task_id).ja}({proof.evidence.ja})",
+            f"Done, as the data shows: {_title(state, proof.task_id).en} ({proof.evidence.en})",
+        )
+        for proof in state.proven
     ]
-    for department, points in sorted(state.series().items()):
+    if not state.imports:
+        return tuple(notes)
+    kind, name, rows = state.imports[-1]
+    notes.append(
+        LocalizedText(f"最新の取り込み: {name}({rows}行)", f"Latest import: {name} ({rows} rows)")
+    )
+    series = state.series()
+    for department in departments_of(state):
+        points = series.get(department, [])
         if len(points) >= 2:
             (before, old), (now, new) = points[-2], points[-1]
             if abs(new - old) >= 0.1:
@@ -473,6 +572,13 @@ def _changes(state: WorkspaceState) -> tuple[LocalizedText, ...]:
                 )
     del kind
     return tuple(notes)
+
+
+def _title(state: WorkspaceState, task_id: str) -> LocalizedText:
+    return next(
+        (task.title for task in state.baseline.tasks if task.id == task_id),
+        LocalizedText(task_id, task_id),
+    )
 
 
 def _kind_of(path: Path) -> str:
@@ -505,6 +611,15 @@ def _copy_in(source: Path, target: Path) -> None:
     write_bytes_atomic(target, read_bytes_bounded(source, limit=MAX_LOG_BYTES, what="log"))
 
 
+def _header_only(path: Path) -> bool:
+    """Whether a CSV log holds no more than its header (an untouched template)."""
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open("rb") as stream:
+        head = stream.read(1 << 12)
+    return len(head) < 1 << 12 and len([line for line in head.splitlines() if line.strip()]) <= 1
+
+
 def update(
     workspace: Workspace, files: Iterable[str | os.PathLike[str]] = ()
 ) -> tuple[ImportResult | str, ...]:
@@ -520,7 +635,9 @@ def update(
 
     initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
     chosen = [Path(file) for file in files] or sorted(
-        path for path in workspace.inputs.iterdir() if _kind_of(path) in {"usage", "questions"}
+        path
+        for path in workspace.inputs.iterdir()
+        if _kind_of(path) in {"usage", "questions"} and not _header_only(path)
     )
     roster = workspace.inputs / ROSTER_FILE
     done: list[ImportResult | str] = []
@@ -563,7 +680,10 @@ def write_reports(
     if state.classification is not None:
         written.append(state.classification.write(folder / "laggards.md", lang=chosen))
     if state.faq is not None:
-        written.append(state.faq.write(folder / "faq.html", lang=chosen))
+        # The field's copy (the published answers) and the planner's (with the backlog).
+        field = attrs.evolve(state.faq, waiting=(), pending=())
+        written.append(field.write(folder / "faq.html", lang=chosen))
+        written.append(state.faq.write(folder / "faq-planner.html", lang=chosen))
     if state.gap_report is not None:
         written.append(state.gap_report.write(folder / "gap-report.html", lang=chosen))
     if state.load is not None:

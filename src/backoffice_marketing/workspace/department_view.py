@@ -1,0 +1,250 @@
+"""What one department's head sees first: the one place their page is filled from.
+
+:class:`DepartmentView` holds, for one department, the outcome against the
+target, its trend beside the company's, its barrier, the one next action
+(with its owner and date), the cut-over date and its open questions. Today
+the outcome is the adoption rate against the initiative's target, the
+barrier is what the one classification of departments says about a flagged
+department, and the next action is the plan's next open task for that
+department. When the outcome evaluation and the barrier analysis arrive,
+they fill the same fields here (:func:`department_view` is the one place),
+and every page follows.
+
+Privacy: a department under the floor for figures shows no figure at all
+(its rates are suppressed in the store, its question count is left out);
+the company line counts only published departments, so no small group can
+be recovered by subtracting the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from backoffice_marketing.text import LocalizedText
+
+if TYPE_CHECKING:
+    from backoffice_marketing.planning import PlannedTask
+    from backoffice_marketing.workspace.run import WorkspaceState
+
+__all__ = [
+    "DepartmentView",
+    "NextAction",
+    "Outcome",
+    "company_trend",
+    "company_views",
+    "cutover_date",
+    "department_view",
+]
+
+#: The stage whose milestone is the cut-over (the day the old way ends).
+CUTOVER_STAGE = "cut-over"
+
+
+@attrs.frozen
+class Outcome:
+    """The department's outcome: a measured value against the target, and whether it is met."""
+
+    value: float
+    target: float
+    what: LocalizedText
+    period: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """Whether the value meets the target."""
+        return self.value >= self.target
+
+    @property
+    def points_to_go(self) -> int:
+        """Percentage points still missing (0 when met)."""
+        return max(round((self.target - self.value) * 100), 0)
+
+
+@attrs.frozen
+class NextAction:
+    """The one next thing to do, who does it (a role) and by when."""
+
+    text: LocalizedText
+    owner: LocalizedText | None = None
+    due: dt.date | None = None
+
+
+@attrs.frozen
+class DepartmentView:
+    """One department's page, filled in one place (:func:`department_view`).
+
+    ``suppressed`` is true when the department is under the privacy floor for
+    figures: the page then shows no figure about it. ``barrier`` is ``None``
+    when nothing holds the department back that the data can see.
+    """
+
+    department: str
+    outcome: Outcome | None
+    trend: tuple[tuple[str, float], ...]
+    change: float | None
+    barrier: LocalizedText | None
+    barrier_evidence: LocalizedText | None
+    next_action: NextAction | None
+    cutover_date: dt.date | None
+    open_questions: int | None
+    longest_wait: int | None
+    question_themes: tuple[str, ...]
+    champions_planned: int
+    champions_appointed: bool
+    reach: float | None
+    tasks: tuple[NextAction, ...]
+    suppressed: bool = False
+    flagged: bool = False
+
+    @property
+    def worst_key(self) -> tuple[int, float, str]:
+        """Sort key, worst first: flagged, then furthest below the target, then no figure."""
+        gap = -1.0 if self.outcome is None else self.outcome.value - self.outcome.target
+        return (0 if self.flagged else 1, gap, self.department)
+
+
+def _role(role: str) -> LocalizedText:
+    from backoffice_marketing.render.labels import label  # noqa: PLC0415
+
+    key = f"plan_role_{role}"
+    try:
+        return LocalizedText(label(key, "ja"), label(key, "en"))
+    except KeyError:
+        return LocalizedText(role, role)
+
+
+def cutover_date(state: WorkspaceState) -> dt.date | None:
+    """The cut-over day: the plan's cut-over milestone, else the end of the cut-over stage."""
+    tasks = [t for t in state.plan.tasks if t.stage == CUTOVER_STAGE and not t.placeholder]
+    marked = [t.finish for t in tasks if t.milestone is not None]
+    if marked:
+        return min(marked)
+    return max((t.finish for t in tasks), default=None)
+
+
+def _open_tasks(state: WorkspaceState, department: str) -> list[PlannedTask]:
+    done = {task for task, _ in state.completions}
+    return sorted(
+        (
+            t
+            for t in state.plan.tasks
+            if t.department == department and t.id not in done and not t.placeholder
+        ),
+        key=lambda t: (t.start, t.finish, t.id),
+    )
+
+
+def _as_action(task: PlannedTask) -> NextAction:
+    return NextAction(task.title, _role(task.role), task.finish)
+
+
+def company_trend(state: WorkspaceState) -> tuple[tuple[str, float], ...]:
+    """The company's rate per period, over the published departments only."""
+    totals: dict[tuple[dt.date, str], list[int]] = {}
+    for row in state.rates:
+        if row.suppressed or row.headcount <= 0:
+            continue
+        total = totals.setdefault((row.period_start, row.period), [0, 0])
+        total[0] += row.active_users
+        total[1] += row.headcount
+    return tuple(
+        (period, min(active / heads, 1.0))
+        for (_, period), (active, heads) in sorted(totals.items())
+        if heads
+    )
+
+
+def _questions(state: WorkspaceState, department: str) -> tuple[int, int | None, tuple[str, ...]]:
+    from backoffice_marketing.workspace.run import business_days  # noqa: PLC0415
+
+    calendar = state.initiative.business_calendar
+    waits: list[int] = []
+    themes: set[str] = set()
+    for question in state.questions:
+        if question.department != department or question.answered_on is not None:
+            continue
+        if question.status in {"answered", "published"}:
+            continue
+        waits.append(business_days(calendar, question.received_on, state.as_of))
+        if question.theme:
+            themes.add(question.theme)
+    quotes: list[str] = []
+    if state.faq is not None:
+        quotes = [
+            theme.example
+            for theme in state.faq.pending
+            if theme.example and (theme.id in themes or department in theme.departments)
+        ]
+    return len(waits), max(waits, default=None), tuple(quotes[:3])
+
+
+def department_view(state: WorkspaceState, department: str) -> DepartmentView:
+    """The page of ``department``: every field its head's first screen needs."""
+    floor = state.initiative.privacy.figures
+    small = state.initiative.headcounts.get(department, 0) < floor
+    points = tuple(state.series().get(department, ()))
+    if small:
+        points = ()
+    outcome = (
+        Outcome(
+            points[-1][1],
+            state.initiative.target,
+            LocalizedText("利用率(直近の週)", "Share using it (latest week)"),
+            points[-1][0],
+        )
+        if points
+        else None
+    )
+    entry = None
+    if state.classification is not None and department in state.classification:
+        entry = state.classification[department]
+    flagged = entry is not None and entry.needs_visit
+    barrier = barrier_evidence = None
+    if flagged and entry is not None:
+        barrier = LocalizedText(
+            "利用が全社の水準に追いついていません", "Use lags behind the rest of the company"
+        )
+        barrier_evidence = entry.explanation
+    tasks = _open_tasks(state, department)
+    upcoming = tuple(_as_action(task) for task in tasks)
+    next_action = upcoming[0] if upcoming else None
+    count, longest, quotes = _questions(state, department)
+    appointed = any(
+        task_id.startswith("appoint-") and task_id.endswith(f"@{department}")
+        for task_id, _ in state.completions
+    )
+    return DepartmentView(
+        department=department,
+        outcome=outcome,
+        trend=points,
+        change=points[-1][1] - points[-2][1] if len(points) >= 2 else None,
+        barrier=barrier,
+        barrier_evidence=barrier_evidence,
+        next_action=next_action,
+        cutover_date=cutover_date(state),
+        open_questions=None if small else count,
+        longest_wait=None if small else longest,
+        question_themes=() if small else quotes,
+        champions_planned=dict(state.plan.champion_counts).get(department, 0),
+        champions_appointed=appointed,
+        reach=None if small else dict(state.reach).get(department),
+        tasks=upcoming,
+        suppressed=small,
+        flagged=flagged,
+    )
+
+
+def company_views(
+    state: WorkspaceState, *, order: Sequence[str] | None = None
+) -> tuple[DepartmentView, ...]:
+    """Every department's view, worst first (flagged, then furthest below the target)."""
+    from backoffice_marketing.workspace.run import departments_of  # noqa: PLC0415
+
+    names = list(order) if order is not None else list(departments_of(state))
+    views = [department_view(state, name) for name in names]
+    rank = {name: index for index, name in enumerate(names)}
+    return tuple(sorted(views, key=lambda v: (*v.worst_key[:2], rank[v.department])))
