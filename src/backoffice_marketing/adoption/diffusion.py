@@ -87,6 +87,12 @@ class Forecast:
     r2: float | None = None
     reason: LocalizedText | None = None
 
+    def _repr_html_(self) -> str:
+        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
+
+        row = (f"{self.share:.0%}", self.when, self.earliest, self.latest)
+        return table_html(("share", "when", "earliest", "latest"), [row], numeric=(0,))
+
 
 def no_signal(r2: float | None, points: int) -> LocalizedText | None:
     """Why a fit gives no date ("not enough signal yet", with the figure), or ``None``."""
@@ -106,12 +112,6 @@ def no_signal(r2: float | None, points: int) -> LocalizedText | None:
             f"(r² = {shown}; a date needs {MIN_FIT_R2:.2f} or more).",
         )
     return None
-
-    def _repr_html_(self) -> str:
-        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
-
-        row = (f"{self.share:.0%}", self.when, self.earliest, self.latest)
-        return table_html(("share", "when", "earliest", "latest"), [row], numeric=(0,))
 
 
 def _to_times(periods: Sequence[Any]) -> tuple[Any, dt.date | None]:
