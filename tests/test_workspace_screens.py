@@ -89,7 +89,7 @@ def test_status_names_laggards_and_done_clears_the_steps(tmp_path: Path, capsys:
     capsys.readouterr()
     assert main(["status", str(folder), "--today", TODAY]) == 1
     text = capsys.readouterr().out
-    assert "製造部を訪問" in text
+    assert "製造部: 障壁は" in text
     assert "基準日: 2027-06-30" in text
     steps = re.findall(r"予定から遅れています `([a-z-]+)`", text)
     assert "appoint-chat-champions" in steps
@@ -219,7 +219,9 @@ def test_company_view_is_worst_first_and_company_line_uses_published_rows(
 ) -> None:
     """経営層's view lists flagged departments first, lowest outcome first."""
     views = company_views(state)
-    assert [v.department for v in views[:3]] == ["製造部", "物流センター", "営業本部"]
+    assert [v.department for v in views[:2]] == ["製造部", "物流センター"]
+    shown = [v.department for v in views if v.outcome is not None]
+    assert [v.department for v in views[: len(shown)]] == shown  # no figure: last
     assert len(views) == len(state.order)
     published = [row for row in state.rates if not row.suppressed]
     last = max(row.period_start for row in published)
@@ -263,8 +265,11 @@ def test_field_faq_leaves_out_the_backlog(state: WorkspaceState) -> None:
     assert state.faq is not None
     assert state.faq.pending
     page = department_html(state, "製造部")
-    assert "回答待ち" not in page
+    faq = page.split('<div class="faq">', 1)[1]
+    assert "回答待ち" not in faq
     assert "まだ公式の回答がないテーマ" not in page
+    assert 'class="faq-ties"' not in page
+    assert 'class="faq-suggestions"' not in page
 
 
 def test_pair_chart_escapes_names_and_keeps_text_readable() -> None:
@@ -327,7 +332,10 @@ def test_view_edges_roles_questions_cutover_and_suppressed_rows(state: Workspace
     assert cutover_date(plain) == max(t.finish for t in unmarked if t.stage == "cut-over")
     none = attrs.evolve(state, plan=cast(Any, SimpleNamespace(tasks=[], champion_counts=counts)))
     assert cutover_date(none) is None
-    assert department_view(none, "製造部").next_action is None
+    remedy = department_view(none, "製造部").next_action  # the barrier's remedy, no task
+    assert remedy is not None
+    assert remedy.owner is None
+    assert department_view(attrs.evolve(none, barriers=()), "製造部").next_action is None
     rows = (
         _row("製造部", "2027-W20", dt.date(2027, 5, 17), 2, heads=3),
         _row("物流センター", "2027-W20", dt.date(2027, 5, 17), 0, heads=0),
@@ -468,3 +476,31 @@ def test_pair_chart_without_a_department_line_and_unknown_names_without_hint() -
     assert _unknown_task("zzzz", ["start-chat"]).code == "task.unknown"  # type: ignore[attr-defined]
     item = _unknown_item("zzzz", bm.default_checklist())
     assert item.code == "item.unknown"  # type: ignore[attr-defined]
+
+
+def test_lagging_departments_carry_their_barrier_and_its_remedy(state: WorkspaceState) -> None:
+    """製造部 and 物流センター: an ability barrier, a device remedy, on the page and in status."""
+    for name in ("製造部", "物流センター"):
+        view = department_view(state, name)
+        assert view.barrier is not None
+        assert "実行" in view.barrier.ja
+        assert view.barrier_evidence is not None
+        assert "PC" in view.barrier_evidence.ja
+        assert view.next_action is not None
+        assert "端末" in view.next_action.text.ja
+        assert "訪問" not in view.next_action.text.ja
+    status = week_status(state)
+    lagging = [a for a in status.actions if a.kind is ActionKind.BARRIER]
+    assert {a.text.ja.split(":")[0] for a in lagging} == {"製造部", "物流センター"}
+    assert all("端末" in a.text.ja for a in lagging)
+    assert not [a for a in status.actions if a.kind is ActionKind.VISIT]
+
+
+def test_a_lagging_department_without_evidence_is_still_visited(state: WorkspaceState) -> None:
+    """With no barrier found, a lagging department gets a visit to learn why."""
+    bare = attrs.evolve(state, barriers=())
+    visits = [a for a in week_status(bare).actions if a.kind is ActionKind.VISIT]
+    assert {a.text.ja.split("を訪問")[0] for a in visits} == {"製造部", "物流センター"}
+    view = department_view(bare, "製造部")
+    assert view.barrier is not None
+    assert "全社" in view.barrier.ja

@@ -694,6 +694,15 @@ class FAQ(Report):
     def __repr__(self) -> str:
         return f"<FAQ entries={len(self.entries)} waiting={len(self.waiting)}>"
 
+    def field_copy(self) -> FAQ:
+        """The FAQ as the field sees it: the published answers only.
+
+        The planner's copy (this object) also holds the backlog (waiting and pending
+        themes, with days waited and who asked), the merge suggestions and the keyword
+        ties, which name questions by id.
+        """
+        return attrs.evolve(self, waiting=(), pending=(), ties=(), suggestions=())
+
     def theme_label(self, theme_id: str, lang: Lang) -> str:
         """A readable name for a theme: its official question, or a quotable example, or its id."""
         for entry in self.entries:

@@ -89,7 +89,7 @@ def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
 
     if state.faq is None:
         return None
-    field = attrs.evolve(state.faq, waiting=(), pending=())
+    field = state.faq.field_copy()
     return markdown_to_html(field.to_markdown(lang=lang))
 
 

@@ -28,6 +28,7 @@ from backoffice_marketing.text import LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.planning import PlannedTask
+    from backoffice_marketing.readiness.departments import Evidence
     from backoffice_marketing.workspace.run import WorkspaceState
 
 __all__ = [
@@ -101,10 +102,10 @@ class DepartmentView:
     flagged: bool = False
 
     @property
-    def worst_key(self) -> tuple[int, float, str]:
+    def worst_key(self) -> tuple[int, int, float, str]:
         """Sort key, worst first: flagged, then furthest below the target, then no figure."""
-        gap = -1.0 if self.outcome is None else self.outcome.value - self.outcome.target
-        return (0 if self.flagged else 1, gap, self.department)
+        gap = 0.0 if self.outcome is None else self.outcome.value - self.outcome.target
+        return (0 if self.flagged else 1, 1 if self.outcome is None else 0, gap, self.department)
 
 
 def _role(role: str) -> LocalizedText:
@@ -182,6 +183,18 @@ def _questions(state: WorkspaceState, department: str) -> tuple[int, int | None,
     return len(waits), max(waits, default=None), tuple(quotes[:3])
 
 
+#: How many pieces of evidence the first screen cites (the rest are in the readiness report).
+_EVIDENCE_SHOWN = 3
+
+
+def _evidence_text(evidence: Sequence[Evidence]) -> LocalizedText:
+    """The cited evidence as one line per language."""
+    return LocalizedText(
+        " / ".join(item.summary.ja for item in evidence),
+        " / ".join(item.summary.en for item in evidence),
+    )
+
+
 def department_view(state: WorkspaceState, department: str) -> DepartmentView:
     """The page of ``department``: every field its head's first screen needs."""
     floor = state.initiative.privacy.figures
@@ -212,6 +225,16 @@ def department_view(state: WorkspaceState, department: str) -> DepartmentView:
     tasks = _open_tasks(state, department)
     upcoming = tuple(_as_action(task) for task in tasks)
     next_action = upcoming[0] if upcoming else None
+    found = next((b for b in state.barriers if b.department == department), None)
+    if found is not None and found.element is not None:
+        # Why, not only who: the barrier the field's words and the survey name, and the
+        # remedy chosen for it, done by whoever holds the department's next task.
+        barrier = found.reason
+        barrier_evidence = _evidence_text(found.evidence[:_EVIDENCE_SHOWN])
+        if found.next_action is not None:
+            owner = next_action.owner if next_action is not None else None
+            due = next_action.due if next_action is not None else None
+            next_action = NextAction(found.next_action, owner, due)
     count, longest, quotes = _questions(state, department)
     appointed = any(
         task_id.startswith("appoint-") and task_id.endswith(f"@{department}")
@@ -247,4 +270,4 @@ def company_views(
     names = list(order) if order is not None else list(departments_of(state))
     views = [department_view(state, name) for name in names]
     rank = {name: index for index, name in enumerate(names)}
-    return tuple(sorted(views, key=lambda v: (*v.worst_key[:2], rank[v.department])))
+    return tuple(sorted(views, key=lambda v: (*v.worst_key[:3], rank[v.department])))

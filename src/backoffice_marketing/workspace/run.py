@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.gaps import GapReport
     from backoffice_marketing.initiative import Initiative
     from backoffice_marketing.planning import Plan
+    from backoffice_marketing.readiness import DepartmentBarrier
     from backoffice_marketing.voice.faq import FAQ
     from backoffice_marketing.workspace.ingest import RateRow
     from backoffice_marketing.workspace.load import ChangeLoad
@@ -64,6 +65,7 @@ class ActionKind(enum.StrEnum):
 
     TASK_OVERDUE = "task_overdue"
     TASK_DUE = "task_due"
+    BARRIER = "barrier"
     VISIT = "visit"
     QUESTION_OVERDUE = "question_overdue"
     THEME_WAITING = "theme_waiting"
@@ -101,6 +103,7 @@ class WorkspaceState:
     load: ChangeLoad | None = None
     reach: tuple[tuple[str, float], ...] = ()
     proven: tuple[ProvenCompletion, ...] = ()
+    barriers: tuple[DepartmentBarrier, ...] = ()
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
         """Each published department's rate per period, in period order."""
@@ -209,11 +212,15 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
     flagged = sorted(e.department for e in classification.needing_visit) if classification else []
     known = {unit.id for unit in plan.departments}
     task_ids = {task.id for task in plan.tasks}
+    barriers = _barriers(workspace, initiative, flagged, as_of)
     if completions or flagged:
+        from backoffice_marketing.readiness import visit_purposes  # noqa: PLC0415
+
         plan = plan.replan(
             progress={task: day for task, day in completions.items() if task in task_ids},
             flagged=[name for name in flagged if name in known],
             today=as_of,
+            purposes=visit_purposes(barriers),
         )
     from backoffice_marketing.voice.merges import workspace_reading  # noqa: PLC0415
 
@@ -231,7 +238,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
             laggards=flagged,
             **workspace_reading(workspace.path),  # a person's merges, the user's synonyms
         )
-    gap = _gap_report(workspace, initiative, plan, classification)
+    gap = _gap_report(workspace, initiative, plan, classification, barriers)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
     load = _change_load(workspace.path, initiative, baseline)
     reach = _reach(workspace.inputs / "reach.csv", initiative)
@@ -250,7 +257,27 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         load=load,
         reach=reach,
         proven=proven,
+        barriers=barriers,
     )
+
+
+def _barriers(
+    workspace: Workspace, initiative: Initiative, flagged: Sequence[str], as_of: dt.date
+) -> tuple[DepartmentBarrier, ...]:
+    """Each flagged department's barrier, from the survey, hearings and questions in inputs/."""
+    if not flagged:
+        return ()
+    from backoffice_marketing.readiness import readiness_from_inputs  # noqa: PLC0415
+
+    report = readiness_from_inputs(
+        workspace.inputs,
+        flagged=flagged,
+        departments=initiative.departments,
+        as_of=as_of,
+        min_group_size=initiative.privacy.figures,
+        text_floor=initiative.privacy.text,
+    )
+    return report.barriers
 
 
 def _proven(
@@ -325,6 +352,7 @@ def _gap_report(
     initiative: Initiative,
     plan: Plan,
     classification: Classification | None,
+    barriers: Sequence[DepartmentBarrier] = (),
 ) -> GapReport | None:
     from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
     from backoffice_marketing.gaps import GapReport  # noqa: PLC0415
@@ -344,6 +372,30 @@ def _gap_report(
         plan=plan,
         adoption=classification,
         min_group_size=initiative.privacy.figures,
+        barriers=barriers,
+    )
+
+
+def _lagging_action(
+    department: str, explanation: LocalizedText, barriers: Sequence[DepartmentBarrier]
+) -> Action:
+    """A lagging department: its barrier and the remedy chosen for it, else a visit to learn why."""
+    found = next((b for b in barriers if b.department == department), None)
+    if found is None or found.element is None or found.next_action is None:
+        return Action(
+            ActionKind.VISIT,
+            LocalizedText(
+                f"{department}を訪問: {explanation.ja}",
+                f"Visit {department}: {explanation.en}",
+            ),
+        )
+    reason, action = found.reason, found.next_action
+    return Action(
+        ActionKind.BARRIER,
+        LocalizedText(
+            f"{department}: {reason.ja}次の一手: {action.ja}。{explanation.ja}",
+            f"{department}: {reason.en} Next: {action.en}. {explanation.en}",
+        ),
     )
 
 
@@ -438,13 +490,7 @@ def week_status(state: WorkspaceState) -> WeekStatus:
     )
     if state.classification is not None:
         actions.extend(
-            Action(
-                ActionKind.VISIT,
-                LocalizedText(
-                    f"{entry.department}を訪問: {entry.explanation.ja}",
-                    f"Visit {entry.department}: {entry.explanation.en}",
-                ),
-            )
+            _lagging_action(entry.department, entry.explanation, state.barriers)
             for entry in state.classification.needing_visit
         )
     calendar = state.initiative.business_calendar
@@ -681,7 +727,7 @@ def write_reports(
         written.append(state.classification.write(folder / "laggards.md", lang=chosen))
     if state.faq is not None:
         # The field's copy (the published answers) and the planner's (with the backlog).
-        field = attrs.evolve(state.faq, waiting=(), pending=())
+        field = state.faq.field_copy()
         written.append(field.write(folder / "faq.html", lang=chosen))
         written.append(state.faq.write(folder / "faq-planner.html", lang=chosen))
     if state.gap_report is not None:
