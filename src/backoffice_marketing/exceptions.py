@@ -37,6 +37,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreLockedError",
     "StoreSchemaError",
+    "StoreWriteError",
     "TimestampError",
     "UnknownItemError",
     "UnknownPlaybookError",
@@ -56,6 +57,24 @@ __all__ = [
 
 class BackofficeMarketingError(Exception):
     """Base class of every error raised by backoffice_marketing."""
+
+
+def _localized(code: str, lang: str | None, **arguments: object) -> str:
+    """The catalogue text ``code`` in ``lang``; an argument that is a message is rendered too."""
+    from backoffice_marketing.messages import render_message  # noqa: PLC0415
+    from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+
+    chosen = resolve_lang(lang)
+    values: dict[str, object] = {}
+    for name, value in arguments.items():
+        inner = getattr(value, "code", None)
+        rendered = (
+            render_message(inner, getattr(value, "arguments", ()), chosen)
+            if isinstance(inner, str)
+            else None
+        )
+        values[name] = value if rendered is None else rendered
+    return render_message(code, values, chosen) or ""
 
 
 def _argument_pairs(value: object) -> tuple[tuple[str, str], ...]:
@@ -209,6 +228,11 @@ class UnsafeWriteError(BackofficeMarketingError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path or repr(self.path)}: not written: {self.reason}"
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted); the reason too if known."""
+        return _localized("write.not_written", lang, path=self.path or repr(self.path),
+                          reason=self.reason)  # fmt: skip
 
 
 class UserTemplateError(BackofficeMarketingError, ValueError):
@@ -406,15 +430,20 @@ class PlanTooLongError(BackofficeMarketingError, ValueError):
 
 
 class StoreCorruptError(BackofficeMarketingError, ValueError):
-    """A workspace history store is not a readable SQLite file of this library; left untouched."""
+    """A workspace history store is not a readable SQLite file of this library; left untouched.
+
+    ``path`` is the store and ``detail`` what is wrong (empty, foreign, a table
+    missing, damaged); :meth:`render` says it in Japanese or English.
+    """
 
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(
-            f"{path}: the workspace history store is damaged or not a store ({detail}); "
-            "it was not modified: restore it from a backup or move it aside"
-        )
+        super().__init__(_localized("store.corrupt", "en", path=path, detail=detail))
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted)."""
+        return _localized("store.corrupt", lang, path=self.path, detail=self.detail)
 
 
 class StoreSchemaError(BackofficeMarketingError, ValueError):
@@ -429,6 +458,26 @@ class StoreSchemaError(BackofficeMarketingError, ValueError):
             "this version of backoffice-marketing knows; upgrade the library "
             "(the store was not modified)"
         )
+
+
+class StoreWriteError(BackofficeMarketingError, OSError):
+    """A change to the history store failed (disk full, read-only, I/O error) and was rolled back.
+
+    ``path`` is the store and ``reason`` why; the store is as it was before the change.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(_localized("store.write_failed", "en", path=path, reason=reason))
+        self.filename = path
+
+    def __str__(self) -> str:
+        return _localized("store.write_failed", "en", path=self.path, reason=self.reason)
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted)."""
+        return _localized("store.write_failed", lang, path=self.path, reason=self.reason)
 
 
 class StoreLockedError(BackofficeMarketingError, TimeoutError):

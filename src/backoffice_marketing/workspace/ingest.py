@@ -18,14 +18,13 @@ import contextlib
 import datetime as dt
 import importlib.util
 import os
-import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
 import attrs
 
-from backoffice_marketing.exceptions import UnsupportedFormatError
+from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
 
 __all__ = ["USAGE_KINDS", "RateRow", "UsageKind", "usage_rates"]
@@ -140,12 +139,19 @@ def usage_rates(
         raise UnsupportedFormatError(str(file), _SUFFIXES)
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no such usage file")
+    if file.stat().st_size == 0:
+        from backoffice_marketing.messages import message  # noqa: PLC0415
+
+        raise LoadError([Problem.for_file(file, message("file.empty"))])
     nw = narwhals()
     polars = _polars()
     with contextlib.ExitStack() as stack:
         events = _scan(file, kind, polars)
         if polars is not None and kind == "usage":
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bm-ingest-")))
+            from backoffice_marketing.io.leftovers import staging_folder  # noqa: PLC0415
+
+            # bm-ingest-<pid>-...: removed at the end, or by a later run if this one is killed
+            folder = stack.enter_context(staging_folder("ingest"))
             staged = _staged(events, polars, folder)
             events = events if staged is None else staged
         result = adoption_rates(
