@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import os
 import re
@@ -381,7 +382,10 @@ class _Lock:
                     raise StoreLockedError(str(self.path), _holder(descriptor), self.timeout)
                 time.sleep(0.05)
             try:
-                _write_at(descriptor, 0, f"{os.getpid():<{_RECORD - 1}}\n".encode("ascii"))
+                try:
+                    _write_at(descriptor, 0, f"{os.getpid():<{_RECORD - 1}}\n".encode("ascii"))
+                except OSError as error:  # a full disk: nothing was changed yet
+                    raise StoreWriteError(str(self.path), _os_reason(error)) from None
                 yield
             finally:
                 with contextlib.suppress(OSError):  # a full disk cannot lose the old record
@@ -394,6 +398,13 @@ class _Lock:
 def _holder(descriptor: int) -> int | None:
     text = _read_at(descriptor, 0, 32).decode("ascii", "replace").strip()
     return int(text) if text.isdigit() else None
+
+
+def _os_reason(error: OSError) -> str:
+    """The reason of an operating-system error (a full disk in both languages)."""
+    if error.errno in {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}:
+        return _message("store.disk_full")
+    return error.strerror or str(error)
 
 
 def _write_failure(path: Path, error: sqlite3.Error) -> StoreWriteError:
@@ -541,8 +552,9 @@ class Store:
             try:
                 yield cursor
             except BaseException:
-                cursor.execute(f"ROLLBACK TO {name}")
-                cursor.execute(f"RELEASE {name}")
+                if self._connection.in_transaction:  # SQLite may have rolled it all back
+                    cursor.execute(f"ROLLBACK TO {name}")
+                    cursor.execute(f"RELEASE {name}")
                 raise
             cursor.execute(f"RELEASE {name}")
         finally:
