@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -146,6 +147,7 @@ def usage_rates(
     nw = narwhals()
     polars = _polars()
     with contextlib.ExitStack() as stack:
+        stack.enter_context(_polars_errors(file, polars))
         events = _scan(file, kind, polars)
         if polars is not None and kind == "usage":
             from backoffice_marketing.io.leftovers import staging_folder  # noqa: PLC0415
@@ -186,6 +188,23 @@ def usage_rates(
             )
         )
     return tuple(rows)
+
+
+@contextlib.contextmanager
+def _polars_errors(file: Path, polars: ModuleType | None) -> Iterator[None]:
+    """A file polars cannot read (ragged rows, a damaged Parquet) is a ``LoadError`` naming it."""
+    if polars is None:  # pragma: no cover - polars is part of the test environment
+        yield
+        return
+    try:
+        yield
+    except polars.exceptions.PolarsError as error:
+        from backoffice_marketing.messages import message  # noqa: PLC0415
+
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+        raise LoadError(
+            [Problem.for_file(file, message("file.unreadable", reason=reason))]
+        ) from None
 
 
 def _as_date(value: Any) -> dt.date:
