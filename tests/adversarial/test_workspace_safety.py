@@ -644,3 +644,37 @@ def test_update_removes_staging_folders_of_killed_ingests(
     assert not dead.exists()
     assert live.exists()
     assert sorted(p.name for p in tmp_path.glob("bm-*")) == [live.name]
+
+
+# --- Edges of the store checks and the input copies ------------------------------------------
+
+
+def test_update_copies_a_file_no_report_reads_as_it_is(ws: Path, tmp_path: Path) -> None:
+    """A file of a name no loader knows is copied into inputs/ unchanged (bounded and safe)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"\x00 anything \xff\n")
+    assert run(["update", str(ws), str(notes), "--today", TODAY]) == 0
+    assert (ws / "inputs" / "notes.txt").read_bytes() == notes.read_bytes()
+
+
+def test_init_never_takes_over_a_foreign_sqlite_file(tmp_path: Path) -> None:
+    """Creating a store over an SQLite file of another application is refused, the file kept."""
+    path = tmp_path / "history.sqlite"
+    path.write_bytes(b"")
+    _foreign(path)
+    before = _sha(path)
+    with pytest.raises(StoreCorruptError, match="application id"):
+        Store.open(path, create=True)
+    assert _sha(path) == before
+
+
+def test_unopenable_store_with_a_pending_wal_is_reported(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store SQLite cannot open read-only while a -wal holds data is reported, not guessed at."""
+    from backoffice_marketing.workspace import store as store_module  # noqa: PLC0415
+
+    (ws / "history.sqlite-wal").write_bytes(b"pending")
+    monkeypatch.setattr(store_module, "_uri", lambda path, _query="": f"file:{path}.no/x?mode=ro")
+    with pytest.raises(StoreCorruptError):
+        Workspace.open(ws, read_only=True)
