@@ -407,10 +407,23 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk of ``folder`` has under 1 MiB free (SQLite then reports an I/O error)."""
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return info.f_bavail * info.f_frsize < _NEARLY_FULL
+
+
+#: Free space under which an I/O error of SQLite is taken for a full disk.
+_NEARLY_FULL = 1 << 20
+
+
 def _write_failure(path: Path, error: sqlite3.Error) -> StoreWriteError:
     """A failed change as a :class:`StoreWriteError` whose reason says what happened."""
     text = str(error)
-    if "full" in text:
+    if "full" in text or ("disk I/O" in text and _nearly_full(path.parent)):
         reason: str = _message("store.disk_full")
     elif "readonly" in text or "read-only" in text:
         reason = _message("store.read_only")
