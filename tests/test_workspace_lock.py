@@ -6,6 +6,7 @@ import errno
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -164,3 +165,24 @@ def test_read_only_reason_and_read_errors(tmp_path: Path) -> None:
     opened.close()
     with pytest.raises(StoreCorruptError, match="closed"):
         opened.query("SELECT 1")
+
+
+def test_io_error_on_a_nearly_full_disk_is_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports a full disk as an I/O error when the WAL cannot grow: it is named so."""
+    import sqlite3  # noqa: PLC0415
+
+    error = sqlite3.OperationalError("disk I/O error")
+    full = SimpleNamespace(f_bavail=3, f_frsize=4096)
+    roomy = SimpleNamespace(f_bavail=10**6, f_frsize=4096)
+    monkeypatch.setattr(os, "statvfs", lambda _folder: full)
+    assert "disk is full" in str(store_module._write_failure(tmp_path / "h.sqlite", error))
+    monkeypatch.setattr(os, "statvfs", lambda _folder: roomy)
+    assert "disk I/O error" in str(store_module._write_failure(tmp_path / "h.sqlite", error))
+
+    def unsupported(_folder: object) -> None:
+        raise OSError(errno.ENOSYS, "not supported")
+
+    monkeypatch.setattr(os, "statvfs", unsupported)
+    assert "disk I/O error" in str(store_module._write_failure(tmp_path / "h.sqlite", error))
