@@ -678,3 +678,14 @@ def test_unopenable_store_with_a_pending_wal_is_reported(
     monkeypatch.setattr(store_module, "_uri", lambda path, _query="": f"file:{path}.no/x?mode=ro")
     with pytest.raises(StoreCorruptError):
         Workspace.open(ws, read_only=True)
+
+
+def test_follow_symlinks_never_reaches_an_input(ws: Path, capsys: Capture) -> None:
+    """``--follow-symlinks`` onto a link in reports/ that names an input is still refused."""
+    link = ws / "reports" / "status.md"
+    link.unlink(missing_ok=True)
+    link.symlink_to(ws / "inputs" / "roster.csv")
+    before = _listing(ws)
+    args = ["status", str(ws), "--today", TODAY, "--follow-symlinks", "-o", str(link)]
+    assert "reports/" in _fails(args, capsys, lang="en")
+    assert _listing(ws) == before
