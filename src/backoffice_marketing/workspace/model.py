@@ -200,8 +200,13 @@ class Workspace:
         if not folder.is_dir():
             raise WorkspaceNotFoundError(str(folder), str(folder))
         store = folder / STORE_NAME
-        if not store.is_file() and not store.is_symlink():
+        if not os.path.lexists(store):  # a dangling link counts: it is refused
             raise WorkspaceNotFoundError(str(folder), str(store))
+        if not store.is_file() and not store.is_symlink():  # a folder, a FIFO: never opened
+            from backoffice_marketing.exceptions import StoreCorruptError  # noqa: PLC0415
+            from backoffice_marketing.messages import message  # noqa: PLC0415
+
+            raise StoreCorruptError(str(store), message("store.not_regular"))
         return cls(folder, Store.open(store, read_only=read_only, lock_timeout=lock_timeout))
 
     @classmethod
