@@ -115,7 +115,10 @@ def _prepare_history(workspace: object, folder: Path, files: list[Path]) -> None
         departments=departments,
     )
     root = workspace.path  # type: ignore[attr-defined]
-    initiative.save(root / "initiative.toml")
+    from backoffice_marketing.io.atomic import write_policy  # noqa: PLC0415
+
+    with write_policy(workspace=root):  # the safe writer writes a workspace's own inputs only so
+        initiative.save(root / "initiative.toml")
     (root / "inputs" / "roster.csv").write_bytes(roster.read_bytes())
     for path in files[:-1]:
         workspace.import_usage(path, roster)  # type: ignore[attr-defined]

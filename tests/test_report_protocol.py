@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,10 +93,20 @@ def _advice() -> Any:
     )
 
 
+#: The sample roster and usage log, written once under pytest's temporary folder.
+_SAMPLE_FILES: dict[str, Path] = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sample_files(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Write the sample company's roster and usage log once (pytest removes them later)."""
+    folder = tmp_path_factory.mktemp("report-samples")
+    _SAMPLE_FILES["roster"] = samples.write_roster(folder / "roster.csv")
+    _SAMPLE_FILES["usage"] = samples.write_usage(folder / "usage.csv")
+
+
 def _rates() -> Any:
-    folder = Path(tempfile.mkdtemp())
-    roster = samples.write_roster(folder / "roster.csv")
-    usage = samples.write_usage(folder / "usage.csv")
+    roster, usage = _SAMPLE_FILES["roster"], _SAMPLE_FILES["usage"]
     frame = bm.adoption.adoption_rates(
         usage, roster, period="week", start=samples.LAUNCH, end=samples.AS_OF
     )
@@ -106,9 +115,7 @@ def _rates() -> Any:
 
 
 def _funnel() -> Any:
-    folder = Path(tempfile.mkdtemp())
-    roster = samples.write_roster(folder / "roster.csv")
-    usage = samples.write_usage(folder / "usage.csv")
+    roster, usage = _SAMPLE_FILES["roster"], _SAMPLE_FILES["usage"]
     champions = ["u0001", "u0100", "u0500"]
     return bm.adoption.Funnel(
         bm.adoption.funnel(usage, roster, champions=champions, start=samples.LAUNCH,

@@ -62,11 +62,13 @@ def test_missing_store_without_create_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "none.sqlite").exists()
 
 
-def test_empty_sqlite_file_is_migrated_forward(tmp_path: Path) -> None:
-    """A SQLite file at version 0 (no tables yet) is migrated to the current schema."""
+def test_empty_sqlite_file_is_migrated_forward_only_by_create(tmp_path: Path) -> None:
+    """A SQLite file at version 0 (no tables yet) becomes a store only when created (``init``)."""
     path = tmp_path / "h.sqlite"
     sqlite3.connect(path).close()
-    with Store.open(path) as store:
+    with pytest.raises(StoreCorruptError, match="only init creates a store"):
+        Store.open(path)
+    with Store.open(path, create=True) as store:
         assert store.schema_version == SCHEMA_VERSION
 
 
@@ -310,6 +312,7 @@ def test_sigkill_during_imports_leaves_the_store_consistent(tmp_path: Path) -> N
             [sys.executable, str(script), str(root), str(roster)],
             stdout=subprocess.PIPE,
             text=True,
+            env={**os.environ, "TMPDIR": str(tmp_path)},  # its staging folders stay in tmp_path
         )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
@@ -340,10 +343,10 @@ def test_migration_waits_for_the_lock_and_fails_cleanly(tmp_path: Path) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         os.write(descriptor, b"4242\n")
         with pytest.raises(StoreLockedError) as caught:
-            Store.open(path, lock_timeout=0.1)
+            Store.open(path, create=True, lock_timeout=0.1)
         assert caught.value.holder == 4242
-        assert check_store(path) == 0
+        assert check_store(path, allow_new=True) == 0
     finally:
         os.close(descriptor)
-    with Store.open(path) as migrated:
+    with Store.open(path, create=True) as migrated:
         assert migrated.schema_version == SCHEMA_VERSION

@@ -75,7 +75,9 @@ def _fail(error: BaseException, lang: bm.text.Lang = "en") -> NoReturn:
         for problem in error.problems:
             console.print(f"  {escape(problem.render(lang))}")
     else:
-        console.print(f"[bold red]{head}:[/] {escape(str(error))}")
+        render = getattr(error, "render", None)  # errors that speak both languages
+        text = render(lang) if callable(render) else str(error)
+        console.print(f"[bold red]{head}:[/] {escape(text)}")
     raise click.exceptions.Exit(EXIT_INVALID)
 
 
@@ -861,13 +863,6 @@ def faq_split(folder: Path, first: str, second: str) -> None:
 # --- Workspace: your own initiative, week after week --------------------------------------
 
 
-def _workspace_protected(folder: Path) -> Any:
-    """A write policy that never lets ``-o`` overwrite the workspace's settings or history."""
-    from backoffice_marketing.io.atomic import write_policy  # noqa: PLC0415
-
-    return write_policy(protect=[folder / "initiative.toml", folder / "history.sqlite"])
-
-
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--playbook", default="chat-migration", show_default=True, help="Playbook name.")
@@ -886,8 +881,6 @@ def init(
     example: bool,
 ) -> None:
     """Create a workspace: initiative.toml, inputs/ with a template per log, the history store."""
-    from backoffice_marketing.workspace.run import INITIATIVE_FILE, ROSTER_FILE  # noqa: PLC0415
-
     if example:
         settings = bm.Initiative.example()
     else:
@@ -902,6 +895,15 @@ def init(
             start=start.date(),
             departments=units,
         )
+    with write_policy(workspace=folder):  # init may write the workspace's own inputs
+        _init_workspace(folder, settings, example=example)
+    click.echo(f"created {folder}", err=True)
+
+
+def _init_workspace(folder: Path, settings: bm.Initiative, *, example: bool) -> None:
+    """Make the workspace ``folder`` with ``settings`` (and the sample company's inputs)."""
+    from backoffice_marketing.workspace.run import INITIATIVE_FILE, ROSTER_FILE  # noqa: PLC0415
+
     workspace = bm.Workspace.create(folder)
     try:
         settings.save(folder / INITIATIVE_FILE)
@@ -940,7 +942,6 @@ def init(
             write_roster_template(workspace.inputs / ROSTER_FILE, departments_file)
     finally:
         workspace.close()
-    click.echo(f"created {folder}", err=True)
 
 
 @cli.command()
@@ -959,7 +960,7 @@ def update(
     )
     from backoffice_marketing.workspace.run import update as take_in  # noqa: PLC0415
 
-    with bm.Workspace.open(folder) as workspace:
+    with write_policy(workspace=folder), bm.Workspace.open(folder) as workspace:
         results = take_in(workspace, files)
         for done in results:
             if isinstance(done, str) or done.new or files:
@@ -995,7 +996,7 @@ def status(
     """Print the week's actions; exit 1 when a task or a question is overdue."""
     from backoffice_marketing.workspace.run import load_state, week_status  # noqa: PLC0415
 
-    with bm.Workspace.open(folder) as workspace:
+    with bm.Workspace.open(folder, read_only=True) as workspace:
         state = load_state(workspace, today=today.date() if today else None)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     report = week_status(state)
@@ -1005,8 +1006,7 @@ def status(
 
         Console(highlight=False, soft_wrap=True).print(report.to_rich(lang=chosen))
     else:
-        with _workspace_protected(folder):
-            _emit(report.to_json() if fmt == "json" else report.to_markdown(lang=chosen), out)
+        _emit(report.to_json() if fmt == "json" else report.to_markdown(lang=chosen), out)
     if report.overdue:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
@@ -1085,13 +1085,12 @@ def dashboard(
     from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
     from backoffice_marketing.workspace.run import load_state  # noqa: PLC0415
 
-    with bm.Workspace.open(folder) as workspace:
+    with bm.Workspace.open(folder, read_only=True) as workspace:
         state = load_state(workspace, today=today.date() if today else None)
     if department is not None:
         _check_department(department, state.initiative)
     chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
-    with _workspace_protected(folder):
-        _emit(dashboard_html(state, lang=chosen, department=department), out)
+    _emit(dashboard_html(state, lang=chosen, department=department), out)
 
 
 @cli.command()
@@ -1113,7 +1112,7 @@ def deck(
     out: Path,
 ) -> None:
     """A deck for the management meeting: pptx (or json, md, html by the suffix of -o)."""
-    with bm.Workspace.open(folder) as workspace:
+    with bm.Workspace.open(folder, read_only=True) as workspace:
         day = today.date() if today else None
         written = workspace.deck(kind, out, today=day, costs=costs_file, lang=lang)  # type: ignore[arg-type]
     click.echo(f"wrote {written}", err=True)

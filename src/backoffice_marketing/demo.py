@@ -29,7 +29,6 @@ version of the rendering libraries).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +37,7 @@ import attrs
 
 from backoffice_marketing.assessment import Assessment
 from backoffice_marketing.checklist import Answer, default_checklist
+from backoffice_marketing.exceptions import UnsafeWriteError
 from backoffice_marketing.gaps import GapReport
 from backoffice_marketing.initiative import Initiative
 from backoffice_marketing.io.atomic import write_bytes_atomic, write_text_atomic
@@ -104,7 +104,11 @@ class _Folder:
         self.written: list[Path] = []
 
     def path(self, name: str) -> Path:
+        """``root/name``, its folders made; a folder of the demo that is a symlink is refused."""
         path = self.root / name
+        for folder in list(path.relative_to(self.root).parents)[-2::-1]:  # inputs, then inputs/x
+            if (self.root / folder).is_symlink():
+                raise UnsafeWriteError(str(path), "a folder on its way is a symbolic link")
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -181,7 +185,7 @@ def _inputs(out: _Folder, initiative: Initiative) -> tuple[Path, Path]:
     out.record(settings)
     for source, name in _INPUTS:
         target = out.path(f"inputs/{name}")
-        shutil.copyfile(sample_file(source), target)
+        write_bytes_atomic(target, sample_file(source).read_bytes())  # never through a symlink
         out.record(target)
     roster = write_roster(out.path("inputs/roster.csv"))
     usage = write_usage(out.path("inputs/usage.csv"))

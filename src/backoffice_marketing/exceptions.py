@@ -36,6 +36,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreLockedError",
     "StoreSchemaError",
+    "StoreWriteError",
     "TimestampError",
     "UnknownItemError",
     "UnknownPlaybookError",
@@ -92,6 +93,25 @@ def install_localisation(render: Localiser, resolve: LanguageResolver) -> None:
     """Show problems' message codes through ``render``, in the language ``resolve`` gives."""
     _LOCALISATION.render = render
     _LOCALISATION.resolve = resolve
+
+
+def _localized(code: str, lang: str | None, **arguments: object) -> str:
+    """The catalogue text ``code`` in ``lang``; an argument that is a message is rendered too."""
+    chosen = _LOCALISATION.resolve(lang)
+    values: dict[str, object] = {}
+    for name, value in arguments.items():
+        inner = getattr(value, "code", None)
+        rendered = (
+            _LOCALISATION.render(inner, argument_pairs(getattr(value, "arguments", ())), chosen)
+            if isinstance(inner, str)
+            else None
+        )
+        values[name] = value if rendered is None else rendered
+    pairs = argument_pairs(values)
+    text = _LOCALISATION.render(code, pairs, chosen)
+    if text is None:  # the catalogue is not installed: the code and its values, never nothing
+        return f"{code}: " + ", ".join(f"{name}={value}" for name, value in pairs)
+    return text
 
 
 @attrs.frozen(order=True)
@@ -234,6 +254,11 @@ class UnsafeWriteError(BackofficeMarketingError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path or repr(self.path)}: not written: {self.reason}"
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted); the reason too if known."""
+        return _localized("write.not_written", lang, path=self.path or repr(self.path),
+                          reason=self.reason)  # fmt: skip
 
 
 class UserTemplateError(BackofficeMarketingError, ValueError):
@@ -474,15 +499,20 @@ class PlanTooLongError(BackofficeMarketingError, ValueError):
 
 
 class StoreCorruptError(BackofficeMarketingError, ValueError):
-    """A workspace history store is not a readable SQLite file of this library; left untouched."""
+    """A workspace history store is not a readable SQLite file of this library; left untouched.
+
+    ``path`` is the store and ``detail`` what is wrong (empty, foreign, a table
+    missing, damaged); :meth:`render` says it in Japanese or English.
+    """
 
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(
-            f"{path}: the workspace history store is damaged or not a store ({detail}); "
-            "it was not modified: restore it from a backup or move it aside"
-        )
+        super().__init__(_localized("store.corrupt", "en", path=path, detail=detail))
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted)."""
+        return _localized("store.corrupt", lang, path=self.path, detail=self.detail)
 
 
 class StoreSchemaError(BackofficeMarketingError, ValueError):
@@ -497,6 +527,26 @@ class StoreSchemaError(BackofficeMarketingError, ValueError):
             "this version of backoffice-marketing knows; upgrade the library "
             "(the store was not modified)"
         )
+
+
+class StoreWriteError(BackofficeMarketingError, OSError):
+    """A change to the history store failed (disk full, read-only, I/O error) and was rolled back.
+
+    ``path`` is the store and ``reason`` why; the store is as it was before the change.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(_localized("store.write_failed", "en", path=path, reason=reason))
+        self.filename = path
+
+    def __str__(self) -> str:
+        return _localized("store.write_failed", "en", path=self.path, reason=self.reason)
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the display language if omitted)."""
+        return _localized("store.write_failed", lang, path=self.path, reason=self.reason)
 
 
 class StoreLockedError(BackofficeMarketingError, TimeoutError):

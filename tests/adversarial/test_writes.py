@@ -157,7 +157,7 @@ def test_failure_while_writing_removes_the_temp_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(UnsafeWriteError, match="No space left") as caught:
+    with pytest.raises(UnsafeWriteError, match="disk is full") as caught:
         write_text_atomic(target, "new\n")
     assert caught.value.path == str(target)
     assert ".tmp" not in str(caught.value)

@@ -9,11 +9,15 @@ Rules (see docs/limits.md):
 * a file that is an input of the same command (``protect``, compared by device
   and inode, so hard links and symlinks to an input count) is never replaced;
 * a read-only file is refused, also when run as root;
+* a file of a workspace is refused except under its ``reports/`` (and its inputs
+  for the workspace's own ``init`` and ``update``), and the history store and its
+  companions are refused everywhere (:mod:`backoffice_marketing.io.workspace_files`);
 * the data goes to a temporary file in the target's folder, is fsynced and
   moved over the target with ``os.replace``; then the folder is fsynced;
-* the temporary file is removed on every failure (also ``KeyboardInterrupt``); one
-  left by a save that was killed outright is removed by the next save of the same
-  target once it is older than :data:`STALE_SECONDS`;
+* the temporary file (``.<name>.<pid>.<random>.tmp``) is removed on every failure
+  (also ``KeyboardInterrupt``); one left by a save that was killed outright is
+  removed by the next save of the same target once its process is gone or it is
+  older than :data:`STALE_SECONDS` (:mod:`backoffice_marketing.io.leftovers`);
 * every error is an :class:`~backoffice_marketing.exceptions.UnsafeWriteError`
   naming the target, never the temporary file.
 
@@ -25,28 +29,37 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import glob
+import errno
 import os
 import stat
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
 
 from backoffice_marketing.exceptions import UnsafeWriteError
+from backoffice_marketing.io import workspace_files
+from backoffice_marketing.io.leftovers import STALE_SECONDS, remove_stale_temps, temp_prefix
+from backoffice_marketing.messages import message as _message
 
-__all__ = ["WritePolicy", "write_bytes_atomic", "write_policy", "write_text_atomic"]
+__all__ = [
+    "STALE_SECONDS",
+    "WritePolicy",
+    "write_bytes_atomic",
+    "write_policy",
+    "write_text_atomic",
+]
 
 StrPath = str | os.PathLike[str]
 
 
 @attrs.frozen
 class WritePolicy:
-    """The rules of one command: which files it read (never overwritten) and symlink handling."""
+    """The rules of one command: its inputs (never overwritten), symlinks, its own workspace."""
 
     protect: frozenset[tuple[int, int]] = frozenset()
     follow_symlinks: bool = False
+    workspaces: frozenset[Path] = frozenset()
 
 
 _DEFAULT_POLICY = WritePolicy()
@@ -68,13 +81,22 @@ def _identities(paths: Iterable[StrPath]) -> frozenset[tuple[int, int]]:
 
 @contextlib.contextmanager
 def write_policy(
-    *, protect: Iterable[StrPath] = (), follow_symlinks: bool = False
+    *,
+    protect: Iterable[StrPath] = (),
+    follow_symlinks: bool = False,
+    workspace: StrPath | None = None,
 ) -> Iterator[WritePolicy]:
-    """Within the block, every safe write protects ``protect`` and follows symlinks if asked."""
+    """Within the block, every safe write protects ``protect`` and follows symlinks if asked.
+
+    ``workspace`` is the folder of a workspace whose ``inputs/`` and
+    ``initiative.toml`` the block may replace (its ``init`` and ``update``).
+    """
     outer = _POLICY.get()
+    own = frozenset({Path(os.path.realpath(workspace))}) if workspace is not None else frozenset()
     policy = WritePolicy(
         protect=outer.protect | _identities(protect),
         follow_symlinks=follow_symlinks or outer.follow_symlinks,
+        workspaces=outer.workspaces | own,
     )
     token = _POLICY.set(policy)
     try:
@@ -84,7 +106,7 @@ def write_policy(
 
 
 def _check_target(
-    name: str, target: Path, protected: frozenset[tuple[int, int]], *, follow_symlinks: bool
+    name: str, target: Path, policy: WritePolicy, *, follow_symlinks: bool
 ) -> tuple[Path, int | None]:
     """The path to replace (a symlink's target if followed) and the mode to keep."""
     try:
@@ -92,6 +114,7 @@ def _check_target(
     except FileNotFoundError:
         if not target.parent.is_dir():
             raise UnsafeWriteError(name, "the folder does not exist") from None
+        _check_workspace(name, target, policy)
         return target, None
     except OSError as error:
         raise UnsafeWriteError(name, error.strerror or str(error)) from None
@@ -101,34 +124,30 @@ def _check_target(
                 name, "it is a symbolic link; pass --follow-symlinks to write the file it names"
             )
         real = Path(os.path.realpath(target))
-        return _check_target(name, real, protected, follow_symlinks=False)
+        return _check_target(name, real, policy, follow_symlinks=False)
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise UnsafeWriteError(name, f"it is {kind}")
-    if (info.st_dev, info.st_ino) in protected:
+    if (info.st_dev, info.st_ino) in policy.protect:
         raise UnsafeWriteError(name, "it is an input of this command")
+    _check_workspace(name, target, policy)
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise UnsafeWriteError(name, "the file is read-only")
     return target, info.st_mode & 0o7777
 
 
-#: A temporary file of an earlier save this much older than now was left by a killed process.
-STALE_SECONDS = 600
+def _check_workspace(name: str, target: Path, policy: WritePolicy) -> None:
+    """Refuse a file of a workspace outside its ``reports/`` (the rule of ``workspace_files``)."""
+    reason = workspace_files.refusal(target, own=policy.workspaces)
+    if reason is not None:
+        raise UnsafeWriteError(name, reason)
 
 
-def _remove_stale_temps(target: Path) -> None:
-    """Remove what saves of ``target`` killed outright (SIGKILL, power loss) left behind."""
-    now = time.time()
-    pattern = f".{glob.escape(target.name)}.{'?' * 8}.tmp"  # mkstemp's eight random letters
-    for leftover in target.parent.glob(pattern):
-        with contextlib.suppress(OSError):
-            info = leftover.lstat()
-            if (
-                stat.S_ISREG(info.st_mode)
-                and info.st_uid == os.getuid()
-                and now - info.st_mtime > STALE_SECONDS
-            ):
-                leftover.unlink()
+def _reason(error: OSError) -> str:
+    """The reason of an operating-system error, in both languages when it is a known one."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return _message("write.disk_full")
+    return error.strerror or str(error)
 
 
 def _default_mode() -> int:
@@ -148,18 +167,18 @@ def write_bytes_atomic(
     name = os.fspath(path)
     if not name:
         raise UnsafeWriteError(name, "the file name is empty")
-    policy = _POLICY.get()
-    protected = policy.protect | _identities(protect)
+    outer = _POLICY.get()
+    policy = attrs.evolve(outer, protect=outer.protect | _identities(protect))
     follow = follow_symlinks or policy.follow_symlinks
-    target, mode = _check_target(name, Path(name), protected, follow_symlinks=follow)
+    target, mode = _check_target(name, Path(name), policy, follow_symlinks=follow)
     directory = target.parent
-    _remove_stale_temps(target)
+    remove_stale_temps(directory, name=target.name)
     try:
         import tempfile  # noqa: PLC0415  (only when writing)
 
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=directory)
     except OSError as error:
-        raise UnsafeWriteError(name, error.strerror or str(error)) from None
+        raise UnsafeWriteError(name, _reason(error)) from None
     try:
         # mkstemp creates 0600; keep the mode of the file replaced, else the umask's default.
         os.chmod(fd, _default_mode() if mode is None else mode)  # noqa: PTH101  (a descriptor)
@@ -168,13 +187,13 @@ def write_bytes_atomic(
             handle.flush()
             os.fsync(handle.fileno())
         # Check again just before the rename: the target may have changed meanwhile.
-        _check_target(name, target, protected, follow_symlinks=False)
+        _check_target(name, target, policy, follow_symlinks=False)
         os.replace(temp_name, target)  # noqa: PTH105  (atomic rename, as documented)
     except BaseException as error:
         with contextlib.suppress(OSError):
             Path(temp_name).unlink()
         if isinstance(error, OSError) and not isinstance(error, UnsafeWriteError):
-            raise UnsafeWriteError(name, error.strerror or str(error)) from None
+            raise UnsafeWriteError(name, _reason(error)) from None
         raise
     with contextlib.suppress(OSError):  # not every platform can fsync a directory
         dir_fd = os.open(directory, os.O_RDONLY)

@@ -18,14 +18,14 @@ import contextlib
 import datetime as dt
 import importlib.util
 import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
 import attrs
 
-from backoffice_marketing.exceptions import UnsupportedFormatError
+from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
 
 __all__ = ["USAGE_KINDS", "RateRow", "UsageKind", "usage_rates"]
@@ -148,12 +148,20 @@ def usage_rates(
         raise UnsupportedFormatError(str(file), _SUFFIXES)
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no such usage file")
+    if file.stat().st_size == 0:
+        from backoffice_marketing.messages import message  # noqa: PLC0415
+
+        raise LoadError([Problem.for_file(file, message("file.empty"))])
     nw = narwhals()
     polars = _polars()
     with contextlib.ExitStack() as stack:
+        stack.enter_context(_polars_errors(file, polars))
         events = _scan(file, kind, polars)
         if polars is not None and kind == "usage":
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bm-ingest-")))
+            from backoffice_marketing.io.leftovers import staging_folder  # noqa: PLC0415
+
+            # bm-ingest-<pid>-...: removed at the end, or by a later run if this one is killed
+            folder = stack.enter_context(staging_folder("ingest"))
             staged = _staged(events, polars, folder)
             events = events if staged is None else staged
         result = adoption_rates(
@@ -188,6 +196,23 @@ def usage_rates(
             )
         )
     return tuple(rows)
+
+
+@contextlib.contextmanager
+def _polars_errors(file: Path, polars: ModuleType | None) -> Iterator[None]:
+    """A file polars cannot read (ragged rows, a damaged Parquet) is a ``LoadError`` naming it."""
+    if polars is None:  # pragma: no cover - polars is part of the test environment
+        yield
+        return
+    try:
+        yield
+    except polars.exceptions.PolarsError as error:
+        from backoffice_marketing.messages import message  # noqa: PLC0415
+
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+        raise LoadError(
+            [Problem.for_file(file, message("file.unreadable", reason=reason))]
+        ) from None
 
 
 def _as_date(value: Any) -> dt.date:

@@ -55,6 +55,12 @@ class _JsonReport(Protocol):
 
 
 def _sha256(path: Path) -> str:
+    """The content hash of a regular file (a FIFO or a device is a ``LoadError``, not a hang)."""
+    import sys  # noqa: PLC0415
+
+    from backoffice_marketing.io.bounded import check_regular_file  # noqa: PLC0415
+
+    check_regular_file(path, limit=sys.maxsize, what="log")
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for chunk in iter(lambda: stream.read(_CHUNK), b""):
@@ -184,16 +190,31 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> Workspace:
-        """Open an existing workspace; a folder without a store is a clear error."""
+        """Open an existing workspace; a folder without a store is a clear error.
+
+        ``read_only`` (what ``status`` and ``dashboard`` use) writes nothing,
+        not even a lock, and works in a read-only folder. A damaged, empty or
+        foreign store is a :class:`~backoffice_marketing.exceptions.StoreCorruptError`
+        either way, and is left as it is.
+        """
         folder = Path(path)
         if not folder.is_dir():
             raise WorkspaceNotFoundError(str(folder), str(folder))
         store = folder / STORE_NAME
-        if not store.is_file():
+        if not os.path.lexists(store):  # a dangling link counts: it is refused
             raise WorkspaceNotFoundError(str(folder), str(store))
-        return cls(folder, Store.open(store, lock_timeout=lock_timeout))
+        if not store.is_file() and not store.is_symlink():  # a folder, a FIFO: never opened
+            from backoffice_marketing.exceptions import StoreCorruptError  # noqa: PLC0415
+            from backoffice_marketing.messages import message  # noqa: PLC0415
+
+            raise StoreCorruptError(str(store), message("store.not_regular"))
+        return cls(folder, Store.open(store, read_only=read_only, lock_timeout=lock_timeout))
 
     @classmethod
     def create(

@@ -642,19 +642,16 @@ def _kind_of(path: Path) -> str:
     return "input"
 
 
-def _copy_in(source: Path, target: Path) -> None:
-    """Copy a log into ``inputs/`` through the bounded reader and the safe writer.
+def _copy_in(source: Path, target: Path, data: bytes) -> None:
+    """Write ``data`` (the checked bytes of ``source``) over ``target`` with the safe writer.
 
-    A FIFO, a device or an oversized file is a ``LoadError``, never a hang;
-    a file already in place is left as it is.
+    A file already in place is left as it is.
     """
     from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
-    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
     if target.exists() and source.resolve() == target.resolve():
         return
-    write_bytes_atomic(target, read_bytes_bounded(source, limit=MAX_LOG_BYTES, what="log"))
+    write_bytes_atomic(target, data)
 
 
 def _header_only(path: Path) -> bool:
@@ -674,39 +671,55 @@ def update(
     Usage logs (names starting ``usage``, ``teams`` or ``slack``) and the
     question log are imported into the store, once per content; assessments
     (``assessment*.toml|json|yaml``) are recorded by their date; any other file
-    is copied into ``inputs/`` under its own name. Returns what each did.
+    is copied into ``inputs/`` under its own name once it loads. Returns what
+    each did.
+
+    Every change to the store is one transaction: if any file fails to load,
+    or the disk fills up, the store is left exactly as it was. What killed
+    runs left behind (temporary files, staging folders) is removed first.
     """
     from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
     from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.workspace.inputs import checked_bytes, remove_leftovers  # noqa: PLC0415
 
+    remove_leftovers(workspace.path)
     initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
     chosen = [Path(file) for file in files] or sorted(
         path
         for path in workspace.inputs.iterdir()
         if _kind_of(path) in {"usage", "questions"} and not _header_only(path)
     )
-    roster = workspace.inputs / ROSTER_FILE
     done: list[ImportResult | str] = []
+    # Each input is read once and loaded by the loader the reports use, before anything is
+    # written: an input that does not load never replaces a good one.
+    copies: list[tuple[Path, Path, bytes]] = []
     for path in chosen:
         kind = _kind_of(path)
-        if kind == "usage":
-            done.append(
-                workspace.import_usage(
-                    path,
-                    roster,
-                    min_group_size=initiative.privacy.figures,
+        if kind in {"questions", "input"}:
+            target = workspace.inputs / ("questions.csv" if kind == "questions" else path.name)
+            copies.append((path, target, checked_bytes(path, target.name)))
+    # Usage logs are matched against the roster given with them, else the one in inputs/.
+    roster = next(
+        (source for source, target, _ in copies if target.name == ROSTER_FILE),
+        workspace.inputs / ROSTER_FILE,
+    )
+    with workspace.store.transaction():
+        for path in chosen:
+            kind = _kind_of(path)
+            if kind == "usage":
+                done.append(
+                    workspace.import_usage(path, roster, min_group_size=initiative.privacy.figures)
                 )
-            )
-        elif kind == "questions":
-            done.append(workspace.import_questions(path))
-            _copy_in(path, workspace.inputs / "questions.csv")
-        elif kind == "assessment":
-            assessment = Assessment.from_file(path)
-            workspace.record_assessment(assessment, on=assessment.date)
-            done.append(f"{path.name}: {assessment.date.isoformat()}")
-        else:
-            _copy_in(path, workspace.inputs / path.name)
-            done.append(f"{path.name} → inputs/")
+            elif kind == "questions":
+                done.append(workspace.import_questions(path))
+            elif kind == "assessment":
+                assessment = Assessment.from_file(path)
+                workspace.record_assessment(assessment, on=assessment.date)
+                done.append(f"{path.name}: {assessment.date.isoformat()}")
+            else:
+                done.append(f"{path.name} → inputs/")
+        for source, target, data in copies:  # a full disk here rolls the imports back too
+            _copy_in(source, target, data)
     return tuple(done)
 
 
