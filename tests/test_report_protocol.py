@@ -103,6 +103,7 @@ def _sample_files(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("report-samples")
     _SAMPLE_FILES["roster"] = samples.write_roster(folder / "roster.csv")
     _SAMPLE_FILES["usage"] = samples.write_usage(folder / "usage.csv")
+    _SAMPLE_FILES["survey"] = samples.write_readiness_survey(folder / "survey.csv")
 
 
 def _rates() -> Any:
@@ -127,9 +128,7 @@ def _funnel() -> Any:
 def _readiness_report() -> Any:
     from backoffice_marketing import readiness  # noqa: PLC0415
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = samples.write_readiness_survey(Path(folder) / "survey.csv")
-        survey = readiness.read_responses(path, round_id="2027-06")
+    survey = readiness.read_responses(_SAMPLE_FILES["survey"], round_id="2027-06")
     summary = readiness.summarise_round(
         survey, parents={d.id: d.parent for d in samples.company_departments()}
     )

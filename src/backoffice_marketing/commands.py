@@ -896,12 +896,18 @@ def init(
             departments=units,
         )
     with write_policy(workspace=folder):  # init may write the workspace's own inputs
-        _init_workspace(folder, settings, example=example)
+        _init_workspace(folder, settings, example=example, departments_file=departments_file)
     click.echo(f"created {folder}", err=True)
 
 
-def _init_workspace(folder: Path, settings: bm.Initiative, *, example: bool) -> None:
-    """Make the workspace ``folder`` with ``settings`` (and the sample company's inputs)."""
+def _init_workspace(
+    folder: Path, settings: bm.Initiative, *, example: bool, departments_file: Path | None = None
+) -> None:
+    """Make the workspace ``folder`` with ``settings`` (and the sample company's inputs).
+
+    Without the example, ``inputs/roster.csv`` is a template, or a UTF-8 copy of the
+    roster in ``departments_file``.
+    """
     from backoffice_marketing.workspace.run import INITIATIVE_FILE, ROSTER_FILE  # noqa: PLC0415
 
     workspace = bm.Workspace.create(folder)
