@@ -36,3 +36,98 @@ def test_problems_speak_japanese_once_the_package_is_imported() -> None:
 
     problem = Problem("a.toml", 1, 2, "x", message("expected.integer", found="'yes'"))
     assert problem.text("en") != problem.text("ja")
+
+
+def _module_name(path: Path) -> str:
+    """The dotted module name of a source file of the package."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _private(name: str) -> bool:
+    """Whether ``name`` is private by the ``_`` convention (dunders are not)."""
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _absolute(module: str, node: ast.ImportFrom, path: Path) -> str:
+    """The absolute module a ``from ... import`` in ``module`` (file ``path``) reads from."""
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def private_uses(path: Path, text: str | None = None) -> list[str]:
+    """Where the module in ``path`` uses another module's private names.
+
+    ``from x import _y``, ``x._y`` on an imported module, and importing a
+    private module (``x._m``) from outside the package ``x`` all count; a
+    private module's siblings may import it (it is their package's internal).
+    ``text`` stands for the file's content when given.
+    """
+    module = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8") if text is None else text)
+    modules: dict[str, str] = {}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = _absolute(module, node, path)
+            if not source.startswith("backoffice_marketing"):
+                continue
+            found.extend(
+                f"{module}:{node.lineno} imports {source}.{alias.name}"
+                for alias in node.names
+                if _private(alias.name)
+            )
+            modules.update({alias.asname or alias.name: source for alias in node.names})
+            parts = source.split(".")
+            for depth, part in enumerate(parts):
+                owner = ".".join(parts[:depth])
+                if _private(part) and not module.startswith(owner + "."):
+                    found.append(f"{module}:{node.lineno} imports the private module {source}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("backoffice_marketing"):
+                    modules[alias.asname or alias.name.split(".")[0]] = alias.name
+    found.extend(
+        f"{module}:{node.lineno} reads {modules[node.value.id]}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and _private(node.attr)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in modules
+    )
+    return found
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    """No module of the package imports or reads a private name of another module."""
+    found = [use for path in sorted(PACKAGE.rglob("*.py")) for use in private_uses(path)]
+    assert found == []
+
+
+def test_the_private_name_check_finds_every_kind_of_use() -> None:
+    """The check reports private imports, private attributes and foreign private modules."""
+    folder = PACKAGE / "render"
+    source = (
+        "import backoffice_marketing.playbooks as books\n"
+        "from backoffice_marketing.playbooks import _builtin, load_playbook\n"
+        "from ..adoption import _charts\n"
+        "from backoffice_marketing.voice._fields import text\n"
+        "books._builtin('x')\n"
+        "books.load_playbook('x')\n"
+    )
+    # Checked as if it were render/probe.py: relative imports resolve from there.
+    found = private_uses(folder / "probe.py", source)
+    assert found == [
+        "backoffice_marketing.render.probe:2 imports backoffice_marketing.playbooks._builtin",
+        "backoffice_marketing.render.probe:3 imports backoffice_marketing.adoption._charts",
+        (
+            "backoffice_marketing.render.probe:4 imports the private module "
+            "backoffice_marketing.voice._fields"
+        ),
+        "backoffice_marketing.render.probe:5 reads backoffice_marketing.playbooks._builtin",
+    ]

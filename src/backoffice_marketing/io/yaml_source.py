@@ -14,12 +14,12 @@ from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.messages import message as _message
 
-__all__ = ["_YAMLSourceError", "parse_yaml"]
+__all__ = ["YAMLSourceError", "parse_yaml"]
 
 Position = tuple[int, int]
 
 
-class _YAMLSourceError(Exception):
+class YAMLSourceError(Exception):
     """A YAML syntax error at a position (or at no known position)."""
 
     def __init__(self, message: str, position: Position | None) -> None:
@@ -28,7 +28,8 @@ class _YAMLSourceError(Exception):
         self.position = position
 
 
-def _import_yaml() -> Any:
+def import_yaml() -> Any:
+    """The PyYAML module, or :class:`MissingExtraError` naming ``[yaml]`` (package-internal)."""
     try:
         import yaml  # noqa: PLC0415  (optional extra, imported on use)
     except ImportError as error:  # pragma: no cover - exercised without the extra
@@ -45,21 +46,21 @@ def parse_yaml(
     problems found (duplicate keys, aliases, anchors, tags) as
     ``(message, position, path)``; the first of duplicate keys is kept.
     """
-    yaml = _import_yaml()
+    yaml = import_yaml()
     try:
         # PyYAML checks every character when the loader is built: keep that inside the try.
         loader = _loader_class(yaml)(text)
     except yaml.reader.ReaderError as error:
-        raise _YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
+        raise YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else None
         detail = str(error.problem or error.context)
-        raise _YAMLSourceError(_message("yaml.syntax", detail=detail), where) from None
+        raise YAMLSourceError(_message("yaml.syntax", detail=detail), where) from None
     except yaml.YAMLError as error:
-        raise _YAMLSourceError(_message("yaml.syntax", detail=error), None) from None
+        raise YAMLSourceError(_message("yaml.syntax", detail=error), None) from None
     finally:
         loader.dispose()
     if node is None:
