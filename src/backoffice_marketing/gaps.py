@@ -550,7 +550,7 @@ def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> d
     """The flagged departments' barriers as Markdown and HTML (empty without barriers)."""
     if not barriers:
         return {"readiness_markdown": "", "readiness_html": ""}
-    from backoffice_marketing.readiness.report import barriers_markdown  # noqa: PLC0415
+    from backoffice_marketing.render.barriers import barriers_markdown  # noqa: PLC0415
     from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
 
     text = barriers_markdown(barriers, lang=lang)
