@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS: dict[str, object] = {"true": True, "false": False, "null": None}
 
 
-class JSONSourceError(Exception):
+class _JSONSourceError(Exception):
     """A syntax or structure error at an offset of the JSON text."""
 
     def __init__(self, message: str, offset: int, path: FieldPath = ()) -> None:
@@ -30,6 +30,11 @@ class JSONSourceError(Exception):
         self.message = message
         self.offset = offset
         self.path = path
+
+
+#: What :func:`parse_json` raises on a syntax or structure error (package-internal:
+#: :mod:`backoffice_marketing.io.documents` turns it into a :class:`LoadError`).
+JSONSourceError = _JSONSourceError
 
 
 class _Reader:
@@ -47,11 +52,11 @@ class _Reader:
         i = self.skip(i)
         self.positions.setdefault(path, i)
         if i >= len(self.text):
-            raise JSONSourceError(_message("json.end_of_input"), i, path)
+            raise _JSONSourceError(_message("json.end_of_input"), i, path)
         char = self.text[i]
         if char in "{[":
             if depth >= self.max_depth:
-                raise JSONSourceError(_message("document.too_deep", limit=self.max_depth), i, path)
+                raise _JSONSourceError(_message("document.too_deep", limit=self.max_depth), i, path)
             if char == "{":
                 return self.obj(i + 1, path, depth + 1)
             return self.array(i + 1, path, depth + 1)
@@ -65,7 +70,7 @@ class _Reader:
             token = match.group()
             number: object = float(token) if match.group(1) or match.group(2) else int(token)
             return number, match.end()
-        raise JSONSourceError(_message("json.expected_value", found=repr(self.text[i])), i, path)
+        raise _JSONSourceError(_message("json.expected_value", found=repr(self.text[i])), i, path)
 
     def string(self, i: int, path: FieldPath) -> tuple[str, int]:
         try:
@@ -73,7 +78,7 @@ class _Reader:
         except json.JSONDecodeError as error:
             # json's messages end in "... at" (it appends the offset); we give line and column.
             message = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg).lower()
-            raise JSONSourceError(
+            raise _JSONSourceError(
                 _message("json.bad_string", detail=message), error.pos, path
             ) from None
 
@@ -85,7 +90,7 @@ class _Reader:
         while True:
             i = self.skip(i)
             if not self.text.startswith('"', i):
-                raise JSONSourceError(_message("json.expected_key"), i, path)
+                raise _JSONSourceError(_message("json.expected_key"), i, path)
             key_start = i
             key, i = self.string(i, path)
             duplicate = key in result
@@ -97,7 +102,7 @@ class _Reader:
                 self.positions[(*path, key)] = key_start
             i = self.skip(i)
             if not self.text.startswith(":", i):
-                raise JSONSourceError(_message("json.expected_colon"), i, (*path, key))
+                raise _JSONSourceError(_message("json.expected_colon"), i, (*path, key))
             value, i = self.value(i + 1, (*path, key), depth)
             if not duplicate:
                 self.positions[(*path, key)] = key_start
@@ -108,7 +113,7 @@ class _Reader:
                 continue
             if self.text.startswith("}", i):
                 return result, i + 1
-            raise JSONSourceError(_message("json.expected_comma_or_brace"), i, path)
+            raise _JSONSourceError(_message("json.expected_comma_or_brace"), i, path)
 
     def array(self, i: int, path: FieldPath, depth: int) -> tuple[list[Any], int]:
         result: list[Any] = []
@@ -124,7 +129,7 @@ class _Reader:
                 continue
             if self.text.startswith("]", i):
                 return result, i + 1
-            raise JSONSourceError(_message("json.expected_comma_or_bracket"), i, path)
+            raise _JSONSourceError(_message("json.expected_comma_or_bracket"), i, path)
 
 
 def line_starts(text: str) -> list[int]:
@@ -155,7 +160,7 @@ def parse_json(
     value, end = reader.value(0, (), 0)
     end = reader.skip(end)
     if end != len(text):
-        raise JSONSourceError(_message("json.trailing_text"), end)
+        raise _JSONSourceError(_message("json.trailing_text"), end)
     starts = line_starts(text)
     positions = {path: offset_to_position(starts, at) for path, at in reader.positions.items()}
     duplicates = [

@@ -19,13 +19,18 @@ __all__ = ["YAMLSourceError", "parse_yaml"]
 Position = tuple[int, int]
 
 
-class YAMLSourceError(Exception):
+class _YAMLSourceError(Exception):
     """A YAML syntax error at a position (or at no known position)."""
 
     def __init__(self, message: str, position: Position | None) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
+
+
+#: What :func:`parse_yaml` raises on a syntax error (package-internal:
+#: :mod:`backoffice_marketing.io.documents` turns it into a :class:`LoadError`).
+YAMLSourceError = _YAMLSourceError
 
 
 def import_yaml() -> Any:
@@ -51,16 +56,16 @@ def parse_yaml(
         # PyYAML checks every character when the loader is built: keep that inside the try.
         loader = _loader_class(yaml)(text)
     except yaml.reader.ReaderError as error:
-        raise YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
+        raise _YAMLSourceError(_reader_message(error), _position(text, error.position)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else None
         detail = str(error.problem or error.context)
-        raise YAMLSourceError(_message("yaml.syntax", detail=detail), where) from None
+        raise _YAMLSourceError(_message("yaml.syntax", detail=detail), where) from None
     except yaml.YAMLError as error:
-        raise YAMLSourceError(_message("yaml.syntax", detail=error), None) from None
+        raise _YAMLSourceError(_message("yaml.syntax", detail=error), None) from None
     finally:
         loader.dispose()
     if node is None:
