@@ -56,7 +56,7 @@ from backoffice_marketing.exceptions import (
     UnknownItemError,
 )
 from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, merge_notes, roll_up
+from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
 
@@ -531,6 +531,8 @@ class GapReport(Report):
     def _merges(self) -> dict[str, Any]:
         if self.adoption is None:
             return {"adoption_merges": ()}
+        from backoffice_marketing.privacy import merge_notes  # noqa: PLC0415
+
         return {"adoption_merges": merge_notes(self.adoption.merges)}
 
     def _data(self) -> dict[str, Any]:
