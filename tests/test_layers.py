@@ -196,7 +196,9 @@ def test_strongly_connected_finds_cycles_and_nothing_else() -> None:
 def test_import_cycles_only_shrink() -> None:
     """The package's import cycles, function-level imports included, are the listed ones."""
     grimp = pytest.importorskip("grimp", reason="import-linter (a dev dependency) installs grimp")
-    graph = grimp.build_graph("backoffice_marketing", exclude_type_checking_imports=True)
+    graph = grimp.build_graph(
+        "backoffice_marketing", exclude_type_checking_imports=True, cache_dir=None
+    )
     successors = {
         module: set(graph.find_modules_directly_imported_by(module)) for module in graph.modules
     }
