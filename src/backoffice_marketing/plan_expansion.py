@@ -9,6 +9,7 @@ one instance per round, tied to the previous round by the stage's cadence.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -44,13 +45,13 @@ class Expansion:
     placeholder: frozenset[int]
 
 
-@attrs.frozen
-class Instance:
+class Instance(NamedTuple):
     """One playbook task in one round: its nodes ``first..stop-1``.
 
     ``by_department`` maps each department to its node; it is ``None`` when
     the instance is one node (a company-wide task, or the placeholder of the
-    departments still to be flagged).
+    departments still to be flagged). A named tuple: plans build one per task
+    and round, hundreds of thousands for the largest.
     """
 
     first: int
@@ -132,7 +133,8 @@ def _add_nodes(
     gets a node per department flagged in its round, or one placeholder node
     while the round's departments are not known yet.
     """
-    nodes = _Nodes(instances=[{} for _ in playbook.tasks])
+    tasks = playbook.tasks
+    nodes = _Nodes(instances=[{} for _ in tasks])
     slot = {name: number for number, name in enumerate(departments)}
     members = _members(playbook)
     for stage in playbook.stage_graph:
@@ -143,7 +145,7 @@ def _add_nodes(
                 f"~{stage.id}#{round_}", -1, round_, duration
             )
         for index in members[stage.id]:
-            task = playbook.tasks[index]
+            task = tasks[index]
             for round_ in _task_rounds(task, rounds):
                 each = rounds > 1 and task.repeat is Recurrence.EACH_ROUND
                 base = f"{task.id}#{round_}" if each else task.id
@@ -244,8 +246,10 @@ def _wire_stages(playbook: Playbook, nodes: _Nodes, edges: _Edges) -> None:
     """
     graph = playbook.stage_graph
     stage_rounds = {stage.id: stage.rounds for stage in graph}
-    position = {task.id: index for index, task in enumerate(playbook.tasks)}
-    needed_by = [[position[needed] for needed in task.depends_on] for task in playbook.tasks]
+    tasks = playbook.tasks
+    position = {task.id: index for index, task in enumerate(tasks)}
+    needed_by = [[position[needed] for needed in task.depends_on] for task in tasks]
+    rounds_by_task = [stage_rounds[task.stage] for task in tasks]
     members = _members(playbook)
 
     def label(stage_id: str, round_: int) -> str:
@@ -281,9 +285,7 @@ def _wire_stages(playbook: Playbook, nodes: _Nodes, edges: _Edges) -> None:
                 needs = [
                     _pick(
                         nodes.instances[other],
-                        _needed_round(
-                            stage_rounds[playbook.tasks[other].stage], stage.rounds, round_
-                        ),
+                        _needed_round(rounds_by_task[other], stage.rounds, round_),
                     )
                     for other in needed_by[index]
                 ]
