@@ -10,7 +10,7 @@ import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.documents import MAX_DEPTH, parse_document
 from backoffice_marketing.io.json_source import (
-    _JSONSourceError,
+    JSONSourceError,
     line_starts,
     offset_to_position,
     parse_json,
@@ -52,8 +52,8 @@ def _rows(error: LoadError) -> list[tuple[int | None, int | None, str, str]]:
     return [(p.line, p.column, p.path, p.message) for p in error.problems]
 
 
-def _source_error(text: str, max_depth: int = MAX_DEPTH) -> _JSONSourceError:
-    with pytest.raises(_JSONSourceError) as caught:
+def _source_error(text: str, max_depth: int = MAX_DEPTH) -> JSONSourceError:
+    with pytest.raises(JSONSourceError) as caught:
         parse_json(text, max_depth=max_depth)
     return caught.value
 
@@ -220,7 +220,7 @@ def test_parse_json_reports_nested_duplicates_with_their_path() -> None:
 
 
 def test_parse_json_syntax_error_offsets() -> None:
-    """_JSONSourceError carries the message, the character offset and the field path."""
+    """JSONSourceError carries the message, the character offset and the field path."""
     error = _source_error('{"a": [1, }')
     assert (error.message, error.offset, error.path) == (
         "expected a value; found '}'",

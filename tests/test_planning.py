@@ -19,6 +19,7 @@ from backoffice_marketing.departments import Department, DepartmentsError, coerc
 from backoffice_marketing.exceptions import LoadError
 from backoffice_marketing.planning import Plan, PlannedTask, ScheduleError, schedule
 from backoffice_marketing.playbooks import Milestone, Playbook, Task, load_playbook
+from backoffice_marketing.scheduling import kahn, starts
 
 START = dt.date(2027, 4, 1)
 #: 20 departments, 1,400 people.
@@ -270,13 +271,21 @@ def test_department_errors(tmp_path: Path) -> None:
 
 
 def test_schedule_reports_cycles() -> None:
-    """The low-level scheduler refuses a cyclic graph."""
+    """The scheduler refuses a cyclic graph, and orders an acyclic one by rank."""
     with pytest.raises(ScheduleError):
-        schedule([1, 1], [[1], [0]])
-    early, late, order = schedule([2, 0, 3], [[], [0], [1]], {2: [(0, 5)]})
-    assert early == [0, 2, 5]
-    assert late == [0, 5, 5] or late[2] == 5
-    assert order == [0, 1, 2]
+        kahn(2, [[1], [0]], {}, None)
+    lags = {2: [(0, 5)]}
+    order = kahn(3, [[], [0], [1]], lags, None)
+    early, late = starts([2, 0, 3], [[], [0], [1]], lags, order)
+    assert (early, late, order) == ([0, 2, 5], [0, 5, 5], [0, 1, 2])
+    assert kahn(3, [[], [], []], {}, [2, 1, 0]) == [2, 1, 0]
+
+
+def test_schedule_is_deprecated_with_versions() -> None:
+    """The unused public ``schedule()`` still answers, warning with both versions."""
+    with pytest.warns(DeprecationWarning, match=r"since version 0\.2\.0.*version 0\.3\.0"):
+        early, late, order = schedule([2, 0, 3], [[], [0], [1]], {2: [(0, 5)]})
+    assert (early, late, order) == ([0, 2, 5], [0, 5, 5], [0, 1, 2])
 
 
 @st.composite

@@ -19,7 +19,7 @@ from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import AnswerLevel, default_checklist
 from backoffice_marketing.defaults import CENTRAL_TEAM_CAPACITY, LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.plan_check import ReplanError, latest_rates
+from backoffice_marketing.plan_check import ReplanError
 from backoffice_marketing.planning import (
     Plan,
     PlannedTask,
@@ -34,6 +34,7 @@ from backoffice_marketing.playbooks import (
     list_playbooks,
     load_playbook,
 )
+from backoffice_marketing.replanning import latest_rates
 from backoffice_marketing.text import Lang
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing import exceptions
 from backoffice_marketing import messages as _messages  # noqa: F401  (installs the bilingual problem texts)
-from backoffice_marketing.assessment import Assessment, Scope, combine_answers
+from backoffice_marketing.assessment import Assessment, AssessmentScore, Scope, combine_answers
 from backoffice_marketing.calendars import BusinessCalendar, DateRange
 from backoffice_marketing.checklist import (
     Answer,
@@ -27,7 +27,7 @@ from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
 from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
 from backoffice_marketing.report import Report
-from backoffice_marketing.scoring import AssessmentScore, FailureModeScore
+from backoffice_marketing.scoring import FailureModeScore
 from backoffice_marketing.stages import Repetition, Stage, StageGraph
 from backoffice_marketing.text import (
     LocalizedText,
@@ -114,7 +114,7 @@ _LAZY_SUBPACKAGES = ("adoption", "decks", "materials", "voice")
 #: Old names kept for one release (they warn): one verb per idea.
 _DEPRECATED: dict[str, tuple[str, str, str]] = {
     "score_assessment": (
-        "backoffice_marketing.scoring",
+        "backoffice_marketing.assessment",
         "score_assessment",
         "assessment.score(checklist)",
     )

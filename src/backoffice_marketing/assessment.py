@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, ClassVar, Self
 
 import attrs
 
 from backoffice_marketing.checklist import MANUAL, Answer, AnswerLevel, Checklist, Evidence
 from backoffice_marketing.exceptions import UnknownItemError
+from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.report import Report
+from backoffice_marketing.scoring import FailureModeScore, failure_mode_scores
 from backoffice_marketing.text import Lang
 from backoffice_marketing.validators import (
     FieldCheck,
@@ -23,10 +25,16 @@ from backoffice_marketing.validators import (
     unique_ids,
 )
 
-if TYPE_CHECKING:
-    from backoffice_marketing.scoring import AssessmentScore
-
-__all__ = ["CONFLICT_TOLERANCE", "Assessment", "Scope", "combine_answers", "disagree", "reconcile"]
+__all__ = [
+    "CONFLICT_TOLERANCE",
+    "Assessment",
+    "AssessmentScore",
+    "Scope",
+    "combine_answers",
+    "disagree",
+    "reconcile",
+    "score_assessment",
+]
 
 
 def _check_headcount(*, department: str | None, headcount: int | None) -> None:
@@ -270,6 +278,38 @@ class Assessment(Report):
     def score(self, checklist: Checklist | None = None) -> AssessmentScore:
         """Score every failure mode against ``checklist`` (the built-in one by default)."""
         from backoffice_marketing.checklist import default_checklist  # noqa: PLC0415
-        from backoffice_marketing.scoring import score_assessment  # noqa: PLC0415
 
         return score_assessment(self, checklist if checklist is not None else default_checklist())
+
+
+@attrs.frozen
+class AssessmentScore(Report):
+    """The scores of all five failure modes for one assessment."""
+
+    report_kind: ClassVar[str] = "assessment_score"
+
+    assessment: Assessment = attrs.field(repr=False)
+    failure_modes: tuple[FailureModeScore, ...]
+
+    def __getitem__(self, mode: FailureMode | str) -> FailureModeScore:
+        wanted = FailureMode(mode)
+        return next(entry for entry in self.failure_modes if entry.failure_mode is wanted)
+
+    def __iter__(self) -> Iterator[FailureModeScore]:
+        return iter(self.failure_modes)
+
+    def _markdown(self, lang: Lang) -> str:
+        """A short Markdown summary: one row per failure mode."""
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
+
+        return render("score_summary.md.j2", lang, summary=self)
+
+
+def score_assessment(assessment: Assessment, checklist: Checklist) -> AssessmentScore:
+    """Score ``assessment`` against ``checklist`` (:meth:`Assessment.score`).
+
+    Raises :class:`UnknownItemError` for the first answer whose item is not in
+    the checklist (a typo would otherwise silently leave the item unanswered).
+    """
+    scores = failure_mode_scores(assessment.answers, assessment.get, checklist)
+    return AssessmentScore(assessment, scores)

@@ -54,6 +54,7 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
     Deprecation("VoiceReport.write_questions_xlsx()", "write('questions.xlsx')"),
     Deprecation("display_language() without an argument", "current_language()"),
     Deprecation("Plan.to_xlsx()", "Plan.write('plan.xlsx')"),
+    Deprecation("backoffice_marketing.planning.schedule()", "Plan.from_playbook()"),
     Deprecation("Report.to_data()", "to_dict()"),
 )
 

@@ -541,7 +541,7 @@ class GapReport(Report):
     def _merges(self) -> dict[str, Any]:
         if self.adoption is None:
             return {"adoption_merges": ()}
-        from backoffice_marketing.adoption.classification import merge_notes  # noqa: PLC0415
+        from backoffice_marketing.privacy import merge_notes  # noqa: PLC0415
 
         return {"adoption_merges": merge_notes(self.adoption.merges)}
 
@@ -562,7 +562,7 @@ def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> d
     """The flagged departments' barriers as Markdown and HTML (empty without barriers)."""
     if not barriers:
         return {"readiness_markdown": "", "readiness_html": ""}
-    from backoffice_marketing.readiness.report import barriers_markdown  # noqa: PLC0415
+    from backoffice_marketing.render.barriers import barriers_markdown  # noqa: PLC0415
     from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
 
     text = barriers_markdown(barriers, lang=lang)

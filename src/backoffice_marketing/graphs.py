@@ -13,24 +13,35 @@ from collections.abc import Sequence
 __all__ = ["find_cycle", "lexicographic_order"]
 
 
-def lexicographic_order(successors: Sequence[Sequence[int]], indegree: list[int]) -> list[int]:
-    """Kahn's algorithm taking the smallest ready node first.
+def lexicographic_order(
+    successors: Sequence[Sequence[int]], indegree: list[int], rank: Sequence[int] | None = None
+) -> list[int]:
+    """Kahn's algorithm taking the ready node of smallest rank first: the package's one copy.
 
-    Nodes are integers whose natural order is the wanted tie-break (number them
-    in sorted id order). ``indegree`` is consumed. The result is shorter than
-    the node count exactly when the graph has a cycle.
+    ``rank`` is a permutation of the node numbers giving the wanted tie-break
+    (``None``: the node's own number, so number nodes in sorted id order).
+    ``indegree`` is consumed. The result is shorter than the node count
+    exactly when the graph has a cycle.
     """
-    ready = [node for node, degree in enumerate(indegree) if degree == 0]
+    count = len(indegree)
+    by_rank: Sequence[int]
+    if rank is None:
+        rank = by_rank = range(count)
+    else:
+        by_rank = [0] * count
+        for node in range(count):
+            by_rank[rank[node]] = node
+    ready = [rank[node] for node in range(count) if indegree[node] == 0]
     heapq.heapify(ready)
     order: list[int] = []
     push, pop = heapq.heappush, heapq.heappop
     while ready:
-        node = pop(ready)
+        node = by_rank[pop(ready)]
         order.append(node)
         for successor in successors[node]:
             indegree[successor] -= 1
             if indegree[successor] == 0:
-                push(ready, successor)
+                push(ready, rank[successor])
     return order
 
 

@@ -1,4 +1,4 @@
-"""What a plan proves about itself (:meth:`Plan.check`) and how :meth:`Plan.replan` reschedules it.
+"""What a plan proves about itself (:meth:`Plan.check`).
 
 ``check_plan`` turns the schedule into checklist answers with source ``"plan"``:
 
@@ -24,10 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from backoffice_marketing.checklist import Answer, AnswerLevel, Checklist, Evidence
+from backoffice_marketing.checklist import (
+    Answer,
+    AnswerLevel,
+    Checklist,
+    Evidence,
+    default_checklist,
+)
 from backoffice_marketing.exceptions import ReplanError
 from backoffice_marketing.playbooks import Milestone, Recurrence, Task
 from backoffice_marketing.text import Lang, check_lang
@@ -35,7 +40,7 @@ from backoffice_marketing.text import Lang, check_lang
 if TYPE_CHECKING:
     from backoffice_marketing.planning import Plan, PlannedTask
 
-__all__ = ["SOURCE", "ReplanError", "check_plan", "latest_rates", "replan"]
+__all__ = ["SOURCE", "ReplanError", "check_plan"]
 
 SOURCE = "plan"
 
@@ -244,8 +249,6 @@ def _ja_kind(kind: Milestone) -> str:
 
 def check_plan(plan: Plan, checklist: Checklist | None, lang: Lang) -> tuple[Answer, ...]:
     """The checklist answers the plan itself proves (see the module docstring)."""
-    from backoffice_marketing.checklist import default_checklist  # noqa: PLC0415
-
     items = checklist if checklist is not None else default_checklist()
     checker = _Checker(plan, lang)
     checker.gaps(Milestone.LAUNCH, "announcement.lead-time", plan.lead_time)
@@ -255,69 +258,3 @@ def check_plan(plan: Plan, checklist: Checklist | None, lang: Lang) -> tuple[Ans
     checker.champions(items)
     checker.measurement()
     return tuple(a for a in sorted(checker.answers, key=lambda a: a.item) if a.item in items)
-
-
-def latest_rates(rates: object) -> dict[str, float]:
-    """Each department's rate in the latest period: from a mapping or an adoption-rates frame."""
-    if rates is None:
-        return {}
-    if isinstance(rates, Mapping):
-        return {str(name): float(value) for name, value in rates.items()}
-    from backoffice_marketing.adoption.frames import narwhals  # noqa: PLC0415
-
-    nw = narwhals()
-    frame: Any = nw.from_native(rates)
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    latest = frame.get_column("period_start").max()
-    rows = frame.filter(nw.col("period_start") == latest)
-    if "suppressed" in rows.columns:
-        rows = rows.filter(~nw.col("suppressed"))
-    return {
-        str(row["department"]): float(row["rate"])
-        for row in rows.select("department", "rate").iter_rows(named=True)
-    }
-
-
-def replan(
-    plan: Plan,
-    *,
-    progress: Mapping[str, dt.date],
-    rates: object,
-    flagged: Iterable[str],
-    today: dt.date | None,
-    target: float | None,
-) -> Plan:
-    """The plan rescheduled after ``progress`` and the latest ``rates`` (:meth:`Plan.replan`)."""
-    from backoffice_marketing.planning import (  # noqa: PLC0415
-        _gc_paused,
-        _Options,
-        business_day_index,
-    )
-
-    known = {task.id for task in plan.tasks}
-    unknown = set(progress) - known
-    if unknown:
-        raise ReplanError("task ids in progress", unknown)
-    names = {unit.id for unit in plan.departments}
-    shares = latest_rates(rates)
-    wanted = set(flagged)
-    if set(shares) - names or wanted - names:
-        raise ReplanError("departments", (set(shares) | wanted) - names)
-    threshold = plan.playbook.exit.target if target is None else target
-    wanted |= {name for name, share in shares.items() if share < threshold}
-    rounds = dict(plan.flagged)
-    done = {**dict(plan.completed), **progress}
-    open_rounds = sorted(
-        task.round or 1 for task in plan.tasks if task.placeholder and task.id not in done
-    )
-    if open_rounds and (wanted or rates is not None):
-        rounds[open_rounds[0]] = tuple(sorted(wanted))
-    day = today if today is not None else dt.date.today()
-    release = business_day_index(plan.calendar, plan.start, day)
-    options = _Options(plan.lead_time, plan.notice, plan.capacity, plan.levelled)
-    with _gc_paused():
-        return type(plan)._schedule(
-            plan.playbook, plan.start, plan.departments, plan.calendar, plan.champion_ratio,
-            options, flagged=rounds, completed=done, release=release,
-        )  # fmt: skip

@@ -24,6 +24,7 @@ from backoffice_marketing.graphs import find_cycle, lexicographic_order
 from backoffice_marketing.io.documents import Document
 from backoffice_marketing.io.limits import MAX_TASK_DAYS
 from backoffice_marketing.io.paths import FieldPath, format_path
+from backoffice_marketing.shipped_names import shipped_playbooks
 from backoffice_marketing.stages import Repetition, Stage, StageGraph, stage_catalogue
 from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.validators import at_least, between, matches, non_blank
@@ -561,12 +562,7 @@ def _check_cycle(
 
 def list_playbooks() -> tuple[str, ...]:
     """The names of the built-in playbooks, sorted."""
-    from importlib import resources  # noqa: PLC0415  (only when reading package data)
-
-    folder = resources.files("backoffice_marketing.data").joinpath("playbooks")
-    return tuple(
-        sorted(Path(entry.name).stem for entry in folder.iterdir() if entry.name.endswith(".toml"))
-    )
+    return shipped_playbooks()
 
 
 @functools.cache

@@ -34,6 +34,7 @@ __all__ = [
     "RollUp",
     "Suppression",
     "check_min_group_size",
+    "merge_notes",
     "roll_up",
 ]
 
@@ -264,3 +265,17 @@ def _parent_totals(
         members = tuple(sorted(m for part in parts for m in part.members))
         totals.append(PublishedGroup(f"{parent} (total)", total, members))
     return totals, withheld
+
+
+def merge_notes(merges: Iterable[Suppression]) -> tuple[LocalizedText, ...]:
+    """One sentence per merge: which group went into which, and why (ja and en)."""
+    notes = []
+    for merge in sorted(merges, key=lambda entry: entry.group):
+        if merge.into is None:
+            ja = f"「{merge.group}」は公表しません。{merge.reason.ja}"
+            en = f"{merge.group} is not reported. {merge.reason.en}"
+        else:
+            ja = f"「{merge.group}」は「{merge.into}」に含めて集計しています。{merge.reason.ja}"
+            en = f"{merge.group} is counted within {merge.into}. {merge.reason.en}"
+        notes.append(LocalizedText(ja=ja, en=en))
+    return tuple(notes)

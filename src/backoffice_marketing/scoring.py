@@ -10,23 +10,22 @@ and 0 for ``not_done``. Items answered ``not_applicable`` leave both sums.
 Unanswered items are never counted as zero: they are listed as unanswered and
 lower the ``coverage`` instead. A failure mode with no answered, applicable
 item has no score (``None``), not a score of zero.
+
+An assessment's scores (:class:`~backoffice_marketing.assessment.AssessmentScore`)
+live with the assessment: ``assessment.score(checklist)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import ClassVar
+from collections.abc import Callable, Iterable
 
 import attrs
 
-from backoffice_marketing.assessment import Assessment
-from backoffice_marketing.checklist import AnswerLevel, Checklist
+from backoffice_marketing.checklist import Answer, AnswerLevel, Checklist
 from backoffice_marketing.exceptions import UnknownItemError
 from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
 
-__all__ = ["AssessmentScore", "FailureModeScore", "score_assessment"]
+__all__ = ["FailureModeScore", "failure_mode_scores"]
 
 
 @attrs.frozen
@@ -49,36 +48,15 @@ class FailureModeScore:
         return self.answered_weight / self.applicable_weight
 
 
-@attrs.frozen
-class AssessmentScore(Report):
-    """The scores of all five failure modes for one assessment."""
-
-    report_kind: ClassVar[str] = "assessment_score"
-
-    assessment: Assessment = attrs.field(repr=False)
-    failure_modes: tuple[FailureModeScore, ...]
-
-    def __getitem__(self, mode: FailureMode | str) -> FailureModeScore:
-        wanted = FailureMode(mode)
-        return next(entry for entry in self.failure_modes if entry.failure_mode is wanted)
-
-    def __iter__(self) -> Iterator[FailureModeScore]:
-        return iter(self.failure_modes)
-
-    def _markdown(self, lang: Lang) -> str:
-        """A short Markdown summary: one row per failure mode."""
-        from backoffice_marketing.render.environment import render  # noqa: PLC0415
-
-        return render("score_summary.md.j2", lang, summary=self)
-
-
-def score_assessment(assessment: Assessment, checklist: Checklist) -> AssessmentScore:
-    """Score ``assessment`` against ``checklist``.
+def failure_mode_scores(
+    answers: Iterable[Answer], answer_of: Callable[[str], Answer | None], checklist: Checklist
+) -> tuple[FailureModeScore, ...]:
+    """The score of every failure mode, from ``answers`` (``answer_of`` finds an item's one).
 
     Raises :class:`UnknownItemError` for the first answer whose item is not in
     the checklist (a typo would otherwise silently leave the item unanswered).
     """
-    for given in assessment.answers:
+    for given in answers:
         if given.item not in checklist:
             raise UnknownItemError(given.item, known=checklist.ids)
     results = []
@@ -92,7 +70,7 @@ def score_assessment(assessment: Assessment, checklist: Checklist) -> Assessment
         for item in checklist:
             if item.failure_mode is not mode:
                 continue
-            answer = assessment.get(item.id)
+            answer = answer_of(item.id)
             if answer is None:
                 unanswered.append(item.id)
                 unanswered_weight += item.weight
@@ -114,4 +92,4 @@ def score_assessment(assessment: Assessment, checklist: Checklist) -> Assessment
                 answered_weight + unanswered_weight,
             )
         )
-    return AssessmentScore(assessment, tuple(results))
+    return tuple(results)

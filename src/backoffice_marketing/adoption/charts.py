@@ -10,7 +10,6 @@ registered with vl-convert at export time, so nothing is downloaded.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.exceptions import MissingExtraError, UnsupportedFormatError
+from backoffice_marketing.render.fonts import register_chart_font as _register_font
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.text import Lang, check_lang
 
@@ -37,19 +37,6 @@ def _altair() -> Any:
     except ImportError as error:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("plot", "altair") from error
     return alt
-
-
-@functools.cache
-def _register_font() -> str:
-    """Register the IPAexGothic folder of matplotlib-fontja with vl-convert; return the folder."""
-    try:
-        import matplotlib_fontja  # type: ignore[import-untyped]  # noqa: PLC0415  (optional)
-        import vl_convert  # noqa: PLC0415
-    except ImportError as error:  # pragma: no cover - exercised without the extra
-        raise MissingExtraError("plot", "vl-convert-python and matplotlib-fontja") from error
-    folder = Path(matplotlib_fontja.__file__).parent / "fonts"
-    vl_convert.register_font_directory(str(folder))
-    return str(folder)
 
 
 def _rows(rates: Any, columns: list[str]) -> list[dict[str, Any]]:

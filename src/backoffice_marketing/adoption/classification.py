@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 import attrs
 
 from backoffice_marketing.defaults import ADOPTION_TARGET
-from backoffice_marketing.privacy import OTHER_GROUP, Suppression
+from backoffice_marketing.privacy import OTHER_GROUP, Suppression, merge_notes
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
 
@@ -362,20 +362,6 @@ def classify(
     return classify_rows(
         rows, target=target, period=period, margin=margin, curve=curve, merges=merges
     )
-
-
-def merge_notes(merges: Iterable[Suppression]) -> tuple[LocalizedText, ...]:
-    """One sentence per merge: which group went into which, and why (ja and en)."""
-    notes = []
-    for merge in sorted(merges, key=lambda entry: entry.group):
-        if merge.into is None:
-            ja = f"「{merge.group}」は公表しません。{merge.reason.ja}"
-            en = f"{merge.group} is not reported. {merge.reason.en}"
-        else:
-            ja = f"「{merge.group}」は「{merge.into}」に含めて集計しています。{merge.reason.ja}"
-            en = f"{merge.group} is counted within {merge.into}. {merge.reason.en}"
-        notes.append(LocalizedText(ja=ja, en=en))
-    return tuple(notes)
 
 
 def merges_markdown(merges: Iterable[Suppression], *, lang: Lang = "ja") -> str:

@@ -25,7 +25,7 @@ from backoffice_marketing.adoption.frames import (
     to_frame,
 )
 from backoffice_marketing.adoption.periods import day_number, from_day_number
-from backoffice_marketing.adoption.rates import _event_time_column, _local_days
+from backoffice_marketing.adoption.rates import event_time_column, local_days
 from backoffice_marketing.adoption.roster import (
     DEFAULT_COLUMNS,
     Roster,
@@ -150,9 +150,9 @@ def funnel(
     schema = frame.collect_schema()
     if user_id not in schema:
         raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = _event_time_column(schema, timestamp, date)
+    time_column = event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
-    days = _local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
+    days = local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
     days = days.with_columns(nw.col("__user").cast(nw.String))
     if end is None:
         high = collect(days.select(nw.col("__day").max()))["__day"].to_list()[0]

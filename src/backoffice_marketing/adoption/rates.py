@@ -64,16 +64,18 @@ RATE_COLUMNS = (
 _WINDOWS = (7, 28)
 
 
-def _event_time_column(schema: Any, timestamp: str, date: str) -> str:
+def event_time_column(schema: Any, timestamp: str, date: str) -> str:
+    """The events' time column: ``timestamp`` if present, else ``date`` (package-internal)."""
     for name in (timestamp, date):
         if name in schema:
             return name
     raise InputColumnsError("<events>", [f"{timestamp} or {date}"], list(schema.names()))
 
 
-def _local_days(
+def local_days(
     events: Any, *, user_id: str, time_column: str, timezone: str, source: str = "<events>"
 ) -> Any:
+    """Each user's active local days from the events' time column (package-internal)."""
     nw = narwhals()
     schema = events.collect_schema()
     dtype = schema[time_column]
@@ -397,12 +399,10 @@ def adoption_rates(
     schema = frame.collect_schema()
     if user_id not in schema:
         raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = _event_time_column(schema, timestamp, date)
+    time_column = event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
-    days = _local_days(
-        frame, user_id=user_id, time_column=time_column, timezone=zone, source=source
-    )
+    days = local_days(frame, user_id=user_id, time_column=time_column, timezone=zone, source=source)
     if start is not None and end is not None and start > end:
         raise LoadError(
             [Problem("<options>", None, None, "start", f"start {start} is after end {end}")]
@@ -711,9 +711,9 @@ def unmatched_users(
     schema = frame.collect_schema()
     if user_id not in schema:
         raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = _event_time_column(schema, timestamp, date)
+    time_column = event_time_column(schema, timestamp, date)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
-    days = collect(_local_days(frame, user_id=user_id, time_column=time_column, timezone=zone))
+    days = collect(local_days(frame, user_id=user_id, time_column=time_column, timezone=zone))
     spells: dict[str, list[tuple[int, int]]] = {}
     for user, first, last in zip(parsed.users, parsed.starts, parsed.ends, strict=True):
         spells.setdefault(str(user), []).append((int(first), int(last)))

@@ -35,7 +35,7 @@ from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.documents import Document, Format, format_of
 from backoffice_marketing.io.paths import FieldPath
-from backoffice_marketing.io.yaml_source import _import_yaml
+from backoffice_marketing.io.yaml_source import import_yaml
 from backoffice_marketing.messages import message
 from backoffice_marketing.validators import FieldValueError
 
@@ -467,7 +467,7 @@ def dump_text(data: dict[str, Any], fmt: Format) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if fmt == "yaml":
-        yaml = _import_yaml()
+        yaml = import_yaml()
         dumper = _yaml_dumper(yaml)
         return str(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100))
     import tomli_w  # noqa: PLC0415  (only needed to write TOML)

@@ -21,7 +21,7 @@ import attrs
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
 from backoffice_marketing.io.bounded import read_bytes_bounded
 from backoffice_marketing.io.json_source import (
-    _JSONSourceError,
+    JSONSourceError,
     line_starts,
     offset_to_position,
     parse_json,
@@ -29,7 +29,7 @@ from backoffice_marketing.io.json_source import (
 from backoffice_marketing.io.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from backoffice_marketing.io.paths import FieldPath, format_path
 from backoffice_marketing.io.toml_source import locate_toml_keys
-from backoffice_marketing.io.yaml_source import _YAMLSourceError, parse_yaml
+from backoffice_marketing.io.yaml_source import YAMLSourceError, parse_yaml
 from backoffice_marketing.messages import message as _message
 
 __all__ = [
@@ -217,7 +217,7 @@ def _issues(file: str, issues: list[tuple[str, tuple[int, int], FieldPath]]) -> 
 def _parse_json(text: str, file: str) -> Document:
     try:
         data, positions, issues = parse_json(text, max_depth=MAX_DEPTH)
-    except _JSONSourceError as error:
+    except JSONSourceError as error:
         line, column = offset_to_position(line_starts(text), error.offset)
         raise LoadError(
             [Problem(file, line, column, format_path(error.path), error.message)]
@@ -228,7 +228,7 @@ def _parse_json(text: str, file: str) -> Document:
 def _parse_yaml(text: str, file: str) -> Document:
     try:
         data, positions, issues = parse_yaml(text, max_depth=MAX_DEPTH)
-    except _YAMLSourceError as error:
+    except YAMLSourceError as error:
         line, column = error.position or (None, None)
         raise LoadError([Problem(file, line, column, "", error.message)]) from None
     except RecursionError:

@@ -15,7 +15,7 @@ from typing import Any
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.messages import message as _message
 
-__all__ = ["_JSONSourceError", "parse_json"]
+__all__ = ["JSONSourceError", "parse_json"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -30,6 +30,11 @@ class _JSONSourceError(Exception):
         self.message = message
         self.offset = offset
         self.path = path
+
+
+#: What :func:`parse_json` raises on a syntax or structure error (package-internal:
+#: :mod:`backoffice_marketing.io.documents` turns it into a :class:`LoadError`).
+JSONSourceError = _JSONSourceError
 
 
 class _Reader:

@@ -14,7 +14,7 @@ from backoffice_marketing.exceptions import MissingExtraError
 from backoffice_marketing.io.paths import FieldPath
 from backoffice_marketing.messages import message as _message
 
-__all__ = ["_YAMLSourceError", "parse_yaml"]
+__all__ = ["YAMLSourceError", "parse_yaml"]
 
 Position = tuple[int, int]
 
@@ -28,7 +28,13 @@ class _YAMLSourceError(Exception):
         self.position = position
 
 
-def _import_yaml() -> Any:
+#: What :func:`parse_yaml` raises on a syntax error (package-internal:
+#: :mod:`backoffice_marketing.io.documents` turns it into a :class:`LoadError`).
+YAMLSourceError = _YAMLSourceError
+
+
+def import_yaml() -> Any:
+    """The PyYAML module, or :class:`MissingExtraError` naming ``[yaml]`` (package-internal)."""
     try:
         import yaml  # noqa: PLC0415  (optional extra, imported on use)
     except ImportError as error:  # pragma: no cover - exercised without the extra
@@ -45,7 +51,7 @@ def parse_yaml(
     problems found (duplicate keys, aliases, anchors, tags) as
     ``(message, position, path)``; the first of duplicate keys is kept.
     """
-    yaml = _import_yaml()
+    yaml = import_yaml()
     try:
         # PyYAML checks every character when the loader is built: keep that inside the try.
         loader = _loader_class(yaml)(text)

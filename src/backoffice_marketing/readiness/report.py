@@ -28,6 +28,7 @@ from backoffice_marketing.readiness.barriers import (
 from backoffice_marketing.readiness.departments import DepartmentBarrier
 from backoffice_marketing.readiness.elements import ELEMENTS
 from backoffice_marketing.readiness.tagging import tag_text
+from backoffice_marketing.render.barriers import barriers_markdown
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang
 
@@ -87,41 +88,6 @@ def barrier_table_rows(
             [_group_name(group, lang), group.respondents, barrier, *(counts[k] for k in keys)]
         )
     return header, rows
-
-
-def barriers_markdown(barriers: Sequence[DepartmentBarrier], *, lang: Lang, level: int = 2) -> str:
-    """The flagged departments' barriers, evidence and next actions as a Markdown section."""
-    head = "#" * level
-    lines = [f"{head} {_label('readiness_barriers_title', lang)}", ""]
-    if not barriers:
-        return "\n".join([*lines, _label("readiness_no_flagged", lang), ""])
-    lines += [
-        (
-            f"| {_label('readiness_department', lang)} | {_label('readiness_barrier', lang)} | "
-            f"{_label('readiness_reason', lang)} | {_label('readiness_next_action', lang)} |"
-        ),
-        "|---|---|---|---|",
-    ]
-    for barrier in barriers:
-        element = barrier.element.label(lang) if barrier.element else "—"
-        action = barrier.next_action.get(lang) if barrier.next_action else "—"
-        lines.append(
-            f"| {_cell(barrier.department)} | {_cell(element)} | "
-            f"{_cell(barrier.reason.get(lang))} | {_cell(action)} |"
-        )
-    for barrier in barriers:
-        if not barrier.evidence:
-            continue
-        lines += ["", f"**{_cell(barrier.department)}: {_label('readiness_evidence', lang)}**", ""]
-        for item in barrier.evidence:
-            refs = ", ".join(f"`{ref}`" for ref in item.references)
-            element = item.element.label(lang) if item.element else "—"
-            lines.append(
-                f"- {item.on.isoformat()} {refs} ({_cell(element)}): "
-                f"{_cell(item.summary.get(lang))}"
-            )
-    lines.append("")
-    return "\n".join(lines)
 
 
 def _round_markdown(summary: RoundSummary, lang: Lang) -> list[str]:

@@ -9,11 +9,14 @@ own playbook task, a new producer) is shown as it is, never dropped.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
-
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.text import Lang, LocalizedText, check_lang
+from backoffice_marketing.shipped_names import (
+    initiative_names,
+    item_questions,
+    stage_names,
+    task_titles,
+)
+from backoffice_marketing.text import Lang, check_lang
 
 __all__ = ["Names", "base_task_id"]
 
@@ -21,47 +24,6 @@ __all__ = ["Names", "base_task_id"]
 def base_task_id(task_id: str) -> str:
     """The playbook task of a planned task id (without ``#round`` and ``@department``)."""
     return task_id.split("@", 1)[0].split("#", 1)[0]
-
-
-@functools.cache
-def _items() -> Mapping[str, LocalizedText]:
-    from backoffice_marketing.checklist import default_checklist  # noqa: PLC0415
-
-    return {item.id: item.question for item in default_checklist().items}
-
-
-@functools.cache
-def _stages() -> Mapping[str, LocalizedText]:
-    from backoffice_marketing.playbooks import _builtin, list_playbooks  # noqa: PLC0415
-    from backoffice_marketing.stages import stage_catalogue  # noqa: PLC0415
-
-    names = {stage_id: stage.name for stage_id, stage in stage_catalogue().items()}
-    for playbook in list_playbooks():
-        for stage in _builtin(playbook).stage_graph:
-            names.setdefault(stage.id, stage.name)
-    return names
-
-
-@functools.cache
-def _tasks(playbook: str | None) -> Mapping[str, LocalizedText]:
-    """Task titles of ``playbook`` first, then of every other built-in playbook."""
-    from backoffice_marketing.playbooks import _builtin, list_playbooks  # noqa: PLC0415
-
-    known = list_playbooks()
-    order = ([playbook] if playbook in known else []) + [p for p in known if p != playbook]
-    titles: dict[str, LocalizedText] = {}
-    for name in order:
-        for task in _builtin(name).tasks:
-            titles.setdefault(task.id, task.title)
-    return titles
-
-
-@functools.cache
-def _initiatives() -> Mapping[str, LocalizedText]:
-    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
-
-    example = Initiative.example()
-    return {example.id: example.name}
 
 
 def _label_or(key: str, fallback: str, lang: Lang) -> str:
@@ -80,20 +42,20 @@ class Names:
 
     def item(self, item_id: str) -> str:
         """A checklist item's question."""
-        text = _items().get(item_id)
+        text = item_questions().get(item_id)
         return text.get(self.lang) if text is not None else item_id
 
     def stage(self, stage_id: str | None) -> str:
         """A stage's name (``—`` for none)."""
         if stage_id is None:
             return "—"
-        text = _stages().get(stage_id)
+        text = stage_names().get(stage_id)
         return text.get(self.lang) if text is not None else stage_id
 
     def task(self, task_id: str) -> str:
         """A playbook task's title; a planned task keeps its round and department."""
         base = base_task_id(task_id)
-        text = _tasks(self.playbook).get(base)
+        text = task_titles(self.playbook).get(base)
         if text is None:
             return task_id
         title = text.get(self.lang)
@@ -125,5 +87,5 @@ class Names:
 
     def initiative(self, initiative_id: str) -> str:
         """A bundled initiative's display name; any other initiative by its id."""
-        text = _initiatives().get(initiative_id)
+        text = initiative_names().get(initiative_id)
         return text.get(self.lang) if text is not None else initiative_id

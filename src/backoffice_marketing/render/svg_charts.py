@@ -343,10 +343,10 @@ def latest_bars_svg(
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """The SVG as a PNG, rendered offline with the bundled Japanese font (``[plot]`` extra)."""
-    from backoffice_marketing.adoption.charts import _register_font  # noqa: PLC0415
+    from backoffice_marketing.render.fonts import register_chart_font  # noqa: PLC0415
 
-    _register_font()
-    import vl_convert  # noqa: PLC0415  (checked by _register_font)
+    register_chart_font()
+    import vl_convert  # noqa: PLC0415  (checked by register_chart_font)
 
     png: bytes = vl_convert.svg_to_png(svg, scale=scale)
     return png

@@ -66,7 +66,7 @@ _CHANNEL_LABELS = {
     Channel.NEWSLETTER: LocalizedText(ja="社内報", en="newsletter"),
     Channel.MANAGER_CASCADE: LocalizedText(ja="上司からの伝達", en="manager cascade"),
 }
-_CHANNEL_ORDER = {channel: index for index, channel in enumerate(Channel)}
+CHANNEL_ORDER = {channel: index for index, channel in enumerate(Channel)}
 
 
 class MessageKind(enum.StrEnum):
@@ -109,7 +109,7 @@ def _departments(values: Iterable[Department | str]) -> tuple[Department, ...]:
 
 def _messages(values: Iterable[PlannedMessage]) -> tuple[PlannedMessage, ...]:
     return tuple(
-        sorted(values, key=lambda m: (m.on, _CHANNEL_ORDER[m.channel], m.departments, m.kind))
+        sorted(values, key=lambda m: (m.on, CHANNEL_ORDER[m.channel], m.departments, m.kind))
     )
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from backoffice_marketing.checklist import Answer
 
 from backoffice_marketing.materials.announcements.plan import (
-    _CHANNEL_ORDER,
+    CHANNEL_ORDER,
     AnnouncementPlan,
     Channel,
     MessageKind,
@@ -185,7 +185,7 @@ def _coverage(
 ) -> DepartmentCoverage:
     mine = [m for m in plan.messages if m.reaches(department.id)]
     before = [m for m in mine if m.on < plan.launch]
-    channels = tuple(sorted({m.channel for m in before}, key=_CHANNEL_ORDER.__getitem__))
+    channels = tuple(sorted({m.channel for m in before}, key=CHANNEL_ORDER.__getitem__))
     days = sorted({m.on for m in before})
     first = days[0] if days else None
     lead = _business_days(calendar, first, plan.launch) if first is not None else None
