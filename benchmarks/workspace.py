@@ -145,7 +145,8 @@ def measure_update(folder: Path, root: Path) -> dict[str, float | int]:
     """An update with the last week on top of two years of history, then the dashboard."""
     from backoffice_marketing.workspace import Workspace  # noqa: PLC0415
     from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
-    from backoffice_marketing.workspace.run import load_state, update, write_reports  # noqa: PLC0415
+    from backoffice_marketing.workspace.reports import write_reports  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import load_state, update  # noqa: PLC0415
 
     files = sorted((folder / "weekly").glob("usage-*.csv"))
     with Workspace.create(root) as workspace:

@@ -150,7 +150,6 @@ REMAINING_CYCLES = (
      "materials.review"),
     ("voice.decisions", "voice.faq", "voice.hearings", "voice.loop", "voice.pulse",
      "voice.questions", "voice.storage"),
-    ("workspace.dashboard", "workspace.run"),
 )  # fmt: skip
 
 

@@ -915,13 +915,10 @@ def _init_workspace(
         settings.save(folder / INITIATIVE_FILE)
         if example:
             from backoffice_marketing import samples  # noqa: PLC0415
-            from backoffice_marketing.workspace.first_run import (  # noqa: PLC0415
-                write_example_usage,
-            )
 
             samples.write_roster(workspace.inputs / ROSTER_FILE)
             (workspace.inputs / "usage.csv").unlink()  # the weekly files replace the template
-            write_example_usage(workspace.inputs)
+            samples.write_weekly_usage(workspace.inputs)
             names = ("questions.csv", "hearings.csv", "decisions.json", "changes.toml")
             for name in (*names, "answers.yaml"):
                 source = samples.sample_file(f"chat-migration/{name}")
@@ -960,10 +957,8 @@ def update(
 ) -> None:
     """Take in new files, recompute, and write reports/ (re-importing a file changes nothing)."""
     from backoffice_marketing.render.labels import label  # noqa: PLC0415
-    from backoffice_marketing.workspace.run import (  # noqa: PLC0415
-        load_state,
-        write_reports,
-    )
+    from backoffice_marketing.workspace.reports import write_reports  # noqa: PLC0415
+    from backoffice_marketing.workspace.run import load_state  # noqa: PLC0415
     from backoffice_marketing.workspace.run import update as take_in  # noqa: PLC0415
 
     with write_policy(workspace=folder), bm.Workspace.open(folder) as workspace:

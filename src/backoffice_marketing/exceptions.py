@@ -78,8 +78,9 @@ class _Localisation:
     """How problems are shown in a language.
 
     This module imports nothing of the package, so the message catalogue
-    (:mod:`backoffice_marketing.messages`, imported with the package) installs
-    both functions; until it does, problems show their English text.
+    (:mod:`backoffice_marketing.messages`) and the display language
+    (:mod:`backoffice_marketing.text`), both imported with the package, install
+    them; until they do, problems show their English text.
     """
 
     render: Localiser = lambda _code, _arguments, _lang: None
@@ -89,10 +90,18 @@ class _Localisation:
 _LOCALISATION = _Localisation()
 
 
-def install_localisation(render: Localiser, resolve: LanguageResolver) -> None:
-    """Show problems' message codes through ``render``, in the language ``resolve`` gives."""
-    _LOCALISATION.render = render
-    _LOCALISATION.resolve = resolve
+def install_localisation(
+    *, render: Localiser | None = None, resolve: LanguageResolver | None = None
+) -> None:
+    """Show problems' message codes through ``render``, in the language ``resolve`` gives.
+
+    The message catalogue installs ``render`` and the display language installs
+    ``resolve`` (:mod:`backoffice_marketing.text`), each when it is imported.
+    """
+    if render is not None:
+        _LOCALISATION.render = render
+    if resolve is not None:
+        _LOCALISATION.resolve = resolve
 
 
 def _localized(code: str, lang: str | None, **arguments: object) -> str:

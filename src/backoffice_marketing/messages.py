@@ -74,12 +74,6 @@ def message(code: str, /, **arguments: object) -> Message:
     return Message(text, code, pairs)
 
 
-def _resolve_lang(lang: str | None) -> str:
-    from backoffice_marketing.text import resolve_lang  # noqa: PLC0415  (its imports reach this module)
-
-    return resolve_lang(lang)
-
-
 # Problems (in exceptions.py, which imports nothing of the package) show their codes
-# through this catalogue, in the display language.
-install_localisation(render_message, _resolve_lang)
+# through this catalogue; text.py installs the display language.
+install_localisation(render=render_message)

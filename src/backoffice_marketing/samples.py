@@ -58,6 +58,7 @@ __all__ = [
     "write_readiness_survey",
     "write_roster",
     "write_usage",
+    "write_weekly_usage",
 ]
 
 #: The day the chat-migration plan starts: its launch milestone then falls on :data:`LAUNCH`.
@@ -286,6 +287,28 @@ def write_usage(
         for row in usage_rows(start=start, end=end)
     )
     return write_text_atomic(path, _csv_text(("user_id", "timestamp", "messages"), rows))
+
+
+def write_weekly_usage(inputs: Path) -> tuple[Path, ...]:
+    """Write the sample usage log as one CSV per ISO week into ``inputs``; return the paths.
+
+    ``init --example`` brings these (``usage-2027-W20.csv`` ...), the way a planner
+    receives them, so that ``update`` and ``status`` tell the story at once.
+    """
+    weeks: dict[str, list[tuple[str, str, str]]] = {}
+    for row in usage_rows():
+        iso = row.timestamp.date().isocalendar()
+        weeks.setdefault(f"{iso.year}-W{iso.week:02d}", []).append(
+            (row.user_id, row.timestamp.isoformat(), str(row.messages))
+        )
+    written = []
+    for week, rows in sorted(weeks.items()):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("user_id", "timestamp", "messages"))
+        writer.writerows(rows)
+        written.append(write_text_atomic(inputs / f"usage-{week}.csv", buffer.getvalue()))
+    return tuple(written)
 
 
 def write_readiness_survey(path: str | os.PathLike[str]) -> Path:

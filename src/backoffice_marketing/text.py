@@ -20,7 +20,7 @@ from typing import Literal, TypeGuard, overload
 
 import attrs
 
-from backoffice_marketing.exceptions import UnsupportedLanguageError
+from backoffice_marketing.exceptions import UnsupportedLanguageError, install_localisation
 from backoffice_marketing.validators import non_blank
 
 __all__ = [
@@ -119,3 +119,7 @@ class LocalizedText:
 
     def __str__(self) -> str:
         return self.get()
+
+
+# Problems (exceptions.py imports nothing of the package) are shown in the display language.
+install_localisation(resolve=resolve_lang)

@@ -17,7 +17,13 @@ import attrs
 from backoffice_marketing.decks.baseline import Baseline
 from backoffice_marketing.decks.costs import BaselineAssumptions, BusinessCase, Costs, business_case
 from backoffice_marketing.decks.figures import Figure, FigureFormat
-from backoffice_marketing.decks.layout import BODY, split_lines, split_table
+from backoffice_marketing.decks.layout import (
+    BODY,
+    TABLE_WIDTHS,
+    month_starts,
+    split_lines,
+    split_table,
+)
 from backoffice_marketing.decks.model import Deck, DeckKind, GanttRow, Marker, Slide
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.text import Lang, LocalizedText, check_lang
@@ -27,16 +33,12 @@ if TYPE_CHECKING:
     from backoffice_marketing.planning import Plan
 
 __all__ = [
-    "TABLE_WIDTHS",
     "DeckInputs",
     "approval_deck",
     "build_deck",
     "cutover_deck",
-    "month_starts",
 ]
 
-#: The widths of the department table's columns (department, rate, standing, barrier).
-TABLE_WIDTHS = (300.0, 120.0, 150.0, 318.0)
 _MAX_THEMES = 6
 _MAX_QUOTES = 3
 _MAX_RISKS = 3
@@ -704,16 +706,6 @@ def _gantt_row() -> float:
 def _day(value: dt.date | str) -> dt.date:
     """A date from plain data (a date, or its ISO text once through JSON)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def month_starts(start: dt.date, finish: dt.date) -> tuple[tuple[dt.date, str], ...]:
-    """The first day and ``YYYY-MM`` label of every month from ``start`` to ``finish``."""
-    out: list[tuple[dt.date, str]] = []
-    year, month = start.year, start.month
-    while (year, month) <= (finish.year, finish.month):
-        out.append((dt.date(year, month, 1), f"{year}-{month:02d}"))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(out)
 
 
 def _months(start: dt.date, finish: dt.date) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ writer draws them with the same boxes, so what was measured is what is drawn.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
@@ -27,9 +28,11 @@ __all__ = [
     "TABLE_INSET_X",
     "TABLE_INSET_Y",
     "TABLE_SIZES",
+    "TABLE_WIDTHS",
     "TITLE",
     "TITLE_SIZES",
     "Rect",
+    "month_starts",
     "split_lines",
     "split_table",
     "table_row_height",
@@ -142,3 +145,17 @@ def _split_table(
         chunks[-1].append(row)
         used += need
     return chunks
+
+
+#: The widths of the department table's columns (department, rate, standing, barrier).
+TABLE_WIDTHS = (300.0, 120.0, 150.0, 318.0)
+
+
+def month_starts(start: dt.date, finish: dt.date) -> tuple[tuple[dt.date, str], ...]:
+    """The first day and ``YYYY-MM`` label of every month from ``start`` to ``finish``."""
+    out: list[tuple[dt.date, str]] = []
+    year, month = start.year, start.month
+    while (year, month) <= (finish.year, finish.month):
+        out.append((dt.date(year, month, 1), f"{year}-{month:02d}"))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(out)

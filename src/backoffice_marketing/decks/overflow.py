@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.decks.fit import MIN_POINTS, text_height
-from backoffice_marketing.decks.pptx_writer import _require_pptx
+from backoffice_marketing.decks.pptx_writer import require_pptx
 
 __all__ = ["Overflow", "overflows"]
 
@@ -72,7 +72,7 @@ def _margin(value: Any, default: float) -> float:
 
 def overflows(pptx: bytes | str | os.PathLike[str]) -> tuple[Overflow, ...]:
     """Every text box and table cell of ``pptx`` (bytes or a path) whose text does not fit."""
-    _require_pptx()
+    require_pptx()
     from pptx import Presentation  # noqa: PLC0415
 
     source = io.BytesIO(pptx) if isinstance(pptx, bytes) else os.fspath(pptx)

@@ -66,7 +66,7 @@ _LIGHT = "D9E2F3"
 _MARKER = "C55A11"
 
 
-def _require_pptx() -> Any:
+def require_pptx() -> Any:
     try:
         import pptx  # noqa: PLC0415
     except ImportError as error:
@@ -197,7 +197,7 @@ def _draw_table(shapes: Any, slide: Slide, lang: str) -> None:
     from pptx.enum.text import MSO_ANCHOR  # noqa: PLC0415
     from pptx.util import Pt  # noqa: PLC0415
 
-    from backoffice_marketing.decks.build import TABLE_WIDTHS  # noqa: PLC0415
+    from backoffice_marketing.decks.layout import TABLE_WIDTHS  # noqa: PLC0415
 
     heights = [table_row_height(row, TABLE_WIDTHS, slide.size) for row in slide.table]
     frame = shapes.add_table(
@@ -231,7 +231,7 @@ def _draw_table(shapes: Any, slide: Slide, lang: str) -> None:
 
 
 def _draw_gantt(shapes: Any, slide: Slide, lang: str) -> None:
-    from backoffice_marketing.decks.build import month_starts  # noqa: PLC0415
+    from backoffice_marketing.decks.layout import month_starts  # noqa: PLC0415
 
     rows = slide.gantt
     first = min(row.start for row in rows)
@@ -409,7 +409,7 @@ def _fixed_zip(data: bytes, when: dt.date) -> bytes:
 
 def deck_bytes(deck: Deck) -> bytes:
     """The deck as the bytes of a ``.pptx`` file (the same bytes for the same deck)."""
-    _require_pptx()
+    require_pptx()
     from pptx import Presentation  # noqa: PLC0415
     from pptx.util import Emu  # noqa: PLC0415
 

@@ -7,7 +7,8 @@ the workspace's :class:`~backoffice_marketing.initiative.Initiative`: the one
 classification of departments, the plan replanned with the completed tasks,
 the FAQ with its waiting themes, and the gap report of the latest assessment
 with computed evidence. :func:`week_status` turns that state into this
-week's actions, and :func:`write_reports` writes ``reports/``.
+week's actions; :func:`backoffice_marketing.workspace.dashboard.write_reports` writes
+``reports/``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ __all__ = [
     "load_state",
     "update",
     "week_status",
-    "write_reports",
 ]
 
 #: The initiative's settings, at the top of the workspace folder.
@@ -721,36 +721,6 @@ def update(
         for source, target, data in copies:  # a full disk here rolls the imports back too
             _copy_in(source, target, data)
     return tuple(done)
-
-
-def write_reports(
-    workspace: Workspace, state: WorkspaceState, *, lang: Lang | None = None
-) -> tuple[Path, ...]:
-    """Write the state's reports into ``reports/`` (status, rates, plan, FAQ, gap report)."""
-    from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
-
-    chosen: Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
-    folder = workspace.reports
-    written = [
-        week_status(state).write(folder / "status.md", lang=chosen),
-        state.plan.write(folder / "plan.html", lang=chosen),
-        state.plan.write(folder / "plan.md", lang=chosen),
-    ]
-    if state.classification is not None:
-        written.append(state.classification.write(folder / "laggards.md", lang=chosen))
-    if state.faq is not None:
-        # The field's copy (the published answers) and the planner's (with the backlog).
-        field = state.faq.field_copy()
-        written.append(field.write(folder / "faq.html", lang=chosen))
-        written.append(state.faq.write(folder / "faq-planner.html", lang=chosen))
-    if state.gap_report is not None:
-        written.append(state.gap_report.write(folder / "gap-report.html", lang=chosen))
-    if state.load is not None:
-        written.append(state.load.write(folder / "change-load.md", lang=chosen))
-    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
-
-    written.append(write_text_atomic(folder / "dashboard.html", dashboard_html(state, lang=chosen)))
-    return tuple(written)
 
 
 def departments_of(state: WorkspaceState) -> Sequence[str]:
