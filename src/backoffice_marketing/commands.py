@@ -236,6 +236,15 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(f"wrote {out}", err=True)
 
 
+#: The CLI's name of a format, where it is not the report's (a Mermaid chart is ``.mmd``).
+_FORMAT_NAMES = {"mermaid": "mmd"}
+
+
+def _emit_report(report: bm.Report, fmt: str, lang: bm.text.Lang | None, out: Path | None) -> None:
+    """Print or write ``report`` in ``fmt`` through the report protocol (``to_bytes``)."""
+    _emit(report.to_bytes(_FORMAT_NAMES.get(fmt, fmt), lang=lang).decode("utf-8"), out)
+
+
 def _working(label: str) -> Any:
     """A spinner on standard error while long work runs (shown on a terminal only)."""
     from rich.console import Console  # noqa: PLC0415
@@ -268,12 +277,7 @@ def cli(debug: bool) -> None:
 def checklist(lang: bm.text.Lang, fmt: str, items: Sequence[Path], out: Path | None) -> None:
     """Render the checklist catalogue (with your own items added)."""
     merged = _checklist(items)
-    renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: merged.to_markdown(lang=lang),
-        "html": lambda: merged.to_html(lang=lang),
-        "json": merged.to_json,
-    }
-    _emit(renderers[fmt](), out)
+    _emit_report(merged, fmt, lang, out)
 
 
 @cli.command()
@@ -462,13 +466,7 @@ def plan(
             made.write(out, format="ics", lang=lang)
         click.echo(f"wrote {out}", err=True)
         return
-    renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: made.to_markdown(lang=lang),
-        "html": lambda: made.to_html(lang=lang),
-        "json": made.to_json,
-        "mermaid": lambda: made.to_mermaid(lang=lang),
-    }
-    _emit(renderers[fmt](), out)
+    _emit_report(made, fmt, lang, out)
 
 
 @cli.command()
@@ -510,12 +508,7 @@ def report(
         min_group_size=min_group_size,
         checklist=merged,
     )
-    renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: made.to_markdown(lang=lang),
-        "html": lambda: made.to_html(lang=lang),
-        "json": made.to_json,
-    }
-    _emit(renderers[fmt](), out)
+    _emit_report(made, fmt, lang, out)
 
 
 @cli.command()
@@ -533,12 +526,7 @@ def lint(document: Path, doc_lang: str, lang: bm.text.Lang, fmt: str, out: Path 
     Exits with 1 when the review has warnings or errors.
     """
     review = bm.materials.lint(document, lang=doc_lang)
-    renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: review.to_markdown(lang=lang),
-        "html": lambda: review.to_html(lang=lang),
-        "json": review.to_json,
-    }
-    _emit(renderers[fmt](), out)
+    _emit_report(review, fmt, lang, out)
     if any(finding.severity.value != "info" for finding in review.findings):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
@@ -807,12 +795,7 @@ def faq_build(
         laggards=laggard_names,
         **_faq_reading(decisions_file, synonyms_file),
     )
-    renderers: dict[str, Callable[[], str]] = {
-        "md": lambda: made.to_markdown(lang=lang),
-        "html": lambda: made.to_html(lang=lang),
-        "json": made.to_json,
-    }
-    _emit(renderers[fmt](), out)
+    _emit_report(made, fmt, lang, out)
     if made.pending:
         click.echo(f"{len(made.pending)} theme(s) wait for an official answer:", err=True)
         for theme in made.pending:
