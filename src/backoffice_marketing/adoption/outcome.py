@@ -1,0 +1,476 @@
+"""The outcome of a change, per department and period: ``outcome_metrics``.
+
+Activity says who opened the new tool; the outcome says whether the old way
+fell. One frame, one row per published department and period, holds:
+
+* ``new_way_share``: chat messages ÷ (chat messages + emails sent). Internal
+  email only where the mail source can tell internal recipients apart (a
+  message trace read with the company's domains); ``mail_scope`` says which
+  (``internal`` or ``all``), and :func:`share_definition` words it for every
+  output;
+* ``habit_rate``: the share of the department active on at least ``k`` of
+  the period's business days (3 of 5 by default, scaled to short weeks),
+  beside ``any_use_rate`` (active at least once);
+* depth: ``messages_per_active`` and, where the export has them, the share
+  of active people who used team chat, private chat, calls and meetings;
+* the old way: ``emails_per_person``, its ``baseline_emails_per_person`` in
+  the weeks before launch and ``email_change`` since, and
+  ``old_way_users``, the people who sent at least as many emails as chat
+  messages (they still rely on the old way).
+
+People in the logs and not in the roster are counted in
+``unmatched_users``, never as members of a department. The query is written
+in narwhals and stays lazy on lazy inputs, so it runs on polars, pandas,
+pyarrow, duckdb, Dask and PySpark with the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from backoffice_marketing.adoption.clock import check_timezone, with_day
+from backoffice_marketing.adoption.frames import (
+    InputColumnsError,
+    backend_errors_as_load_errors,
+    collect,
+    narwhals,
+    table_like,
+    to_frame,
+)
+from backoffice_marketing.adoption.periods import PeriodSpec, day_number, from_day_number
+from backoffice_marketing.adoption.roster import DEFAULT_COLUMNS, RosterColumns, read_roster
+from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.privacy import MIN_GROUP_SIZE
+from backoffice_marketing.text import LocalizedText
+
+__all__ = [
+    "DEPTH_COLUMNS",
+    "HABIT_DAYS",
+    "HABIT_OF",
+    "OUTCOME_COLUMNS",
+    "habit_threshold",
+    "outcome_metrics",
+    "share_definition",
+]
+
+#: Default habit rule: active on at least HABIT_DAYS of every HABIT_OF business days.
+HABIT_DAYS = 3
+HABIT_OF = 5
+#: Optional per-person columns of a chat log whose use is reported as a share of active people.
+DEPTH_COLUMNS = ("team_chat", "private_chat", "calls", "meetings")
+
+#: The columns of every :func:`outcome_metrics` result, in order (depth columns follow).
+OUTCOME_COLUMNS = (
+    "department",
+    "period",
+    "period_start",
+    "headcount",
+    "active_users",
+    "any_use_rate",
+    "habit_users",
+    "habit_rate",
+    "chat_messages",
+    "emails_sent",
+    "new_way_share",
+    "messages_per_active",
+    "emails_per_person",
+    "baseline_emails_per_person",
+    "email_change",
+    "old_way_users",
+    "unmatched_users",
+    "suppressed",
+    "mail_scope",
+)
+
+
+def share_definition(mail_scope: str) -> LocalizedText:
+    """The definition of ``new_way_share`` for ``mail_scope`` (``internal`` or ``all``)."""
+    if mail_scope == "internal":
+        return LocalizedText(
+            ja="新しいやり方の比率 = チャットのメッセージ数 ÷ (チャットのメッセージ数 + 社内宛てに送ったメール数)",
+            en="New way's share = chat messages ÷ (chat messages + emails sent to internal recipients)",
+        )
+    return LocalizedText(
+        ja="新しいやり方の比率 = チャットのメッセージ数 ÷ (チャットのメッセージ数 + 送信メール数。"
+        "社外宛ても含みます。社内だけを数えるにはメッセージ追跡ログを使ってください)",
+        en="New way's share = chat messages ÷ (chat messages + emails sent, external ones "
+        "included; a message trace counts internal email on its own)",
+    )
+
+
+def habit_threshold(business_days: int, *, days: int = HABIT_DAYS, of: int = HABIT_OF) -> int:
+    """Business days of activity that make a habit in a period of ``business_days``.
+
+    ``days`` of every ``of`` business days, rounded up, at least 1: 3 in a
+    week of 5, 2 in a week of 3, 12 in a month of 20.
+    """
+    if business_days <= 0:
+        return 1
+    return max(1, math.ceil(days * business_days / of - 1e-9))
+
+
+def _check_counts(frame: Any, columns: Sequence[str], source: str) -> None:
+    """Negative or non-numeric counts are errors naming the file, column and first rows."""
+    nw = narwhals()
+    schema = frame.collect_schema()
+    problems: list[Problem] = []
+    for name in columns:
+        if name not in schema:
+            continue
+        dtype = schema[name]
+        if not dtype.is_numeric():
+            problems.append(
+                Problem(source, None, None, name, f"expected whole numbers of messages; found {dtype}")
+            )
+            continue
+        bad = collect(frame.filter(nw.col(name) < 0).select(nw.col(name)).head(5))
+        if len(bad):
+            found = ", ".join(str(v) for v in bad[name].to_list())
+            problems.append(
+                Problem(source, None, None, name, f"counts cannot be negative; found {found}")
+            )
+    if problems:
+        raise LoadError(problems)
+
+
+def _days(frame: Any, *, user_id: str, date: str, timezone: str, source: str) -> Any:
+    """``frame`` with ``__user`` and ``__day`` (the organisation's day number)."""
+    nw = narwhals()
+    schema = frame.collect_schema()
+    if user_id not in schema or date not in schema:
+        missing = [name for name in (user_id, date) if name not in schema]
+        raise InputColumnsError(source, missing, list(schema.names()))
+    dtype = schema[date]
+    if not isinstance(dtype, nw.Date | nw.Datetime):
+        raise LoadError(
+            [Problem(source, None, None, date, f"expected dates or timestamps; found {dtype}")]
+        )
+    frame = frame.filter(~nw.col(date).is_null() & ~nw.col(user_id).is_null())
+    frame = with_day(frame, nw, date, dtype, timezone)
+    return frame.with_columns(nw.col(user_id).cast(nw.String).alias("__user"))
+
+
+def _prepared(  # noqa: PLR0913, PLR0917  (private; two call sites)
+    frame: Any,
+    counts: Mapping[str, str],
+    *,
+    user_id: str,
+    date: str,
+    timezone: str,
+    source: str,
+    first: int,
+    last: int,
+) -> Any:
+    """Per person and day: the sum of each of ``counts`` (output name to input column)."""
+    nw = narwhals()
+    _check_counts(frame, list(counts.values()), source)
+    staged = _days(frame, user_id=user_id, date=date, timezone=timezone, source=source)
+    present = set(staged.collect_schema().names())
+    staged = staged.filter((nw.col("__day") >= first) & (nw.col("__day") <= last))
+    values = [
+        (nw.col(column).cast(nw.Int64).fill_null(0) if column in present else nw.lit(0, nw.Int64))
+        .alias(name)
+        for name, column in counts.items()
+    ]
+    return staged.select(nw.col("__user"), nw.col("__day").cast(nw.Int64), *values)
+
+
+def _report_periods(frame: Any) -> set[int]:
+    nw = narwhals()
+    if "report_period" not in frame.collect_schema().names():
+        return set()
+    data = collect(frame.select(nw.col("report_period")).unique())
+    return {int(v) for v in data["report_period"].to_list() if v is not None}
+
+
+def _check_same_period(chat: Any, mail: Any, chat_source: str, mail_source: str) -> None:
+    chat_periods, mail_periods = _report_periods(chat), _report_periods(mail)
+    if chat_periods and mail_periods and chat_periods != mail_periods:
+        raise LoadError(
+            [
+                Problem(
+                    mail_source,
+                    None,
+                    None,
+                    "Report Period",
+                    f"the mail export covers {sorted(mail_periods)} day(s) per report and "
+                    f"{chat_source} covers {sorted(chat_periods)}; export both for the same "
+                    "report period",
+                )
+            ]
+        )
+
+
+@backend_errors_as_load_errors
+def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipeline)
+    chat: Any,
+    mail: Any,
+    roster: Any,
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str = "week",
+    baseline: tuple[dt.date, dt.date] | None = None,
+    habit_days: int = HABIT_DAYS,
+    habit_of: int = HABIT_OF,
+    calendar: BusinessCalendar | str | None = "JP",
+    timezone: str = "Asia/Tokyo",
+    fiscal_year_start: int = 4,
+    min_group_size: int = MIN_GROUP_SIZE,
+    user_id: str = "user_id",
+    date: str = "date",
+    chat_count: str = "count",
+    mail_count: str = "sent",
+    internal_count: str = "internal_sent",
+    roster_columns: RosterColumns = DEFAULT_COLUMNS,
+) -> Any:
+    """Outcome per published department and period from ``start`` to ``end``, as one frame.
+
+    ``chat`` has ``user_id``, ``date`` (a date or timestamp) and
+    ``chat_count`` (messages that day), and optionally the depth columns
+    ``team_chat``, ``private_chat``, ``calls``, ``meetings``;
+    ``mail`` has ``user_id``, ``date`` and ``mail_count`` (emails sent), and
+    ``internal_count`` when the source tells internal recipients apart (then
+    the share counts internal email only). Both are any frame narwhals
+    supports or a CSV/Parquet path; the result is the kind of ``chat``.
+    ``baseline`` is the range of days before launch whose email volume per
+    person and period ``email_change`` compares with. The result's columns
+    are :data:`OUTCOME_COLUMNS` (plus ``<depth>_rate`` for each depth column
+    present); see the module docstring for each one.
+    """
+    nw = narwhals()
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    if isinstance(habit_days, bool) or not isinstance(habit_days, int) or habit_days < 1:
+        raise ValueError(f"habit_days must be a positive integer; found {habit_days!r}")
+    if isinstance(habit_of, bool) or not isinstance(habit_of, int) or habit_of < habit_days:
+        raise ValueError(f"habit_of must be an integer >= habit_days; found {habit_of!r}")
+    zone = check_timezone(timezone)
+    spec = PeriodSpec(period, fiscal_year_start)
+    chat_source = str(chat) if isinstance(chat, str) else "<chat>"
+    mail_source = str(mail) if isinstance(mail, str) else "<mail>"
+    chat_frame = to_frame(chat, what="chat")
+    mail_frame = to_frame(mail, what="mail")
+    _check_same_period(chat_frame, mail_frame, chat_source, mail_source)
+    parsed = read_roster(roster, columns=roster_columns, timezone=zone)
+    first, last = day_number(start), day_number(end)
+    keys = spec.keys_between(first, last)
+    span_first, span_last = spec.bounds(keys[0])[0], spec.bounds(keys[-1])[1]
+    base_keys: tuple[int, ...] = ()
+    low, high = span_first, span_last
+    if baseline is not None:
+        base_first, base_last = day_number(baseline[0]), day_number(baseline[1])
+        if base_last < base_first:
+            raise ValueError(f"baseline ends {baseline[1]} before it starts {baseline[0]}")
+        base_keys = spec.keys_between(base_first, base_last)
+        low = min(low, spec.bounds(base_keys[0])[0])
+    chat_schema = chat_frame.collect_schema().names()
+    depth = tuple(name for name in DEPTH_COLUMNS if name in chat_schema)
+    internal = internal_count in mail_frame.collect_schema().names()
+    mail_scope = "internal" if internal else "all"
+    if chat_count not in chat_schema:
+        raise InputColumnsError(chat_source, [chat_count], list(chat_schema))
+    mail_names = mail_frame.collect_schema().names()
+    if mail_count not in mail_names:
+        raise InputColumnsError(mail_source, [mail_count], list(mail_names))
+    zero = dict.fromkeys(("__chat", "__mail", *(f"__d_{n}" for n in depth)), "\x00none")
+    chat_counts = {**zero, "__chat": chat_count, **{f"__d_{n}": n for n in depth}}
+    mail_counts = {**zero, "__mail": internal_count if internal else mail_count}
+    common = {"user_id": user_id, "date": date, "timezone": zone, "first": low, "last": high}
+    chat_days = _prepared(chat_frame, chat_counts, source=chat_source, **common)
+    mail_days = _prepared(mail_frame, mail_counts, source=mail_source, **common)
+    if chat_days.implementation is not mail_days.implementation or isinstance(
+        chat_days, nw.LazyFrame
+    ) != isinstance(mail_days, nw.LazyFrame):
+        # One backend for the join: the mail log follows the chat log.
+        eager = collect(mail_days)
+        mail_days = table_like(
+            {name: eager[name].to_list() for name in eager.columns}, dict(eager.schema), chat_days
+        )
+    value_names = list(chat_counts)
+    days = nw.concat([chat_days, mail_days.select("__user", "__day", *value_names)])
+    days = days.group_by("__user", "__day").agg(*(nw.col(n).sum() for n in value_names))
+
+    # The business days of the whole span and the habit threshold of each period.
+    business = calendar if isinstance(calendar, BusinessCalendar) else BusinessCalendar(calendar)
+    all_keys = sorted({*keys, *base_keys})
+    business_days: list[int] = []
+    need: dict[int, int] = {}
+    for key in all_keys:
+        lo, hi = spec.bounds(key)
+        open_days = [d for d in range(lo, hi + 1) if business.is_business_day(from_day_number(d))]
+        business_days.extend(open_days)
+        need[key] = habit_threshold(len(open_days), days=habit_days, of=habit_of)
+
+    # Roster spells in their published groups (departments under the floor rolled up).
+    groups = parsed.roll_up(spec, keys, min_group_size=min_group_size)
+    assignment = groups.assignment
+    spells = {
+        "__user": [str(user) for user in parsed.users],
+        "__group": [assignment.get(d, d) for d in parsed.departments_of],
+        "__from": [int(v) for v in parsed.starts],
+        "__to": [int(v) for v in parsed.ends],
+    }
+    spell_schema = {
+        "__user": nw.String(),
+        "__group": nw.String(),
+        "__from": nw.Int64(),
+        "__to": nw.Int64(),
+    }
+    spell_table = table_like(spells, spell_schema, days)
+    days = spec_key(days, spec)
+    matched = days.join(spell_table, on="__user", how="inner").filter(
+        (nw.col("__day") >= nw.col("__from")) & (nw.col("__day") <= nw.col("__to"))
+    )
+    is_business = nw.col("__day").is_in(business_days)
+    per_person = matched.group_by("__group", "__key", "__user").agg(
+        nw.col("__chat").sum().alias("__chat"),
+        nw.col("__mail").sum().alias("__mail"),
+        ((nw.col("__chat") > 0) & is_business).sum().alias("__bdays"),
+        *((nw.col(f"__d_{n}") > 0).any().alias(f"__d_{n}") for n in depth),
+    )
+    need_table = table_like(
+        {"__key": list(need), "__need": list(need.values())},
+        {"__key": nw.Int64(), "__need": nw.Int64()},
+        days,
+    )
+    per_person = per_person.join(need_table, on="__key", how="left")
+    active = nw.col("__chat") > 0
+    aggregated = per_person.group_by("__group", "__key").agg(
+        active.sum().alias("active_users"),
+        (active & (nw.col("__bdays") >= nw.col("__need"))).sum().alias("habit_users"),
+        nw.col("__chat").sum().alias("chat_messages"),
+        nw.col("__mail").sum().alias("emails_sent"),
+        ((nw.col("__mail") > 0) & (nw.col("__mail") >= nw.col("__chat")))
+        .sum()
+        .alias("old_way_users"),
+        *((active & nw.col(f"__d_{n}")).sum().alias(f"__d_{n}") for n in depth),
+    )
+    # Unmatched: people in a log in a period with no roster spell on their days.
+    everyone = days.filter(
+        (nw.col("__day") >= span_first) & (nw.col("__day") <= span_last)
+    ).select("__user", "__key")
+    everyone = everyone.unique().group_by("__key").agg(nw.len().alias("__all"))
+    found = (
+        matched.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last))
+        .select("__user", "__key")
+        .unique()
+        .group_by("__key")
+        .agg(nw.len().alias("__found"))
+    )
+    unmatched = everyone.join(found, on="__key", how="left").select(
+        "__key", (nw.col("__all") - nw.col("__found").fill_null(0)).alias("unmatched_users")
+    )
+
+    # The spine: every published group and period with its headcount and baseline.
+    identity = dict(assignment)
+    heads = parsed.headcounts(spec, list(keys), identity)
+    base_heads = parsed.headcounts(spec, list(base_keys), identity) if base_keys else {}
+    names = sorted({group.id for group in groups.published})
+    base_people = {name: 0 for name in names}
+    for (name, _), count in base_heads.items():
+        base_people[name] = base_people.get(name, 0) + count
+    spine_rows = [(name, key) for name in names for key in keys]
+    spine = table_like(
+        {
+            "department": [n for n, _ in spine_rows],
+            "__key": [k for _, k in spine_rows],
+            "period": [spec.label(k) for _, k in spine_rows],
+            "period_start": [from_day_number(spec.bounds(k)[0]) for _, k in spine_rows],
+            "headcount": [heads.get((n, k), 0) for n, k in spine_rows],
+            "__base_people": [base_people.get(n, 0) for n, _ in spine_rows],
+        },
+        {
+            "department": nw.String(),
+            "__key": nw.Int64(),
+            "period": nw.String(),
+            "period_start": nw.Date(),
+            "headcount": nw.Int64(),
+            "__base_people": nw.Int64(),
+        },
+        days,
+    )
+    result = spine.join(
+        aggregated.filter(nw.col("__key").is_in(list(keys))).rename({"__group": "department"}),
+        on=["department", "__key"],
+        how="left",
+    )
+    if base_keys:
+        base_mail = (
+            matched.filter(nw.col("__key").is_in(list(base_keys)))
+            .group_by("__group")
+            .agg(nw.col("__mail").sum().alias("__base_mail"))
+            .rename({"__group": "department"})
+        )
+        result = result.join(base_mail, on="department", how="left")
+    else:
+        result = result.with_columns(nw.lit(None, nw.Int64).alias("__base_mail"))
+    result = result.join(unmatched, on="__key", how="left")
+    counts = ["active_users", "habit_users", "chat_messages", "emails_sent", "old_way_users"]
+    counts += [f"__d_{n}" for n in depth]
+    result = result.with_columns(
+        *(nw.col(name).fill_null(0).cast(nw.Int64) for name in counts),
+        nw.col("unmatched_users").fill_null(0).cast(nw.Int64),
+        (nw.col("headcount") < min_group_size).alias("suppressed"),
+    )
+    hidden = nw.col("suppressed")
+    result = result.with_columns(
+        *(
+            nw.when(hidden).then(nw.lit(0, nw.Int64)).otherwise(nw.col(name)).alias(name)
+            for name in counts
+        )
+    )
+    head = nw.col("headcount").cast(nw.Float64)
+    actives = nw.col("active_users").cast(nw.Float64)
+    messages = (nw.col("chat_messages") + nw.col("emails_sent")).cast(nw.Float64)
+    per_person_mail = nw.col("emails_sent").cast(nw.Float64) / head
+    base = nw.col("__base_mail").cast(nw.Float64) / nw.col("__base_people").cast(nw.Float64)
+    result = result.with_columns(
+        nw.when(head > 0).then(actives / head).otherwise(0.0).alias("any_use_rate"),
+        nw.when(head > 0)
+        .then(nw.col("habit_users").cast(nw.Float64) / head)
+        .otherwise(0.0)
+        .alias("habit_rate"),
+        nw.when(messages > 0)
+        .then(nw.col("chat_messages").cast(nw.Float64) / messages)
+        .otherwise(0.0)
+        .alias("new_way_share"),
+        nw.when(actives > 0)
+        .then(nw.col("chat_messages").cast(nw.Float64) / actives)
+        .otherwise(0.0)
+        .alias("messages_per_active"),
+        nw.when(head > 0).then(per_person_mail).otherwise(0.0).alias("emails_per_person"),
+        nw.when(~hidden & (nw.col("__base_people") > 0) & ~nw.col("__base_mail").is_null())
+        .then(base)
+        .otherwise(None)
+        .alias("baseline_emails_per_person"),
+        *(
+            nw.when(actives > 0)
+            .then(nw.col(f"__d_{n}").cast(nw.Float64) / actives)
+            .otherwise(0.0)
+            .alias(f"{n}_rate")
+            for n in depth
+        ),
+        nw.lit(mail_scope).alias("mail_scope"),
+    )
+    base_value = nw.col("baseline_emails_per_person")
+    result = result.with_columns(
+        nw.when(base_value > 0)
+        .then(nw.col("emails_per_person") / base_value - 1.0)
+        .otherwise(None)
+        .alias("email_change")
+    )
+    columns = [*OUTCOME_COLUMNS, *(f"{n}_rate" for n in depth)]
+    ordered = result.select(columns).sort("department", "period")
+    return ordered.to_native()
+
+
+def spec_key(frame: Any, spec: PeriodSpec) -> Any:
+    """``frame`` with ``__key``, the period of its ``__day`` column."""
+    from backoffice_marketing.adoption.periods import with_key  # noqa: PLC0415
+
+    return with_key(frame, narwhals(), spec)
