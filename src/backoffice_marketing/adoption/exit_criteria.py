@@ -78,7 +78,7 @@ class ExitRule:
     @classmethod
     def from_initiative(cls, initiative: Any, *, habit: float | None = HABIT_TARGET) -> ExitRule:
         """The rule of the initiative's playbook with the initiative's target."""
-        return cls.from_playbook(initiative.playbook(), habit=habit)
+        return cls.from_playbook(initiative.load_playbook(), habit=habit)
 
     @property
     def expression(self) -> str:

@@ -202,6 +202,9 @@ def _report_rows(
                 continue
             period_text = (record.get("Report Period") or "0").strip()
             period = int(period_text) if period_text.isdigit() else 0
+            last = _date(record.get("Last Activity Date") or "")
+            if period == 1 and last is not None:
+                when = last  # a daily (date=) export: the day of the activity
             periods.setdefault(period, str(path))
             values: list[int] = []
             for name, _ in counts:
