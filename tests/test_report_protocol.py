@@ -105,6 +105,21 @@ def _rates() -> Any:
     return bm.adoption.AdoptionRates.from_frame(frame, order=order)
 
 
+def _outcome() -> Any:
+    import polars as pl  # noqa: PLC0415
+
+    from backoffice_marketing.adoption.exit_criteria import ExitRule, evaluate_outcome  # noqa: PLC0415
+    from backoffice_marketing.adoption.outcome import outcome_metrics  # noqa: PLC0415
+
+    day = dt.date(2027, 5, 17)
+    users = [f"u{i}" for i in range(6)]
+    roster = pl.DataFrame({"user_id": users, "department": ["営業部"] * 6})
+    chat = pl.DataFrame({"user_id": users, "date": [day] * 6, "count": [4] * 6})
+    mail = pl.DataFrame({"user_id": users, "date": [day] * 6, "sent": [1] * 6})
+    metrics = outcome_metrics(chat, mail, roster, start=day, end=day + dt.timedelta(days=6))
+    return evaluate_outcome(metrics, ExitRule(0.9))
+
+
 def _funnel() -> Any:
     folder = Path(tempfile.mkdtemp())
     roster = samples.write_roster(folder / "roster.csv")
@@ -137,6 +152,7 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
         _assessment(), playbook=bm.load_playbook("chat-migration"), stage="materials", plan=_plan()
     ),
     "cutover_advice": _advice,
+    "outcome_evaluation": _outcome,
     "adoption_rates": _rates,
     "funnel": _funnel,
     "change_load": lambda: change_load(
