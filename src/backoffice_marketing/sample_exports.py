@@ -63,9 +63,10 @@ def write_email_activity(path: str | os.PathLike[str], *, end: dt.date = AS_OF) 
                     usual = 5.0 if department in STILL_MAILING else 0.5
                 sent = max(0, round(rng.gauss(usual, usual / 3)))
                 received = sent * 2 + rng.randrange(4)
+                read = max(0, received - rng.randrange(2))
                 rows.append((
                     day.isoformat(), user, _name(user), "False", "", day.isoformat(), str(sent),
-                    str(received), str(max(0, received - rng.randrange(2))), "0", "0", _PRODUCTS, "No", "1",
+                    str(received), str(read), "0", "0", _PRODUCTS, "No", "1",
                 ))  # fmt: skip
         day += dt.timedelta(days=1)
     return write_text_atomic(path, _csv_text(_EMAIL_HEADER, iter(rows)))

@@ -53,12 +53,12 @@ from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = [
     "CURVE_MIN_R2",
+    "LOGIT_MARGIN",
     "MIN_SPREAD",
     "PERSIST",
+    "RATE_FLOOR",
     "ROBUST_Z",
     "WILSON_Z",
-    "LOGIT_MARGIN",
-    "RATE_FLOOR",
     "Classification",
     "DepartmentStanding",
     "Reason",
@@ -66,10 +66,10 @@ __all__ = [
     "classify",
     "classify_rows",
     "logit",
-    "wilson_interval",
     "members_of",
     "merge_notes",
     "merges_markdown",
+    "wilson_interval",
 ]
 
 #: The gap on the logit scale below the company median at which a department lags
@@ -321,7 +321,7 @@ def classify_rows(
             continue
         history.setdefault(department, {})[when] = min(max(rate, 0.0), 1.0)
         if len(row) > 3:
-            sizes.setdefault(department, {})[when] = int(row[3])  # type: ignore[misc]
+            sizes.setdefault(department, {})[when] = int(row[3])
     periods = sorted({when for values in history.values() for when in values})
     if not periods:
         shown = None if period is None else str(period)
@@ -372,7 +372,7 @@ def _pooled(
     return active / people, people
 
 
-def _sized(  # noqa: PLR0914  (the documented rule, step by step)
+def _sized(
     history: dict[str, dict[Any, float]],
     sizes: dict[str, dict[Any, int]],
     periods: Sequence[Any],
@@ -515,14 +515,15 @@ def classify(
     if sized:
         columns.append(nw.col("headcount").cast(nw.Int64))
     data = collect(frame.select(columns))
-    rows: list[tuple[str, Any, float] | tuple[str, Any, float, int]] = [
-        (str(values[0]), str(values[1]), float(values[2]), *([int(values[4] or 0)] if sized else []))
-        for values in data.rows()
-        if values[0] is not None
-        and values[1] is not None
-        and values[2] is not None
-        and not values[3]
-    ]
+    rows: list[tuple[str, Any, float] | tuple[str, Any, float, int]] = []
+    for values in data.rows():
+        if values[0] is None or values[1] is None or values[2] is None or values[3]:
+            continue
+        department, when, share = str(values[0]), str(values[1]), float(values[2])
+        if sized:
+            rows.append((department, when, share, int(values[4] or 0)))
+        else:
+            rows.append((department, when, share))
     return classify_rows(
         rows, target=target, period=period, margin=margin, curve=curve, merges=merges
     )

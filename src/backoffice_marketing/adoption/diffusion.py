@@ -718,7 +718,9 @@ def _department(  # noqa: PLR0917  (private; one call site)
         early, late = _bootstrap_band(
             fitter, periods, values, target, resamples=resamples, seed=seed
         )
-        early = early if early is None or early > periods[-1] else _next_day(periods, len(periods) - 1)
+        early = (
+            early if early is None or early > periods[-1] else _next_day(periods, len(periods) - 1)
+        )
     reach = Forecast(target, central.when, early, late)
     at = fit.predict(enforcement) if enforcement is not None else None
     return DepartmentForecast(

@@ -149,7 +149,7 @@ def champions_in_place(
     return _answer("two_way.champions", len(met) / len(coverage), collected_on, reference, note)
 
 
-def cutover_readiness(  # noqa: PLR0913  (keyword-only settings)
+def cutover_readiness(
     advice: CutoverAdvice,
     *,
     collected_on: dt.date | None = None,
@@ -171,8 +171,11 @@ def cutover_readiness(  # noqa: PLR0913  (keyword-only settings)
     item = "two_way.cutover-readiness"
     ja = resolve_lang(lang) == "ja"
     if advice.declaration is not None and declared_on is None:
-        kind = ("観測" if advice.declaration_observed else "予測") if ja else (
-            "observed" if advice.declaration_observed else "forecast")
+        kind = (
+            ("観測" if advice.declaration_observed else "予測")
+            if ja
+            else ("observed" if advice.declaration_observed else "forecast")
+        )
         when = advice.declaration.isoformat()
         note = (
             f"終了の宣言は記録されていません(助言: {when} に宣言、{kind})"
@@ -215,7 +218,7 @@ def cutover_readiness(  # noqa: PLR0913  (keyword-only settings)
     return _answer(item, share, collected_on, reference, note)
 
 
-def _outcome_note(outcome: Any, ja: bool) -> str:
+def _outcome_note(outcome: Any, ja: bool) -> str:  # noqa: FBT001  (private)
     """The departments still relying on the old way, with their people (from the outcome)."""
     if outcome is None or not outcome.not_done:
         return ""
@@ -224,4 +227,6 @@ def _outcome_note(outcome: Any, ja: bool) -> str:
          else f"{e.department} ({e.share:.0%} new way, {e.old_way_users} people on email)")
         for e in outcome.not_done
     ]  # fmt: skip
-    return ("。成果が未達: " + "、".join(parts)) if ja else ("; outcome not met: " + ", ".join(parts))
+    return (
+        ("。成果が未達: " + "、".join(parts)) if ja else ("; outcome not met: " + ", ".join(parts))
+    )

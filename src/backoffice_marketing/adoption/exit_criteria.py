@@ -247,7 +247,9 @@ def evaluate_outcome(
         return OutcomeEvaluation(period, rule, scope, share_definition(scope), (), None)
     chosen = period if period is not None else periods[-1]
     if chosen not in periods:
-        raise KeyError(f"period {chosen!r} is not in the outcome; found {periods[0]}..{periods[-1]}")
+        raise KeyError(
+            f"period {chosen!r} is not in the outcome; found {periods[0]}..{periods[-1]}"
+        )
     current = sorted(
         (row for row in rows if str(row["period"]) == chosen), key=lambda r: str(r["department"])
     )

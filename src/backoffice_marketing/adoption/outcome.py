@@ -91,8 +91,10 @@ def share_definition(mail_scope: str) -> LocalizedText:
     """The definition of ``new_way_share`` for ``mail_scope`` (``internal`` or ``all``)."""
     if mail_scope == "internal":
         return LocalizedText(
-            ja="新しいやり方の比率 = チャットのメッセージ数 ÷ (チャットのメッセージ数 + 社内宛てに送ったメール数)",
-            en="New way's share = chat messages ÷ (chat messages + emails sent to internal recipients)",
+            ja="新しいやり方の比率 = チャットのメッセージ数 ÷ "
+            "(チャットのメッセージ数 + 社内宛てに送ったメール数)",
+            en="New way's share = chat messages ÷ "
+            "(chat messages + emails sent to internal recipients)",
         )
     return LocalizedText(
         ja="新しいやり方の比率 = チャットのメッセージ数 ÷ (チャットのメッセージ数 + 送信メール数。"
@@ -124,7 +126,9 @@ def _check_counts(frame: Any, columns: Sequence[str], source: str) -> None:
         dtype = schema[name]
         if not dtype.is_numeric():
             problems.append(
-                Problem(source, None, None, name, f"expected whole numbers of messages; found {dtype}")
+                Problem(
+                    source, None, None, name, f"expected whole numbers of messages; found {dtype}"
+                )
             )
             continue
         bad = collect(frame.filter(nw.col(name) < 0).select(nw.col(name)).head(5))
@@ -154,7 +158,7 @@ def _days(frame: Any, *, user_id: str, date: str, timezone: str, source: str) ->
     return frame.with_columns(nw.col(user_id).cast(nw.String).alias("__user"))
 
 
-def _prepared(  # noqa: PLR0913, PLR0917  (private; two call sites)
+def _prepared(
     frame: Any,
     counts: Mapping[str, str],
     *,
@@ -172,8 +176,9 @@ def _prepared(  # noqa: PLR0913, PLR0917  (private; two call sites)
     present = set(staged.collect_schema().names())
     staged = staged.filter((nw.col("__day") >= first) & (nw.col("__day") <= last))
     values = [
-        (nw.col(column).cast(nw.Int64).fill_null(0) if column in present else nw.lit(0, nw.Int64))
-        .alias(name)
+        (
+            nw.col(column).cast(nw.Int64).fill_null(0) if column in present else nw.lit(0, nw.Int64)
+        ).alias(name)
         for name, column in counts.items()
     ]
     return staged.select(nw.col("__user"), nw.col("__day").cast(nw.Int64), *values)
@@ -206,7 +211,7 @@ def _check_same_period(chat: Any, mail: Any, chat_source: str, mail_source: str)
 
 
 @backend_errors_as_load_errors
-def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipeline)
+def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
     chat: Any,
     mail: Any,
     roster: Any,
@@ -280,9 +285,14 @@ def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipelin
     zero = dict.fromkeys(("__chat", "__mail", *(f"__d_{n}" for n in depth)), "\x00none")
     chat_counts = {**zero, "__chat": chat_count, **{f"__d_{n}": n for n in depth}}
     mail_counts = {**zero, "__mail": internal_count if internal else mail_count}
-    common = {"user_id": user_id, "date": date, "timezone": zone, "first": low, "last": high}
-    chat_days = _prepared(chat_frame, chat_counts, source=chat_source, **common)
-    mail_days = _prepared(mail_frame, mail_counts, source=mail_source, **common)
+    chat_days = _prepared(
+        chat_frame, chat_counts, user_id=user_id, date=date, timezone=zone,
+        source=chat_source, first=low, last=high,
+    )  # fmt: skip
+    mail_days = _prepared(
+        mail_frame, mail_counts, user_id=user_id, date=date, timezone=zone,
+        source=mail_source, first=low, last=high,
+    )  # fmt: skip
     if chat_days.implementation is not mail_days.implementation or isinstance(
         chat_days, nw.LazyFrame
     ) != isinstance(mail_days, nw.LazyFrame):
@@ -309,7 +319,7 @@ def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipelin
     # Roster spells in their published groups (departments under the floor rolled up).
     groups = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = groups.assignment
-    spells = {
+    spells: dict[str, list[Any]] = {
         "__user": [str(user) for user in parsed.users],
         "__group": [assignment.get(d, d) for d in parsed.departments_of],
         "__from": [int(v) for v in parsed.starts],
@@ -351,9 +361,9 @@ def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipelin
         *((active & nw.col(f"__d_{n}")).sum().alias(f"__d_{n}") for n in depth),
     )
     # Unmatched: people in a log in a period with no roster spell on their days.
-    everyone = days.filter(
-        (nw.col("__day") >= span_first) & (nw.col("__day") <= span_last)
-    ).select("__user", "__key")
+    everyone = days.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last)).select(
+        "__user", "__key"
+    )
     everyone = everyone.unique().group_by("__key").agg(nw.len().alias("__all"))
     found = (
         matched.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last))
@@ -371,29 +381,27 @@ def outcome_metrics(  # noqa: PLR0913, PLR0914, PLR0915  (one documented pipelin
     heads = parsed.headcounts(spec, list(keys), identity)
     base_heads = parsed.headcounts(spec, list(base_keys), identity) if base_keys else {}
     names = sorted({group.id for group in groups.published})
-    base_people = {name: 0 for name in names}
+    base_people = dict.fromkeys(names, 0)
     for (name, _), count in base_heads.items():
         base_people[name] = base_people.get(name, 0) + count
     spine_rows = [(name, key) for name in names for key in keys]
-    spine = table_like(
-        {
-            "department": [n for n, _ in spine_rows],
-            "__key": [k for _, k in spine_rows],
-            "period": [spec.label(k) for _, k in spine_rows],
-            "period_start": [from_day_number(spec.bounds(k)[0]) for _, k in spine_rows],
-            "headcount": [heads.get((n, k), 0) for n, k in spine_rows],
-            "__base_people": [base_people.get(n, 0) for n, _ in spine_rows],
-        },
-        {
-            "department": nw.String(),
-            "__key": nw.Int64(),
-            "period": nw.String(),
-            "period_start": nw.Date(),
-            "headcount": nw.Int64(),
-            "__base_people": nw.Int64(),
-        },
-        days,
-    )
+    spine_data: dict[str, list[Any]] = {
+        "department": [n for n, _ in spine_rows],
+        "__key": [k for _, k in spine_rows],
+        "period": [spec.label(k) for _, k in spine_rows],
+        "period_start": [from_day_number(spec.bounds(k)[0]) for _, k in spine_rows],
+        "headcount": [heads.get((n, k), 0) for n, k in spine_rows],
+        "__base_people": [base_people.get(n, 0) for n, _ in spine_rows],
+    }
+    spine_schema = {
+        "department": nw.String(),
+        "__key": nw.Int64(),
+        "period": nw.String(),
+        "period_start": nw.Date(),
+        "headcount": nw.Int64(),
+        "__base_people": nw.Int64(),
+    }
+    spine = table_like(spine_data, spine_schema, days)
     result = spine.join(
         aggregated.filter(nw.col("__key").is_in(list(keys))).rename({"__group": "department"}),
         on=["department", "__key"],

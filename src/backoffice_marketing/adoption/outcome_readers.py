@@ -154,7 +154,9 @@ def _count(
     if value.isdigit():
         return int(value)
     what = "a whole number >= 0"
-    return Problem(str(path), line, header.index(name) + 1, name, f"expected {what}; found {value!r}")
+    return Problem(
+        str(path), line, header.index(name) + 1, name, f"expected {what}; found {value!r}"
+    )
 
 
 def _missing(path: Path, header: Sequence[str], required: Sequence[str]) -> list[Problem]:
@@ -188,7 +190,9 @@ def _report_rows(
         if missing:
             problems.extend(missing)
             continue
-        _check_concealed(path, user_column, [(r.get(user_column) or "").strip() for _, r in records])
+        _check_concealed(
+            path, user_column, [(r.get(user_column) or "").strip() for _, r in records]
+        )
         for line, record in records:
             user = (record.get(user_column) or "").strip()
             if not user:
@@ -289,7 +293,7 @@ def _pick(header: Sequence[str], kind: str, mapping: Mapping[str, str]) -> str |
     return next((name for name in MESSAGE_TRACE_COLUMNS[kind] if name in header), None)
 
 
-def read_message_trace(  # noqa: PLR0914  (one pass over the rows)
+def read_message_trace(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     domains: Iterable[str],
@@ -329,7 +333,7 @@ def read_message_trace(  # noqa: PLR0914  (one pass over the rows)
                 for kind in lacking
             )  # fmt: skip
             continue
-        assert sender is not None and recipient is not None and time is not None  # noqa: S101
+        sender, recipient, time = str(sender), str(recipient), str(time)
         for line, record in records:
             who = (record.get(sender) or "").strip().lower()
             if _domain(who) not in own:
@@ -356,7 +360,7 @@ def read_message_trace(  # noqa: PLR0914  (one pass over the rows)
         entry[0] += 1
         entry[1] += int(inside)
     ordered = sorted(totals.items())
-    data = {
+    data: dict[str, list[Any]] = {
         "user_id": [k[0] for k, _ in ordered],
         "date": [k[1] for k, _ in ordered],
         "sent": [v[0] for _, v in ordered],
@@ -376,7 +380,9 @@ def parse_column_mapping(items: Iterable[str]) -> dict[str, str]:
     for item in items:
         ours, sep, theirs = item.partition("=")
         if not sep or not ours.strip() or not theirs.strip():
-            raise ValueError(f"--column expects ours=theirs, such as user_id=社員番号; found {item!r}")
+            raise ValueError(
+                f"--column expects ours=theirs, such as user_id=社員番号; found {item!r}"
+            )
         if ours.strip() in mapping:
             raise ValueError(f"--column names {ours.strip()!r} twice")
         mapping[ours.strip()] = theirs.strip()
