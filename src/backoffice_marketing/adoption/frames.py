@@ -137,7 +137,9 @@ def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], lik
     # build the table eagerly there, then wrap it the same way.
     eager_kinds = {nw.Implementation.PYARROW, nw.Implementation.PANDAS}
     if lazy and implementation not in eager_kinds:
-        return table.lazy(backend=implementation)
+        # Spark-like backends build the table in the session of ``like``.
+        session = like.to_native().sparkSession if implementation.is_spark_like() else None
+        return table.lazy(backend=implementation, session=session)
     if implementation is nw.Implementation.PYARROW:
         result = table
     elif implementation is nw.Implementation.PANDAS:

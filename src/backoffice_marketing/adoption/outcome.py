@@ -336,29 +336,39 @@ def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
     matched = days.join(spell_table, on="__user", how="inner").filter(
         (nw.col("__day") >= nw.col("__from")) & (nw.col("__day") <= nw.col("__to"))
     )
+    # Flags first, then plain sums: every backend aggregates plain columns the same way.
     is_business = nw.col("__day").is_in(business_days)
-    per_person = matched.group_by("__group", "__key", "__user").agg(
-        nw.col("__chat").sum().alias("__chat"),
-        nw.col("__mail").sum().alias("__mail"),
-        ((nw.col("__chat") > 0) & is_business).sum().alias("__bdays"),
-        *((nw.col(f"__d_{n}") > 0).any().alias(f"__d_{n}") for n in depth),
+    flagged = matched.with_columns(
+        ((nw.col("__chat") > 0) & is_business).cast(nw.Int64).alias("__bday"),
+        *((nw.col(f"__d_{n}") > 0).cast(nw.Int64).alias(f"__d_{n}") for n in depth),
+    )
+    per_person = flagged.group_by("__group", "__key", "__user").agg(
+        nw.col("__chat").sum(),
+        nw.col("__mail").sum(),
+        nw.col("__bday").sum(),
+        *(nw.col(f"__d_{n}").max() for n in depth),
     )
     need_table = table_like(
         {"__key": list(need), "__need": list(need.values())},
         {"__key": nw.Int64(), "__need": nw.Int64()},
         days,
     )
-    per_person = per_person.join(need_table, on="__key", how="left")
     active = nw.col("__chat") > 0
+    per_person = per_person.join(need_table, on="__key", how="left").with_columns(
+        active.cast(nw.Int64).alias("active_users"),
+        (active & (nw.col("__bday") >= nw.col("__need"))).cast(nw.Int64).alias("habit_users"),
+        ((nw.col("__mail") > 0) & (nw.col("__mail") >= nw.col("__chat")))
+        .cast(nw.Int64)
+        .alias("old_way_users"),
+        *((active & (nw.col(f"__d_{n}") > 0)).cast(nw.Int64).alias(f"__d_{n}") for n in depth),
+    )
     aggregated = per_person.group_by("__group", "__key").agg(
-        active.sum().alias("active_users"),
-        (active & (nw.col("__bdays") >= nw.col("__need"))).sum().alias("habit_users"),
+        nw.col("active_users").sum(),
+        nw.col("habit_users").sum(),
         nw.col("__chat").sum().alias("chat_messages"),
         nw.col("__mail").sum().alias("emails_sent"),
-        ((nw.col("__mail") > 0) & (nw.col("__mail") >= nw.col("__chat")))
-        .sum()
-        .alias("old_way_users"),
-        *((active & nw.col(f"__d_{n}")).sum().alias(f"__d_{n}") for n in depth),
+        nw.col("old_way_users").sum(),
+        *(nw.col(f"__d_{n}").sum() for n in depth),
     )
     # Unmatched: people in a log in a period with no roster spell on their days.
     everyone = days.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last)).select(
