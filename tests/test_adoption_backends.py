@@ -68,7 +68,7 @@ def test_spark_frame_gives_the_pandas_rates(
     sample: tuple[pd.DataFrame, pd.DataFrame], tmp_path: Path
 ) -> None:  # pragma: no cover - runs only where pyspark and a JVM are installed
     """adoption_rates on a local PySpark frame gives the same rows as on pandas."""
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
     from pyspark.sql import SparkSession  # noqa: PLC0415  (optional, heavy)
 
     usage, roster = sample
