@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -211,7 +212,7 @@ def _check_same_period(chat: Any, mail: Any, chat_source: str, mail_source: str)
 
 
 @backend_errors_as_load_errors
-def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
+def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     chat: Any,
     mail: Any,
     roster: Any,
@@ -232,6 +233,7 @@ def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
     mail_count: str = "sent",
     internal_count: str = "internal_sent",
     roster_columns: RosterColumns = DEFAULT_COLUMNS,
+    known_departments: Sequence[str] | None = None,
 ) -> Any:
     """Outcome per published department and period from ``start`` to ``end``, as one frame.
 
@@ -245,7 +247,9 @@ def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
     ``baseline`` is the range of days before launch whose email volume per
     person and period ``email_change`` compares with. The result's columns
     are :data:`OUTCOME_COLUMNS` (plus ``<depth>_rate`` for each depth column
-    present); see the module docstring for each one.
+    present); see the module docstring for each one. With
+    ``known_departments`` (the initiative's), a roster department outside
+    them is warned about, with the nearest known name.
     """
     nw = narwhals()
     if end < start:
@@ -256,12 +260,19 @@ def outcome_metrics(  # noqa: PLR0915  (one documented pipeline)
         raise ValueError(f"habit_of must be an integer >= habit_days; found {habit_of!r}")
     zone = check_timezone(timezone)
     spec = PeriodSpec(period, fiscal_year_start)
-    chat_source = str(chat) if isinstance(chat, str) else "<chat>"
-    mail_source = str(mail) if isinstance(mail, str) else "<mail>"
+    chat_source = os.fspath(chat) if isinstance(chat, str | os.PathLike) else "<chat>"
+    mail_source = os.fspath(mail) if isinstance(mail, str | os.PathLike) else "<mail>"
     chat_frame = to_frame(chat, what="chat")
     mail_frame = to_frame(mail, what="mail")
     _check_same_period(chat_frame, mail_frame, chat_source, mail_source)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
+    if known_departments is not None:
+        from backoffice_marketing.adoption.outcome_readers import (  # noqa: PLC0415
+            warn_unknown_departments,
+        )
+
+        source = os.fspath(roster) if isinstance(roster, str | os.PathLike) else "<roster>"
+        warn_unknown_departments(parsed.departments, known_departments, source=source)
     first, last = day_number(start), day_number(end)
     keys = spec.keys_between(first, last)
     span_first, span_last = spec.bounds(keys[0])[0], spec.bounds(keys[-1])[1]

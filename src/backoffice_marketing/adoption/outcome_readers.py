@@ -36,9 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from backoffice_marketing.adoption.frames import narwhals, to_frame
-from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
+from backoffice_marketing.exceptions import ConcealedNamesError, LoadError, Problem
 from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
-from backoffice_marketing.text import LocalizedText, resolve_lang
 
 __all__ = [
     "EMAIL_ACTIVITY_COLUMNS",
@@ -50,6 +49,8 @@ __all__ = [
     "read_mapped",
     "read_message_trace",
     "read_teams_activity_counts",
+    "unknown_departments",
+    "warn_unknown_departments",
 ]
 
 #: The header of getEmailActivityUserDetail (Microsoft Graph v1.0), in order.
@@ -84,42 +85,6 @@ MESSAGE_TRACE_COLUMNS = {
     "message": ("MessageId", "Message ID", "message_id", "MessageTraceId"),
 }
 _HASH = re.compile(r"^[0-9A-Fa-f]{16,64}$")
-_SETTING = LocalizedText(
-    ja="Microsoft 365 管理センター > 設定 > 組織設定 > サービス > レポート で"
-    "「すべてのレポートで、秘匿化されたユーザー名、グループ名、サイト名を表示する」をオフにしてから、"
-    "もう一度エクスポートしてください。",
-    en="In the Microsoft 365 admin center > Settings > Org settings > Services > Reports, "
-    "turn off 'Display concealed user, group, and site names in all reports', then export again.",
-)
-
-
-class ConcealedNamesError(BackofficeMarketingError, ValueError):
-    """A Microsoft 365 report whose user names are concealed (hashed): it cannot meet a roster."""
-
-    def __init__(self, file: str, column: str, examples: Sequence[str]) -> None:
-        self.file = file
-        self.column = column
-        self.examples = tuple(examples)
-        super().__init__(self.render("en"))
-
-    def render(self, lang: str | None = None) -> str:
-        """The error in ``lang`` (the display language by default), naming the admin setting."""
-        chosen = resolve_lang(lang)
-        shown = ", ".join(self.examples[:2])
-        if chosen == "ja":
-            head = (
-                f"{self.file} の列 {self.column!r} のユーザー名が秘匿化(ハッシュ化)されています"
-                f"(例: {shown})。名簿と突き合わせられないため読み込みません。"
-            )
-        else:
-            head = (
-                f"{self.file}: column {self.column!r} holds concealed (hashed) user names "
-                f"(such as {shown}); they cannot be matched to the roster, so the file is refused."
-            )
-        return f"{head} {_SETTING.get(chosen)}"
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 def _check_concealed(path: Path, column: str, values: Sequence[str]) -> None:
@@ -401,3 +366,33 @@ def read_mapped(data: Any, mapping: Mapping[str, str], *, what: str = "log") -> 
     source = os.fspath(data) if isinstance(data, str | os.PathLike) else f"<{what}>"
     require_columns(frame, list(mapping.values()), what=source)
     return frame.rename({theirs: ours for ours, theirs in mapping.items()}).to_native()
+
+
+def unknown_departments(
+    found: Iterable[str], known: Iterable[str]
+) -> tuple[tuple[str, str | None], ...]:
+    """Each name of ``found`` not in ``known``, with the nearest known name (or ``None``)."""
+    import difflib  # noqa: PLC0415
+
+    choices = sorted(set(known))
+    return tuple(
+        (name, next(iter(difflib.get_close_matches(name, choices, n=1, cutoff=0.5)), None))
+        for name in sorted(set(found) - set(choices))
+    )
+
+
+def warn_unknown_departments(found: Iterable[str], known: Iterable[str], *, source: str) -> None:
+    """Warn (``UserWarning``) listing the departments of ``source`` the initiative does not know."""
+    import warnings  # noqa: PLC0415
+
+    unknown = unknown_departments(found, known)
+    if not unknown:
+        return
+    listed = "; ".join(
+        f"{name!r} (did you mean {near!r}?)" if near else repr(name) for name, near in unknown
+    )
+    warnings.warn(
+        f"{source}: department(s) not in the initiative, counted on their own: {listed}",
+        UserWarning,
+        stacklevel=3,
+    )
