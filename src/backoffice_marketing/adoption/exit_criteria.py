@@ -71,9 +71,15 @@ class ExitRule:
 
     @classmethod
     def from_playbook(cls, playbook: Any, *, habit: float | None = HABIT_TARGET) -> ExitRule:
-        """The measurable rule of ``playbook.exit`` (its target, its scope, ``habit`` beside)."""
+        """The measurable rule of ``playbook.exit`` (its metric, target and scope).
+
+        ``habit`` is the habit level beside the share of ``new_way_share``;
+        other metrics (``one_on_one_rate``) have no habit part.
+        """
         exit_criterion = playbook.exit
-        return cls(exit_criterion.target, habit, str(exit_criterion.scope.value))
+        metric = str(exit_criterion.metric)
+        chosen = habit if metric == "new_way_share" else None
+        return cls(exit_criterion.target, chosen, str(exit_criterion.scope.value), metric)
 
     @classmethod
     def from_initiative(cls, initiative: Any, *, habit: float | None = HABIT_TARGET) -> ExitRule:
@@ -83,7 +89,7 @@ class ExitRule:
     @property
     def expression(self) -> str:
         """The rule as one line, such as ``new_way_share >= 0.9 and habit_rate >= 0.6``."""
-        text = f"new_way_share >= {self.share_target:g}"
+        text = f"{self.metric} >= {self.share_target:g}"
         if self.habit_target is not None:
             text += f" and habit_rate >= {self.habit_target:g}"
         return text

@@ -32,7 +32,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from backoffice_marketing.adoption.clock import check_timezone, with_day
+from backoffice_marketing.adoption.clock import check_text_timestamps, check_timezone, with_day
 from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     backend_errors_as_load_errors,
@@ -146,16 +146,22 @@ def _days(frame: Any, *, user_id: str, date: str, timezone: str, source: str) ->
     """``frame`` with ``__user`` and ``__day`` (the organisation's day number)."""
     nw = narwhals()
     schema = frame.collect_schema()
+    if date not in schema and "timestamp" in schema:
+        date = "timestamp"  # a usage log with timestamps: their day in ``timezone``
     if user_id not in schema or date not in schema:
         missing = [name for name in (user_id, date) if name not in schema]
         raise InputColumnsError(source, missing, list(schema.names()))
     dtype = schema[date]
-    if not isinstance(dtype, nw.Date | nw.Datetime):
+    sample = None
+    if isinstance(dtype, nw.String):
+        values = collect(frame.select(nw.col(date)))[date].to_list()
+        sample = check_text_timestamps(values, column=date, source=source)
+    elif not isinstance(dtype, nw.Date | nw.Datetime):
         raise LoadError(
             [Problem(source, None, None, date, f"expected dates or timestamps; found {dtype}")]
         )
     frame = frame.filter(~nw.col(date).is_null() & ~nw.col(user_id).is_null())
-    frame = with_day(frame, nw, date, dtype, timezone)
+    frame = with_day(frame, nw, date, dtype, timezone, sample=sample)
     return frame.with_columns(nw.col(user_id).cast(nw.String).alias("__user"))
 
 
