@@ -131,6 +131,9 @@ def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], lik
     """
     nw = narwhals()
     implementation = like.implementation
+    if implementation is nw.Implementation.POLARS:  # no detour through pyarrow
+        built = nw.from_dict(dict(data), schema=dict(schema), backend=implementation)
+        return built.lazy() if isinstance(like, nw.LazyFrame) else built
     table = nw.from_native(_arrow_table(data, schema), eager_only=True)
     lazy = isinstance(like, nw.LazyFrame)
     # A CSV scanned with pyarrow or pandas is a "lazy" frame of an eager backend:

@@ -42,7 +42,13 @@ from backoffice_marketing.adoption.frames import (
     to_frame,
 )
 from backoffice_marketing.adoption.periods import PeriodSpec, day_number, from_day_number
-from backoffice_marketing.adoption.roster import DEFAULT_COLUMNS, RosterColumns, read_roster
+from backoffice_marketing.adoption.rates import _WITHHELD, _intervals
+from backoffice_marketing.adoption.roster import (
+    DEFAULT_COLUMNS,
+    UNMATCHED,
+    RosterColumns,
+    read_roster,
+)
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
@@ -333,25 +339,29 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
         business_days.extend(open_days)
         need[key] = habit_threshold(len(open_days), days=habit_days, of=habit_of)
 
-    # Roster spells in their published groups (departments under the floor rolled up).
+    # Roster spells in their published groups (departments under the floor rolled up);
+    # every event meets one row: its group, or UNMATCHED (not on the roster that day).
     groups = parsed.roll_up(spec, keys, min_group_size=min_group_size)
-    assignment = groups.assignment
-    spells: dict[str, list[Any]] = {
-        "__user": [str(user) for user in parsed.users],
-        "__group": [assignment.get(d, d) for d in parsed.departments_of],
-        "__from": [int(v) for v in parsed.starts],
-        "__to": [int(v) for v in parsed.ends],
-    }
+    assignment = dict(groups.assignment)
+    for name in parsed.departments:
+        assignment.setdefault(name, _WITHHELD)  # on the roster, in no published figure
+    spells = _intervals(parsed, assignment, [str(user) for user in parsed.users])
     spell_schema = {
-        "__user": nw.String(),
+        "__ruser": nw.String(),
         "__group": nw.String(),
-        "__from": nw.Int64(),
-        "__to": nw.Int64(),
+        "__start": nw.Int64(),
+        "__end": nw.Int64(),
+        "__tiled": nw.Boolean(),
     }
     spell_table = table_like(spells, spell_schema, days)
     days = spec_key(days, spec)
-    matched = days.join(spell_table, on="__user", how="inner").filter(
-        (nw.col("__day") >= nw.col("__from")) & (nw.col("__day") <= nw.col("__to"))
+    inside = (nw.col("__day") >= nw.col("__start")) & (nw.col("__day") <= nw.col("__end"))
+    joined = days.join(spell_table, left_on="__user", right_on="__ruser", how="left")
+    matched = joined.filter(nw.col("__tiled").is_null() | ~nw.col("__tiled") | inside).with_columns(
+        nw.when(nw.col("__group").is_null() | ~inside)
+        .then(nw.lit(UNMATCHED))
+        .otherwise(nw.col("__group"))
+        .alias("__group")
     )
     # Flags first, then plain sums: every backend aggregates plain columns the same way.
     is_business = nw.col("__day").is_in(business_days)
@@ -380,6 +390,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
         *((active & (nw.col(f"__d_{n}") > 0)).cast(nw.Int64).alias(f"__d_{n}") for n in depth),
     )
     aggregated = per_person.group_by("__group", "__key").agg(
+        nw.len().alias("__people"),
         nw.col("active_users").sum(),
         nw.col("habit_users").sum(),
         nw.col("__chat").sum().alias("chat_messages"),
@@ -387,26 +398,14 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
         nw.col("old_way_users").sum(),
         *(nw.col(f"__d_{n}").sum() for n in depth),
     )
-    # Unmatched: people in a log in a period with no roster spell on their days.
-    everyone = days.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last)).select(
-        "__user", "__key"
-    )
-    everyone = everyone.unique().group_by("__key").agg(nw.len().alias("__all"))
-    found = (
-        matched.filter((nw.col("__day") >= span_first) & (nw.col("__day") <= span_last))
-        .select("__user", "__key")
-        .unique()
-        .group_by("__key")
-        .agg(nw.len().alias("__found"))
-    )
-    unmatched = everyone.join(found, on="__key", how="left").select(
-        "__key", (nw.col("__all") - nw.col("__found").fill_null(0)).alias("unmatched_users")
+    # Unmatched: people active in a period on days they were not on the roster.
+    unmatched = aggregated.filter(nw.col("__group") == UNMATCHED).select(
+        "__key", nw.col("__people").alias("unmatched_users")
     )
 
     # The spine: every published group and period with its headcount and baseline.
-    identity = dict(assignment)
-    heads = parsed.headcounts(spec, list(keys), identity)
-    base_heads = parsed.headcounts(spec, list(base_keys), identity) if base_keys else {}
+    heads = parsed.headcounts(spec, list(keys), assignment)
+    base_heads = parsed.headcounts(spec, list(base_keys), assignment) if base_keys else {}
     names = sorted({group.id for group in groups.published})
     base_people = dict.fromkeys(names, 0)
     for (name, _), count in base_heads.items():
@@ -436,9 +435,9 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     )
     if base_keys:
         base_mail = (
-            matched.filter(nw.col("__key").is_in(list(base_keys)))
+            aggregated.filter(nw.col("__key").is_in(list(base_keys)))
             .group_by("__group")
-            .agg(nw.col("__mail").sum().alias("__base_mail"))
+            .agg(nw.col("emails_sent").sum().alias("__base_mail"))
             .rename({"__group": "department"})
         )
         result = result.join(base_mail, on="department", how="left")
