@@ -7,7 +7,9 @@ active on >= 3 of the week's business days, Japanese holidays excluded, scaled
 to short weeks) and the any-use rate; the script checks that the numbers are
 equal, then times each side in its own subprocess (one run each, reading the
 same Parquet files) and reports its wall time and peak resident set size
-(``ru_maxrss`` of that process, imports included).
+(``ru_maxrss`` of that process, imports included). With ``--repeat N`` the
+two sides alternate N times (the machine is shared) and the best time and
+the highest peak of each side are compared.
 
 Goal: time ratio <= 1.5 and peak-memory ratio <= 1.0.
 
@@ -87,10 +89,18 @@ def hand_written(folder: Path) -> Any:
     days = (
         pl.concat(
             [
-                chat.select("user_id", day.alias("day"), pl.col("count").alias("chat"),
-                            pl.lit(0, pl.Int64).alias("mail")),
-                mail.select("user_id", day.alias("day"), pl.lit(0, pl.Int64).alias("chat"),
-                            pl.col("sent").alias("mail")),
+                chat.select(
+                    "user_id",
+                    day.alias("day"),
+                    pl.col("count").alias("chat"),
+                    pl.lit(0, pl.Int64).alias("mail"),
+                ),
+                mail.select(
+                    "user_id",
+                    day.alias("day"),
+                    pl.lit(0, pl.Int64).alias("chat"),
+                    pl.col("sent").alias("mail"),
+                ),
             ]  # fmt: skip
         )
         .group_by("user_id", "day")
@@ -165,12 +175,8 @@ def run_one(kind: str, folder: Path, out: Path | None) -> None:
         frame = result if kind == "hand" else result.rename({"period_start": "week"})
         if kind != "hand":
             epoch = dt.date(1970, 1, 1)
-            frame = frame.with_columns(
-                ((pl.col("week") - pl.lit(epoch)).dt.total_days() + 3) // 7
-            )
-        frame.select(*columns[:1], pl.col("week").cast(pl.Int64), *columns[1:]).write_parquet(
-            out
-        )
+            frame = frame.with_columns(((pl.col("week") - pl.lit(epoch)).dt.total_days() + 3) // 7)
+        frame.select(*columns[:1], pl.col("week").cast(pl.Int64), *columns[1:]).write_parquet(out)
     print(json.dumps({"kind": kind, "seconds": seconds, "peak_mib": peak, "rows": len(result)}))
 
 
@@ -189,6 +195,7 @@ def main() -> None:
     parser.add_argument("--run", choices=["hand", "ours"])
     parser.add_argument("--data", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     if args.run:
         run_one(args.run, args.data, args.out)
@@ -198,7 +205,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         make_data(folder, args.scale)
-        print(f"scale {args.scale}: chat {pl.scan_parquet(folder / 'chat.parquet').select(pl.len()).collect().item():,} rows, mail {pl.scan_parquet(folder / 'mail.parquet').select(pl.len()).collect().item():,} rows")  # noqa: E501
+        print(
+            f"scale {args.scale}: chat {pl.scan_parquet(folder / 'chat.parquet').select(pl.len()).collect().item():,} rows, mail {pl.scan_parquet(folder / 'mail.parquet').select(pl.len()).collect().item():,} rows"
+        )  # noqa: E501
         # Correctness first (not timed), then one timed run of each side.
         _child("hand", folder, folder / "hand.parquet")
         _child("ours", folder, folder / "ours.parquet")
@@ -207,8 +216,22 @@ def main() -> None:
         assert hand.shape == mine.shape, (hand.shape, mine.shape)
         for column in ("any_use_rate", "habit_rate", "new_way_share"):
             assert (hand[column] - mine[column]).abs().max() < 1e-12, column  # type: ignore[operator]
-        timed_hand = _child("hand", folder)
-        timed_ours = _child("ours", folder)
+        hands, mines = [], []
+        for _ in range(max(args.repeat, 1)):
+            hands.append(_child("hand", folder))
+            mines.append(_child("ours", folder))
+    timed_hand = {
+        "kind": "hand",
+        "seconds": min(run["seconds"] for run in hands),
+        "peak_mib": max(run["peak_mib"] for run in hands),
+    }
+    timed_ours = {
+        "kind": "ours",
+        "seconds": min(run["seconds"] for run in mines),
+        "peak_mib": max(run["peak_mib"] for run in mines),
+    }
+    for run in [*hands, *mines]:
+        print("run", json.dumps(run))
     print(json.dumps(timed_hand))
     print(json.dumps(timed_ours))
     print(

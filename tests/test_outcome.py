@@ -290,3 +290,44 @@ def test_wilson_interval_holds_the_rate(rate: float, size: int) -> None:
     low, high = wilson_interval(rate, size)
     assert 0.0 <= low <= rate + 1e-9
     assert rate - 1e-9 <= high <= 1.0
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo written once, in English."""
+    from backoffice_marketing.demo import write_demo  # noqa: PLC0415
+
+    folder = tmp_path_factory.mktemp("outcome-demo")
+    write_demo(folder, lang="en")
+    return folder
+
+
+def test_demo_outcome_tells_the_story(demo: Path) -> None:
+    """Two departments active in chat but still mailing each other are not done everywhere."""
+    outcome = (demo / "adoption/outcome.md").read_text("utf-8")
+    for name in ("経理部", "購買部"):
+        row = next(line for line in outcome.splitlines() if line.startswith(f"| {name} |"))
+        assert "| not done |" in row
+    assert "Definition: New way's share" in outcome
+    cutover = (demo / "adoption/cutover.md").read_text("utf-8")
+    assert "| 経理部 |" in cutover.split("Outcome: has the old way fallen")[1]
+    gap = (demo / "report/gap-report-after-launch.md").read_text("utf-8")
+    line = next(x for x in gap.splitlines() if "`two_way.cutover-readiness`:" in x)
+    assert "no declaration recorded" in line
+    assert "経理部" in line
+
+
+def test_demo_shows_no_expected_date_before_its_as_of(demo: Path) -> None:
+    """Every forecast date in the cut-over advice is after the as-of date (reached ones say so)."""
+    import re  # noqa: PLC0415
+
+    from backoffice_marketing.samples import AS_OF  # noqa: PLC0415
+
+    cutover = (demo / "adoption/cutover.md").read_text("utf-8").split("Outcome:")[0]
+    table = [line for line in cutover.splitlines() if line.startswith("| ") and "%" in line]
+    assert table
+    for line in table:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        for cell in cells[4:]:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+                assert dt.date.fromisoformat(cell) > AS_OF, line

@@ -64,6 +64,11 @@ from backoffice_marketing.adoption.laggards import (
     laggards_from,
     laggards_markdown,
 )
+from backoffice_marketing.adoption.one_on_one import (
+    OneOnOneOutcome,
+    OneOnOneRate,
+    one_on_one_outcome,
+)
 from backoffice_marketing.adoption.outcome import OUTCOME_COLUMNS, outcome_metrics, share_definition
 from backoffice_marketing.adoption.outcome_readers import (
     ConcealedNamesError,
@@ -109,6 +114,8 @@ __all__ = [
     "Laggard",
     "LaggardReason",
     "LogisticFit",
+    "OneOnOneOutcome",
+    "OneOnOneRate",
     "OutcomeEvaluation",
     "OutcomeStatus",
     "Period",
@@ -140,6 +147,7 @@ __all__ = [
     "members_of",
     "merge_notes",
     "merges_markdown",
+    "one_on_one_outcome",
     "outcome_metrics",
     "outcome_statuses",
     "parse_column_mapping",

@@ -346,9 +346,12 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     for name in parsed.departments:
         assignment.setdefault(name, _WITHHELD)  # on the roster, in no published figure
     spells = _intervals(parsed, assignment, [str(user) for user in parsed.users])
+    # Groups travel as integer codes through the big join and aggregations (-1: unmatched).
+    codes = {name: code for code, name in enumerate(sorted(set(spells["__group"])))}
+    spells["__group"] = [-1 if g == UNMATCHED else codes[g] for g in spells["__group"]]
     spell_schema = {
         "__ruser": nw.String(),
-        "__group": nw.String(),
+        "__group": nw.Int64(),
         "__start": nw.Int64(),
         "__end": nw.Int64(),
         "__tiled": nw.Boolean(),
@@ -359,7 +362,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     joined = days.join(spell_table, left_on="__user", right_on="__ruser", how="left")
     matched = joined.filter(nw.col("__tiled").is_null() | ~nw.col("__tiled") | inside).with_columns(
         nw.when(nw.col("__group").is_null() | ~inside)
-        .then(nw.lit(UNMATCHED))
+        .then(nw.lit(-1, nw.Int64))
         .otherwise(nw.col("__group"))
         .alias("__group")
     )
@@ -399,7 +402,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
         *(nw.col(f"__d_{n}").sum() for n in depth),
     )
     # Unmatched: people active in a period on days they were not on the roster.
-    unmatched = aggregated.filter(nw.col("__group") == UNMATCHED).select(
+    unmatched = aggregated.filter(nw.col("__group") == -1).select(
         "__key", nw.col("__people").alias("unmatched_users")
     )
 
@@ -413,6 +416,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     spine_rows = [(name, key) for name in names for key in keys]
     spine_data: dict[str, list[Any]] = {
         "department": [n for n, _ in spine_rows],
+        "__group": [codes.get(n, -2) for n, _ in spine_rows],
         "__key": [k for _, k in spine_rows],
         "period": [spec.label(k) for _, k in spine_rows],
         "period_start": [from_day_number(spec.bounds(k)[0]) for _, k in spine_rows],
@@ -421,6 +425,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     }
     spine_schema = {
         "department": nw.String(),
+        "__group": nw.Int64(),
         "__key": nw.Int64(),
         "period": nw.String(),
         "period_start": nw.Date(),
@@ -429,8 +434,8 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     }
     spine = table_like(spine_data, spine_schema, days)
     result = spine.join(
-        aggregated.filter(nw.col("__key").is_in(list(keys))).rename({"__group": "department"}),
-        on=["department", "__key"],
+        aggregated.filter(nw.col("__key").is_in(list(keys))),
+        on=["__group", "__key"],
         how="left",
     )
     if base_keys:
@@ -438,9 +443,8 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
             aggregated.filter(nw.col("__key").is_in(list(base_keys)))
             .group_by("__group")
             .agg(nw.col("emails_sent").sum().alias("__base_mail"))
-            .rename({"__group": "department"})
         )
-        result = result.join(base_mail, on="department", how="left")
+        result = result.join(base_mail, on="__group", how="left")
     else:
         result = result.with_columns(nw.lit(None, nw.Int64).alias("__base_mail"))
     result = result.join(unmatched, on="__key", how="left")
