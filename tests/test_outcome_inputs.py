@@ -255,3 +255,34 @@ def test_one_on_one_outcome_from_a_calendar(tmp_path: Path) -> None:
         one_on_one_outcome(bad, roster, as_of=dt.date(2027, 6, 30))
     with pytest.raises(ValueError, match="days"):
         one_on_one_outcome(bad, roster, as_of=dt.date(2027, 6, 30), days=0)
+
+
+def test_adoption_command_with_mail_and_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The adoption command with --mail adds the outcome and --column renames HR columns."""
+    from backoffice_marketing import sample_exports, samples  # noqa: PLC0415
+    from backoffice_marketing.cli import main  # noqa: PLC0415
+
+    end = dt.date(2027, 6, 6)
+    usage = samples.write_usage(tmp_path / "usage.csv", end=end)
+    roster = samples.write_roster(tmp_path / "roster.csv")
+    hr = tmp_path / "hr.csv"
+    hr.write_text(roster.read_text("utf-8").replace("user_id,", "社員番号,", 1), "utf-8")
+    mail = sample_exports.write_email_activity(tmp_path / "email.csv", end=end)
+    arguments = ["adoption", str(usage), "-r", str(hr), "--mail", str(mail), "--lang", "en"]
+    arguments += ["--column", "user_id=社員番号", "--column", "count=messages"]
+    status = main(arguments)
+    text = capsys.readouterr().out
+    assert status == 1
+    assert "## Outcome: has the old way fallen" in text
+    assert "| 経理部 |" in text.split("## Outcome")[1]
+    assert main([*arguments[:-4], "--column", "user_id=ID"]) == 2
+    teams = sample_exports.write_teams_activity(tmp_path / "teams.csv", end=end)
+    initiative = samples.sample_file("chat-migration/initiative.toml")
+    status = main(
+        ["adoption", str(teams), "--source", "teams", "-r", str(roster), "--mail", str(mail),
+         "--start", "2027-05-17", "--end", "2027-06-06", "--initiative", str(initiative)]
+    )  # fmt: skip
+    assert status == 1
+    assert "新しいやり方の比率" in capsys.readouterr().out
