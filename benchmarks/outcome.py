@@ -101,14 +101,14 @@ def hand_written(folder: Path) -> Any:
                     pl.lit(0, pl.Int64).alias("chat"),
                     pl.col("sent").alias("mail"),
                 ),
-            ]  # fmt: skip
+            ]
         )
         .group_by("user_id", "day")
         .agg(pl.col("chat").sum(), pl.col("mail").sum())
         .with_columns(((pl.col("day") + 3) // 7).alias("week"))
     )
     weeks = sorted({(d + 3) // 7 for d in open_days})
-    counts = {week: 0 for week in weeks}
+    counts = dict.fromkeys(weeks, 0)
     for d in open_days:
         counts[(d + 3) // 7] += 1
     need = pl.LazyFrame(
@@ -205,9 +205,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         make_data(folder, args.scale)
-        print(
-            f"scale {args.scale}: chat {pl.scan_parquet(folder / 'chat.parquet').select(pl.len()).collect().item():,} rows, mail {pl.scan_parquet(folder / 'mail.parquet').select(pl.len()).collect().item():,} rows"
-        )  # noqa: E501
+        sizes = [
+            pl.scan_parquet(folder / f"{name}.parquet").select(pl.len()).collect().item()
+            for name in ("chat", "mail")
+        ]
+        print(f"scale {args.scale}: chat {sizes[0]:,} rows, mail {sizes[1]:,} rows")
         # Correctness first (not timed), then one timed run of each side.
         _child("hand", folder, folder / "hand.parquet")
         _child("ours", folder, folder / "ours.parquet")

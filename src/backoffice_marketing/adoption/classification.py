@@ -421,7 +421,6 @@ def _sized(
         for when in window
     }
     at_target = statistics.median(rate for rate, _ in pooled.values()) >= target
-    bar = _inverse_logit(centre - ROBUST_Z * spread)
     entries = []
     for name in present:
         values = history[name]
@@ -447,7 +446,7 @@ def _sized(
                 and upper < company
                 and all(values[w] < medians[w] for w in seen)
             ):
-                reasons.append((Reason.BELOW_MEDIAN, bar))
+                reasons.append((Reason.BELOW_MEDIAN, company))
             below = sum(values[w] < target for w in seen)
             if persistent and at_target and upper < target and below >= len(seen) - 1:
                 reasons.append((Reason.BELOW_TARGET, upper))

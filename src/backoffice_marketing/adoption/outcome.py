@@ -356,16 +356,27 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
         "__end": nw.Int64(),
         "__tiled": nw.Boolean(),
     }
-    spell_table = table_like(spells, spell_schema, days)
     days = spec_key(days, spec)
-    inside = (nw.col("__day") >= nw.col("__start")) & (nw.col("__day") <= nw.col("__end"))
-    joined = days.join(spell_table, left_on="__user", right_on="__ruser", how="left")
-    matched = joined.filter(nw.col("__tiled").is_null() | ~nw.col("__tiled") | inside).with_columns(
-        nw.when(nw.col("__group").is_null() | ~inside)
-        .then(nw.lit(-1, nw.Int64))
-        .otherwise(nw.col("__group"))
-        .alias("__group")
-    )
+    if parsed.open_ended:  # no dates in the roster: a person's group never changes
+        spell_table = table_like(
+            {"__ruser": spells["__ruser"], "__group": spells["__group"]},
+            {"__ruser": nw.String(), "__group": nw.Int64()},
+            days,
+        )
+        joined = days.join(spell_table, left_on="__user", right_on="__ruser", how="left")
+        matched = joined.with_columns(nw.col("__group").fill_null(-1))
+    else:
+        spell_table = table_like(spells, spell_schema, days)
+        inside = (nw.col("__day") >= nw.col("__start")) & (nw.col("__day") <= nw.col("__end"))
+        joined = days.join(spell_table, left_on="__user", right_on="__ruser", how="left")
+        matched = joined.filter(
+            nw.col("__tiled").is_null() | ~nw.col("__tiled") | inside
+        ).with_columns(
+            nw.when(nw.col("__group").is_null() | ~inside)
+            .then(nw.lit(-1, nw.Int64))
+            .otherwise(nw.col("__group"))
+            .alias("__group")
+        )
     # Flags first, then plain sums: every backend aggregates plain columns the same way.
     is_business = nw.col("__day").is_in(business_days)
     flagged = matched.with_columns(
