@@ -396,14 +396,14 @@ def _sized(
       is under the company median, and it was under the median of the
       departments in every period of the window;
     * *below the target* when most departments are at the target (their
-      median pooled rate is), the upper end of its interval is under the
+      median rate in ``chosen`` is), the upper end of its interval is under the
       target and it was under the target in every period of the window;
     * *behind its own curve* when the upper end of its interval is under
       the target and more than ``margin`` (logit) under the prediction of
       its own curve fitted on the periods before the window.
 
-    A department with fewer than :data:`PERSIST` periods is not flagged
-    (there is no persistence to see yet), unless it never started.
+    Early on the window holds the periods there are; the interval (wide for
+    few people-periods) keeps a single bad period from flagging a department.
     """
     index = periods.index(chosen)
     window = periods[max(0, index - PERSIST + 1) : index + 1]
@@ -420,7 +420,7 @@ def _sized(
         when: statistics.median(values[when] for values in history.values() if when in values)
         for when in window
     }
-    at_target = statistics.median(rate for rate, _ in pooled.values()) >= target
+    at_target = statistics.median(history[name][chosen] for name in present) >= target
     entries = []
     for name in present:
         values = history[name]
@@ -432,7 +432,7 @@ def _sized(
         if len(seen) > 1:  # the variation over time widens the interval where it exceeds chance
             swing = statistics.stdev(values[w] for w in seen) / math.sqrt(len(seen))
             upper = min(1.0, max(upper, mean + WILSON_Z * swing))
-        persistent = len(seen) >= PERSIST
+        persistent = bool(seen)  # the window may be shorter early on: the interval guards
         reasons: list[tuple[Reason, float]] = []
         expected: float | None = None
         if rate <= 0.0 and all(value <= 0.0 for value in earlier):
