@@ -86,7 +86,7 @@ PERSIST = 4
 #: The normal quantile of the Wilson interval on each pooled rate (95 %).
 WILSON_Z = 1.96
 #: Robust z-score (median and MAD of the departments' logits) under which a department lags.
-ROBUST_Z = 3.0
+ROBUST_Z = 2.5
 #: The smallest spread (logit units) the robust z-score divides by, so that a company
 #: whose departments are all alike does not flag tiny differences.
 MIN_SPREAD = 0.2
@@ -412,7 +412,12 @@ def _sized(
     for name in present:
         seen = [when for when in window if when in history[name]]
         pooled[name] = _pooled(history[name], sizes.get(name, {}), seen)
-    logits = {name: logit(rate) for name, (rate, _) in pooled.items()}
+    # Empirical logits ((active + 1/2) / (people + 1)): a department at 0 % or 100 % stays
+    # a finite distance from the others, as far as its size supports.
+    logits = {
+        name: logit((rate * people + 0.5) / (people + 1.0)) if people else logit(rate)
+        for name, (rate, people) in pooled.items()
+    }
     centre = statistics.median(logits.values())
     spread = max(1.4826 * statistics.median(abs(v - centre) for v in logits.values()), MIN_SPREAD)
     company = _inverse_logit(centre)
