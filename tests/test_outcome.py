@@ -331,3 +331,19 @@ def test_demo_shows_no_expected_date_before_its_as_of(demo: Path) -> None:
         for cell in cells[4:]:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
                 assert dt.date.fromisoformat(cell) > AS_OF, line
+
+
+def test_cutover_answer_in_japanese_and_without_outcome() -> None:
+    """The notes exist in Japanese; a declared cut-over without an outcome reads the advice."""
+    evaluation = evaluate_outcome(_metrics(), ExitRule(0.9))
+    weeks = [MONDAY + dt.timedelta(weeks=w) for w in range(5)]
+    series = {"A": (weeks, [0.8, 0.9, 1.0, 1.0, 1.0]), "B": (weeks, [0.1, 0.2, 0.2, 0.2, 0.2])}
+    advice = cutover_advice(series, target=0.9, majority=0.5)
+    japanese = cutover_readiness(advice, outcome=evaluation, lang="ja")
+    assert "終了の宣言は記録されていません" in (japanese.evidence.note or "")
+    assert "メール中心10人" in (japanese.evidence.note or "")
+    declared = cutover_readiness(advice, outcome=evaluation, lang="ja", declared_on=MONDAY)
+    assert "成果が未達" in (declared.evidence.note or "")
+    plain = cutover_readiness(advice, lang="en", declared_on=MONDAY)
+    assert "visit first: B" in (plain.evidence.note or "")
+    assert plain.value == 0.5
