@@ -648,8 +648,11 @@ def adoption(
     from backoffice_marketing.outcome_cli import apply_columns, outcome_for  # noqa: PLC0415
 
     try:
-        log, roster_data = apply_columns([events[0], roster], columns) if source == "log" else (
-            events[0], *apply_columns([roster], columns))
+        log, roster_data = (
+            apply_columns([events[0], roster], columns)
+            if source == "log"
+            else (events[0], *apply_columns([roster], columns))
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     with _working("adoption"):
