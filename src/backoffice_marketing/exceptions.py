@@ -9,6 +9,7 @@ keep working. Each carries its data as fields, not only in its message.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -415,9 +416,11 @@ class ConcealedNamesError(BackofficeMarketingError, ValueError):
 
     def render(self, lang: str | None = None) -> str:
         """The error in ``lang`` (the display language by default), naming the admin setting."""
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
-
-        chosen = resolve_lang(lang)
+        # This module imports nothing of the package: the display language comes from the
+        # text module when it is loaded (it always is once a reader has run).
+        text = sys.modules.get("backoffice_marketing.text")
+        chosen = text.resolve_lang(lang) if text is not None else (lang or "ja")
+        chosen = chosen if chosen in _CONCEALED_SETTING else "en"
         shown = ", ".join(self.examples[:2])
         if chosen == "ja":
             head = (

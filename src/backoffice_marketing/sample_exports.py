@@ -12,14 +12,16 @@ give the baseline.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import random
 from pathlib import Path
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.io.atomic import write_text_atomic
-from backoffice_marketing.samples import AS_OF, LAUNCH, _csv_text, roster_rows, usage_rows
+from backoffice_marketing.samples import AS_OF, LAUNCH, roster_rows, usage_rows
 
 __all__ = ["BASELINE_START", "STILL_MAILING", "write_email_activity", "write_teams_activity"]
 
@@ -41,6 +43,14 @@ _TEAMS_HEADER = (
     "Meetings Organized Count", "Meetings Attended Count", "Has Other Action", "Is Licensed",
     "Report Period",
 )  # fmt: skip
+
+
+def _csv_text(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def _name(user: str) -> str:
@@ -69,7 +79,7 @@ def write_email_activity(path: str | os.PathLike[str], *, end: dt.date = AS_OF) 
                     str(received), str(read), "0", "0", _PRODUCTS, "No", "1",
                 ))  # fmt: skip
         day += dt.timedelta(days=1)
-    return write_text_atomic(path, _csv_text(_EMAIL_HEADER, iter(rows)))
+    return write_text_atomic(path, _csv_text(_EMAIL_HEADER, rows))
 
 
 def write_teams_activity(path: str | os.PathLike[str], *, end: dt.date = AS_OF) -> Path:
@@ -88,4 +98,4 @@ def write_teams_activity(path: str | os.PathLike[str], *, end: dt.date = AS_OF) 
             _PRODUCTS, str(team), str(private), str(int(rng.random() < 0.1)), str(meetings),
             str(team // 2), str(team - team // 2), "0", "0", str(meetings), "No", "Yes", "1",
         ))  # fmt: skip
-    return write_text_atomic(path, _csv_text(_TEAMS_HEADER, iter(rows)))
+    return write_text_atomic(path, _csv_text(_TEAMS_HEADER, rows))

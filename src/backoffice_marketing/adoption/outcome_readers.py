@@ -133,10 +133,12 @@ def _missing(path: Path, header: Sequence[str], required: Sequence[str]) -> list
 
 
 def _frame(data: Mapping[str, list[Any]], schema: Mapping[str, Any], backend: str | None) -> Any:
-    from backoffice_marketing.adoption.readers import _default_backend  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
 
     nw = narwhals()
-    return nw.from_dict(dict(data), schema=dict(schema), backend=backend or _default_backend())
+    installed = (n for n in ("polars", "pandas") if importlib.util.find_spec(n) is not None)
+    chosen = backend or next(installed, "pyarrow")
+    return nw.from_dict(dict(data), schema=dict(schema), backend=chosen)
 
 
 def _report_rows(
