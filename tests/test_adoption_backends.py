@@ -69,6 +69,7 @@ def test_spark_frame_gives_the_pandas_rates(
     sample: tuple[pd.DataFrame, pd.DataFrame], tmp_path: Path
 ) -> None:  # pragma: no cover - runs only where pyspark and a JVM are installed
     """adoption_rates on a local PySpark frame gives the same rows as on pandas."""
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
     from pyspark.sql import SparkSession  # noqa: PLC0415  (optional, heavy)
 
     usage, roster = sample
@@ -82,8 +83,10 @@ def test_spark_frame_gives_the_pandas_rates(
     )
     try:
         expected = adoption_rates(usage, roster)
-        result = adoption_rates(spark.createDataFrame(usage), roster)
-        computed = result.toPandas()
+        # Through Arrow and plain rows: PySpark 4's pandas conversions do not support pandas 3.
+        events = spark.createDataFrame(pa.Table.from_pandas(usage, preserve_index=False))
+        result = adoption_rates(events, roster)
+        computed = pd.DataFrame([row.asDict() for row in result.collect()])
         assert _rows(computed.sort_values(["department", "period"])) == _rows(expected)
     finally:
         spark.stop()

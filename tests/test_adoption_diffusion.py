@@ -300,7 +300,7 @@ def test_cutover_advice_renders_in_both_languages() -> None:
         weights={"営業部": 100, "a|b": 1, "経理部": 10},
     )
     english = advice.to_markdown(lang="en")
-    assert "Declare the end of the old way on" in english
+    assert "The end of the old way can be declared now" in english
     assert "a\\|b" in english
     assert "Too little data to forecast" in english
     assert "Will not reach the target as things are" in english

@@ -286,7 +286,8 @@ def test_adoption_command_sources_and_errors(
     roster = str(fixtures / "roster.csv")
     teams = sorted(str(p) for p in fixtures.glob("teams_*.csv"))
     slack = sorted(str(p) for p in fixtures.glob("slack_*.csv"))
-    assert main(["adoption", *teams, "-r", roster, "--source", "teams"]) == 1
+    # Departments of six to eight people: three weeks of ups and downs are within noise.
+    assert main(["adoption", *teams, "-r", roster, "--source", "teams"]) == 0
     assert "| 経理部 |" in capsys.readouterr().out
     assert main(["adoption", *slack, "-r", roster, "--source", "slack", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("department,period")
@@ -348,7 +349,7 @@ def test_adoption_command_reads_the_initiative(
     assert "名古屋営業所 is not reported" in captured.err
     assert "名古屋営業所 is not reported" in captured.out
     assert "Notice period (business days): 10" in captured.out
-    assert "Declare the end of the old way on" in captured.out
+    assert "The end of the old way can be declared now" in captured.out
 
 
 def test_faq_command_reads_the_initiative(capsys: Capture) -> None:

@@ -95,7 +95,7 @@ def test_markdown_has_every_task_and_section(plan: Plan, lang: Lang) -> None:
     for milestone in plan.milestones:
         assert milestone.date.isoformat() in text
     assert f"{plan.start.isoformat()} – {plan.finish.isoformat()}" in text
-    assert "adoption_rate >= 0.9" in text
+    assert "new_way_share >= 0.9" in text
     total = sum(plan.champions.values())
     assert f"**{sum(d.headcount for d in DEPARTMENTS)}** | **{total}** |" in text
     headings = {"ja": "## クリティカルパス", "en": "## Critical path"}

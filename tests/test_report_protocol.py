@@ -115,6 +115,21 @@ def _rates() -> Any:
     return bm.adoption.AdoptionRates.from_frame(frame, order=order)
 
 
+def _outcome() -> Any:
+    import polars as pl  # noqa: PLC0415
+
+    from backoffice_marketing.adoption.exit_criteria import ExitRule, evaluate_outcome  # noqa: PLC0415
+    from backoffice_marketing.adoption.outcome import outcome_metrics  # noqa: PLC0415
+
+    day = dt.date(2027, 5, 17)
+    users = [f"u{i}" for i in range(6)]
+    roster = pl.DataFrame({"user_id": users, "department": ["営業部"] * 6})
+    chat = pl.DataFrame({"user_id": users, "date": [day] * 6, "count": [4] * 6})
+    mail = pl.DataFrame({"user_id": users, "date": [day] * 6, "sent": [1] * 6})
+    metrics = outcome_metrics(chat, mail, roster, start=day, end=day + dt.timedelta(days=6))
+    return evaluate_outcome(metrics, ExitRule(0.9))
+
+
 def _funnel() -> Any:
     roster, usage = _SAMPLE_FILES["roster"], _SAMPLE_FILES["usage"]
     champions = ["u0001", "u0100", "u0500"]
@@ -181,6 +196,7 @@ EXAMPLES: dict[str, Callable[[], Report]] = {
     ),
     "cutover_advice": _advice,
     "deck": _deck,
+    "outcome_evaluation": _outcome,
     "adoption_rates": _rates,
     "funnel": _funnel,
     "change_load": lambda: change_load(

@@ -603,6 +603,15 @@ ADOPTION_FORMATS = ("md", "csv", "json")
     "--chart", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
 )  # fmt: skip
+@click.option(
+    "--column", "columns", multiple=True, metavar="OURS=THEIRS",
+    help="Our column name = the name in your files (repeatable), e.g. user_id=社員番号.",
+)  # fmt: skip
+@click.option(
+    "--mail", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Email activity export (Microsoft 365) or a log with user_id, date, sent: adds the "
+    "outcome (the new way's share of messages) and judges 'done' by it.",
+)  # fmt: skip
 @LANG
 @click.option("--format", "fmt", type=click.Choice(ADOPTION_FORMATS), default="md")
 @_out_option()
@@ -621,6 +630,8 @@ def adoption(
     initiative_file: Path | None,
     encoding: str | None,
     chart: Path | None,
+    columns: Sequence[str],
+    mail: Path | None,
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
@@ -643,18 +654,20 @@ def adoption(
     target = target if target is not None else settings_target
     min_group_size = min_group_size if min_group_size is not None else floor
     readers = {"teams": ad.read_teams_user_activity, "slack": ad.read_slack_member_analytics}
-    staff: Any = roster
-    log: Any = events[0] if source == "log" else None
-    if encoding is not None:  # decoded once here; otherwise each reader detects it
-        from backoffice_marketing.adoption.frames import to_frame  # noqa: PLC0415
+    from backoffice_marketing.outcome_cli import apply_columns, outcome_for  # noqa: PLC0415
 
-        staff = to_frame(roster, what="roster", encoding=encoding)
-        if log is not None and log.suffix.lower() == ".csv":
-            log = to_frame(log, what="events", encoding=encoding)
+    try:
+        log, roster_data = (
+            apply_columns([events[0], roster], columns, encoding=encoding)
+            if source == "log"
+            else (events[0], *apply_columns([roster], columns, encoding=encoding))
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     with _working("adoption"):
         rates = ad.adoption_rates(
             log if source == "log" else readers[source](events),
-            staff,
+            roster_data,
             period=period,
             timezone=timezone,
             window=int(window) if window else None,
@@ -664,7 +677,7 @@ def adoption(
             min_group_size=min_group_size,
         )
         groups = ad.department_groups(
-            staff,
+            roster_data,
             period=period,
             start=start.date() if start else None,
             end=end.date() if end else None,
@@ -672,9 +685,18 @@ def adoption(
             timezone=timezone,
         )
         classification = ad.classify(rates, target=target, merges=groups.suppressed)
+        outcome = None if mail is None else outcome_for(
+            log if source == "log" else events, mail, roster_data, rates=rates,
+            teams=source == "teams",
+            initiative=settings, target=target, period=period, timezone=timezone,
+            start=start.date() if start else None, end=end.date() if end else None,
+            min_group_size=min_group_size,
+        )  # fmt: skip
     _say_merges(classification.merges, lang)
-    _adoption_outputs(rates, classification, settings, chart=chart, lang=lang, fmt=fmt, out=out)
-    if classification.needing_visit:
+    _adoption_outputs(
+        rates, classification, settings, chart=chart, lang=lang, fmt=fmt, out=out, outcome=outcome
+    )
+    if classification.needing_visit or (outcome is not None and not outcome.done):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
@@ -687,6 +709,7 @@ def _adoption_outputs(
     lang: bm.text.Lang,
     fmt: str,
     out: Path | None,
+    outcome: Any = None,
 ) -> None:
     """Only options to library calls: the report object knows its outputs."""
     ad = bm.adoption
@@ -695,6 +718,7 @@ def _adoption_outputs(
         target=classification.target,
         classification=classification,
         order=[unit.id for unit in settings.departments] if settings is not None else (),
+        outcome=outcome,
     )
     if chart is not None:
         if chart.suffix.lower() == ".json":  # the Vega-Lite specification, for your own tools

@@ -326,14 +326,21 @@ def _adoption(
         weights=initiative.headcounts,
         classification=classification,
     )
-    out.text("adoption/cutover.md", advice.to_markdown(lang=lang))
+    from backoffice_marketing.demo_outcome import demo_outcome  # noqa: PLC0415
+
+    exports, outcome = demo_outcome(out.path("inputs"), roster, initiative)
+    out.written.extend(exports)
+    out.text("adoption/outcome.md", outcome.to_markdown(lang=lang))
+    out.text("adoption/outcome.json", outcome.to_json())
+    cutover = advice.to_markdown(lang=lang) + "\n" + outcome.to_markdown(lang=lang)
+    out.text("adoption/cutover.md", cutover)
     out.text("adoption/cutover.json", advice.to_json())
     answers = (
         adoption.evidence.adoption_measured(
             rates, collected_on=AS_OF, reference="rates.csv", lang=lang
         ),
         adoption.evidence.cutover_readiness(
-            advice, collected_on=AS_OF, reference="cutover.md", lang=lang
+            advice, collected_on=AS_OF, reference="cutover.md", lang=lang, outcome=outcome
         ),
     )
     return classification, answers

@@ -17,6 +17,7 @@ import attrs
 __all__ = [
     "AudienceError",
     "BackofficeMarketingError",
+    "ConcealedNamesError",
     "DepartmentCycleError",
     "DepartmentsError",
     "DiffusionFitError",
@@ -493,6 +494,46 @@ class InputColumnsError(BackofficeMarketingError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+_CONCEALED_SETTING = {
+    "ja": "Microsoft 365 管理センター > 設定 > 組織設定 > サービス > レポート で"
+    "「すべてのレポートで、秘匿化されたユーザー名、グループ名、サイト名を表示する」を"
+    "オフにしてから、もう一度エクスポートしてください。",
+    "en": "In the Microsoft 365 admin center > Settings > Org settings > Services > "
+    "Reports, turn off 'Display concealed user, group, and site names in all reports', "
+    "then export again.",
+}
+
+
+class ConcealedNamesError(BackofficeMarketingError, ValueError):
+    """A Microsoft 365 report whose user names are concealed (hashed): it cannot meet a roster."""
+
+    def __init__(self, file: str, column: str, examples: Sequence[str]) -> None:
+        self.file = file
+        self.column = column
+        self.examples = tuple(examples)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str | None = None) -> str:
+        """The error in ``lang`` (the display language by default), naming the admin setting."""
+        chosen = _LOCALISATION.resolve(lang)
+        chosen = chosen if chosen in _CONCEALED_SETTING else "en"
+        shown = ", ".join(self.examples[:2])
+        if chosen == "ja":
+            head = (
+                f"{self.file} の列 {self.column!r} のユーザー名が秘匿化(ハッシュ化)されています"
+                f"(例: {shown})。名簿と突き合わせられないため読み込みません。"
+            )
+        else:
+            head = (
+                f"{self.file}: column {self.column!r} holds concealed (hashed) user names "
+                f"(such as {shown}); they cannot be matched to the roster, so the file is refused."
+            )
+        return f"{head} {_CONCEALED_SETTING[chosen]}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class PlanTooLongError(BackofficeMarketingError, ValueError):

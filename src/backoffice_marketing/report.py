@@ -190,6 +190,7 @@ _REPORT_MODULES = (
     "backoffice_marketing.adoption.classification",
     "backoffice_marketing.adoption.report",
     "backoffice_marketing.adoption.funnel",
+    "backoffice_marketing.adoption.exit_criteria",
     "backoffice_marketing.workspace.run",
     "backoffice_marketing.workspace.load",
     "backoffice_marketing.readiness",

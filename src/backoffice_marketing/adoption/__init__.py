@@ -39,6 +39,15 @@ from backoffice_marketing.adoption.diffusion import (
     fit_logistic,
     series_from_rates,
 )
+from backoffice_marketing.adoption.exit_criteria import (
+    ExitRule,
+    OutcomeEvaluation,
+    OutcomeStatus,
+    SlideBack,
+    evaluate_outcome,
+    outcome_statuses,
+    slide_back,
+)
 from backoffice_marketing.adoption.export import rates_csv, rates_json, rates_markdown, rates_rows
 from backoffice_marketing.adoption.frames import InputColumnsError
 from backoffice_marketing.adoption.funnel import (
@@ -56,6 +65,20 @@ from backoffice_marketing.adoption.laggards import (
     laggards_from,
     laggards_markdown,
 )
+from backoffice_marketing.adoption.one_on_one import (
+    OneOnOneOutcome,
+    OneOnOneRate,
+    one_on_one_outcome,
+)
+from backoffice_marketing.adoption.outcome import OUTCOME_COLUMNS, outcome_metrics, share_definition
+from backoffice_marketing.adoption.outcome_readers import (
+    ConcealedNamesError,
+    parse_column_mapping,
+    read_email_activity,
+    read_mapped,
+    read_message_trace,
+    read_teams_activity_counts,
+)
 from backoffice_marketing.adoption.periods import Period, PeriodSpec
 from backoffice_marketing.adoption.rates import (
     RATE_COLUMNS,
@@ -72,16 +95,19 @@ from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_ros
 
 __all__ = [
     "LOGIT_MARGIN",
+    "OUTCOME_COLUMNS",
     "RATE_COLUMNS",
     "AdopterCategory",
     "AdoptionRates",
     "BassFit",
     "ChampionCoverage",
     "Classification",
+    "ConcealedNamesError",
     "CutoverAdvice",
     "DepartmentForecast",
     "DepartmentStanding",
     "DiffusionFitError",
+    "ExitRule",
     "Forecast",
     "Funnel",
     "FunnelRow",
@@ -90,11 +116,16 @@ __all__ = [
     "LaggardReason",
     "Laggards",
     "LogisticFit",
+    "OneOnOneOutcome",
+    "OneOnOneRate",
+    "OutcomeEvaluation",
+    "OutcomeStatus",
     "Period",
     "PeriodSpec",
     "Reason",
     "Roster",
     "RosterColumns",
+    "SlideBack",
     "Standing",
     "TimestampError",
     "UnknownTimeZoneError",
@@ -106,6 +137,7 @@ __all__ = [
     "classify_rows",
     "cutover_advice",
     "department_groups",
+    "evaluate_outcome",
     "evidence",
     "fit_bass",
     "fit_logistic",
@@ -117,14 +149,24 @@ __all__ = [
     "members_of",
     "merge_notes",
     "merges_markdown",
+    "one_on_one_outcome",
+    "outcome_metrics",
+    "outcome_statuses",
+    "parse_column_mapping",
     "rates_csv",
     "rates_json",
     "rates_markdown",
     "rates_rows",
+    "read_email_activity",
+    "read_mapped",
+    "read_message_trace",
     "read_roster",
     "read_slack_member_analytics",
+    "read_teams_activity_counts",
     "read_teams_user_activity",
     "save_chart",
     "series_from_rates",
+    "share_definition",
+    "slide_back",
     "unmatched_users",
 ]

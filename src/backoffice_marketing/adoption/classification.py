@@ -23,6 +23,13 @@ The rule (documented in ``docs/adoption.md``), for the chosen period:
 
 * **on track** otherwise (at the target, or moving with the company).
 
+When the rates come with headcounts (``classify`` reads the ``headcount``
+column), the rule separates signal from noise instead (see
+:func:`classify_rows` and ``docs/adoption.md``): a department lags only when
+its shortfall holds in each of the last :data:`PERSIST` periods, the Wilson
+interval of its pooled rate lies wholly below the bar, and (against the
+company) its robust z-score on the logit scale is under ``-ROBUST_Z``.
+
 The median is taken on the logit scale. Rates are clipped to
 ``[RATE_FLOOR, 1 - RATE_FLOOR]`` before the logit, so 0 and 1 stay finite.
 Departments are taken from published rows only (suppressed rows and the
@@ -47,7 +54,11 @@ from backoffice_marketing.text import Lang, LocalizedText
 __all__ = [
     "CURVE_MIN_R2",
     "LOGIT_MARGIN",
+    "MIN_SPREAD",
+    "PERSIST",
     "RATE_FLOOR",
+    "ROBUST_Z",
+    "WILSON_Z",
     "Classification",
     "DepartmentStanding",
     "Reason",
@@ -58,6 +69,7 @@ __all__ = [
     "members_of",
     "merge_notes",
     "merges_markdown",
+    "wilson_interval",
 ]
 
 #: The gap on the logit scale below the company median at which a department lags
@@ -69,6 +81,15 @@ RATE_FLOOR = 1e-4
 CURVE_MIN_R2 = 0.8
 #: Fewest earlier periods a department's own curve is fitted to.
 _CURVE_POINTS = 4
+#: Periods in a row a shortfall must hold (with headcounts) before a department is flagged.
+PERSIST = 4
+#: The normal quantile of the Wilson interval on each pooled rate (95 %).
+WILSON_Z = 1.96
+#: Robust z-score (median and MAD of the departments' logits) under which a department lags.
+ROBUST_Z = 2.5
+#: The smallest spread (logit units) the robust z-score divides by, so that a company
+#: whose departments are all alike does not flag tiny differences.
+MIN_SPREAD = 0.2
 
 
 class Standing(enum.StrEnum):
@@ -87,6 +108,7 @@ class Reason(enum.StrEnum):
     NOT_STARTED = "not_started"
     BELOW_MEDIAN = "below_median"
     BEHIND_CURVE = "behind_curve"
+    BELOW_TARGET = "below_target"
 
 
 def logit(rate: float) -> float:
@@ -97,6 +119,20 @@ def logit(rate: float) -> float:
 
 def _inverse_logit(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-value))
+
+
+def wilson_interval(rate: float, size: float, *, z: float = WILSON_Z) -> tuple[float, float]:
+    """The Wilson score interval of a share ``rate`` observed among ``size`` people.
+
+    ``size`` 0 gives ``(0, 1)``: nothing is known.
+    """
+    if size <= 0:
+        return 0.0, 1.0
+    p = min(max(rate, 0.0), 1.0)
+    denominator = 1.0 + z * z / size
+    centre = (p + z * z / (2 * size)) / denominator
+    half = z * math.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @attrs.frozen
@@ -180,6 +216,9 @@ def _explain(
         elif reason is Reason.BELOW_MEDIAN:
             ja.append(f"利用率{rate:.0%}が全社の水準から大きく離れています(基準{bar:.0%})")
             en.append(f"the rate {rate:.0%} is well behind the company (threshold {bar:.0%})")
+        elif reason is Reason.BELOW_TARGET:
+            ja.append(f"目標{target:.0%}を続けて下回っています(区間の上限{bar:.0%})")
+            en.append(f"it has stayed under the target {target:.0%} (interval up to {bar:.0%})")
         elif reason is Reason.BEHIND_CURVE:
             ja.append(f"これまでの伸びから見込まれる{bar:.0%}を下回っています")
             en.append(f"it is under the {bar:.0%} its own trend predicted")
@@ -256,7 +295,7 @@ def _stand(
 
 
 def classify_rows(
-    rows: Iterable[tuple[str, Any, float]],
+    rows: Iterable[tuple[str, Any, float] | tuple[str, Any, float, int]],
     *,
     target: float = ADOPTION_TARGET,
     period: Any = None,
@@ -267,17 +306,22 @@ def classify_rows(
     """Classify ``(department, period, rate)`` rows in ``period`` (the latest by default).
 
     Periods may be any values that sort in time order (ISO week keys, dates,
-    numbers); they are shown as text.
+    numbers); they are shown as text. Rows with a fourth value, the
+    headcount, are classified by the noise-aware rule of :func:`_sized`.
     """
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
     if not (math.isfinite(margin) and margin > 0):
         raise ValueError(f"margin must be a number > 0; found {margin!r}")
     history: dict[str, dict[Any, float]] = {}
-    for department, when, rate in rows:
+    sizes: dict[str, dict[Any, int]] = {}
+    for row in rows:
+        department, when, rate = row[0], row[1], row[2]
         if department == OTHER_GROUP or not math.isfinite(rate):
             continue
         history.setdefault(department, {})[when] = min(max(rate, 0.0), 1.0)
+        if len(row) > 3:
+            sizes.setdefault(department, {})[when] = int(row[3])
     periods = sorted({when for values in history.values() for when in values})
     if not periods:
         shown = None if period is None else str(period)
@@ -286,6 +330,12 @@ def classify_rows(
     if chosen not in periods:
         raise KeyError(f"period {chosen!r} is not in the rates; found {periods[0]}..{periods[-1]}")
     current = {name: values[chosen] for name, values in history.items() if chosen in values}
+    if sizes:
+        entries = _sized(history, sizes, periods, chosen, target=target, margin=margin, curve=curve)
+        centre_rate = statistics.median(current.values())
+        return Classification(
+            str(chosen), target, centre_rate, margin, None, tuple(entries), tuple(merges)
+        )
     # The median on the logit scale (the same department as the rate median
     # when their number is odd), so that the rule is the same at every level.
     centre = statistics.median(logit(value) for value in current.values())
@@ -309,6 +359,121 @@ def classify_rows(
     return Classification(
         str(chosen), target, median, margin, threshold, tuple(entries), tuple(merges)
     )
+
+
+def _pooled(
+    rates: dict[Any, float], heads: dict[Any, int], window: Sequence[Any]
+) -> tuple[float, int]:
+    """The headcount-weighted rate over ``window`` and the people-periods behind it."""
+    people = sum(max(heads.get(when, 0), 0) for when in window)
+    if people <= 0:
+        return statistics.fmean(rates[when] for when in window), 0
+    active = sum(rates[when] * max(heads.get(when, 0), 0) for when in window)
+    return active / people, people
+
+
+def _sized(
+    history: dict[str, dict[Any, float]],
+    sizes: dict[str, dict[Any, int]],
+    periods: Sequence[Any],
+    chosen: Any,
+    *,
+    target: float,
+    margin: float,
+    curve: bool,
+) -> list[DepartmentStanding]:
+    """The noise-aware rule: persistence, an interval by size, and the spread of the others.
+
+    For each department, the window is its last :data:`PERSIST` periods up
+    to ``chosen``. Its pooled rate gets a Wilson interval from the
+    people-periods behind it, widened to ``mean + z * sd / sqrt(periods)``
+    when the department's rate varies more from period to period than
+    chance among its people explains. It lags
+
+    * *below the company* when its robust z-score (logit of the pooled
+      rate, less the median over departments, over ``max(1.4826 * MAD,
+      MIN_SPREAD)``) is under ``-ROBUST_Z``, the upper end of its interval
+      is under the company median, and it was under the median of the
+      departments in every period of the window;
+    * *below the target* when most departments are at the target (their
+      median rate in ``chosen`` is), the upper end of its interval is under the
+      target and it was under the target in every period of the window;
+    * *behind its own curve* when the upper end of its interval is under
+      the target and more than ``margin`` (logit) under the prediction of
+      its own curve fitted on the periods before the window.
+
+    Early on the window holds the periods there are; the interval (wide for
+    few people-periods) keeps a single bad period from flagging a department.
+    """
+    index = periods.index(chosen)
+    window = periods[max(0, index - PERSIST + 1) : index + 1]
+    present = sorted(name for name, values in history.items() if chosen in values)
+    pooled: dict[str, tuple[float, int]] = {}
+    for name in present:
+        seen = [when for when in window if when in history[name]]
+        pooled[name] = _pooled(history[name], sizes.get(name, {}), seen)
+    # Empirical logits ((active + 1/2) / (people + 1)): a department at 0 % or 100 % stays
+    # a finite distance from the others, as far as its size supports.
+    logits = {
+        name: logit((rate * people + 0.5) / (people + 1.0)) if people else logit(rate)
+        for name, (rate, people) in pooled.items()
+    }
+    centre = statistics.median(logits.values())
+    spread = max(1.4826 * statistics.median(abs(v - centre) for v in logits.values()), MIN_SPREAD)
+    company = _inverse_logit(centre)
+    medians = {
+        when: statistics.median(values[when] for values in history.values() if when in values)
+        for when in window
+    }
+    at_target = statistics.median(history[name][chosen] for name in present) >= target
+    entries = []
+    for name in present:
+        values = history[name]
+        rate = values[chosen]
+        earlier = [value for when, value in sorted(values.items()) if when < chosen]
+        seen = [when for when in window if when in values]
+        mean, people = pooled[name]
+        _, upper = wilson_interval(mean, people)
+        if len(seen) > 1:  # the variation over time widens the interval where it exceeds chance
+            swing = statistics.stdev(values[w] for w in seen) / math.sqrt(len(seen))
+            upper = min(1.0, max(upper, mean + WILSON_Z * swing))
+        persistent = bool(seen)  # the window may be shorter early on: the interval guards
+        reasons: list[tuple[Reason, float]] = []
+        expected: float | None = None
+        if rate <= 0.0 and all(value <= 0.0 for value in earlier):
+            reasons.append((Reason.NOT_STARTED, 0.0))
+            standing = Standing.NOT_STARTED
+        else:
+            z = (logits[name] - centre) / spread
+            if (
+                persistent
+                and z < -ROBUST_Z
+                and upper < company
+                and all(values[w] < medians[w] for w in seen)
+            ):
+                reasons.append((Reason.BELOW_MEDIAN, company))
+            below = sum(values[w] < target for w in seen)
+            if persistent and at_target and upper < target and below >= len(seen) - 1:
+                reasons.append((Reason.BELOW_TARGET, upper))
+            if curve and persistent and upper < target:
+                expected = _expected_from_curve([values[w] for w in sorted(values) if w < seen[0]])
+                if expected is not None and logit(upper) < logit(expected) - margin:
+                    reasons.append((Reason.BEHIND_CURVE, expected))
+            standing = Standing.LAGGING if reasons else Standing.ON_TRACK
+            if not reasons:
+                reasons.append((Reason.AT_TARGET if rate >= target else Reason.WITH_COMPANY, 0.0))
+        entries.append(
+            DepartmentStanding(
+                name,
+                str(chosen),
+                rate,
+                standing,
+                tuple(reason for reason, _ in reasons),
+                _explain(reasons, rate, target),
+                expected,
+            )
+        )
+    return entries
 
 
 def classify(
@@ -347,18 +512,22 @@ def classify(
         nw.col(period_column).cast(nw.String),
         nw.col(rate).cast(nw.Float64),
     ]
-    has_flag = "suppressed" in frame.collect_schema().names()
-    if has_flag:
-        columns.append(nw.col("suppressed"))
+    names = frame.collect_schema().names()
+    has_flag = "suppressed" in names
+    columns.append(nw.col("suppressed") if has_flag else nw.lit(value=False).alias("suppressed"))
+    sized = "headcount" in names
+    if sized:
+        columns.append(nw.col("headcount").cast(nw.Int64))
     data = collect(frame.select(columns))
-    rows = [
-        (str(values[0]), str(values[1]), float(values[2]))
-        for values in data.rows()
-        if values[0] is not None
-        and values[1] is not None
-        and values[2] is not None
-        and not (has_flag and values[3])
-    ]
+    rows: list[tuple[str, Any, float] | tuple[str, Any, float, int]] = []
+    for values in data.rows():
+        if values[0] is None or values[1] is None or values[2] is None or values[3]:
+            continue
+        department, when, share = str(values[0]), str(values[1]), float(values[2])
+        if sized:
+            rows.append((department, when, share, int(values[4] or 0)))
+        else:
+            rows.append((department, when, share))
     return classify_rows(
         rows, target=target, period=period, margin=margin, curve=curve, merges=merges
     )

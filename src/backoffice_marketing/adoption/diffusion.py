@@ -767,10 +767,15 @@ def _department(  # noqa: PLR0917  (private; one call site)
             stranded=enforcement is not None, note=str(error),
         )  # fmt: skip
     central = fit.forecast_date(target)
+    if central.when is not None and central.when <= periods[-1]:
+        central = Forecast(target, None, None, None)  # the data say not yet: no date in the past
     early, late = (None, None)
     if central.when is not None:
         early, late = _bootstrap_band(
             fitter, periods, values, target, resamples=resamples, seed=seed
+        )
+        early = (
+            early if early is None or early > periods[-1] else _next_day(periods, len(periods) - 1)
         )
     reach = Forecast(target, central.when, early, late, r2=central.r2, reason=central.reason)
     # A curve that explains nothing predicts nothing on the enforcement day either.

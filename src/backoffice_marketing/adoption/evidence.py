@@ -155,15 +155,35 @@ def cutover_readiness(
     collected_on: dt.date | None = None,
     reference: str | None = None,
     lang: Lang | None = None,
+    declared_on: dt.date | None = None,
+    outcome: Any = None,
 ) -> Answer:
     """Answer ``two_way.cutover-readiness`` from the cut-over advice (Case A's order).
 
     Not done while the company-wide share has not passed the majority share
-    (no declaration date); once it has, the share of departments that
-    enforcing on the advised date would not strand (done when none would).
+    (no declaration date). A forecast or an advised date is never a
+    declaration: without ``declared_on`` (a recorded decision) the answer is
+    0, and the note shows the advised date as advice. Once declared, the
+    share of departments whose outcome meets the exit rule (``outcome``, an
+    :class:`~backoffice_marketing.adoption.exit_criteria.OutcomeEvaluation`),
+    or else that enforcing would not strand.
     """
     item = "two_way.cutover-readiness"
     ja = resolve_lang(lang) == "ja"
+    if advice.declaration is not None and declared_on is None:
+        kind = (
+            ("観測" if advice.declaration_observed else "予測")
+            if ja
+            else ("observed" if advice.declaration_observed else "forecast")
+        )
+        when = advice.declaration.isoformat()
+        note = (
+            f"終了の宣言は記録されていません(助言: {when} に宣言、{kind})"
+            if ja
+            else f"no declaration recorded (advice, {kind}: declare on {when})"
+        )
+        note += _outcome_note(outcome, ja)
+        return _answer(item, 0.0, collected_on, reference, note)
     if advice.declaration is None or advice.enforcement is None:
         latest = advice.company[-1][1] if advice.company else 0.0
         note = (
@@ -191,4 +211,22 @@ def cutover_readiness(
         if stranded:
             note += "; visit first: " + ", ".join(stranded)
     share = (total - len(stranded)) / total if total else 0.0
+    if outcome is not None and outcome.departments:
+        done = [entry for entry in outcome.departments if entry.done]
+        share = len(done) / len(outcome.departments)
+        note += _outcome_note(outcome, ja)
     return _answer(item, share, collected_on, reference, note)
+
+
+def _outcome_note(outcome: Any, ja: bool) -> str:  # noqa: FBT001  (private)
+    """The departments still relying on the old way, with their people (from the outcome)."""
+    if outcome is None or not outcome.not_done:
+        return ""
+    parts = [
+        (f"{e.department}(新方式{e.share:.0%}、メール中心{e.old_way_users}人)" if ja
+         else f"{e.department} ({e.share:.0%} new way, {e.old_way_users} people on email)")
+        for e in outcome.not_done
+    ]  # fmt: skip
+    return (
+        ("。成果が未達: " + "、".join(parts)) if ja else ("; outcome not met: " + ", ".join(parts))
+    )

@@ -230,13 +230,18 @@ def table_like(data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any], lik
     """
     nw = narwhals()
     implementation = like.implementation
+    if implementation is nw.Implementation.POLARS:  # no detour through pyarrow
+        built = nw.from_dict(dict(data), schema=dict(schema), backend=implementation)
+        return built.lazy() if isinstance(like, nw.LazyFrame) else built
     table = nw.from_native(_arrow_table(data, schema), eager_only=True)
     lazy = isinstance(like, nw.LazyFrame)
     # A CSV scanned with pyarrow or pandas is a "lazy" frame of an eager backend:
     # build the table eagerly there, then wrap it the same way.
     eager_kinds = {nw.Implementation.PYARROW, nw.Implementation.PANDAS}
     if lazy and implementation not in eager_kinds:
-        return table.lazy(backend=implementation)
+        # Spark-like backends build the table in the session of ``like``.
+        session = like.to_native().sparkSession if implementation.is_spark_like() else None
+        return table.lazy(backend=implementation, session=session)
     if implementation is nw.Implementation.PYARROW:
         result = table
     elif implementation is nw.Implementation.PANDAS:

@@ -53,6 +53,8 @@ class AdoptionRates(Report):
     target: float = ADOPTION_TARGET
     classification: Classification | None = None
     order: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    #: The outcome evaluation (``evaluate_outcome``) shown with the rates, when measured.
+    outcome: Any = attrs.field(default=None, eq=False)
 
     report_kind: ClassVar[str] = "adoption_rates"
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "csv", "svg", "png")
@@ -94,6 +96,7 @@ class AdoptionRates(Report):
         target: float = ADOPTION_TARGET,
         classification: Classification | None = None,
         order: Sequence[str] = (),
+        outcome: Any = None,
     ) -> AdoptionRates:
         """Wrap the frame of :func:`adoption_rates`; classify it when no classification is given."""
         if isinstance(rates, AdoptionRates):
@@ -102,7 +105,7 @@ class AdoptionRates(Report):
             from backoffice_marketing.adoption.classification import classify  # noqa: PLC0415
 
             classification = classify(rates, target=target)
-        return cls(rates, target, classification, tuple(order))
+        return cls(rates, target, classification, tuple(order), outcome)
 
     def __repr__(self) -> str:
         kind = type(self.frame).__module__.split(".")[0]
@@ -286,6 +289,8 @@ class AdoptionRates(Report):
         advice = self.advice(initiative)
         if advice is not None:
             parts.append(advice.to_markdown(lang=chosen))
+        if self.outcome is not None:
+            parts.append(self.outcome.to_markdown(lang=chosen))
         return "\n".join(parts)
 
     def _export(self, fmt: str, lang: Lang) -> bytes:
