@@ -504,3 +504,28 @@ def test_a_lagging_department_without_evidence_is_still_visited(state: Workspace
     view = department_view(bare, "製造部")
     assert view.barrier is not None
     assert "全社" in view.barrier.ja
+
+
+def test_active_but_still_mailing_is_not_done_on_the_pages_and_in_status(
+    state: WorkspaceState,
+) -> None:
+    """経理部 is active in chat every week but still mails: the exit rule says not done."""
+    assert state.outcome is not None
+    usage = dict(state.series())["経理部"][-1][1]
+    assert usage >= state.initiative.target  # by people active in the week, it looks done
+    view = department_view(state, "経理部")
+    assert view.outcome is not None
+    assert view.outcome.met is False
+    assert not view.outcome.done
+    assert view.outcome.value < view.outcome.target  # the share of messages by chat
+    outcome = [a for a in week_status(state).actions if a.kind is ActionKind.OUTCOME]
+    assert any(a.text.ja.startswith("経理部:") for a in outcome)
+    row = dashboard_html(state, lang="ja").split("経理部", 1)[1].split("</tr>", 1)[0]
+    assert "未達" in row
+
+
+def test_the_exit_rule_can_fail_on_habit_alone() -> None:
+    """A share at the target with too little habit is not done, and the page says why."""
+    outcome = Outcome(0.95, 0.9, LocalizedText("習慣", "habit"), met=False)
+    assert not outcome.done
+    assert outcome.points_to_go == 0

@@ -933,6 +933,19 @@ def _init_workspace(
                 template = (workspace.inputs / name).with_suffix(".csv")
                 if template.name != name and template.exists():  # the sample replaces it
                     template.unlink()
+            from backoffice_marketing import sample_exports  # noqa: PLC0415
+            from backoffice_marketing.demo_outcome import OUTCOME_END  # noqa: PLC0415
+            from backoffice_marketing.workspace.outcome import (  # noqa: PLC0415
+                EMAIL_PREFIX,
+                TEAMS_PREFIX,
+            )
+
+            sample_exports.write_email_activity(
+                workspace.inputs / f"{EMAIL_PREFIX}.csv", end=OUTCOME_END
+            )
+            sample_exports.write_teams_activity(
+                workspace.inputs / f"{TEAMS_PREFIX}.csv", end=OUTCOME_END
+            )
             reach = samples.sample_file("chat-migration/reach-log.csv")
             write_text_atomic(workspace.inputs / "reach.csv", reach.read_text(encoding="utf-8"))
             # The sample company did everything it planned up to the launch, on time, and

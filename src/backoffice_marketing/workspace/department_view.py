@@ -53,11 +53,14 @@ class Outcome:
     target: float
     what: LocalizedText
     period: str | None = None
+    #: The verdict of the initiative's exit rule, when the outcome is measured by it (the
+    #: rule may ask for more than the value, such as a habit); else the value is compared.
+    met: bool | None = None
 
     @property
     def done(self) -> bool:
-        """Whether the value meets the target."""
-        return self.value >= self.target
+        """Whether the exit rule holds (or, without one, the value meets the target)."""
+        return self.value >= self.target if self.met is None else self.met
 
     @property
     def points_to_go(self) -> int:
@@ -183,6 +186,18 @@ def _questions(state: WorkspaceState, department: str) -> tuple[int, int | None,
     return len(waits), max(waits, default=None), tuple(quotes[:3])
 
 
+def _measured_outcome(state: WorkspaceState, department: str) -> Outcome | None:
+    """The department's outcome by the initiative's exit rule, from the mail and chat exports."""
+    if state.outcome is None:
+        return None
+    try:
+        status = state.outcome[department]
+    except KeyError:
+        return None
+    what = status.why if not status.done else state.outcome.definition
+    return Outcome(status.share, status.share_target, what, status.period, met=status.done)
+
+
 #: How many pieces of evidence the first screen cites (the rest are in the readiness report).
 _EVIDENCE_SHOWN = 3
 
@@ -212,6 +227,9 @@ def department_view(state: WorkspaceState, department: str) -> DepartmentView:
         if points
         else None
     )
+    measured = _measured_outcome(state, department)
+    if measured is not None and not small:
+        outcome = measured
     entry = None
     if state.classification is not None and department in state.classification:
         entry = state.classification[department]

@@ -54,6 +54,12 @@ def _loader(stem: str) -> Callable[[Path], object] | None:
     from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
     from backoffice_marketing.voice.decisions import DecisionLog  # noqa: PLC0415
     from backoffice_marketing.voice.loop import ChangeLog  # noqa: PLC0415
+    from backoffice_marketing.workspace.outcome import (  # noqa: PLC0415
+        EMAIL_PREFIX,
+        TEAMS_PREFIX,
+        load_email,
+        load_teams,
+    )
 
     loaders: dict[str, Callable[[Path], object]] = {
         "answers": voice.AnswerBook.from_file,
@@ -66,7 +72,9 @@ def _loader(stem: str) -> Callable[[Path], object] | None:
         "reach": ReachLog.from_file,
         "roster": _roster,
     }
-    return loaders.get(stem)
+    exports = {EMAIL_PREFIX: load_email, TEAMS_PREFIX: load_teams}  # one file per period
+    found = next((load for prefix, load in exports.items() if stem.startswith(prefix)), None)
+    return loaders.get(stem, found)
 
 
 def checked_bytes(source: Path, name: str) -> bytes:

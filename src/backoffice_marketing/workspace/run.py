@@ -27,6 +27,7 @@ from backoffice_marketing.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
+    from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
     from backoffice_marketing.gaps import GapReport
     from backoffice_marketing.initiative import Initiative
     from backoffice_marketing.planning import Plan
@@ -66,6 +67,7 @@ class ActionKind(enum.StrEnum):
     TASK_OVERDUE = "task_overdue"
     TASK_DUE = "task_due"
     BARRIER = "barrier"
+    OUTCOME = "outcome"
     VISIT = "visit"
     QUESTION_OVERDUE = "question_overdue"
     THEME_WAITING = "theme_waiting"
@@ -104,6 +106,7 @@ class WorkspaceState:
     reach: tuple[tuple[str, float], ...] = ()
     proven: tuple[ProvenCompletion, ...] = ()
     barriers: tuple[DepartmentBarrier, ...] = ()
+    outcome: OutcomeEvaluation | None = None
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
         """Each published department's rate per period, in period order."""
@@ -258,7 +261,19 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         reach=reach,
         proven=proven,
         barriers=barriers,
+        outcome=_outcome(workspace, initiative, as_of, rates),
     )
+
+
+def _outcome(
+    workspace: Workspace, initiative: Initiative, as_of: dt.date, rates: Sequence[RateRow]
+) -> OutcomeEvaluation | None:
+    """The one exit rule on the email and Teams exports in inputs/ (``None`` without them)."""
+    from backoffice_marketing.workspace.outcome import workspace_outcome  # noqa: PLC0415
+
+    used = [row.period_start for row in rates if row.active_users > 0]
+    first_use = min(used, default=None)
+    return workspace_outcome(workspace.inputs, initiative, as_of, first_use=first_use)
 
 
 def _barriers(
@@ -374,6 +389,23 @@ def _gap_report(
         min_group_size=initiative.privacy.figures,
         barriers=barriers,
     )
+
+
+def _outcome_actions(state: WorkspaceState) -> list[Action]:
+    """Departments the exit rule calls not done, other than those already named as lagging."""
+    if state.outcome is None:
+        return []
+    lagging = set(state.flagged)
+    return [
+        Action(
+            ActionKind.OUTCOME,
+            LocalizedText(
+                f"{entry.department}: {entry.why.ja}", f"{entry.department}: {entry.why.en}"
+            ),
+        )
+        for entry in state.outcome.not_done
+        if entry.department not in lagging
+    ]
 
 
 def _lagging_action(
@@ -493,6 +525,7 @@ def week_status(state: WorkspaceState) -> WeekStatus:
             _lagging_action(entry.department, entry.explanation, state.barriers)
             for entry in state.classification.needing_visit
         )
+    actions.extend(_outcome_actions(state))
     calendar = state.initiative.business_calendar
     actions.extend(_late_questions(state))
     if state.faq is not None:
