@@ -150,13 +150,40 @@ def test_funnel_and_champions() -> None:
         funnel(events, str(ROSTER), habit_days=0)
 
 
+def _steady_rates() -> pl.DataFrame:
+    """Six weeks of two 100-person departments: one at 95 %, one steadily at 20 %.
+
+    The sample Teams fixture has departments of six people over three weeks: the
+    classification reads their swings as noise and flags none, so the answers that
+    need a flagged department are built on this steady shortfall instead.
+    """
+    rows = []
+    for week in range(6):
+        start = dt.date(2024, 4, 1) + dt.timedelta(days=7 * week)
+        for department, rate in (("営業部", 0.95), ("経理部", 0.2)):
+            rows.append(
+                {
+                    "department": department,
+                    "period": f"2024-W{14 + week}",
+                    "period_start": start,
+                    "headcount": 100,
+                    "active_users": round(rate * 100),
+                    "rate": rate,
+                    "unmatched_users": 0,
+                    "suppressed": False,
+                }
+            )
+    return pl.DataFrame(rows)
+
+
 def test_evidence_answers_checklist_items() -> None:
     """Adoption results become answers to real checklist items, with source 'adoption'."""
     events = read_teams_user_activity(teams_files())
     rates = adoption_rates(events, str(ROSTER))
     on = dt.date(2024, 4, 20)
     measured = evidence.adoption_measured(rates, collected_on=on)
-    flags = laggards(rates, target=0.5)
+    flags = laggards(_steady_rates(), target=0.5)
+    assert [flag.department for flag in flags] == ["経理部"]
     answers = [
         measured,
         evidence.laggards_revisited(flags, [flag.department for flag in flags], collected_on=on),
@@ -190,14 +217,19 @@ def test_cutover_readiness_follows_the_advice() -> None:
     split = cutover_advice(
         {"営業部": (weeks, moved), "製造部": (weeks, stuck)}, weights={"営業部": 9, "製造部": 1}
     )
-    answer = evidence.cutover_readiness(split, collected_on=on, reference="cutover.md")
-    assert answer.item == "two_way.cutover-readiness"
+    advice_only = evidence.cutover_readiness(split, collected_on=on, reference="cutover.md")
+    assert advice_only.item == "two_way.cutover-readiness"
+    assert advice_only.level is AnswerLevel.NOT_DONE  # advice is not a declaration
+    answer = evidence.cutover_readiness(
+        split, collected_on=on, reference="cutover.md", declared_on=on
+    )
     assert answer.level is AnswerLevel.PARTIAL
     assert answer.score == 0.5
     assert answer.evidence.note is not None
     assert "製造部" in answer.evidence.note
     ready = cutover_advice({"営業部": (weeks, moved)})
-    assert evidence.cutover_readiness(ready).level is AnswerLevel.DONE
+    assert evidence.cutover_readiness(ready).level is AnswerLevel.NOT_DONE
+    assert evidence.cutover_readiness(ready, declared_on=on).level is AnswerLevel.DONE
     early = cutover_advice({"製造部": (weeks, stuck)})
     waiting = evidence.cutover_readiness(early, lang="en")
     assert waiting.level is AnswerLevel.NOT_DONE
@@ -245,7 +277,7 @@ def test_evidence_notes_follow_the_language(lang: Lang) -> None:
     """Every adoption evidence note is written in the language asked for."""
     events = read_teams_user_activity(teams_files())
     rates = adoption_rates(events, str(ROSTER))
-    flags = laggards(rates, target=0.5)
+    flags = laggards(_steady_rates(), target=0.5)
     coverage = champion_coverage(str(ROSTER), ["user00@example.co.jp"], on=dt.date(2024, 4, 20))
     answers = [
         evidence.adoption_measured(rates, lang=lang),
