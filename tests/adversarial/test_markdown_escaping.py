@@ -168,6 +168,22 @@ def _deck(name: str) -> Report:
     return decks.cutover_deck(inputs)
 
 
+def _outcome(name: str) -> Report:
+    from backoffice_marketing.adoption.exit_criteria import (  # noqa: PLC0415
+        ExitRule,
+        evaluate_outcome,
+    )
+    from backoffice_marketing.adoption.outcome import outcome_metrics  # noqa: PLC0415
+
+    day = dt.date(2027, 5, 17)
+    users = [f"u{i}" for i in range(12)]
+    roster = pl.DataFrame({"user_id": users, "department": [name] * 6 + ["経理部"] * 6})
+    chat = pl.DataFrame({"user_id": users, "date": [day] * 12, "count": [4] * 12})
+    mail = pl.DataFrame({"user_id": users, "date": [day] * 12, "sent": [1] * 6 + [9] * 6})
+    metrics = outcome_metrics(chat, mail, roster, start=day, end=day + dt.timedelta(days=6))
+    return evaluate_outcome(metrics, ExitRule(0.9))
+
+
 def _part(part: Report | None) -> Report:
     assert part is not None
     return part
@@ -225,6 +241,7 @@ BUILDERS: dict[str, Builder] = {
     "readiness_report": _readiness,
     "manager_followup": lambda name, _: _manager_followup(name),
     "deck": lambda name, _: _deck(name),
+    "outcome_evaluation": lambda name, _: _outcome(name),
     "checklist": lambda _name, _: bm.default_checklist(),
     "stage_graph": lambda _name, _: bm.load_playbook("chat-migration").stage_graph,
 }

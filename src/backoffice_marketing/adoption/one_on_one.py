@@ -21,6 +21,7 @@ from pathlib import Path
 
 import attrs
 
+from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.privacy import MIN_GROUP_SIZE
@@ -77,7 +78,7 @@ def one_on_one_outcome(
     *,
     as_of: dt.date,
     days: int = 30,
-    target: float = 0.9,
+    target: float = ADOPTION_TARGET,
     columns: Mapping[str, str] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
 ) -> OneOnOneOutcome:

@@ -66,6 +66,10 @@ _LIGHT = "D9E2F3"
 _MARKER = "C55A11"
 
 
+#: The space on each side of a bar, as a share of its column.
+_BAR_GAP = 0.15
+
+
 def require_pptx() -> Any:
     try:
         import pptx  # noqa: PLC0415
@@ -307,9 +311,9 @@ def _draw_bars(shapes: Any, slide: Slide, lang: str) -> None:
         _rectangle(
             shapes,
             Rect(
-                area.left + index * step + step * 0.15,
+                area.left + index * step + step * _BAR_GAP,
                 area.top + area.height - height,
-                step * 0.7,
+                step * (1 - 2 * _BAR_GAP),
                 height,
             ),
             _BAR,
