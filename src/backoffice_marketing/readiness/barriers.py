@@ -221,8 +221,10 @@ def summarise_round(
 ) -> RoundSummary:
     """The company's and each publishable group's figures for one round.
 
-    ``parents`` maps departments to their parent department, so that a small
-    department is folded into its parent (else into "other"). Respondents
+    ``parents`` maps departments to their parent department. Groups follow the
+    privacy roll-up (:func:`~backoffice_marketing.privacy.roll_up`): a group
+    under the floor is pooled with the other small ones, or withheld, and the
+    company's figures then count the published groups only. Respondents
     without a department count in the company figures only when the survey
     has no department column; otherwise they form the group "unknown".
     """
@@ -258,10 +260,17 @@ def summarise_round(
             groups[index] = attrs.evolve(group, parent=parent)
     rolled = roll_up(groups, min_group_size=k)
     published = []
+    counted: list[RespondentBarrier] = []
     for shown in rolled.published:
         found = [p for name in shown.members for p in members.get(name, [])]
         said = [comments[p.respondent] for p in found if p.respondent in comments]
         published.append(_group(shown.id, shown.members, found, said, (k, text_k)))
+        counted += found
+    # The company counts the published groups only: with a withheld group inside it, the
+    # company less the published groups would give the withheld group's figures.
+    company = _group(COMPANY, (), counted, [], (k, text_k))
+    if len(counted) < k:
+        company = attrs.evolve(company, distribution=(), means=(), barrier=None, comments=())
     return RoundSummary(
         survey.id, survey.held_on, threshold, k, company, tuple(published), rolled.suppressed,
         by_department=True,
