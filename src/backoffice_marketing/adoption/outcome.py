@@ -42,12 +42,10 @@ from backoffice_marketing.adoption.frames import (
     to_frame,
 )
 from backoffice_marketing.adoption.periods import PeriodSpec, day_number, from_day_number
+from backoffice_marketing.adoption.rates import WITHHELD, spell_rows
 from backoffice_marketing.adoption.roster import (
     DEFAULT_COLUMNS,
-    OPEN_END,
-    OPEN_START,
     UNMATCHED,
-    Roster,
     RosterColumns,
     read_roster,
 )
@@ -122,46 +120,6 @@ def habit_threshold(business_days: int, *, days: int = HABIT_DAYS, of: int = HAB
     if business_days <= 0:
         return 1
     return max(1, math.ceil(days * business_days / of - 1e-9))
-
-
-#: People on the roster whose group cannot be published at all: in no figure, not unmatched.
-_WITHHELD = "\x00withheld"
-
-
-def _spell_rows(roster: Roster, assignment: Mapping[str, str]) -> dict[str, list[Any]]:
-    """Roster rows for the join, one per spell (the same rule as ``adoption_rates``).
-
-    People with one spell keep one row (activity outside it is unmatched).
-    People with several get rows that tile the whole time line, the gaps
-    marked UNMATCHED, so that each event meets exactly one row (``__tiled``).
-    """
-    repeated = roster.multi_spell_users()
-    columns: dict[str, list[Any]] = {
-        "__ruser": [], "__group": [], "__start": [], "__end": [], "__tiled": [],
-    }  # fmt: skip
-
-    def add(user: str, group: str, start: int, end: int, *, tiled: bool) -> None:
-        for name, value in zip(columns, (user, group, start, end, tiled), strict=True):
-            columns[name].append(value)
-
-    tiles: dict[str, list[tuple[int, int, str]]] = {}
-    for user, department, start, end in zip(
-        roster.users, roster.departments_of, roster.starts, roster.ends, strict=True
-    ):
-        if user in repeated:
-            tiles.setdefault(str(user), []).append((int(start), int(end), assignment[department]))
-        else:
-            add(str(user), assignment[department], int(start), int(end), tiled=False)
-    for user in sorted(tiles):
-        cursor = OPEN_START
-        for start, end, group in sorted(tiles[user]):
-            if start > cursor:
-                add(user, UNMATCHED, cursor, start - 1, tiled=True)
-            add(user, group, start, end, tiled=True)
-            cursor = end + 1
-        if cursor <= OPEN_END:
-            add(user, UNMATCHED, cursor, OPEN_END, tiled=True)
-    return columns
 
 
 def _check_counts(frame: Any, columns: Sequence[str], source: str) -> None:
@@ -386,8 +344,9 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
     groups = parsed.roll_up(spec, keys, min_group_size=min_group_size)
     assignment = dict(groups.assignment)
     for name in parsed.departments:
-        assignment.setdefault(name, _WITHHELD)  # on the roster, in no published figure
-    spells = _spell_rows(parsed, assignment)
+        assignment.setdefault(name, WITHHELD)  # on the roster, in no published figure
+    # The same spells as adoption_rates joins on (one rule for both).
+    spells = spell_rows(parsed, assignment, [str(user) for user in parsed.users])
     # Groups travel as integer codes through the big join and aggregations (-1: unmatched).
     codes = {name: code for code, name in enumerate(sorted(set(spells["__group"])))}
     spells["__group"] = [-1 if g == UNMATCHED else codes[g] for g in spells["__group"]]

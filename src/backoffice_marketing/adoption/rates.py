@@ -44,11 +44,18 @@ from backoffice_marketing.defaults import MAX_PERIODS
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
 
-__all__ = ["RATE_COLUMNS", "adoption_rates", "department_groups", "unmatched_users"]
+__all__ = [
+    "RATE_COLUMNS",
+    "WITHHELD",
+    "adoption_rates",
+    "department_groups",
+    "spell_rows",
+    "unmatched_users",
+]
 
 #: The group of people whose department cannot be published at all (neither
 #: matched nor unmatched: their activity is in no figure).
-_WITHHELD = "\x00withheld"
+WITHHELD = "\x00withheld"
 
 #: The columns of every :func:`adoption_rates` result, in order.
 RATE_COLUMNS = (
@@ -110,10 +117,12 @@ def _user_values(roster: Roster, user_dtype: Any) -> tuple[list[Any], Any]:
     return [str(user) for user in roster.users], nw.String()
 
 
-def _intervals(
+def spell_rows(
     roster: Roster, assignment: dict[str, str], users: list[Any]
 ) -> dict[str, list[Any]]:
     """Roster rows for the join: one per spell, plus gap rows for people with several spells.
+
+    ``users`` are the roster's user ids as the events carry them (one per roster row).
 
     Single-spell people keep one row; their activity outside the spell is
     unmatched. People with several spells get rows that tile the whole time
@@ -205,20 +214,18 @@ def _edge_day(events: Any, value: Any, timezone: str, time_column: str, source: 
     try:
         return python_day(value, timezone, column=time_column)
     except (OverflowError, ValueError):
-        row = _row_of(events, time_column, value)
-        where = f"row {row}: " if row is not None else ""
-        raise LoadError(
-            [
-                Problem(
-                    source,
-                    None,
-                    None,
-                    time_column,
-                    f"{where}the timestamp {value!s} falls outside the years 1 to 9999 "
-                    f"on the {timezone} clock",
-                )
-            ]
+        raise _out_of_range(
+            source,
+            time_column,
+            _row_of(events, time_column, value),
+            f"the timestamp {value!s} falls outside the years 1 to 9999 on the {timezone} clock",
         ) from None
+
+
+def _out_of_range(source: str, column: str, row: int | None, text: str) -> LoadError:
+    """The error of an event whose day leaves the calendar, naming its row when it is found."""
+    where = f"row {row}: " if row is not None else ""
+    return LoadError([Problem(source, None, None, column, where + text)])
 
 
 def _row_of(events: Any, time_column: str, value: Any) -> int | None:
@@ -259,19 +266,12 @@ def _check_period_range(
             from_day_number(first)
             spec.label(spec.key(day))
         except (OverflowError, ValueError):
-            row = _row_of_day(events, time_column, zone, day)
-            where = f"row {row}: " if row is not None else ""
-            raise LoadError(
-                [
-                    Problem(
-                        source,
-                        None,
-                        None,
-                        time_column,
-                        f"{where}the event on {from_day_number(day)} is in a {spec.period.value} "
-                        "that reaches beyond the years 1 to 9999",
-                    )
-                ]
+            raise _out_of_range(
+                source,
+                time_column,
+                _row_of_day(events, time_column, zone, day),
+                f"the event on {from_day_number(day)} is in a {spec.period.value} "
+                "that reaches beyond the years 1 to 9999",
             ) from None
 
 
@@ -430,11 +430,11 @@ def adoption_rates(
     assignment = dict(rollup.assignment)
     for suppression in rollup.suppressed:
         if suppression.into is None:  # everyone is small: nothing can be published
-            assignment[suppression.group] = _WITHHELD
+            assignment[suppression.group] = WITHHELD
     for name in parsed.departments:
         # People of a withheld group are in the roster: counting them as unmatched
         # would publish the small group's activity under another name.
-        assignment.setdefault(name, _WITHHELD)
+        assignment.setdefault(name, WITHHELD)
     counts = parsed.headcounts(spec, keys, assignment)
     published = sorted(group.id for group in rollup.published)
     spine = _spine(spec, keys, published, counts, rollup.min_group_size)
@@ -443,7 +443,7 @@ def adoption_rates(
     if roster_dtype != user_dtype or frame.implementation is nw.Implementation.PYARROW:
         days = days.with_columns(nw.col("__user").cast(roster_dtype))
     intervals = table_like(
-        _intervals(parsed, assignment, users),
+        spell_rows(parsed, assignment, users),
         {
             "__ruser": roster_dtype,
             "__group": nw.String(),
