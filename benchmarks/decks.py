@@ -28,7 +28,7 @@ from harness import MIN_RUNS, print_environment, runs_option, time_runs, verdict
 
 import backoffice_marketing as bm
 from backoffice_marketing import decks, samples, voice
-from backoffice_marketing.demo import example_assessment
+from backoffice_marketing.app.demo import example_assessment
 
 START = dt.date(2027, 5, 17)
 

@@ -44,7 +44,7 @@ def one_run(folder: Path) -> float:
     """Seconds for one ``demo`` in a fresh interpreter (imports included)."""
     started = time.perf_counter()
     subprocess.run(  # noqa: S603  (fixed command, our own interpreter)
-        [sys.executable, "-m", "backoffice_marketing.cli", "demo", "--out", str(folder)],
+        [sys.executable, "-m", "backoffice_marketing.app.cli", "demo", "--out", str(folder)],
         check=True,
         capture_output=True,
     )
@@ -53,7 +53,7 @@ def one_run(folder: Path) -> float:
 
 def steps(folder: Path) -> list[tuple[str, float]]:
     """Seconds spent in each step of one in-process run (after imports)."""
-    from backoffice_marketing.demo import write_demo  # noqa: PLC0415
+    from backoffice_marketing.app.demo import write_demo  # noqa: PLC0415
 
     marks: list[tuple[str, float]] = []
     write_demo(

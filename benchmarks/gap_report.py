@@ -18,7 +18,7 @@ import random
 from harness import MIN_RUNS, print_environment, runs_option, time_runs
 
 import backoffice_marketing as bm
-from backoffice_marketing.gaps import GapReport
+from backoffice_marketing.diagnosis.gaps import GapReport
 
 LEVELS = ("done", "partial", "not_done", "not_applicable")
 

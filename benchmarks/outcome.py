@@ -71,7 +71,7 @@ def make_data(folder: Path, scale: float) -> None:
 
 def business_days() -> list[int]:
     """Day numbers (since 1970) of the year's Japanese business days."""
-    from backoffice_marketing.calendars import BusinessCalendar  # noqa: PLC0415
+    from backoffice_marketing.core.calendars import BusinessCalendar  # noqa: PLC0415
 
     calendar = BusinessCalendar("JP")
     epoch = dt.date(1970, 1, 1)

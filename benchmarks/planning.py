@@ -27,9 +27,9 @@ from collections.abc import Callable
 import attrs
 from harness import MIN_RUNS, print_environment, runs_option, time_runs
 
-from backoffice_marketing.planning import Plan
-from backoffice_marketing.playbooks import Playbook, Task, load_playbook
-from backoffice_marketing.stages import StageGraph
+from backoffice_marketing.diagnosis.planning.plan import Plan
+from backoffice_marketing.diagnosis.playbooks import Playbook, Task, load_playbook
+from backoffice_marketing.diagnosis.stages import StageGraph
 
 START = dt.date(2027, 4, 1)
 

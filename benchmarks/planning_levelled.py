@@ -27,8 +27,8 @@ from pathlib import Path
 
 from harness import MIN_RUNS, print_environment, runs_option, time_runs_with_cpu
 
-from backoffice_marketing.planning import Plan
-from backoffice_marketing.playbooks import load_playbook
+from backoffice_marketing.diagnosis.planning.plan import Plan
+from backoffice_marketing.diagnosis.playbooks import load_playbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from planning import baseline_schedule, synthetic_playbook

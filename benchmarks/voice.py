@@ -28,8 +28,8 @@ from pathlib import Path
 
 from harness import MIN_RUNS, print_environment, runs_option, time_runs, verdict
 
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.voice import (
     FAQ,
     OfficialAnswer,

@@ -115,7 +115,7 @@ def _prepare_history(workspace: object, folder: Path, files: list[Path]) -> None
         departments=departments,
     )
     root = workspace.path  # type: ignore[attr-defined]
-    from backoffice_marketing.io.atomic import write_policy  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import write_policy  # noqa: PLC0415
 
     with write_policy(workspace=root):  # the safe writer writes a workspace's own inputs only so
         initiative.save(root / "initiative.toml")

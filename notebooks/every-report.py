@@ -28,7 +28,7 @@ from IPython.display import SVG, display
 
 import backoffice_marketing as bm
 from backoffice_marketing import adoption, materials, samples, voice
-from backoffice_marketing.demo import example_assessment
+from backoffice_marketing.app.demo import example_assessment
 
 bm.set_display_language("ja")  # 表示は日本語。"en" にすると英語 / "en" for English
 scratch = tempfile.TemporaryDirectory()  # removed in the last cell
@@ -166,7 +166,7 @@ announcements
 # The week's status, and a department head's page (outcome, barrier and next action first).
 
 # %%
-from backoffice_marketing.cli import main  # noqa: E402
+from backoffice_marketing.app.cli import main  # noqa: E402
 from backoffice_marketing.workspace.dashboard import department_html  # noqa: E402
 from backoffice_marketing.workspace.run import load_state, week_status  # noqa: E402
 

@@ -19,7 +19,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 @pytest.fixture(scope="module")
 def english_messages() -> Iterator[None]:
     """Show error messages in English for a module whose tests check their English text."""
-    from backoffice_marketing.text import display_language  # noqa: PLC0415
+    from backoffice_marketing.foundation.text import display_language  # noqa: PLC0415
 
     with display_language("en"):
         yield
@@ -28,7 +28,7 @@ def english_messages() -> Iterator[None]:
 @pytest.fixture
 def in_english() -> Iterator[None]:
     """Show error messages in English for one test that checks their English text."""
-    from backoffice_marketing.text import display_language  # noqa: PLC0415
+    from backoffice_marketing.foundation.text import display_language  # noqa: PLC0415
 
     with display_language("en"):
         yield

@@ -6,18 +6,18 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from backoffice_marketing.assessment import Assessment, Scope
-from backoffice_marketing.checklist import (
+from backoffice_marketing.core.assessment import Assessment, Scope
+from backoffice_marketing.core.checklist import (
     Answer,
     AnswerLevel,
     Checklist,
     ChecklistItem,
     Evidence,
 )
-from backoffice_marketing.departments import Department
-from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.initiative import Initiative, PrivacyFloors
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.failure_modes import FailureMode
+from backoffice_marketing.diagnosis.initiative import Initiative, PrivacyFloors
+from backoffice_marketing.foundation.text import LocalizedText
 
 #: Text that every format can carry: any printable character except surrogates,
 #: with Japanese and formula-looking prefixes well represented.

@@ -35,8 +35,8 @@ from backoffice_marketing.adoption.periods import (
     from_day_number,
     month_index_expr,
 )
+from backoffice_marketing.core.privacy import PrivacyFloorError
 from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
-from backoffice_marketing.privacy import PrivacyFloorError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adoption"
 DEPARTMENTS = ("営業部", "経理部", "人事部")

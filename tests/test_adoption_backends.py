@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from backoffice_marketing import samples
 from backoffice_marketing.adoption import adoption_rates
+from backoffice_marketing.app import samples
 
 
 @pytest.fixture(scope="module")

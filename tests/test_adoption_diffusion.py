@@ -23,8 +23,8 @@ from backoffice_marketing.adoption import (
     laggards,
     laggards_markdown,
 )
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.defaults import MAJORITY_SHARE, NOTICE_DAYS
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.foundation.defaults import MAJORITY_SHARE, NOTICE_DAYS
 
 
 def bass_curve(t: np.ndarray, p: float, q: float, m: float) -> np.ndarray:

@@ -23,9 +23,9 @@ from backoffice_marketing.adoption import (
     save_chart,
 )
 from backoffice_marketing.adoption.readers import TEAMS_USER_DETAIL_COLUMNS
-from backoffice_marketing.checklist import AnswerLevel, default_checklist
+from backoffice_marketing.core.checklist import AnswerLevel, default_checklist
 from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
-from backoffice_marketing.text import Lang
+from backoffice_marketing.foundation.text import Lang
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adoption"
 ROSTER = FIXTURES / "roster.csv"

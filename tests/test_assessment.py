@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing.assessment import CONFLICT_TOLERANCE, disagree, reconcile
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.core.assessment import CONFLICT_TOLERANCE, disagree, reconcile
+from backoffice_marketing.foundation.validators import FieldValueError
 from tests.schemas import validate
 from tests.strategies import answers, assessments
 

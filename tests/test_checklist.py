@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import DuplicateItemError, UnknownItemError
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.validators import FieldValueError
 from tests.strategies import checklist_items, checklists
 
 TEXT = bm.LocalizedText(ja="テスト", en="test")

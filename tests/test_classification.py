@@ -19,8 +19,8 @@ from backoffice_marketing.adoption import (
     merges_markdown,
 )
 from backoffice_marketing.adoption.classification import classify_rows, logit
-from backoffice_marketing.privacy import Suppression
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.core.privacy import Suppression
+from backoffice_marketing.foundation.text import LocalizedText
 
 levels = st.floats(min_value=0.01, max_value=0.98, allow_nan=False)
 peers = st.integers(min_value=1, max_value=6)

@@ -10,8 +10,8 @@ import click
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
-from backoffice_marketing.cli import main
+from backoffice_marketing.app import samples
+from backoffice_marketing.app.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"
 ASSESSMENT = str(EXAMPLES / "chat-migration-assessment.toml")
@@ -332,7 +332,7 @@ def test_broken_pipe_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
         raise BrokenPipeError
 
     monkeypatch.setattr(click, "echo", closed)
-    monkeypatch.setattr("backoffice_marketing.commands._silence_stdout", lambda: None)
+    monkeypatch.setattr("backoffice_marketing.app.commands._silence_stdout", lambda: None)
     assert main(["playbooks"]) == 0
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing.cli import main
-from backoffice_marketing.commands import _initiative_language, _locale_language
+from backoffice_marketing.app.cli import main
+from backoffice_marketing.app.commands import _initiative_language, _locale_language
 
 Capture = pytest.CaptureFixture[str]
 EXAMPLES = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"

@@ -12,15 +12,15 @@ import attrs
 import pytest
 
 import backoffice_marketing as bm
+from backoffice_marketing.core.failure_modes import FailureMode, FailureModeProfile
 from backoffice_marketing.exceptions import (
     LoadError,
     Problem,
     UnsafeWriteError,
     UnsupportedFormatError,
 )
-from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
-from backoffice_marketing.io import atomic
-from backoffice_marketing.io.converter import (
+from backoffice_marketing.foundation.io import atomic
+from backoffice_marketing.foundation.io.converter import (
     SCHEMA_VERSION,
     converter,
     dump_text,
@@ -28,8 +28,8 @@ from backoffice_marketing.io.converter import (
     structure_document,
     unstructure,
 )
-from backoffice_marketing.io.documents import Document, Format, parse_document
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.io.documents import Document, Format, parse_document
+from backoffice_marketing.foundation.validators import FieldValueError
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 

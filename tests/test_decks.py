@@ -24,14 +24,15 @@ from pptx.util import Pt
 
 import backoffice_marketing as bm
 from backoffice_marketing import decks, samples
-from backoffice_marketing.cli import main
+from backoffice_marketing.app.cli import main
+from backoffice_marketing.app.demo import write_demo
 from backoffice_marketing.decks.figures import format_value, resolve
 from backoffice_marketing.decks.fit import MIN_POINTS, Box, text_width, wrap
 from backoffice_marketing.decks.layout import BODY, split_lines
 from backoffice_marketing.decks.pptx_writer import FONT_STACK
 from backoffice_marketing.decks.sample import DEMO_REPORTS
-from backoffice_marketing.demo import write_demo
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsafeWriteError
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.workspace.deck_inputs import _cutover, inputs_from_state
 from backoffice_marketing.workspace.ingest import RateRow
 from backoffice_marketing.workspace.run import load_state
@@ -207,7 +208,7 @@ def test_every_run_names_an_east_asian_and_a_latin_font(demo: Path, kind: str) -
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_no_text_overflows_its_box(demo: Path, kind: str, lang: bm.text.Lang) -> None:
+def test_no_text_overflows_its_box(demo: Path, kind: str, lang: Lang) -> None:
     """Measured text fits every box and table cell, never below 14 pt, in both languages."""
     folder = demo / "decks"
     path = folder / f"{kind}.pptx"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backoffice_marketing import decks
-from backoffice_marketing.demo import write_demo
+from backoffice_marketing.app.demo import write_demo
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing import planning
-from backoffice_marketing.deprecation import DEPRECATIONS, REMOVED_IN, Deprecation
+from backoffice_marketing.diagnosis.planning import plan as planning
+from backoffice_marketing.foundation.deprecation import DEPRECATIONS, REMOVED_IN, Deprecation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,9 @@ def _calls(tmp_path: Path) -> dict[str, Callable[[], object]]:
         "display_language() without an argument": bm.display_language,
         "Plan.to_xlsx()": lambda: _plan().to_xlsx(tmp_path / "plan.xlsx"),
         "Report.to_data()": lambda: bm.default_checklist().to_data(),
-        "backoffice_marketing.planning.schedule()": lambda: planning.schedule([1], [[]]),
+        "backoffice_marketing.diagnosis.planning.plan.schedule()": lambda: planning.schedule(
+            [1], [[]]
+        ),
     }
 
 

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("narwhals", reason="the demo needs the [all] extra")
 
-_RUN_DEMO = "import sys; from backoffice_marketing.cli import main; sys.exit(main())"
+_RUN_DEMO = "import sys; from backoffice_marketing.app.cli import main; sys.exit(main())"
 
 
 def _digests(folder: Path) -> dict[str, str]:

@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing.gaps import GapReport, GapReportError, Status
-from backoffice_marketing.planning import Plan
-from backoffice_marketing.playbooks import load_playbook
-from backoffice_marketing.privacy import PrivacyFloorError
-from backoffice_marketing.stages import UnknownStageError
+from backoffice_marketing.core.privacy import PrivacyFloorError
+from backoffice_marketing.diagnosis.gaps import GapReport, GapReportError, Status
+from backoffice_marketing.diagnosis.planning.plan import Plan
+from backoffice_marketing.diagnosis.playbooks import load_playbook
+from backoffice_marketing.diagnosis.stages import UnknownStageError
+from backoffice_marketing.foundation.text import Lang
 from tests.schemas import validate
 from tests.strategies import answers
 
@@ -202,7 +203,7 @@ def test_due_dates_from_a_plan() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_outputs(lang: bm.text.Lang) -> None:
+def test_outputs(lang: Lang) -> None:
     """Markdown, HTML and JSON render in both languages; JSON validates and is deterministic."""
     assessments = [
         department("a|b", 40, "done"),
@@ -343,7 +344,7 @@ def test_evidence_needs_a_company_wide_assessment() -> None:
 def test_gap_report_shows_the_adoption_classification() -> None:
     """The one classification of departments appears in the report, with its merges."""
     from backoffice_marketing.adoption import classify_rows  # noqa: PLC0415
-    from backoffice_marketing.privacy import Suppression  # noqa: PLC0415
+    from backoffice_marketing.core.privacy import Suppression  # noqa: PLC0415
 
     merge = Suppression("名古屋営業所", "営業本部", bm.LocalizedText("小さいため。", "Too small."))
     adoption = classify_rows(

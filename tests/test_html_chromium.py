@@ -212,7 +212,7 @@ def demo_pages(
 ) -> tuple[Path, ...]:
     """Every HTML file the demo writes, in Japanese and in English."""
     pytest.importorskip("narwhals", reason="the demo needs the [all] extra")
-    from backoffice_marketing.demo import write_demo  # noqa: PLC0415
+    from backoffice_marketing.app.demo import write_demo  # noqa: PLC0415
 
     folder = tmp_path_factory.mktemp(f"demo-html-{request.param}")
     written = write_demo(folder, lang=request.param)
@@ -417,7 +417,7 @@ _FIRST_SCREEN = ("outcome", "barrier", "next-action")
 def workspace_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ...]:
     """The example workspace's dashboard and 製造部's page, as the README makes them."""
     pytest.importorskip("narwhals", reason="the workspace needs the [all] extra")
-    from backoffice_marketing.cli import main  # noqa: PLC0415
+    from backoffice_marketing.app.cli import main  # noqa: PLC0415
 
     folder = tmp_path_factory.mktemp("workspace-html") / "my-initiative"
     assert main(["init", str(folder), "--example"]) == 0

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 
 import backoffice_marketing as bm
-from backoffice_marketing import defaults
 from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.foundation import defaults
 from tests.strategies import initiatives
 
 

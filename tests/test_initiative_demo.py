@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
-from backoffice_marketing.demo import example_company, write_demo
+from backoffice_marketing.app import samples
+from backoffice_marketing.app.demo import example_company, write_demo
 
 NAGOYA, PARENT = "名古屋営業所", "営業本部"
 

@@ -18,7 +18,7 @@ from backoffice_marketing.exceptions import (
     UnsupportedFormatError,
     UnsupportedLanguageError,
 )
-from backoffice_marketing.io.documents import (
+from backoffice_marketing.foundation.io.documents import (
     MAX_BYTES,
     MAX_DEPTH,
     Document,
@@ -28,7 +28,7 @@ from backoffice_marketing.io.documents import (
     parse_document,
     read_document,
 )
-from backoffice_marketing.io.paths import FieldPath, format_path
+from backoffice_marketing.foundation.io.paths import FieldPath, format_path
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 

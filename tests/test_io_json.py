@@ -8,14 +8,14 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.documents import MAX_DEPTH, parse_document
-from backoffice_marketing.io.json_source import (
+from backoffice_marketing.foundation.io.documents import MAX_DEPTH, parse_document
+from backoffice_marketing.foundation.io.json_source import (
     JSONSourceError,
     line_starts,
     offset_to_position,
     parse_json,
 )
-from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.foundation.io.paths import FieldPath
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 

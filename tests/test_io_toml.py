@@ -8,9 +8,9 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.documents import parse_document
-from backoffice_marketing.io.paths import FieldPath
-from backoffice_marketing.io.toml_source import locate_toml_keys
+from backoffice_marketing.foundation.io.documents import parse_document
+from backoffice_marketing.foundation.io.paths import FieldPath
+from backoffice_marketing.foundation.io.toml_source import locate_toml_keys
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 

@@ -10,9 +10,9 @@ import yaml
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.documents import Document, parse_document
-from backoffice_marketing.io.paths import FieldPath
-from backoffice_marketing.io.yaml_source import _loader_class, parse_yaml
+from backoffice_marketing.foundation.io.documents import Document, parse_document
+from backoffice_marketing.foundation.io.paths import FieldPath
+from backoffice_marketing.foundation.io.yaml_source import _loader_class, parse_yaml
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 

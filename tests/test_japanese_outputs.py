@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice_marketing.demo import write_demo
+from backoffice_marketing.app.demo import write_demo
 
 #: ASCII words that belong in Japanese business text, and why.
 ACCEPTABLE_WORDS = {

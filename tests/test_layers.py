@@ -37,7 +37,7 @@ def test_exceptions_import_nothing_of_the_package() -> None:
 def test_problems_speak_japanese_once_the_package_is_imported() -> None:
     """The message catalogue installs the bilingual texts of problems when the package loads."""
     from backoffice_marketing.exceptions import Problem  # noqa: PLC0415
-    from backoffice_marketing.messages import message  # noqa: PLC0415
+    from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
     problem = Problem("a.toml", 1, 2, "x", message("expected.integer", found="'yes'"))
     assert problem.text("en") != problem.text("ja")
@@ -118,8 +118,8 @@ def test_the_private_name_check_finds_every_kind_of_use() -> None:
     """The check reports private imports, private attributes and foreign private modules."""
     folder = PACKAGE / "render"
     source = (
-        "import backoffice_marketing.playbooks as books\n"
-        "from backoffice_marketing.playbooks import _builtin, load_playbook\n"
+        "import backoffice_marketing.diagnosis.playbooks as books\n"
+        "from backoffice_marketing.diagnosis.playbooks import _builtin, load_playbook\n"
         "from ..adoption import _charts\n"
         "from backoffice_marketing.voice._fields import text\n"
         "books._builtin('x')\n"
@@ -128,13 +128,19 @@ def test_the_private_name_check_finds_every_kind_of_use() -> None:
     # Checked as if it were render/probe.py: relative imports resolve from there.
     found = private_uses(folder / "probe.py", source)
     assert found == [
-        "backoffice_marketing.render.probe:2 imports backoffice_marketing.playbooks._builtin",
+        (
+            "backoffice_marketing.render.probe:2 imports "
+            "backoffice_marketing.diagnosis.playbooks._builtin"
+        ),
         "backoffice_marketing.render.probe:3 imports backoffice_marketing.adoption._charts",
         (
             "backoffice_marketing.render.probe:4 imports the private module "
             "backoffice_marketing.voice._fields"
         ),
-        "backoffice_marketing.render.probe:5 reads backoffice_marketing.playbooks._builtin",
+        (
+            "backoffice_marketing.render.probe:5 reads "
+            "backoffice_marketing.diagnosis.playbooks._builtin"
+        ),
     ]
 
 
@@ -230,4 +236,4 @@ def test_the_layer_contract_is_kept() -> None:
         timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "1 kept, 0 broken" in run.stdout
+    assert "2 kept, 0 broken" in run.stdout

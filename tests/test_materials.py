@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.checklist import AnswerLevel, Evidence, default_checklist
+from backoffice_marketing.core.checklist import AnswerLevel, Evidence, default_checklist
 from backoffice_marketing.exceptions import LoadError, UnsupportedLanguageError
+from backoffice_marketing.foundation.text import Lang
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.materials import (
     Glossary,
     GlossaryEntry,
@@ -26,8 +28,6 @@ from backoffice_marketing.materials import (
 )
 from backoffice_marketing.materials.catalogue import excerpt, rule_catalogue
 from backoffice_marketing.materials.evidence import fraction_answer
-from backoffice_marketing.text import Lang
-from backoffice_marketing.validators import FieldValueError
 from tests.schemas import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "materials"

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.calendars import BusinessCalendar, DateRange
-from backoffice_marketing.checklist import AnswerLevel
-from backoffice_marketing.departments import Department
+from backoffice_marketing.core.calendars import BusinessCalendar, DateRange
+from backoffice_marketing.core.checklist import AnswerLevel
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.privacy import PrivacyFloorError
 from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.materials import (
     AnnouncementPlan,
     Channel,
@@ -23,8 +25,6 @@ from backoffice_marketing.materials import (
     ReachLog,
     ReachRecord,
 )
-from backoffice_marketing.privacy import PrivacyFloorError
-from backoffice_marketing.validators import FieldValueError
 from tests.schemas import validate
 
 LAUNCH = dt.date(2025, 6, 2)

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice_marketing.app.samples import sample_file
 from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.foundation.text import Lang
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.materials import Glossary, LintOptions, lint
 from backoffice_marketing.materials.glossary import GlossaryEntry, default_glossary
 from backoffice_marketing.materials.model import Block, BlockKind, Location, Severity
 from backoffice_marketing.materials.reader import document_date, find_dates, header_length
 from backoffice_marketing.materials.sentences import cut_at_word, snap_to_word, word_starts
-from backoffice_marketing.samples import sample_file
-from backoffice_marketing.text import Lang
-from backoffice_marketing.validators import FieldValueError
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PRECISION = 0.9

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsupportedFormatError
-from backoffice_marketing.io import bounded
-from backoffice_marketing.io.converter import plain_data
+from backoffice_marketing.foundation.io import bounded
+from backoffice_marketing.foundation.io.converter import plain_data
 from backoffice_marketing.materials import (
     BlockKind,
     Location,

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.converter import structure_document
-from backoffice_marketing.io.documents import Document, parse_document
-from backoffice_marketing.messages import Message, catalogue, message, render_message
+from backoffice_marketing.foundation.io.converter import structure_document
+from backoffice_marketing.foundation.io.documents import Document, parse_document
+from backoffice_marketing.foundation.messages import Message, catalogue, message, render_message
 
 CODES = sorted(catalogue())
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

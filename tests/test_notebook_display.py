@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
+from backoffice_marketing.app import samples
 from backoffice_marketing.render.notebook import fragment, table_html
 
 _ONLINE = re.compile(r'(?<!xmlns=")https?://|<script|cdn\.', re.I)

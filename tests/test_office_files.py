@@ -10,11 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
-from backoffice_marketing.cli import main
+from backoffice_marketing.app import samples
+from backoffice_marketing.app.cli import main
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.io.csv_rows import read_text_file
-from backoffice_marketing.io.encodings import decode_text, detect_encoding, is_utf8_prefix
+from backoffice_marketing.foundation.io.csv_rows import read_text_file
+from backoffice_marketing.foundation.io.encodings import (
+    decode_text,
+    detect_encoding,
+    is_utf8_prefix,
+)
 
 Capture = pytest.CaptureFixture[str]
 
@@ -173,7 +177,7 @@ def test_a_zip_that_is_no_workbook_is_a_clear_error() -> None:
     import io  # noqa: PLC0415
     import zipfile  # noqa: PLC0415
 
-    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.workbooks import xlsx_rows  # noqa: PLC0415
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -295,7 +295,7 @@ def test_wilson_interval_holds_the_rate(rate: float, size: int) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo written once, in English."""
-    from backoffice_marketing.demo import write_demo  # noqa: PLC0415
+    from backoffice_marketing.app.demo import write_demo  # noqa: PLC0415
 
     folder = tmp_path_factory.mktemp("outcome-demo")
     write_demo(folder, lang="en")
@@ -321,7 +321,7 @@ def test_demo_shows_no_expected_date_before_its_as_of(demo: Path) -> None:
     """Every forecast date in the cut-over advice is after the as-of date (reached ones say so)."""
     import re  # noqa: PLC0415
 
-    from backoffice_marketing.samples import AS_OF  # noqa: PLC0415
+    from backoffice_marketing.app.samples import AS_OF  # noqa: PLC0415
 
     cutover = (demo / "adoption/cutover.md").read_text("utf-8").split("Outcome:")[0]
     table = [line for line in cutover.splitlines() if line.startswith("| ") and "%" in line]

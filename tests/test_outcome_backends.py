@@ -11,12 +11,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from backoffice_marketing import sample_exports, samples
 from backoffice_marketing.adoption.outcome import outcome_metrics
 from backoffice_marketing.adoption.outcome_readers import (
     read_email_activity,
     read_teams_activity_counts,
 )
+from backoffice_marketing.app import sample_exports, samples
 
 END = dt.date(2027, 6, 6)
 OPTIONS: dict[str, Any] = {

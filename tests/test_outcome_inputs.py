@@ -27,8 +27,8 @@ from backoffice_marketing.adoption.outcome_readers import (
     unknown_departments,
     warn_unknown_departments,
 )
+from backoffice_marketing.app.outcome_cli import apply_columns
 from backoffice_marketing.exceptions import InputColumnsError, LoadError
-from backoffice_marketing.outcome_cli import apply_columns
 
 MONDAY = dt.date(2027, 5, 17)
 
@@ -261,8 +261,8 @@ def test_adoption_command_with_mail_and_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The adoption command with --mail adds the outcome and --column renames HR columns."""
-    from backoffice_marketing import sample_exports, samples  # noqa: PLC0415
-    from backoffice_marketing.cli import main  # noqa: PLC0415
+    from backoffice_marketing.app import sample_exports, samples  # noqa: PLC0415
+    from backoffice_marketing.app.cli import main  # noqa: PLC0415
 
     end = dt.date(2027, 6, 6)
     usage = samples.write_usage(tmp_path / "usage.csv", end=end)

@@ -17,17 +17,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.calendars import BusinessCalendar, DateRange
-from backoffice_marketing.departments import Department
+from backoffice_marketing.core.calendars import BusinessCalendar, DateRange
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.diagnosis.planning.plan import Plan
+from backoffice_marketing.diagnosis.playbooks import (
+    ExitScope,
+    Playbook,
+    list_playbooks,
+    load_playbook,
+)
 from backoffice_marketing.exceptions import MissingExtraError, UnsupportedLanguageError
-from backoffice_marketing.planning import Plan
-from backoffice_marketing.playbooks import ExitScope, Playbook, list_playbooks, load_playbook
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.render.markdown import escape_markdown_cell, markdown_code
 from backoffice_marketing.render.notebook import fragment
 from backoffice_marketing.render.plan import business_days, mermaid_text
 from backoffice_marketing.render.plan_ics import PRODID, plan_calendar_bytes, task_uid
 from backoffice_marketing.render.plan_xlsx import plan_workbook_bytes
-from backoffice_marketing.text import Lang, LocalizedText
 from tests.schemas import validate
 
 START = dt.date(2027, 4, 1)

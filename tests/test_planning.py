@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice_marketing.calendars import BusinessCalendar, DateRange, national_holidays
-from backoffice_marketing.departments import Department, DepartmentsError, coerce_departments
+from backoffice_marketing.core.calendars import BusinessCalendar, DateRange, national_holidays
+from backoffice_marketing.core.departments import Department, DepartmentsError, coerce_departments
+from backoffice_marketing.diagnosis.planning.plan import Plan, PlannedTask, ScheduleError, schedule
+from backoffice_marketing.diagnosis.planning.scheduler import kahn, starts
+from backoffice_marketing.diagnosis.playbooks import Milestone, Playbook, Task, load_playbook
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.planning import Plan, PlannedTask, ScheduleError, schedule
-from backoffice_marketing.playbooks import Milestone, Playbook, Task, load_playbook
-from backoffice_marketing.scheduling import kahn, starts
 
 START = dt.date(2027, 4, 1)
 #: 20 departments, 1,400 people.

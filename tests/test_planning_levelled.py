@@ -14,28 +14,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice_marketing import samples
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.checklist import AnswerLevel, default_checklist
-from backoffice_marketing.defaults import CENTRAL_TEAM_CAPACITY, LEAD_TIME_DAYS, NOTICE_DAYS
-from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.plan_check import ReplanError
-from backoffice_marketing.planning import (
+from backoffice_marketing.app import samples
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.checklist import AnswerLevel, default_checklist
+from backoffice_marketing.diagnosis.planning.check import ReplanError
+from backoffice_marketing.diagnosis.planning.plan import (
     Plan,
     PlannedTask,
     PlanTooLongError,
     business_day_index,
     schedule_levelled,
 )
-from backoffice_marketing.playbooks import (
+from backoffice_marketing.diagnosis.planning.replan import latest_rates
+from backoffice_marketing.diagnosis.playbooks import (
     Milestone,
     Playbook,
     Recurrence,
     list_playbooks,
     load_playbook,
 )
-from backoffice_marketing.replanning import latest_rates
-from backoffice_marketing.text import Lang
+from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.foundation.defaults import (
+    CENTRAL_TEAM_CAPACITY,
+    LEAD_TIME_DAYS,
+    NOTICE_DAYS,
+)
+from backoffice_marketing.foundation.text import Lang
 
 
 def demo_plan(**options: object) -> Plan:
@@ -381,7 +385,7 @@ def test_lead_time_and_notice_options_move_the_milestones() -> None:
 
 def test_blackouts_hold_no_work_and_plans_can_be_too_long() -> None:
     """A blackout holds no task day; a plan past MAX_PLAN_YEARS is a clear error."""
-    from backoffice_marketing.calendars import DateRange  # noqa: PLC0415
+    from backoffice_marketing.core.calendars import DateRange  # noqa: PLC0415
 
     blackout = DateRange(dt.date(2027, 5, 10), dt.date(2027, 5, 28), "busy season")
     plan = demo_plan(blackouts=[blackout])
@@ -652,7 +656,7 @@ def test_levelling_keeps_fixed_work_and_releases_the_rest() -> None:
 
 def test_cycles_are_refused_with_and_without_levelling() -> None:
     """A cyclic task graph (possible only when bypassing validation) is a ScheduleError."""
-    from backoffice_marketing.planning import ScheduleError  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.planning.plan import ScheduleError  # noqa: PLC0415
 
     with pytest.raises(ScheduleError):
         schedule_levelled([1, 1], [[1], [0]], {}, [0, 1], [-1, -1], [])

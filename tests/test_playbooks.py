@@ -8,15 +8,15 @@ import networkx as nx
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.playbooks import (
+from backoffice_marketing.diagnosis.playbooks import (
     Milestone,
     Playbook,
     UnknownPlaybookError,
     list_playbooks,
     load_playbook,
 )
-from backoffice_marketing.stages import stage_catalogue
+from backoffice_marketing.diagnosis.stages import stage_catalogue
+from backoffice_marketing.exceptions import LoadError
 
 CANONICAL = (
     "research", "diagnosis", "proposal", "design", "materials", "announcement", "launch",

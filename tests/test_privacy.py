@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing.privacy import (
+from backoffice_marketing.core.privacy import (
     MIN_TEXT_GROUP_SIZE,
     OTHER_GROUP,
     Group,

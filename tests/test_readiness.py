@@ -22,14 +22,15 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing import readiness, voice
-from backoffice_marketing.departments import Department
+from backoffice_marketing.app.readiness_sample import demo_readiness
+from backoffice_marketing.app.samples import sample_file
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.report import schema
 from backoffice_marketing.exceptions import AudienceError, LoadError, UnsupportedFormatError
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness import Element
 from backoffice_marketing.readiness.barriers import COMPANY, INCOMPLETE, NO_BARRIER
-from backoffice_marketing.readiness.sample import demo_readiness
 from backoffice_marketing.readiness.tagging import ElementScore, score_tagging
-from backoffice_marketing.report import schema
-from backoffice_marketing.samples import sample_file
 
 DATA = Path(__file__).parent / "data" / "readiness"
 HAND = DATA / "hand-computed.csv"
@@ -615,7 +616,7 @@ def test_instrument_has_two_or_three_statements_per_element() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_instrument_exports(tmp_path: Path, lang: bm.text.Lang) -> None:
+def test_instrument_exports(tmp_path: Path, lang: Lang) -> None:
     """The form exports as CSV, xlsx and a Google Apps Script, one row per question."""
     csv_path = INSTRUMENT.write(tmp_path / "form.csv", lang=lang)
     rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))

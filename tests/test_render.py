@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.markdown import escape_markdown, escape_markdown_cell
 from tests.schemas import validate
@@ -80,7 +81,7 @@ def test_checklist_html_is_escaped() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_default_checklist_renders_in_both_languages(lang: bm.text.Lang) -> None:
+def test_default_checklist_renders_in_both_languages(lang: Lang) -> None:
     """The catalogue renders in Markdown and HTML with every item present."""
     checklist = bm.default_checklist()
     markdown = checklist.to_markdown(lang=lang)

@@ -13,8 +13,9 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing import materials, samples, voice
-from backoffice_marketing.report import Report, markdown_to_html, report_kinds, schema
-from backoffice_marketing.samples import sample_file
+from backoffice_marketing.app.samples import sample_file
+from backoffice_marketing.core.report import Report, markdown_to_html, report_kinds, schema
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.schemas.generate import generated_kinds, render_schema
 from backoffice_marketing.schemas.generate import main as main_of_generator
 from backoffice_marketing.workspace.load import change_load
@@ -245,7 +246,7 @@ def test_json_is_valid_against_the_shipped_schema(example: Report) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_markdown_and_html_in_both_languages(example: Report, lang: bm.text.Lang) -> None:
+def test_markdown_and_html_in_both_languages(example: Report, lang: Lang) -> None:
     """Markdown and HTML render in either language; HTML is a whole page in that language."""
     markdown = example.to_markdown(lang=lang)
     html = example.to_html(lang=lang)

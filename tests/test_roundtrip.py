@@ -10,14 +10,14 @@ import pytest
 from hypothesis import assume, example, given
 
 import backoffice_marketing as bm
-from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.io.converter import (
+from backoffice_marketing.core.failure_modes import FailureMode
+from backoffice_marketing.foundation.io.converter import (
     converter,
     dump_text,
     structure_document,
     unstructure,
 )
-from backoffice_marketing.io.documents import Format, parse_document
+from backoffice_marketing.foundation.io.documents import Format, parse_document
 from tests.strategies import assessments, checklists
 
 FORMATS: tuple[Format, ...] = ("toml", "json", "yaml")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.departments import coerce_departments
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.departments import coerce_departments
 from backoffice_marketing.materials import AnnouncementPlan, ReachLog
 from backoffice_marketing.voice import (
     FAQ,

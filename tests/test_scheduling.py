@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice_marketing.diagnosis.planning.scheduler import kahn, passes, starts
 from backoffice_marketing.exceptions import ScheduleError
-from backoffice_marketing.graphs import lexicographic_order
-from backoffice_marketing.scheduling import kahn, passes, starts
+from backoffice_marketing.foundation.graphs import lexicographic_order
 
 Graph = tuple[list[int], list[list[int]], dict[int, list[tuple[int, int]]]]
 

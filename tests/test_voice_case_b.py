@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.checklist import AnswerLevel
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.checklist import AnswerLevel
 from backoffice_marketing.voice import (
     FAQ,
     AnswerBook,

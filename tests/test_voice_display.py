@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from backoffice_marketing.text import Lang
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.voice import (
     FAQ,
     AnswerBook,

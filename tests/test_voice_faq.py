@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.voice import (
     FAQ,
     PHRASE_THRESHOLD,

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice_marketing.app.samples import sample_file
 from backoffice_marketing.exceptions import QuestionTooLongError
-from backoffice_marketing.io.limits import MAX_QUESTION_CHARS
-from backoffice_marketing.samples import sample_file
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.io.limits import MAX_QUESTION_CHARS
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.voice import (
     FAQ,
     AnswerBook,

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.checklist import AnswerLevel
-from backoffice_marketing.departments import Department
-from backoffice_marketing.privacy import PrivacyFloorError
-from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.checklist import AnswerLevel
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.privacy import PrivacyFloorError
+from backoffice_marketing.foundation.text import LocalizedText
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.voice import (
     FAQ,
     Change,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.commands import cli
+from backoffice_marketing.app.commands import cli
 from backoffice_marketing.exceptions import LoadError, WorkspaceNotFoundError
 from backoffice_marketing.voice import Question
 from backoffice_marketing.voice.faq import group

@@ -11,8 +11,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.text import LocalizedText
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.voice import (
     FAQ,
     AnswerBook,

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from backoffice_marketing.core.failure_modes import FailureMode
 from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
-from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.voice import (
     AnswerBook,
     Change,

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
 from backoffice_marketing.adoption import adoption_rates
+from backoffice_marketing.app import samples
 from backoffice_marketing.exceptions import (
     InputColumnsError,
     LoadError,

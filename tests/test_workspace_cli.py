@@ -15,8 +15,8 @@ import attrs
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing import samples
-from backoffice_marketing.cli import main
+from backoffice_marketing.app import samples
+from backoffice_marketing.app.cli import main
 from backoffice_marketing.workspace.dashboard import dashboard_html
 from backoffice_marketing.workspace.load import change_load
 from backoffice_marketing.workspace.model import QuestionState

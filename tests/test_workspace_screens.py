@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import backoffice_marketing as bm
-from backoffice_marketing.cli import main
+from backoffice_marketing.app.cli import main
 from backoffice_marketing.exceptions import UnknownTaskError
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg
-from backoffice_marketing.text import LocalizedText
 from backoffice_marketing.workspace.dashboard import dashboard_html, department_html
 from backoffice_marketing.workspace.department_view import (
     Outcome,
@@ -438,7 +438,7 @@ def test_errors_quote_values_as_written(tmp_path: Path, capsys: Capture) -> None
 
 def test_ok_needs_enough_answers(state: WorkspaceState) -> None:
     """A failure mode scored on 11 % of its weight shows "too few answers", never 良好."""
-    from backoffice_marketing.gaps import Status  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.gaps import Status  # noqa: PLC0415
 
     assert state.gap_report is not None
     first = attrs.evolve(state.gap_report.failure_modes[0], status=Status.OK, coverage=0.11)
@@ -467,7 +467,7 @@ def test_reports_keep_a_field_and_a_planner_faq(example: Path) -> None:
 
 def test_pair_chart_without_a_department_line_and_unknown_names_without_hint() -> None:
     """A department with no published point still gets a chart; far-off names get no hint."""
-    from backoffice_marketing.playbooks import _unknown_item, _unknown_task  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.playbooks import _unknown_item, _unknown_task  # noqa: PLC0415
 
     texts = ChartTexts(title="推移", period="週", rate="率", target="目標")
     svg = pair_trend_svg([], [("2027-W20", 0.5)], names=("製造部", "全社"), texts=texts)

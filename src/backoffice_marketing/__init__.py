@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing import exceptions
-from backoffice_marketing import messages as _messages  # noqa: F401  (installs the bilingual problem texts)
-from backoffice_marketing.assessment import Assessment, AssessmentScore, Scope, combine_answers
-from backoffice_marketing.calendars import BusinessCalendar, DateRange
-from backoffice_marketing.checklist import (
+from backoffice_marketing.core.assessment import Assessment, AssessmentScore, Scope, combine_answers
+from backoffice_marketing.core.calendars import BusinessCalendar, DateRange
+from backoffice_marketing.core.checklist import (
     Answer,
     AnswerLevel,
     Checklist,
@@ -22,14 +21,15 @@ from backoffice_marketing.checklist import (
     Evidence,
     default_checklist,
 )
-from backoffice_marketing.departments import Department
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.failure_modes import FailureMode, FailureModeProfile
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.core.scoring import FailureModeScore
+from backoffice_marketing.diagnosis.stages import Repetition, Stage, StageGraph
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError
-from backoffice_marketing.failure_modes import FailureMode, FailureModeProfile
-from backoffice_marketing.privacy import MIN_GROUP_SIZE, PublishedGroup, RollUp, Suppression
-from backoffice_marketing.report import Report
-from backoffice_marketing.scoring import FailureModeScore
-from backoffice_marketing.stages import Repetition, Stage, StageGraph
-from backoffice_marketing.text import (
+from backoffice_marketing.foundation import messages as _messages  # noqa: F401  (installs the bilingual problem texts)
+from backoffice_marketing.foundation.text import (
     LocalizedText,
     current_language,
     display_language,
@@ -38,7 +38,8 @@ from backoffice_marketing.text import (
 
 if TYPE_CHECKING:
     from backoffice_marketing import adoption, decks, materials, voice
-    from backoffice_marketing.gaps import (
+    from backoffice_marketing.app import samples
+    from backoffice_marketing.diagnosis.gaps import (
         DepartmentCell,
         DepartmentRow,
         FailureModeResult,
@@ -50,20 +51,17 @@ if TYPE_CHECKING:
         Status,
         Trend,
     )
-    from backoffice_marketing.initiative import (
+    from backoffice_marketing.diagnosis.initiative import (
         Initiative,
         PrivacyFloors,
     )
-    from backoffice_marketing.io.documents import (
-        Document,
-    )
-    from backoffice_marketing.planning import (
+    from backoffice_marketing.diagnosis.planning.plan import (
         Plan,
         PlannedMilestone,
         PlannedStep,
         PlannedTask,
     )
-    from backoffice_marketing.playbooks import (
+    from backoffice_marketing.diagnosis.playbooks import (
         ExitCriterion,
         ExitScope,
         Milestone,
@@ -73,48 +71,57 @@ if TYPE_CHECKING:
         list_playbooks,
         load_playbook,
     )
+    from backoffice_marketing.foundation.io.documents import (
+        Document,
+    )
     from backoffice_marketing.workspace import (
         Workspace,
     )
 
 #: Public names whose modules load on first use (``import backoffice_marketing`` stays light).
 _LAZY_NAMES: dict[str, str] = {
-    "DepartmentCell": "backoffice_marketing.gaps",
-    "DepartmentRow": "backoffice_marketing.gaps",
-    "FailureModeResult": "backoffice_marketing.gaps",
-    "GapReport": "backoffice_marketing.gaps",
-    "GateBlock": "backoffice_marketing.gaps",
-    "ItemFinding": "backoffice_marketing.gaps",
-    "ReadinessIndex": "backoffice_marketing.gaps",
-    "Remedy": "backoffice_marketing.gaps",
-    "Status": "backoffice_marketing.gaps",
-    "Trend": "backoffice_marketing.gaps",
-    "Initiative": "backoffice_marketing.initiative",
-    "PrivacyFloors": "backoffice_marketing.initiative",
-    "Document": "backoffice_marketing.io.documents",
-    "Plan": "backoffice_marketing.planning",
-    "PlannedMilestone": "backoffice_marketing.planning",
-    "PlannedStep": "backoffice_marketing.planning",
-    "PlannedTask": "backoffice_marketing.planning",
-    "ExitCriterion": "backoffice_marketing.playbooks",
-    "ExitScope": "backoffice_marketing.playbooks",
-    "Milestone": "backoffice_marketing.playbooks",
-    "Playbook": "backoffice_marketing.playbooks",
-    "Recurrence": "backoffice_marketing.playbooks",
-    "Task": "backoffice_marketing.playbooks",
-    "list_playbooks": "backoffice_marketing.playbooks",
-    "load_playbook": "backoffice_marketing.playbooks",
+    "DepartmentCell": "backoffice_marketing.diagnosis.gaps",
+    "DepartmentRow": "backoffice_marketing.diagnosis.gaps",
+    "FailureModeResult": "backoffice_marketing.diagnosis.gaps",
+    "GapReport": "backoffice_marketing.diagnosis.gaps",
+    "GateBlock": "backoffice_marketing.diagnosis.gaps",
+    "ItemFinding": "backoffice_marketing.diagnosis.gaps",
+    "ReadinessIndex": "backoffice_marketing.diagnosis.gaps",
+    "Remedy": "backoffice_marketing.diagnosis.gaps",
+    "Status": "backoffice_marketing.diagnosis.gaps",
+    "Trend": "backoffice_marketing.diagnosis.gaps",
+    "Initiative": "backoffice_marketing.diagnosis.initiative",
+    "PrivacyFloors": "backoffice_marketing.diagnosis.initiative",
+    "Document": "backoffice_marketing.foundation.io.documents",
+    "Plan": "backoffice_marketing.diagnosis.planning.plan",
+    "PlannedMilestone": "backoffice_marketing.diagnosis.planning.plan",
+    "PlannedStep": "backoffice_marketing.diagnosis.planning.plan",
+    "PlannedTask": "backoffice_marketing.diagnosis.planning.plan",
+    "ExitCriterion": "backoffice_marketing.diagnosis.playbooks",
+    "ExitScope": "backoffice_marketing.diagnosis.playbooks",
+    "Milestone": "backoffice_marketing.diagnosis.playbooks",
+    "Playbook": "backoffice_marketing.diagnosis.playbooks",
+    "Recurrence": "backoffice_marketing.diagnosis.playbooks",
+    "Task": "backoffice_marketing.diagnosis.playbooks",
+    "list_playbooks": "backoffice_marketing.diagnosis.playbooks",
+    "load_playbook": "backoffice_marketing.diagnosis.playbooks",
     "Workspace": "backoffice_marketing.workspace",
 }
 
-#: Subpackages with heavier dependencies, imported on first attribute access.
-_LAZY_SUBPACKAGES = ("adoption", "decks", "materials", "voice")
+#: Public modules with heavier dependencies, imported on first attribute access.
+_LAZY_MODULES: dict[str, str] = {
+    "adoption": "backoffice_marketing.adoption",
+    "decks": "backoffice_marketing.decks",
+    "materials": "backoffice_marketing.materials",
+    "samples": "backoffice_marketing.app.samples",
+    "voice": "backoffice_marketing.voice",
+}
 
 
 #: Old names kept for one release (they warn): one verb per idea.
 _DEPRECATED: dict[str, tuple[str, str, str]] = {
     "score_assessment": (
-        "backoffice_marketing.assessment",
+        "backoffice_marketing.core.assessment",
         "score_assessment",
         "assessment.score(checklist)",
     )
@@ -123,16 +130,16 @@ _DEPRECATED: dict[str, tuple[str, str, str]] = {
 
 def __getattr__(name: str) -> Any:
     if name in _DEPRECATED:
-        from backoffice_marketing.deprecation import deprecated_names  # noqa: PLC0415
+        from backoffice_marketing.foundation.deprecation import deprecated_names  # noqa: PLC0415
 
         return deprecated_names(__name__, _DEPRECATED)(name)
-    if name in _LAZY_NAMES or name in _LAZY_SUBPACKAGES:
+    if name in _LAZY_NAMES or name in _LAZY_MODULES:
         import importlib  # noqa: PLC0415
 
         if name in _LAZY_NAMES:
             value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
         else:
-            value = importlib.import_module(f"backoffice_marketing.{name}")
+            value = importlib.import_module(_LAZY_MODULES[name])
         globals()[name] = value
         return value
     raise AttributeError(f"module 'backoffice_marketing' has no attribute {name!r}")
@@ -205,6 +212,7 @@ __all__ = [
     "list_playbooks",
     "load_playbook",
     "materials",
+    "samples",
     "set_display_language",
     "voice",
 ]

@@ -79,8 +79,8 @@ class _Localisation:
     """How problems are shown in a language.
 
     This module imports nothing of the package, so the message catalogue
-    (:mod:`backoffice_marketing.messages`) and the display language
-    (:mod:`backoffice_marketing.text`), both imported with the package, install
+    (:mod:`backoffice_marketing.foundation.messages`) and the display language
+    (:mod:`backoffice_marketing.foundation.text`), both imported with the package, install
     them; until they do, problems show their English text.
     """
 
@@ -97,7 +97,7 @@ def install_localisation(
     """Show problems' message codes through ``render``, in the language ``resolve`` gives.
 
     The message catalogue installs ``render`` and the display language installs
-    ``resolve`` (:mod:`backoffice_marketing.text`), each when it is imported.
+    ``resolve`` (:mod:`backoffice_marketing.foundation.text`), each when it is imported.
     """
     if render is not None:
         _LOCALISATION.render = render
@@ -135,7 +135,7 @@ class Problem:
     such as ``expected.integer``) and ``arguments`` (name and text pairs, such as
     ``(("found", "'yes'"),)``) let :meth:`render` show it in Japanese too. A
     problem without a code shows its English ``message`` in both languages.
-    A :class:`~backoffice_marketing.messages.Message` given as ``message``
+    A :class:`~backoffice_marketing.foundation.messages.Message` given as ``message``
     brings its code and arguments along.
     """
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from backoffice_marketing.commands import cli
+from backoffice_marketing.app.commands import cli
 
 EXAMPLES = Path(__file__).parents[2] / "src/backoffice_marketing/data/examples"
 ASSESSMENT = EXAMPLES / "chat-migration-assessment.toml"

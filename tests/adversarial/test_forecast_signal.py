@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 import backoffice_marketing as bm
-from backoffice_marketing.defaults import MIN_FIT_R2, MIN_FORECAST_POINTS
+from backoffice_marketing.foundation.defaults import MIN_FIT_R2, MIN_FORECAST_POINTS
+from backoffice_marketing.foundation.text import Lang
 
 WEEKS = [dt.date(2027, 5, 17) + dt.timedelta(days=7 * week) for week in range(8)]
 NOISE = (0.5, 0.0, 0.0, 0.5)
@@ -36,7 +37,7 @@ def test_too_few_periods_give_no_date_and_say_so() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_cutover_advice_on_noise_has_no_declaration_date(lang: bm.text.Lang) -> None:
+def test_cutover_advice_on_noise_has_no_declaration_date(lang: Lang) -> None:
     """The cut-over advice from a fit that explains nothing names no date and says why."""
     advice = bm.adoption.cutover_advice(
         {"A": (WEEKS[:4], NOISE), "B": (WEEKS[:4], NOISE)}, weights={"A": 10, "B": 10}

@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.adoption import read_slack_member_analytics, read_teams_user_activity
-from backoffice_marketing.departments import DepartmentsError, coerce_departments
+from backoffice_marketing.core.departments import DepartmentsError, coerce_departments
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows
-from backoffice_marketing.io.documents import parse_document
+from backoffice_marketing.foundation.io.csv_rows import csv_rows
+from backoffice_marketing.foundation.io.documents import parse_document
 from backoffice_marketing.materials import ReachLog, read_material
 from backoffice_marketing.voice import AnswerBook, HearingLog, PulseLog, QuestionLog
 from backoffice_marketing.workspace import Workspace

@@ -10,9 +10,9 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing.adoption import adoption_rates
-from backoffice_marketing.departments import Department, coerce_departments
+from backoffice_marketing.core.departments import Department, coerce_departments
+from backoffice_marketing.core.privacy import Group, roll_up
 from backoffice_marketing.exceptions import DepartmentCycleError, LoadError
-from backoffice_marketing.privacy import Group, roll_up
 
 from .helpers import invoke
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from backoffice_marketing.io.atomic import write_text_atomic
-from backoffice_marketing.io.leftovers import (
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
+from backoffice_marketing.foundation.io.leftovers import (
     STALE_SECONDS,
     process_alive,
     remove_stale_staging,
@@ -153,7 +153,7 @@ def test_staging_folder_is_named_and_removed(
 _INGEST = textwrap.dedent(
     """
     import sys, time
-    from backoffice_marketing.io.leftovers import staging_folder
+    from backoffice_marketing.foundation.io.leftovers import staging_folder
 
     with staging_folder("ingest") as folder:
         (folder / "events.parquet").write_bytes(b"x" * 4_000_000)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice_marketing import defaults
-from backoffice_marketing.io import limits
+from backoffice_marketing.foundation import defaults
+from backoffice_marketing.foundation.io import limits
 
 DOC = Path(__file__).parents[2] / "docs/limits.md"
 

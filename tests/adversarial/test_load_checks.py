@@ -12,11 +12,11 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing.adoption import adoption_rates
-from backoffice_marketing.departments import Department, coerce_departments
+from backoffice_marketing.core.departments import Department, coerce_departments
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.io.documents import parse_document
-from backoffice_marketing.io.limits import MAX_HEADCOUNT, MAX_TASK_DAYS
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.io.documents import parse_document
+from backoffice_marketing.foundation.io.limits import MAX_HEADCOUNT, MAX_TASK_DAYS
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.voice import QuestionLog
 
 from .helpers import ASSESSMENT, invoke

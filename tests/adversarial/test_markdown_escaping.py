@@ -21,9 +21,9 @@ from markdown_it import MarkdownIt
 
 import backoffice_marketing as bm
 from backoffice_marketing import materials, voice
+from backoffice_marketing.app.samples import sample_file
+from backoffice_marketing.core.report import Report, report_kinds
 from backoffice_marketing.render.markdown import escape_markdown
-from backoffice_marketing.report import Report, report_kinds
-from backoffice_marketing.samples import sample_file
 from backoffice_marketing.workspace.load import change_load
 from backoffice_marketing.workspace.run import Action, ActionKind, WeekStatus
 

@@ -9,11 +9,11 @@ import attrs
 import pytest
 
 import backoffice_marketing as bm
+from backoffice_marketing.diagnosis.stages import StageGraph
 from backoffice_marketing.exceptions import UserTemplateError
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.render.mermaid import flowchart_label, mermaid_text
 from backoffice_marketing.render.sandbox import UserTemplateEnvironment, render_user_template
-from backoffice_marketing.stages import StageGraph
-from backoffice_marketing.text import LocalizedText
 
 from .helpers import invoke, run_limited
 
@@ -69,10 +69,10 @@ class _English:
     """Switch the display language to English for a block."""
 
     def __enter__(self) -> None:
-        self.previous = bm.text.set_display_language("en")
+        self.previous = bm.set_display_language("en")
 
     def __exit__(self, *_: object) -> None:
-        bm.text.set_display_language(self.previous)
+        bm.set_display_language(self.previous)
 
 
 def test_plan_mermaid_sanitises_task_names() -> None:

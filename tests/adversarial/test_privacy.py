@@ -8,14 +8,14 @@ import polars as pl
 import pytest
 
 from backoffice_marketing.adoption import adoption_rates, champion_coverage, funnel
-from backoffice_marketing.privacy import (
+from backoffice_marketing.core.privacy import (
     MIN_GROUP_SIZE,
     Group,
     PrivacyFloorError,
     check_min_group_size,
     roll_up,
 )
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.voice import Hearing, HearingFinding, HearingLog, VoiceReport
 
 DAY = dt.date(2027, 6, 30)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.adoption import adoption_rates, department_groups
-from backoffice_marketing.privacy import Group, roll_up
+from backoffice_marketing.core.privacy import Group, roll_up
 
 Figure = frozenset[str]
 DAY = dt.date(2027, 6, 2)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.io import bounded
-from backoffice_marketing.io.bounded import check_regular_file, read_bytes_bounded
-from backoffice_marketing.io.documents import read_document
-from backoffice_marketing.io.limits import MAX_DOCUMENT_BYTES, MAX_XML_DEPTH
+from backoffice_marketing.foundation.io import bounded
+from backoffice_marketing.foundation.io.bounded import check_regular_file, read_bytes_bounded
+from backoffice_marketing.foundation.io.documents import read_document
+from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES, MAX_XML_DEPTH
 from backoffice_marketing.materials import read_material
 from backoffice_marketing.voice import QuestionLog
 
@@ -309,7 +309,7 @@ def test_workbook_without_its_parts_is_a_load_error(tmp_path: Path) -> None:
 def test_path_that_cannot_be_inspected_names_the_target(tmp_path: Path) -> None:
     """An output name too long for the file system is an error naming the target."""
     from backoffice_marketing.exceptions import UnsafeWriteError  # noqa: PLC0415
-    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
 
     target = tmp_path / ("x" * 300)
     with pytest.raises(UnsafeWriteError) as caught:

@@ -13,8 +13,8 @@ import pytest
 from backoffice_marketing.adoption import adoption_rates
 from backoffice_marketing.adoption.frames import backend_errors_as_load_errors
 from backoffice_marketing.exceptions import LoadError
-from backoffice_marketing.io.bounded import check_log_rows
-from backoffice_marketing.io.limits import LIMITS, MAX_LOG_ROWS
+from backoffice_marketing.foundation.io.bounded import check_log_rows
+from backoffice_marketing.foundation.io.limits import LIMITS, MAX_LOG_ROWS
 
 from .helpers import run_limited
 

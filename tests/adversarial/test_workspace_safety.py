@@ -22,15 +22,15 @@ from pathlib import Path
 
 import pytest
 
-from backoffice_marketing import samples
-from backoffice_marketing.commands import run
+from backoffice_marketing.app import samples
+from backoffice_marketing.app.commands import run
 from backoffice_marketing.exceptions import (
     LoadError,
     StoreCorruptError,
     StoreWriteError,
     UnsafeWriteError,
 )
-from backoffice_marketing.io.atomic import write_text_atomic
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
 from backoffice_marketing.workspace import Workspace
 from backoffice_marketing.workspace import run as workspace_run
 from backoffice_marketing.workspace.store import Store

@@ -13,8 +13,12 @@ import pytest
 
 import backoffice_marketing as bm
 from backoffice_marketing.exceptions import UnsafeWriteError
-from backoffice_marketing.io import atomic
-from backoffice_marketing.io.atomic import write_bytes_atomic, write_policy, write_text_atomic
+from backoffice_marketing.foundation.io import atomic
+from backoffice_marketing.foundation.io.atomic import (
+    write_bytes_atomic,
+    write_policy,
+    write_text_atomic,
+)
 
 from .helpers import ASSESSMENT, invoke, tree
 

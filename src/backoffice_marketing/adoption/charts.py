@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
-from backoffice_marketing.defaults import ADOPTION_TARGET
 from backoffice_marketing.exceptions import MissingExtraError, UnsupportedFormatError
+from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
+from backoffice_marketing.foundation.text import Lang, check_lang
 from backoffice_marketing.render.fonts import register_chart_font as _register_font
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
@@ -199,7 +199,7 @@ def latest_chart(
 
 def save_chart(chart: Any, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
     """Write ``chart`` as PNG, SVG or Vega-Lite JSON (by suffix), offline and atomically."""
-    from backoffice_marketing.io.atomic import (  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import (  # noqa: PLC0415
         write_bytes_atomic,
         write_text_atomic,
     )

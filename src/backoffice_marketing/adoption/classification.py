@@ -46,10 +46,10 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.defaults import ADOPTION_TARGET
-from backoffice_marketing.privacy import OTHER_GROUP, Suppression, merge_notes
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.core.privacy import OTHER_GROUP, Suppression, merge_notes
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = [
     "CURVE_MIN_R2",

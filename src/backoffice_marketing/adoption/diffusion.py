@@ -20,17 +20,17 @@ from typing import Any, ClassVar
 import attrs
 
 from backoffice_marketing.adoption.classification import Classification, Standing
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.defaults import (
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.exceptions import DiffusionFitError, MissingExtraError
+from backoffice_marketing.foundation.defaults import (
     ADOPTION_TARGET,
     MAJORITY_SHARE,
     MIN_FIT_R2,
     MIN_FORECAST_POINTS,
     NOTICE_DAYS,
 )
-from backoffice_marketing.exceptions import DiffusionFitError, MissingExtraError
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = [
     "BOOTSTRAP_RESAMPLES",
@@ -76,8 +76,8 @@ class Forecast:
 
     ``reason`` says why there is no date although the ceiling is within reach:
     the fit explains too little (``r2`` under
-    :data:`~backoffice_marketing.defaults.MIN_FIT_R2`) or rests on too few
-    periods (:data:`~backoffice_marketing.defaults.MIN_FORECAST_POINTS`).
+    :data:`~backoffice_marketing.foundation.defaults.MIN_FIT_R2`) or rests on too few
+    periods (:data:`~backoffice_marketing.foundation.defaults.MIN_FORECAST_POINTS`).
     """
 
     share: float
@@ -523,7 +523,7 @@ class CutoverAdvice(Report):
         return self.enforcement
 
     def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
         return {**plain_data(self), "stranded": list(self.stranded)}
 

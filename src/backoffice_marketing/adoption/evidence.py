@@ -29,8 +29,8 @@ from backoffice_marketing.adoption.diffusion import CutoverAdvice
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.adoption.funnel import ChampionCoverage
 from backoffice_marketing.adoption.laggards import Laggard
-from backoffice_marketing.checklist import Answer, Evidence
-from backoffice_marketing.text import Lang, resolve_lang
+from backoffice_marketing.core.checklist import Answer, Evidence
+from backoffice_marketing.foundation.text import Lang, resolve_lang
 
 __all__ = [
     "SOURCE",

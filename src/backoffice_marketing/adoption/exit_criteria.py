@@ -26,8 +26,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = [
     "HABIT_TARGET",

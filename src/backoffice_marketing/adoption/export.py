@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from backoffice_marketing.adoption.frames import collect, require_columns, to_frame
+from backoffice_marketing.foundation.text import Lang, check_lang
 from backoffice_marketing.render.cells import neutralise
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.markdown import escape_markdown_cell
-from backoffice_marketing.text import Lang, check_lang
 
 __all__ = ["rates_csv", "rates_json", "rates_markdown", "rates_rows"]
 

@@ -99,9 +99,9 @@ def _cell_text(value: Any) -> str:
 
 def _xlsx_frame(path: Path, backend: str, what: str) -> Any:
     """The first sheet of an Excel workbook as a native frame (header in the first row)."""
-    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
-    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.workbooks import xlsx_rows  # noqa: PLC0415
 
     rows = xlsx_rows(read_bytes_bounded(path, limit=MAX_LOG_BYTES, what=what), str(path))
     first = next(rows, None)
@@ -125,13 +125,13 @@ def _xlsx_frame(path: Path, backend: str, what: str) -> Any:
 def _csv_source(path: Path, backend: str, what: str, encoding: str | None) -> Any:
     """A CSV file: scanned lazily when it is UTF-8, else decoded (cp932 or ``encoding``)."""
     nw = narwhals()
-    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.io.encodings import (  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.encodings import (  # noqa: PLC0415
         decode_text,
         detect_encoding,
         is_utf8_prefix,
     )
-    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
     if encoding is None and path.stat().st_size > _DECODE_WHOLE:
         # A large log: its first bytes decide, and UTF-8 is scanned lazily as it is.
@@ -173,11 +173,11 @@ def to_frame(data: Any, *, what: str = "events", encoding: str | None = None) ->
         suffix = path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq", ".xlsx"}:
             raise UnsupportedFormatError(str(path), (".csv", ".parquet", ".xlsx"))
-        from backoffice_marketing.io.bounded import (  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.bounded import (  # noqa: PLC0415
             check_log_rows,
             check_regular_file,
         )
-        from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
         check_regular_file(path, limit=MAX_LOG_BYTES, what=what)
         if suffix != ".xlsx":  # a workbook's rows are bounded by its reader

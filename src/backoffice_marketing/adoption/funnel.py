@@ -32,9 +32,9 @@ from backoffice_marketing.adoption.roster import (
     RosterColumns,
     read_roster,
 )
-from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, RollUp
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang
 
 __all__ = ["ChampionCoverage", "Funnel", "FunnelRow", "champion_coverage", "funnel"]
 

@@ -25,9 +25,9 @@ from backoffice_marketing.adoption.classification import (
     classify,
     merge_notes,
 )
-from backoffice_marketing.defaults import ADOPTION_TARGET
-from backoffice_marketing.privacy import Suppression
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.core.privacy import Suppression
+from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = [
     "Laggard",
@@ -60,9 +60,9 @@ class Laggards(tuple[Laggard, ...]):
     __slots__ = ()
 
     def _repr_html_(self) -> str:
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
         from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         lang = resolve_lang(None)
         keys = ("adoption_department", "adoption_rate", "adoption_period", "ws_reason")

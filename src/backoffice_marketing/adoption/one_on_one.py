@@ -21,10 +21,10 @@ from pathlib import Path
 
 import attrs
 
-from backoffice_marketing.defaults import ADOPTION_TARGET
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
-from backoffice_marketing.privacy import MIN_GROUP_SIZE
+from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
+from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
 
 __all__ = ["CALENDAR_COLUMNS", "OneOnOneOutcome", "OneOnOneRate", "one_on_one_outcome"]
 

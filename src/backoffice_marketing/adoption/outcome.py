@@ -49,10 +49,10 @@ from backoffice_marketing.adoption.roster import (
     RosterColumns,
     read_roster,
 )
-from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.privacy import MIN_GROUP_SIZE
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 __all__ = [
     "DEPTH_COLUMNS",

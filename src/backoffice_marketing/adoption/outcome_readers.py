@@ -37,7 +37,7 @@ from typing import Any
 
 from backoffice_marketing.adoption.frames import narwhals, to_frame
 from backoffice_marketing.exceptions import ConcealedNamesError, LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
+from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
 
 __all__ = [
     "EMAIL_ACTIVITY_COLUMNS",

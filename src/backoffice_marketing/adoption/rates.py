@@ -40,9 +40,9 @@ from backoffice_marketing.adoption.roster import (
     RosterColumns,
     read_roster,
 )
-from backoffice_marketing.defaults import MAX_PERIODS
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, RollUp
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.privacy import MIN_GROUP_SIZE, RollUp
+from backoffice_marketing.foundation.defaults import MAX_PERIODS
 
 __all__ = [
     "RATE_COLUMNS",

@@ -29,7 +29,7 @@ from typing import Any
 
 from backoffice_marketing.adoption.frames import narwhals
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
+from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
 
 __all__ = [
     "SLACK_MEMBER_COLUMNS",

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from backoffice_marketing.adoption.classification import Classification, Standing, merge_notes
-from backoffice_marketing.defaults import ADOPTION_TARGET
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
+from backoffice_marketing.foundation.text import Lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.diffusion import CutoverAdvice
-    from backoffice_marketing.initiative import Initiative
+    from backoffice_marketing.diagnosis.initiative import Initiative
 
 __all__ = ["AdoptionRates"]
 
@@ -117,7 +117,7 @@ class AdoptionRates(Report):
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
         """In a notebook: the trend chart (the library's own SVG, offline), then the tables."""
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
 
         bundle = super()._repr_mimebundle_(include, exclude)
         chart = self.chart_svg(lang=resolve_lang(None))
@@ -201,13 +201,13 @@ class AdoptionRates(Report):
 
         ``small_multiples=True`` draws one panel per department instead.
         """
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
         from backoffice_marketing.render.svg_charts import (  # noqa: PLC0415
             ChartTexts,
             small_multiples_svg,
             trend_svg,
         )
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
         texts = ChartTexts(
@@ -228,9 +228,9 @@ class AdoptionRates(Report):
 
     def latest_svg(self, *, lang: Lang | None = None) -> str:
         """The latest period as bars, highest first, flagged departments in colour."""
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
         from backoffice_marketing.render.svg_charts import ChartTexts, latest_bars_svg  # noqa: PLC0415
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
         latest = {name: points[-1][1] for name, points in self.series().items() if points}
@@ -254,7 +254,7 @@ class AdoptionRates(Report):
             cutover_advice,
             series_from_rates,
         )
-        from backoffice_marketing.defaults import MIN_FIT_POINTS  # noqa: PLC0415
+        from backoffice_marketing.foundation.defaults import MIN_FIT_POINTS  # noqa: PLC0415
 
         series = {
             name: values
@@ -280,7 +280,7 @@ class AdoptionRates(Report):
     ) -> str:
         """Rates, the departments to visit and the cut-over advice, as one Markdown text."""
         from backoffice_marketing.adoption.export import rates_markdown  # noqa: PLC0415
-        from backoffice_marketing.text import resolve_lang  # noqa: PLC0415
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
         parts = [rates_markdown(self.frame, lang=chosen, order=self.order)]

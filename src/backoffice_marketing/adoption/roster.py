@@ -20,8 +20,8 @@ import attrs
 from backoffice_marketing.adoption.clock import TimestampError, python_day, with_day
 from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
 from backoffice_marketing.adoption.periods import PeriodSpec
+from backoffice_marketing.core.privacy import Group, RollUp, check_min_group_size, roll_up
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.privacy import Group, RollUp, check_min_group_size, roll_up
 
 __all__ = [
     "DEFAULT_COLUMNS",

@@ -14,7 +14,7 @@ import datetime as dt
 import attrs
 
 from backoffice_marketing.decks.costs import BaselineAssumptions
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 __all__ = ["Baseline"]
 

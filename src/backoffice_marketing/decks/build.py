@@ -25,12 +25,12 @@ from backoffice_marketing.decks.layout import (
     split_table,
 )
 from backoffice_marketing.decks.model import Deck, DeckKind, GanttRow, Marker, Slide
+from backoffice_marketing.foundation.text import Lang, LocalizedText, check_lang
 from backoffice_marketing.render.labels import label
-from backoffice_marketing.text import Lang, LocalizedText, check_lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.initiative import Initiative
-    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.diagnosis.initiative import Initiative
+    from backoffice_marketing.diagnosis.planning.plan import Plan
 
 __all__ = [
     "DeckInputs",
@@ -106,7 +106,7 @@ class _Builder:
             old_way_share=self._old_way_share(),
             as_of=inputs.as_of,
         )
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
         self.own: dict[str, Any] = {
             "as_of": inputs.as_of,
@@ -396,7 +396,7 @@ class _Builder:
         title = label("deck_risks_title", self.lang)
         if self.gaps is None:
             return self.slides("risks", title, [], missing=label("deck_risks_missing", self.lang))
-        from backoffice_marketing.failure_modes import FailureMode  # noqa: PLC0415
+        from backoffice_marketing.core.failure_modes import FailureMode  # noqa: PLC0415
 
         modes = [
             (index, mode)

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.exceptions import FieldValueError
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 __all__ = [
     "MAX_PAYBACK_MONTHS",
@@ -168,8 +168,8 @@ class Costs:
 
 def load_costs(path: str | os.PathLike[str]) -> Costs:
     """Load ``costs.toml``; missing, negative or absurd values raise one ``LoadError``."""
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import read_document  # noqa: PLC0415
 
     document = read_document(path)
     costs = structure_document(document, Costs)

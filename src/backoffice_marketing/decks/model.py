@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 
 import attrs
 
+from backoffice_marketing.core.report import Report
 from backoffice_marketing.decks.baseline import Baseline
 from backoffice_marketing.decks.costs import BusinessCase, Costs
 from backoffice_marketing.decks.figures import Figure
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
+from backoffice_marketing.foundation.text import Lang
 
 __all__ = ["Deck", "DeckKind", "GanttRow", "Marker", "Slide"]
 
@@ -104,7 +104,7 @@ class Deck(Report):
         return tuple(warning for slide in self.slides for warning in slide.warnings)
 
     def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
         return plain_data(self)
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from backoffice_marketing.decks.build import DeckInputs, build_deck
 from backoffice_marketing.decks.costs import load_costs
 from backoffice_marketing.decks.model import DeckKind
-from backoffice_marketing.text import Lang
+from backoffice_marketing.foundation.text import Lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.initiative import Initiative
-    from backoffice_marketing.planning import Plan
-    from backoffice_marketing.text import LocalizedText
+    from backoffice_marketing.diagnosis.initiative import Initiative
+    from backoffice_marketing.diagnosis.planning.plan import Plan
+    from backoffice_marketing.foundation.text import LocalizedText
 
 __all__ = ["DEMO_REPORTS", "write_demo_decks"]
 

@@ -58,7 +58,7 @@ department with small departments rolled up for privacy.
 
 from __future__ import annotations
 
-from backoffice_marketing.deprecation import deprecated_names
+from backoffice_marketing.foundation.deprecation import deprecated_names
 from backoffice_marketing.materials.announcements import (
     ALL_DEPARTMENTS,
     AnnouncementPlan,

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import attrs
 
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.materials.model import Finding, Location, Severity
 from backoffice_marketing.materials.sentences import cut_at_word
-from backoffice_marketing.text import LocalizedText
 
 __all__ = ["RuleInfo", "make_finding", "rule_catalogue"]
 
@@ -39,8 +39,8 @@ class _Catalogue:
 @functools.cache
 def rule_catalogue() -> Mapping[str, RuleInfo]:
     """Every rule of the linter and of the announcement review, by id."""
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
 
     document = load_package_document("materials/rules.toml")
     return dict(structure_document(document, _Catalogue).rules)

@@ -25,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from backoffice_marketing.checklist import Answer, AnswerLevel, Evidence
-from backoffice_marketing.text import Lang, resolve_lang
+from backoffice_marketing.core.checklist import Answer, AnswerLevel, Evidence
+from backoffice_marketing.foundation.text import Lang, resolve_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.materials.announcements import AnnouncementReview

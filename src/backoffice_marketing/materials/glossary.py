@@ -36,8 +36,8 @@ from typing import Self
 
 import attrs
 
-from backoffice_marketing.text import Lang, check_lang
-from backoffice_marketing.validators import FieldValueError, non_blank, unique_ids
+from backoffice_marketing.foundation.text import Lang, check_lang
+from backoffice_marketing.foundation.validators import FieldValueError, non_blank, unique_ids
 
 __all__ = ["LEVELS", "Glossary", "GlossaryEntry", "default_glossary"]
 
@@ -92,8 +92,8 @@ class Glossary:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Self:
         """Load a glossary from a TOML, JSON or YAML file."""
-        from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-        from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.documents import read_document  # noqa: PLC0415
 
         return structure_document(read_document(path), cls)
 
@@ -166,7 +166,7 @@ class Glossary:
 @functools.cache
 def default_glossary() -> Glossary:
     """The shipped glossary of back-office jargon (ja and en)."""
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
 
     return structure_document(load_package_document("materials/glossary.toml"), Glossary)

@@ -17,7 +17,7 @@ from typing import Literal
 
 import attrs
 
-from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
+from backoffice_marketing.foundation.text import Lang, LocalizedText, resolve_lang
 
 __all__ = [
     "Anchor",

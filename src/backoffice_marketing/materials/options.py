@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
+from backoffice_marketing.foundation.validators import FieldValueError, at_least
 from backoffice_marketing.materials.readability import ReadabilityMethod
-from backoffice_marketing.validators import FieldValueError, at_least
 
 __all__ = ["LintOptions"]
 

@@ -32,11 +32,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.materials.catalogue import make_finding
 from backoffice_marketing.materials.model import Block, BlockKind, Finding
 from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.sentences import Sentence
-from backoffice_marketing.text import Lang
 
 __all__ = ["TONE_RULE", "check_tone", "is_prose", "threatens", "without_courtesy"]
 

@@ -42,8 +42,8 @@ from typing import Literal
 import attrs
 
 from backoffice_marketing.exceptions import MissingExtraError
+from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.materials.sentences import words
-from backoffice_marketing.text import LocalizedText
 
 __all__ = [
     "Band",
@@ -82,8 +82,8 @@ class _Bands:
 
 @functools.cache
 def _bands() -> dict[str, tuple[Band, ...]]:
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
 
     loaded = structure_document(load_package_document("materials/readability.toml"), _Bands)
     grouped: dict[str, list[Band]] = {}

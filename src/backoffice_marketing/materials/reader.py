@@ -21,12 +21,12 @@ from collections.abc import Sequence
 
 import attrs
 
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.materials.catalogue import EXCERPT_LENGTH, excerpt, make_finding
 from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location
 from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.politeness import threatens, without_courtesy
 from backoffice_marketing.materials.sentences import Sentence, snap_to_word
-from backoffice_marketing.text import Lang, LocalizedText
 
 __all__ = [
     "HEADER_LINES",

@@ -28,8 +28,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
-from backoffice_marketing.io.bounded import open_zip_bounded, read_bytes_bounded
-from backoffice_marketing.io.limits import (
+from backoffice_marketing.foundation.io.bounded import open_zip_bounded, read_bytes_bounded
+from backoffice_marketing.foundation.io.limits import (
     MAX_ARCHIVE_ENTRIES,
     MAX_OFFICE_BYTES,
     MAX_PART_BYTES,

@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.foundation.text import Lang, check_lang, resolve_lang
 from backoffice_marketing.materials import rules_en, rules_ja
 from backoffice_marketing.materials.catalogue import make_finding
 from backoffice_marketing.materials.glossary import Glossary, default_glossary
@@ -48,11 +50,9 @@ from backoffice_marketing.materials.readability import (
 from backoffice_marketing.materials.reader import ReaderCheck, check_reader, header_length
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
 from backoffice_marketing.materials.sentences import split_sentences, words
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, check_lang, resolve_lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.checklist import Answer
+    from backoffice_marketing.core.checklist import Answer
 
 __all__ = ["READER_WEIGHTS", "Review", "ScoreParts", "detect_lang", "lint"]
 
@@ -159,7 +159,7 @@ class Review(Report):
         return review_answers(self, collected_on=collected_on, lang=resolve_lang(lang))
 
     def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
         return {**plain_data(self), "score": self.score}
 

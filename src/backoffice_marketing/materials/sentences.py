@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.materials.model import Block, Location
-from backoffice_marketing.text import Lang
 
 __all__ = ["Sentence", "cut_at_word", "snap_to_word", "split_sentences", "word_starts", "words"]
 

@@ -10,7 +10,7 @@ no barrier; one who left a whole element blank has none computed either
 Per group, the distribution of barrier points and each element's mean with
 a 95 % interval (Student's t) are published only for groups of at least the
 privacy floor of respondents: smaller departments are folded into their
-parent, or into "other" (:func:`backoffice_marketing.privacy.roll_up`), and
+parent, or into "other" (:func:`backoffice_marketing.core.privacy.roll_up`), and
 never shown alone. Without a department column there is one group: the
 company.
 """
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.privacy import Group, Suppression, check_min_group_size, roll_up
+from backoffice_marketing.core.privacy import Group, Suppression, check_min_group_size, roll_up
+from backoffice_marketing.foundation.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.responses import SurveyResponse, SurveyRound
 
@@ -222,7 +222,7 @@ def summarise_round(
     """The company's and each publishable group's figures for one round.
 
     ``parents`` maps departments to their parent department. Groups follow the
-    privacy roll-up (:func:`~backoffice_marketing.privacy.roll_up`): a group
+    privacy roll-up (:func:`~backoffice_marketing.core.privacy.roll_up`): a group
     under the floor is pooled with the other small ones, or withheld, and the
     company's figures then count the published groups only. Respondents
     without a department count in the company figures only when the survey

@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from backoffice_marketing.privacy import OTHER_GROUP
+from backoffice_marketing.core.privacy import OTHER_GROUP
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.readiness.barriers import RoundSummary
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.remedies import ReadinessRemedy, choose_remedy
 from backoffice_marketing.readiness.tagging import manual_element, tag_text
-from backoffice_marketing.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.voice import FAQ, HearingLog, QuestionLog

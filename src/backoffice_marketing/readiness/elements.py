@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = ["ELEMENTS", "Element"]
 

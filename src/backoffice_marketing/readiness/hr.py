@@ -22,12 +22,12 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import AudienceError, LoadError, Problem
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness.barriers import DEFAULT_THRESHOLD, respondent_barriers
 from backoffice_marketing.readiness.elements import Element
 from backoffice_marketing.readiness.responses import SurveyRound
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
 
 __all__ = [
     "HR_AUDIENCE",

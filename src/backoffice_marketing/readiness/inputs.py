@@ -16,8 +16,8 @@ from pathlib import Path
 
 import attrs
 
-from backoffice_marketing.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.departments import DepartmentsInput, coerce_departments
+from backoffice_marketing.core.departments import DepartmentsInput, coerce_departments
+from backoffice_marketing.foundation.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.readiness.barriers import RoundSummary, summarise_round
 from backoffice_marketing.readiness.departments import department_barriers
 from backoffice_marketing.readiness.report import ReadinessReport

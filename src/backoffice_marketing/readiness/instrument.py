@@ -23,9 +23,9 @@ from pathlib import Path
 
 import attrs
 
+from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.foundation.validators import FieldValueError, non_blank
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
-from backoffice_marketing.text import Lang, LocalizedText
-from backoffice_marketing.validators import FieldValueError, non_blank
 
 __all__ = [
     "AGREEMENT_LABELS",
@@ -182,7 +182,7 @@ class Instrument:
 
     def write(self, path: str | os.PathLike[str], *, lang: Lang = "ja") -> Path:
         """Write the form as ``.csv``, ``.xlsx`` or ``.gs`` (Apps Script), safely."""
-        from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.atomic import write_bytes_atomic  # noqa: PLC0415
 
         target = Path(path)
         fmt = target.suffix.lower().lstrip(".")
@@ -197,7 +197,7 @@ class Instrument:
 @functools.cache
 def default_instrument() -> Instrument:
     """The shipped readiness survey (``data/readiness-survey.toml``)."""
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
 
     return structure_document(load_package_document("readiness-survey.toml"), Instrument)

@@ -1,6 +1,6 @@
 """The readiness report: survey rounds, the barrier table and the flagged departments' barriers.
 
-Follows the report protocol (:mod:`backoffice_marketing.report`): JSON with
+Follows the report protocol (:mod:`backoffice_marketing.core.report`): JSON with
 its schema, Markdown and HTML in both languages, and ``csv`` for the barrier
 table (one row per published group: respondents and barrier points).
 """
@@ -15,7 +15,9 @@ from typing import ClassVar
 
 import attrs
 
-from backoffice_marketing.privacy import OTHER_GROUP
+from backoffice_marketing.core.privacy import OTHER_GROUP
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness.barriers import (
     COMPANY,
     INCOMPLETE,
@@ -29,8 +31,6 @@ from backoffice_marketing.readiness.departments import DepartmentBarrier
 from backoffice_marketing.readiness.elements import ELEMENTS
 from backoffice_marketing.readiness.tagging import tag_text
 from backoffice_marketing.render.barriers import barriers_markdown
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
 
 __all__ = ["ReadinessReport", "barrier_table_rows", "barriers_markdown"]
 

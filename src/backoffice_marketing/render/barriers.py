@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.markdown import escape_markdown_cell
-from backoffice_marketing.text import Lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.readiness.departments import DepartmentBarrier

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from backoffice_marketing.foundation.text import Lang, check_lang
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.markdown import (
     escape_markdown,
@@ -19,7 +20,6 @@ from backoffice_marketing.render.markdown import (
     markdown_code,
 )
 from backoffice_marketing.render.names import Names
-from backoffice_marketing.text import Lang, check_lang
 
 __all__ = ["environment", "render"]
 
@@ -45,7 +45,7 @@ def environment() -> jinja2.Environment:
     env.filters["cell"] = escape_markdown_cell
     env.filters["code"] = markdown_code
     env.filters["percent"] = _percent
-    from backoffice_marketing.defaults import MIN_COVERAGE_FOR_OK  # noqa: PLC0415
+    from backoffice_marketing.foundation.defaults import MIN_COVERAGE_FOR_OK  # noqa: PLC0415
 
     env.globals["coverage_floor"] = MIN_COVERAGE_FOR_OK
     return env

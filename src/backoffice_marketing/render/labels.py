@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = ["label"]
 
@@ -14,8 +14,8 @@ def _labels() -> dict[str, LocalizedText]:
     """``labels.toml`` merged with every ``labels-<module>.toml``; a key defined twice is a bug."""
     from importlib import resources  # noqa: PLC0415
 
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.io.documents import load_package_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
 
     folder = resources.files("backoffice_marketing.data")
     names = [

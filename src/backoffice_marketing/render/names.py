@@ -9,14 +9,14 @@ own playbook task, a new producer) is shown as it is, never dropped.
 
 from __future__ import annotations
 
-from backoffice_marketing.render.labels import label
-from backoffice_marketing.shipped_names import (
+from backoffice_marketing.foundation.shipped_names import (
     initiative_names,
     item_questions,
     stage_names,
     task_titles,
 )
-from backoffice_marketing.text import Lang, check_lang
+from backoffice_marketing.foundation.text import Lang, check_lang
+from backoffice_marketing.render.labels import label
 
 __all__ = ["Names", "base_task_id"]
 

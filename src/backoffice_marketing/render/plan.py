@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from backoffice_marketing.foundation.text import Lang, check_lang
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.mermaid import mermaid_text
 from backoffice_marketing.render.names import Names
-from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan, PlannedStep, PlannedTask
-    from backoffice_marketing.playbooks import Milestone
+    from backoffice_marketing.diagnosis.planning.plan import Plan, PlannedStep, PlannedTask
+    from backoffice_marketing.diagnosis.playbooks import Milestone
 
 __all__ = [
     "PlanTexts",
@@ -372,7 +372,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     goes through the one converter; every key is present, with ``null`` for
     "no value".
     """
-    from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
     def record(value: object) -> dict[str, Any]:
         return plain_data(value, keep_none=True)
@@ -401,7 +401,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
 
 def plan_json(plan: Plan) -> str:
     """The plan as JSON, valid against ``schemas/plan.schema.json``."""
-    from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import dump_text  # noqa: PLC0415
 
     return dump_text(plan_to_data(plan), "json")
 

@@ -20,12 +20,12 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from backoffice_marketing.exceptions import MissingExtraError
-from backoffice_marketing.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.render.plan import PlanTexts, step_departments, step_title
-from backoffice_marketing.text import Lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan, PlannedStep, PlannedTask
+    from backoffice_marketing.diagnosis.planning.plan import Plan, PlannedStep, PlannedTask
 
 __all__ = ["PRODID", "plan_calendar_bytes", "step_uid", "task_uid", "write_plan_ics"]
 

@@ -19,14 +19,14 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from backoffice_marketing.exceptions import MissingExtraError
-from backoffice_marketing.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.render.cells import neutralise
 from backoffice_marketing.render.plan import PlanTexts, step_departments
 from backoffice_marketing.render.xlsx import add_sheet, repack
-from backoffice_marketing.text import Lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.diagnosis.planning.plan import Plan
 
 __all__ = ["plan_workbook_bytes", "write_plan_xlsx"]
 

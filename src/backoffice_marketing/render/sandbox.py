@@ -6,10 +6,10 @@
 whose time and output are bounded *inside* the render, not only between
 output chunks:
 
-* the source is at most :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_SOURCE`
+* the source is at most :data:`~backoffice_marketing.foundation.io.limits.MAX_TEMPLATE_SOURCE`
   characters;
 * ``*`` on text or lists, ``**``, ``%`` formatting and ``~`` joins refuse results
-  over :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_OUTPUT` characters
+  over :data:`~backoffice_marketing.foundation.io.limits.MAX_TEMPLATE_OUTPUT` characters
   before building them; integers are kept under 10,000 bits;
 * every call (methods, filters) refuses integer arguments over that size, so
   ``'a'.center(10**9)`` or ``'x' | indent(10**9)`` never allocate; and the
@@ -18,9 +18,9 @@ output chunks:
   ``indent``, ``center`` and ``replace`` filters is bounded from the text and
   the widths and precisions *before* the call (a width taken from the data,
   ``%*d`` or ``{:{w}}``, is refused);
-* ``range()`` yields at most :data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_RANGE`
+* ``range()`` yields at most :data:`~backoffice_marketing.foundation.io.limits.MAX_TEMPLATE_RANGE`
   items;
-* the deadline (:data:`~backoffice_marketing.io.limits.MAX_TEMPLATE_SECONDS`)
+* the deadline (:data:`~backoffice_marketing.foundation.io.limits.MAX_TEMPLATE_SECONDS`)
   is checked at every call, attribute lookup, operator, range step, join and
   output chunk; recursion that runs too deep is refused.
 
@@ -44,7 +44,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from backoffice_marketing.exceptions import UserTemplateError
-from backoffice_marketing.io.limits import (
+from backoffice_marketing.foundation.io.limits import (
     MAX_TEMPLATE_OUTPUT,
     MAX_TEMPLATE_RANGE,
     MAX_TEMPLATE_SECONDS,

@@ -129,14 +129,14 @@ def render_schema(cls: type) -> str:
 
 def generated_kinds() -> dict[str, type]:
     """The report kinds whose schema files this module writes, with their classes."""
-    from backoffice_marketing.report import report_kinds  # noqa: PLC0415
+    from backoffice_marketing.core.report import report_kinds  # noqa: PLC0415
 
     return {kind: cls for kind, cls in report_kinds().items() if kind not in _HANDWRITTEN}
 
 
 def main() -> None:
     """Rewrite the generated schema files in the package folder."""
-    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
 
     folder = Path(str(resources.files("backoffice_marketing.schemas")))
     for kind, cls in generated_kinds().items():

@@ -11,7 +11,7 @@ pulse surveys (:func:`pulse_summary`) and turn it all into checklist answers
 
 from __future__ import annotations
 
-from backoffice_marketing.deprecation import deprecated_names
+from backoffice_marketing.foundation.deprecation import deprecated_names
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import Decision, DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import (

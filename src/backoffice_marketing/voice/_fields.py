@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.validators import FieldValueError
+from backoffice_marketing.foundation.validators import FieldValueError
 
 __all__ = ["id_list", "no_separator", "one_id", "optional_text", "tuple_of_str"]
 

@@ -2,7 +2,7 @@
 
 Free text (a question, a finding, a quote) is shown with its department only
 when that department has at least
-:data:`~backoffice_marketing.privacy.MIN_TEXT_GROUP_SIZE` (10) people; a
+:data:`~backoffice_marketing.core.privacy.MIN_TEXT_GROUP_SIZE` (10) people; a
 caller may raise the floor, never lower it. Text from a smaller department,
 or from a department whose size is not known, is never attributed, and it is
 not quoted in published documents at all (a small team can be recognised by
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from backoffice_marketing.departments import DepartmentsInput, coerce_departments
-from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE, check_min_group_size
+from backoffice_marketing.core.departments import DepartmentsInput, coerce_departments
+from backoffice_marketing.core.privacy import MIN_TEXT_GROUP_SIZE, check_min_group_size
 
 __all__ = ["TextFloor"]
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import attrs
 
-from backoffice_marketing.validators import non_blank, unique_ids
+from backoffice_marketing.foundation.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, optional_text
 from backoffice_marketing.voice.display import ReportPart
 from backoffice_marketing.voice.hearings import HearingLog

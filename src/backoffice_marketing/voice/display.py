@@ -6,15 +6,15 @@
 :class:`~backoffice_marketing.voice.pulse.PulseSummary` render the same
 section as in :meth:`VoiceReport.to_markdown
 <backoffice_marketing.voice.report.VoiceReport.to_markdown>` (one template
-serves both) and follow the report protocol (:mod:`backoffice_marketing.report`).
+serves both) and follow the report protocol (:mod:`backoffice_marketing.core.report`).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang
 
 __all__ = ["ReportPart"]
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backoffice_marketing.checklist import Answer, Evidence
-from backoffice_marketing.text import Lang, resolve_lang
+from backoffice_marketing.core.checklist import Answer, Evidence
+from backoffice_marketing.foundation.text import Lang, resolve_lang
 from backoffice_marketing.voice.pulse import PARTICIPATION_FLAG
 
 if TYPE_CHECKING:

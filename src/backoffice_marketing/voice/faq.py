@@ -50,13 +50,13 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from backoffice_marketing.departments import DepartmentsInput
+from backoffice_marketing.core.departments import DepartmentsInput
+from backoffice_marketing.core.privacy import MIN_TEXT_GROUP_SIZE
+from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import QuestionTooLongError
-from backoffice_marketing.io.limits import MAX_QUESTION_CHARS
-from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText
-from backoffice_marketing.validators import non_blank, unique_ids
+from backoffice_marketing.foundation.io.limits import MAX_QUESTION_CHARS
+from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.foundation.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.meaning import Analyser, default_analyser
@@ -277,7 +277,7 @@ def group(
 ) -> Grouping:
     """Group questions into themes (see the module docstring), with ties and suggested merges.
 
-    A question longer than :data:`~backoffice_marketing.io.limits.MAX_QUESTION_CHARS`
+    A question longer than :data:`~backoffice_marketing.foundation.io.limits.MAX_QUESTION_CHARS`
     raises :class:`~backoffice_marketing.exceptions.QuestionTooLongError` naming it.
     ``analyser`` defaults to :func:`~backoffice_marketing.voice.meaning.default_analyser`;
     ``threshold`` to the analyser's. ``decisions`` are the merges and splits a

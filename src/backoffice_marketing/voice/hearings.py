@@ -19,9 +19,14 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.departments import DepartmentsInput, coerce_departments
-from backoffice_marketing.failure_modes import FailureMode
-from backoffice_marketing.validators import FieldValueError, at_least, non_blank, non_empty
+from backoffice_marketing.core.departments import DepartmentsInput, coerce_departments
+from backoffice_marketing.core.failure_modes import FailureMode
+from backoffice_marketing.foundation.validators import (
+    FieldValueError,
+    at_least,
+    non_blank,
+    non_empty,
+)
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.display import ReportPart
 

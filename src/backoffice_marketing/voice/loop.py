@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import non_blank, non_empty, unique_ids
+from backoffice_marketing.foundation.text import LocalizedText
+from backoffice_marketing.foundation.validators import non_blank, non_empty, unique_ids
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id
 from backoffice_marketing.voice.faq import Theme
 from backoffice_marketing.voice.hearings import HearingLog

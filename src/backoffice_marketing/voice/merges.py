@@ -110,14 +110,14 @@ class ThemeDecisions:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the decisions atomically through the safe writer."""
-        from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
 
         write_text_atomic(path, self.to_toml())
 
     @classmethod
     def from_toml(cls, text: str, *, file: str = "<decisions>") -> ThemeDecisions:
         """Parse the TOML of ``faq-decisions.toml``; raise :class:`LoadError` naming the line."""
-        from backoffice_marketing.io.documents import parse_document  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
 
         document = parse_document(text, format="toml", file=file)
         data: Any = document.data
@@ -160,8 +160,8 @@ class ThemeDecisions:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ThemeDecisions:
         """Read ``faq-decisions.toml``; a missing file means no decisions yet."""
-        from backoffice_marketing.io.bounded import read_text_bounded  # noqa: PLC0415
-        from backoffice_marketing.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.bounded import read_text_bounded  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
 
         if not os.path.lexists(path):
             return cls()

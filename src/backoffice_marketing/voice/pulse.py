@@ -5,7 +5,7 @@ Each response is one answer of one respondent to one item, on a 5-point scale
 the number of distinct respondents over the headcount (flagged under 60 %),
 and the favourable rate is the share of answers that are 4 or 5. Departments
 under the privacy floor (5 people) are rolled up into their parent or into
-"other" before anything is computed (:func:`backoffice_marketing.privacy.roll_up`),
+"other" before anything is computed (:func:`backoffice_marketing.core.privacy.roll_up`),
 and a favourable rate based on fewer than 5 respondents is withheld.
 """
 
@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
-from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, check_min_group_size, roll_up
-from backoffice_marketing.validators import FieldValueError, at_least, non_blank
+from backoffice_marketing.core.departments import Department, DepartmentsInput, coerce_departments
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, Group, check_min_group_size, roll_up
+from backoffice_marketing.foundation.validators import FieldValueError, at_least, non_blank
 from backoffice_marketing.voice._fields import one_id
 from backoffice_marketing.voice.display import ReportPart
 

@@ -27,7 +27,7 @@ from backoffice_marketing.exceptions import (
     QuestionStateError,
     UnknownQuestionError,
 )
-from backoffice_marketing.validators import FieldValueError, non_blank, unique_ids
+from backoffice_marketing.foundation.validators import FieldValueError, non_blank, unique_ids
 from backoffice_marketing.voice._fields import optional_text
 
 __all__ = [

@@ -17,13 +17,13 @@ from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.checklist import Answer
-from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
-from backoffice_marketing.deprecation import warn_deprecated
-from backoffice_marketing.privacy import MIN_TEXT_GROUP_SIZE
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.checklist import Answer
+from backoffice_marketing.core.departments import Department, DepartmentsInput, coerce_departments
+from backoffice_marketing.core.privacy import MIN_TEXT_GROUP_SIZE
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.deprecation import warn_deprecated
+from backoffice_marketing.foundation.text import Lang, LocalizedText, resolve_lang
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import FAQ, AnswerBook, Theme, group_questions
@@ -141,7 +141,7 @@ class VoiceReport(Report):
         The report is what was known on ``as_of``: hearings held and questions
         received after that day are left out. ``departments`` may also be a
         department CSV path (as for :meth:`Plan.from_playbook
-        <backoffice_marketing.planning.Plan.from_playbook>`).
+        <backoffice_marketing.diagnosis.planning.plan.Plan.from_playbook>`).
         """
         units = _units(departments)
         if hearings is not None:

@@ -6,7 +6,7 @@ reliable clock time, and a weekend or a national holiday should not count
 against the promise. The response time of a question is the number of
 business days after the day it was received, up to and including the day of
 the first reply: a same-day reply takes 0 days, a reply on the next business
-day takes 1. The calendar is a :class:`~backoffice_marketing.calendars.BusinessCalendar`
+day takes 1. The calendar is a :class:`~backoffice_marketing.core.calendars.BusinessCalendar`
 (Japanese holidays by default).
 
 - **median** and **90th percentile** are over the questions with a reply
@@ -33,7 +33,7 @@ from typing import ClassVar
 
 import attrs
 
-from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.core.calendars import BusinessCalendar
 from backoffice_marketing.voice.display import ReportPart
 from backoffice_marketing.voice.faq import Theme, themes_by_question
 from backoffice_marketing.voice.questions import Question

@@ -1,8 +1,8 @@
 """Loading and saving the voice logs: CSV, xlsx, JSON, YAML and TOML.
 
 JSON, YAML and TOML go through the project's strict reader and converter
-(:func:`~backoffice_marketing.io.documents.read_document`,
-:func:`~backoffice_marketing.io.converter.structure_document`). CSV and xlsx
+(:func:`~backoffice_marketing.foundation.io.documents.read_document`,
+:func:`~backoffice_marketing.foundation.io.converter.structure_document`). CSV and xlsx
 are tables with one record per row (for hearings: one row per finding, the
 hearing's own columns repeated on each of its rows). The table reader checks
 every cell and reports every problem at once in one
@@ -41,13 +41,17 @@ from backoffice_marketing.exceptions import (
     Problem,
     UnsupportedFormatError,
 )
-from backoffice_marketing.io.atomic import write_bytes_atomic
-from backoffice_marketing.io.bounded import read_bytes_bounded
-from backoffice_marketing.io.converter import SCHEMA_VERSION, save_object, structure_document
-from backoffice_marketing.io.documents import Document, read_document
-from backoffice_marketing.io.limits import MAX_TABLE_BYTES
-from backoffice_marketing.io.paths import FieldPath, format_path
-from backoffice_marketing.messages import message as _message
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.io.bounded import read_bytes_bounded
+from backoffice_marketing.foundation.io.converter import (
+    SCHEMA_VERSION,
+    save_object,
+    structure_document,
+)
+from backoffice_marketing.foundation.io.documents import Document, read_document
+from backoffice_marketing.foundation.io.limits import MAX_TABLE_BYTES
+from backoffice_marketing.foundation.io.paths import FieldPath, format_path
+from backoffice_marketing.foundation.messages import message as _message
 from backoffice_marketing.render.cells import FORMULA_PREFIXES, neutralise
 from backoffice_marketing.voice.decisions import DecisionLog
 from backoffice_marketing.voice.faq import AnswerBook
@@ -394,7 +398,7 @@ class _Builder:
 
 
 def _check_header(spec: _Spec, names: Sequence[str], file: str) -> list[Problem]:
-    from backoffice_marketing.messages import message  # noqa: PLC0415
+    from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -436,7 +440,7 @@ def table_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[tuple[
 
 
 def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
-    from backoffice_marketing.io.encodings import decode_text  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.encodings import decode_text  # noqa: PLC0415
 
     text = decode_text(raw, file=file)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -452,7 +456,7 @@ def _csv_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
-    from backoffice_marketing.io.workbooks import xlsx_rows  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.workbooks import xlsx_rows  # noqa: PLC0415
 
     return xlsx_rows(raw, file)
 
@@ -527,7 +531,7 @@ def _safe_text(text: str) -> str:
 
 def _table(log: Log, *, typed: bool) -> tuple[list[str], list[list[Cell]]]:
     spec = _spec(type(log))
-    from backoffice_marketing.io.converter import unstructure  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import unstructure  # noqa: PLC0415
 
     records: list[dict[str, Any]] = unstructure(log).get(spec.field, [])
     rows: list[list[Cell]] = []

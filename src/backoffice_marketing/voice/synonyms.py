@@ -103,7 +103,7 @@ def _line_of(lines: list[str], start: int | None, word: str) -> int | None:
 
 def _entries(text: str, file: str) -> list[_Entry]:
     """The entries of one table's text; raise :class:`LoadError` naming every problem."""
-    from backoffice_marketing.io.documents import parse_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
 
     document = parse_document(text, format="toml", file=file)
     data: Any = document.data
@@ -167,7 +167,7 @@ def _entries(text: str, file: str) -> list[_Entry]:
 
 
 def _concept_lines(text: str, file: str) -> dict[str, tuple[str, int | None]]:
-    from backoffice_marketing.io.documents import parse_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
 
     document = parse_document(text, format="toml", file=file)
     data: Any = document.data
@@ -263,8 +263,8 @@ def load_synonyms(
     """
     sources = [(_shipped_text(), SHIPPED_SYNONYMS)]
     if path is not None:
-        from backoffice_marketing.io.bounded import read_text_bounded  # noqa: PLC0415
-        from backoffice_marketing.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.bounded import read_text_bounded  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
 
         sources.append(
             (

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WorkspaceState
@@ -85,7 +85,7 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
 
 def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
     """The FAQ as the field sees it: the published answers, without the planner's backlog."""
-    from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
+    from backoffice_marketing.core.report import markdown_to_html  # noqa: PLC0415
 
     if state.faq is None:
         return None
@@ -95,10 +95,10 @@ def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
 
 def department_html(state: WorkspaceState, department: str, *, lang: Lang = "ja") -> str:
     """One department's page: its first screen holds the outcome, barrier and next action."""
+    from backoffice_marketing.foundation.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
     from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg  # noqa: PLC0415
-    from backoffice_marketing.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
         company_trend,
         department_view,
@@ -141,12 +141,12 @@ def dashboard_html(
     without, the company view: one card per department, furthest behind first,
     and everything else collapsed below it.
     """
+    from backoffice_marketing.core.report import markdown_to_html  # noqa: PLC0415
+    from backoffice_marketing.foundation.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
     from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.render.plan import plan_gantt_svg  # noqa: PLC0415
     from backoffice_marketing.render.svg_charts import ChartTexts, trend_svg  # noqa: PLC0415
-    from backoffice_marketing.report import markdown_to_html  # noqa: PLC0415
-    from backoffice_marketing.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
         company_trend,
         company_views,

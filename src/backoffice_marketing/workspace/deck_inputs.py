@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice_marketing.decks.build import DeckInputs, build_deck
 from backoffice_marketing.decks.costs import Costs, load_costs
 from backoffice_marketing.decks.model import Deck, DeckKind
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.model import Workspace

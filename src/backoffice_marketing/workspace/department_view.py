@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import PlannedTask
+    from backoffice_marketing.diagnosis.planning.plan import PlannedTask
     from backoffice_marketing.readiness.departments import Evidence
     from backoffice_marketing.workspace.run import WorkspaceState
 

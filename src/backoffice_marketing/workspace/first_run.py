@@ -1,7 +1,7 @@
 """What a new workspace starts with: a roster template.
 
 (``init --example`` brings the sample company's weekly usage logs through
-:func:`backoffice_marketing.samples.write_weekly_usage`.) ``init`` for
+:func:`backoffice_marketing.app.samples.write_weekly_usage`.) ``init`` for
 a company of one's own writes a roster template (or copies the roster given
 as ``--departments``) so that ``update`` finds it without options.
 """
@@ -21,8 +21,8 @@ def write_roster_template(target: Path, source: Path | None = None) -> Path:
 
     A copy is stored as UTF-8 whatever the source's encoding (cp932 from Excel too).
     """
-    from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
-    from backoffice_marketing.io.csv_rows import csv_rows, read_text_file  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file  # noqa: PLC0415
 
     if source is not None:
         text = read_text_file(source, what="roster")

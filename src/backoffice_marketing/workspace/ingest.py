@@ -25,8 +25,8 @@ from typing import Any, Literal
 
 import attrs
 
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
-from backoffice_marketing.privacy import MIN_GROUP_SIZE
 
 __all__ = ["USAGE_KINDS", "RateRow", "UsageKind", "usage_rates"]
 
@@ -81,7 +81,7 @@ def _scan(path: Path, kind: UsageKind, polars: ModuleType | None) -> Any:
     if polars is None:
         return str(path)
     if path.suffix.lower() == ".csv":
-        from backoffice_marketing.io.encodings import is_utf8_prefix  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.encodings import is_utf8_prefix  # noqa: PLC0415
 
         with path.open("rb") as stream:
             head = stream.read(1 << 16)
@@ -149,7 +149,7 @@ def usage_rates(
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no such usage file")
     if file.stat().st_size == 0:
-        from backoffice_marketing.messages import message  # noqa: PLC0415
+        from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
         raise LoadError([Problem.for_file(file, message("file.empty"))])
     nw = narwhals()
@@ -158,7 +158,7 @@ def usage_rates(
         stack.enter_context(_polars_errors(file, polars))
         events = _scan(file, kind, polars)
         if polars is not None and kind == "usage":
-            from backoffice_marketing.io.leftovers import staging_folder  # noqa: PLC0415
+            from backoffice_marketing.foundation.io.leftovers import staging_folder  # noqa: PLC0415
 
             # bm-ingest-<pid>-...: removed at the end, or by a later run if this one is killed
             folder = stack.enter_context(staging_folder("ingest"))
@@ -207,7 +207,7 @@ def _polars_errors(file: Path, polars: ModuleType | None) -> Iterator[None]:
     try:
         yield
     except polars.exceptions.PolarsError as error:
-        from backoffice_marketing.messages import message  # noqa: PLC0415
+        from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
         raise LoadError(

@@ -39,7 +39,7 @@ LOADED_INPUTS = (
 def _roster(path: Path) -> object:
     """The roster as the usage imports read it; one that lists nobody is refused too."""
     from backoffice_marketing.adoption import read_roster  # noqa: PLC0415
-    from backoffice_marketing.messages import message  # noqa: PLC0415
+    from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
     roster = read_roster(str(path))
     if not roster.users:
@@ -50,7 +50,7 @@ def _roster(path: Path) -> object:
 def _loader(stem: str) -> Callable[[Path], object] | None:
     """The loader of an input named ``stem`` (``None``: no report reads it)."""
     from backoffice_marketing import voice  # noqa: PLC0415
-    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
     from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
     from backoffice_marketing.voice.decisions import DecisionLog  # noqa: PLC0415
     from backoffice_marketing.voice.loop import ChangeLog  # noqa: PLC0415
@@ -79,9 +79,9 @@ def _loader(stem: str) -> Callable[[Path], object] | None:
 
 def checked_bytes(source: Path, name: str) -> bytes:
     """The bytes of ``source``, once they load as the input ``name`` (a ``LoadError`` if not)."""
-    from backoffice_marketing.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.io.leftovers import staging_folder  # noqa: PLC0415
-    from backoffice_marketing.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.bounded import read_bytes_bounded  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.leftovers import staging_folder  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
 
     data = read_bytes_bounded(source, limit=MAX_LOG_BYTES, what="log")
     load = _loader(name.split(".", 1)[0].lower())
@@ -115,7 +115,7 @@ def checked_bytes(source: Path, name: str) -> bytes:
 
 def remove_leftovers(folder: Path) -> tuple[Path, ...]:
     """Remove what killed runs left: stale temporary files in the workspace, staging folders."""
-    from backoffice_marketing.io.leftovers import (  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.leftovers import (  # noqa: PLC0415
         remove_stale_staging,
         remove_stale_temps,
     )

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.diagnosis.planning.plan import Plan
 
 __all__ = ["MAX_CONCURRENT", "ChangeLoad", "LoadCell", "change_load"]
 

@@ -12,9 +12,9 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
+from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.exceptions import WorkspaceExistsError, WorkspaceNotFoundError
-from backoffice_marketing.privacy import MIN_GROUP_SIZE
-from backoffice_marketing.text import Lang, resolve_lang
+from backoffice_marketing.foundation.text import Lang, resolve_lang
 from backoffice_marketing.workspace.ingest import RateRow, UsageKind, usage_rates
 from backoffice_marketing.workspace.store import (
     DEFAULT_LOCK_TIMEOUT,
@@ -58,7 +58,7 @@ def _sha256(path: Path) -> str:
     """The content hash of a regular file (a FIFO or a device is a ``LoadError``, not a hang)."""
     import sys  # noqa: PLC0415
 
-    from backoffice_marketing.io.bounded import check_regular_file  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.bounded import check_regular_file  # noqa: PLC0415
 
     check_regular_file(path, limit=sys.maxsize, what="log")
     digest = hashlib.sha256()
@@ -211,7 +211,7 @@ class Workspace:
             raise WorkspaceNotFoundError(str(folder), str(store))
         if not store.is_file() and not store.is_symlink():  # a folder, a FIFO: never opened
             from backoffice_marketing.exceptions import StoreCorruptError  # noqa: PLC0415
-            from backoffice_marketing.messages import message  # noqa: PLC0415
+            from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
 
             raise StoreCorruptError(str(store), message("store.not_regular"))
         return cls(folder, Store.open(store, read_only=read_only, lock_timeout=lock_timeout))
@@ -224,7 +224,7 @@ class Workspace:
 
         Existing input files are kept; an existing store is an error.
         """
-        from backoffice_marketing.io.atomic import write_text_atomic  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
         from backoffice_marketing.voice import storage  # noqa: PLC0415
         from backoffice_marketing.voice.decisions import DecisionLog  # noqa: PLC0415
         from backoffice_marketing.voice.faq import AnswerBook  # noqa: PLC0415

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
-    from backoffice_marketing.initiative import Initiative
+    from backoffice_marketing.diagnosis.initiative import Initiative
 
 __all__ = ["EMAIL_PREFIX", "TEAMS_PREFIX", "load_email", "load_teams", "workspace_outcome"]
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.exceptions import UnknownTaskError
-from backoffice_marketing.text import LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 if TYPE_CHECKING:
-    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.diagnosis.planning.plan import Plan
     from backoffice_marketing.workspace.ingest import RateRow
 
 __all__ = ["ProvenCompletion", "proven_completions", "resolve_tasks"]

@@ -3,7 +3,7 @@
 :func:`update` imports new files into the history store (usage logs, the
 question log, assessments; the other logs are copied to ``inputs/``), then
 :func:`load_state` recomputes everything from the store and the inputs with
-the workspace's :class:`~backoffice_marketing.initiative.Initiative`: the one
+the workspace's :class:`~backoffice_marketing.diagnosis.initiative.Initiative`: the one
 classification of departments, the plan replanned with the completed tasks,
 the FAQ with its waiting themes, and the gap report of the latest assessment
 with computed evidence. :func:`week_status` turns that state into this
@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
     from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
-    from backoffice_marketing.gaps import GapReport
-    from backoffice_marketing.initiative import Initiative
-    from backoffice_marketing.planning import Plan
+    from backoffice_marketing.diagnosis.gaps import GapReport
+    from backoffice_marketing.diagnosis.initiative import Initiative
+    from backoffice_marketing.diagnosis.planning.plan import Plan
     from backoffice_marketing.readiness import DepartmentBarrier
     from backoffice_marketing.voice.faq import FAQ
     from backoffice_marketing.workspace.ingest import RateRow
@@ -194,7 +194,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
     """Recompute the initiative's state from the workspace (nothing is written)."""
     from backoffice_marketing import voice  # noqa: PLC0415
     from backoffice_marketing.adoption.classification import classify_rows  # noqa: PLC0415
-    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
 
     initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
     rates = workspace.rates()
@@ -338,7 +338,7 @@ def _reach(path: Path, initiative: Initiative) -> tuple[tuple[str, float], ...]:
 
 def _change_load(folder: Path, initiative: Initiative, plan: Plan) -> ChangeLoad | None:
     """The change load of this initiative and those in ``initiatives/`` (none: ``None``)."""
-    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
     from backoffice_marketing.workspace.load import change_load  # noqa: PLC0415
 
     others = folder / OTHERS_FOLDER
@@ -369,16 +369,16 @@ def _gap_report(
     classification: Classification | None,
     barriers: Sequence[DepartmentBarrier] = (),
 ) -> GapReport | None:
-    from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
-    from backoffice_marketing.gaps import GapReport  # noqa: PLC0415
-    from backoffice_marketing.io.documents import parse_document  # noqa: PLC0415
+    from backoffice_marketing.core.assessment import Assessment  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.gaps import GapReport  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
 
     stored = workspace.stored_reports("assessment")
     if not stored:
         return None
     latest = stored[-1]
     document = parse_document(latest.body.encode("utf-8"), format="json", file="<store>")
-    from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
 
     assessment = structure_document(document, Assessment)
     return GapReport.from_assessment(
@@ -680,7 +680,7 @@ def _copy_in(source: Path, target: Path, data: bytes) -> None:
 
     A file already in place is left as it is.
     """
-    from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
+    from backoffice_marketing.foundation.io.atomic import write_bytes_atomic  # noqa: PLC0415
 
     if target.exists() and source.resolve() == target.resolve():
         return
@@ -711,8 +711,8 @@ def update(
     or the disk fills up, the store is left exactly as it was. What killed
     runs left behind (temporary files, staging folders) is removed first.
     """
-    from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
-    from backoffice_marketing.initiative import Initiative  # noqa: PLC0415
+    from backoffice_marketing.core.assessment import Assessment  # noqa: PLC0415
+    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
     from backoffice_marketing.workspace.inputs import checked_bytes, remove_leftovers  # noqa: PLC0415
 
     remove_leftovers(workspace.path)

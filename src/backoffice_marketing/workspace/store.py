@@ -59,8 +59,8 @@ from backoffice_marketing.exceptions import (
     StoreWriteError,
     UnsafeWriteError,
 )
-from backoffice_marketing.io import workspace_files
-from backoffice_marketing.messages import message as _message
+from backoffice_marketing.foundation.io import workspace_files
+from backoffice_marketing.foundation.messages import message as _message
 
 __all__ = [
     "APPLICATION_ID",

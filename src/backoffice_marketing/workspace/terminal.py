@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from backoffice_marketing.text import Lang, resolve_lang
+from backoffice_marketing.foundation.text import Lang, resolve_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WeekStatus

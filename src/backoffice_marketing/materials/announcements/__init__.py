@@ -9,7 +9,7 @@ every department:
 * through at least ``min_channels`` channels (``announcement.single-channel``);
 * on at least ``min_touches`` separate days (``announcement.no-repetition``);
 * first with at least ``min_lead_business_days`` business days to spare,
-  counted on a :class:`~backoffice_marketing.calendars.BusinessCalendar`
+  counted on a :class:`~backoffice_marketing.core.calendars.BusinessCalendar`
   (``announcement.short-lead``);
 * by a second call after the launch (``announcement.no-second-call``,
   ``announcement.second-call-missed``);

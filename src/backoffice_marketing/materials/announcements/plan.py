@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Self
 
 import attrs
 
-from backoffice_marketing.calendars import BusinessCalendar, DateRange
-from backoffice_marketing.departments import Department
-from backoffice_marketing.privacy import (
+from backoffice_marketing.core.calendars import BusinessCalendar, DateRange
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.privacy import (
     MIN_GROUP_SIZE,
 )
-from backoffice_marketing.text import LocalizedText
-from backoffice_marketing.validators import (
+from backoffice_marketing.foundation.text import LocalizedText
+from backoffice_marketing.foundation.validators import (
     FieldValueError,
     at_least,
     non_blank,
@@ -148,14 +148,14 @@ class AnnouncementPlan:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Self:
         """Load a plan from a TOML, JSON or YAML file (every problem reported at once)."""
-        from backoffice_marketing.io.converter import structure_document  # noqa: PLC0415
-        from backoffice_marketing.io.documents import read_document  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.documents import read_document  # noqa: PLC0415
 
         return structure_document(read_document(path), cls)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as TOML, JSON or YAML (chosen by the suffix of ``path``)."""
-        from backoffice_marketing.io.converter import save_object  # noqa: PLC0415
+        from backoffice_marketing.foundation.io.converter import save_object  # noqa: PLC0415
 
         save_object(self, path)
 

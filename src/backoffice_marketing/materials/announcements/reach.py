@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Self
 import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem
-from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
-from backoffice_marketing.io.limits import MAX_LOG_BYTES
-from backoffice_marketing.materials.announcements.plan import Channel
-from backoffice_marketing.validators import (
+from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
+from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES
+from backoffice_marketing.foundation.validators import (
     non_blank,
 )
+from backoffice_marketing.materials.announcements.plan import Channel
 
 if TYPE_CHECKING:
     pass
@@ -80,7 +80,7 @@ class ReachLog:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str]) -> Self:
         """Deprecated: use :meth:`from_file`, the name every other log uses."""
-        from backoffice_marketing.deprecation import warn_deprecated  # noqa: PLC0415
+        from backoffice_marketing.foundation.deprecation import warn_deprecated  # noqa: PLC0415
 
         warn_deprecated("ReachLog.from_csv()", "ReachLog.from_file()")
         return cls.from_file(path)

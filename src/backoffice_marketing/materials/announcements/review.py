@@ -9,22 +9,22 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from backoffice_marketing.calendars import BusinessCalendar
-from backoffice_marketing.departments import Department
-from backoffice_marketing.materials.catalogue import fill, rule_catalogue
-from backoffice_marketing.materials.model import Severity
-from backoffice_marketing.privacy import (
+from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.privacy import (
     MIN_GROUP_SIZE,
     Group,
     Suppression,
     check_min_group_size,
     roll_up,
 )
-from backoffice_marketing.report import Report
-from backoffice_marketing.text import Lang, LocalizedText, resolve_lang
+from backoffice_marketing.core.report import Report
+from backoffice_marketing.foundation.text import Lang, LocalizedText, resolve_lang
+from backoffice_marketing.materials.catalogue import fill, rule_catalogue
+from backoffice_marketing.materials.model import Severity
 
 if TYPE_CHECKING:
-    from backoffice_marketing.checklist import Answer
+    from backoffice_marketing.core.checklist import Answer
 
 from backoffice_marketing.materials.announcements.plan import (
     CHANNEL_ORDER,
