@@ -57,9 +57,18 @@ def _calls(tmp_path: Path) -> dict[str, Callable[[], object]]:
         "display_language() without an argument": bm.display_language,
         "Plan.to_xlsx()": lambda: _plan().to_xlsx(tmp_path / "plan.xlsx"),
         "Report.to_data()": lambda: bm.default_checklist().to_data(),
-        "backoffice_marketing.diagnosis.planning.plan.schedule()": lambda: planning.schedule(
-            [1], [[]]
+        "backoffice_marketing.adoption.ConcealedNamesError": lambda: (
+            bm.adoption.ConcealedNamesError
         ),
+        "backoffice_marketing.adoption.DiffusionFitError": lambda: bm.adoption.DiffusionFitError,
+        "backoffice_marketing.adoption.InputColumnsError": lambda: bm.adoption.InputColumnsError,
+        "backoffice_marketing.adoption.TimestampError": lambda: bm.adoption.TimestampError,
+        "backoffice_marketing.adoption.UnknownTimeZoneError": lambda: (
+            bm.adoption.UnknownTimeZoneError
+        ),
+        "backoffice_marketing.voice.QuestionStateError": lambda: bm.voice.QuestionStateError,
+        "backoffice_marketing.voice.UnknownQuestionError": lambda: bm.voice.UnknownQuestionError,
+        "backoffice_marketing.planning.schedule()": lambda: planning.schedule([1], [[]]),
     }
 
 

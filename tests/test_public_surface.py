@@ -25,7 +25,7 @@ PUBLIC_MODULES = (
     "backoffice_marketing.decks",
     "backoffice_marketing.exceptions",
     "backoffice_marketing.materials",
-    "backoffice_marketing.core.report",
+    "backoffice_marketing.readiness",
     "backoffice_marketing.voice",
     "backoffice_marketing.workspace",
 )

@@ -24,13 +24,11 @@ from backoffice_marketing.adoption.classification import (
     merge_notes,
     merges_markdown,
 )
-from backoffice_marketing.adoption.clock import TimestampError, UnknownTimeZoneError
 from backoffice_marketing.adoption.diffusion import (
     AdopterCategory,
     BassFit,
     CutoverAdvice,
     DepartmentForecast,
-    DiffusionFitError,
     Forecast,
     LogisticFit,
     adopter_categories,
@@ -49,7 +47,6 @@ from backoffice_marketing.adoption.exit_criteria import (
     slide_back,
 )
 from backoffice_marketing.adoption.export import rates_csv, rates_json, rates_markdown, rates_rows
-from backoffice_marketing.adoption.frames import InputColumnsError
 from backoffice_marketing.adoption.funnel import (
     ChampionCoverage,
     Funnel,
@@ -72,7 +69,6 @@ from backoffice_marketing.adoption.one_on_one import (
 )
 from backoffice_marketing.adoption.outcome import OUTCOME_COLUMNS, outcome_metrics, share_definition
 from backoffice_marketing.adoption.outcome_readers import (
-    ConcealedNamesError,
     parse_column_mapping,
     read_email_activity,
     read_mapped,
@@ -92,6 +88,8 @@ from backoffice_marketing.adoption.readers import (
 )
 from backoffice_marketing.adoption.report import AdoptionRates
 from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
+from backoffice_marketing.foundation.deprecation import deprecated_names
+from backoffice_marketing.foundation.public_names import claim_all
 
 __all__ = [
     "LOGIT_MARGIN",
@@ -102,16 +100,13 @@ __all__ = [
     "BassFit",
     "ChampionCoverage",
     "Classification",
-    "ConcealedNamesError",
     "CutoverAdvice",
     "DepartmentForecast",
     "DepartmentStanding",
-    "DiffusionFitError",
     "ExitRule",
     "Forecast",
     "Funnel",
     "FunnelRow",
-    "InputColumnsError",
     "Laggard",
     "LaggardReason",
     "Laggards",
@@ -127,8 +122,6 @@ __all__ = [
     "RosterColumns",
     "SlideBack",
     "Standing",
-    "TimestampError",
-    "UnknownTimeZoneError",
     "adopter_categories",
     "adoption_chart",
     "adoption_rates",
@@ -170,3 +163,20 @@ __all__ = [
     "slide_back",
     "unmatched_users",
 ]
+
+#: Error classes live in :mod:`backoffice_marketing.exceptions` (and the top package);
+#: their old place here keeps working until 0.3.0, with a warning.
+__getattr__ = deprecated_names(
+    __name__,
+    {
+        name: ("backoffice_marketing.exceptions", name, f"backoffice_marketing.{name}")
+        for name in (
+            "ConcealedNamesError",
+            "DiffusionFitError",
+            "InputColumnsError",
+            "TimestampError",
+            "UnknownTimeZoneError",
+        )
+    },
+)
+claim_all(globals(), __name__, __all__)

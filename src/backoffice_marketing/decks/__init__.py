@@ -34,6 +34,7 @@ from backoffice_marketing.decks.figures import Figure
 from backoffice_marketing.decks.fit import MIN_POINTS
 from backoffice_marketing.decks.model import Deck, DeckKind, GanttRow, Marker, Slide
 from backoffice_marketing.decks.overflow import Overflow, overflows
+from backoffice_marketing.foundation.public_names import claim_all
 
 __all__ = [
     "MAX_PAYBACK_MONTHS",
@@ -61,3 +62,5 @@ __all__ = [
     "load_costs",
     "overflows",
 ]
+
+claim_all(globals(), __name__, __all__)

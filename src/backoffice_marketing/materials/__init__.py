@@ -59,6 +59,7 @@ department with small departments rolled up for privacy.
 from __future__ import annotations
 
 from backoffice_marketing.foundation.deprecation import deprecated_names
+from backoffice_marketing.foundation.public_names import claim_all
 from backoffice_marketing.materials.announcements import (
     ALL_DEPARTMENTS,
     AnnouncementPlan,
@@ -135,3 +136,5 @@ __getattr__ = deprecated_names(
     __name__,
     {"count_syllables": ("backoffice_marketing.materials.readability", "count_syllables")},
 )
+
+claim_all(globals(), __name__, __all__)

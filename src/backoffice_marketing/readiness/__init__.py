@@ -14,6 +14,7 @@ list of managers without a 1on1 (:func:`managers_without_one_on_one`).
 
 from __future__ import annotations
 
+from backoffice_marketing.foundation.public_names import claim_all
 from backoffice_marketing.readiness.barriers import (
     DEFAULT_THRESHOLD,
     ElementMean,
@@ -112,3 +113,5 @@ __all__ = [
     "tag_text",
     "visit_purposes",
 ]
+
+claim_all(globals(), __name__, __all__)

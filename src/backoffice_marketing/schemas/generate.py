@@ -23,6 +23,8 @@ from typing import Any
 
 import attrs
 
+from backoffice_marketing.foundation.public_names import defining_module
+
 __all__ = ["generated_kinds", "main", "render_schema", "schema_for"]
 
 #: Report kinds whose schema files are written by hand (the saved-file formats).
@@ -81,7 +83,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0
 def _object_schema(
     cls: type, defs: dict[str, Any], extras: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    namespace = {**vars(typing), **vars(sys.modules[cls.__module__])}
+    namespace = {**vars(typing), **vars(sys.modules[defining_module(cls)])}
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):

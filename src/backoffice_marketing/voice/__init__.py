@@ -12,6 +12,7 @@ pulse surveys (:func:`pulse_summary`) and turn it all into checklist answers
 from __future__ import annotations
 
 from backoffice_marketing.foundation.deprecation import deprecated_names
+from backoffice_marketing.foundation.public_names import claim_all
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import Decision, DecisionLog, Traceability, trace
 from backoffice_marketing.voice.faq import (
@@ -54,9 +55,7 @@ from backoffice_marketing.voice.questions import (
     FeedbackKind,
     Question,
     QuestionLog,
-    QuestionStateError,
     QuestionStatus,
-    UnknownQuestionError,
 )
 from backoffice_marketing.voice.report import FindingRow, QuestionRow, ThemeRow, VoiceReport
 from backoffice_marketing.voice.stats import ResponseStats, response_stats
@@ -92,7 +91,6 @@ __all__ = [
     "Question",
     "QuestionLog",
     "QuestionRow",
-    "QuestionStateError",
     "QuestionStatus",
     "ResponseStats",
     "Revisit",
@@ -104,7 +102,6 @@ __all__ = [
     "ThemeRow",
     "Tie",
     "Traceability",
-    "UnknownQuestionError",
     "VoiceReport",
     "WaitingTheme",
     "coverage",
@@ -128,5 +125,16 @@ __getattr__ = deprecated_names(
         "Finding": ("backoffice_marketing.voice", "HearingFinding"),
         "percentile": ("backoffice_marketing.voice.stats", "percentile"),
         "similarity": ("backoffice_marketing.voice.ngrams", "similarity"),
+        "QuestionStateError": (
+            "backoffice_marketing.exceptions",
+            "QuestionStateError",
+            "backoffice_marketing.QuestionStateError",
+        ),
+        "UnknownQuestionError": (
+            "backoffice_marketing.exceptions",
+            "UnknownQuestionError",
+            "backoffice_marketing.UnknownQuestionError",
+        ),
     },
 )
+claim_all(globals(), __name__, __all__)

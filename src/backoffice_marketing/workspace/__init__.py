@@ -9,6 +9,7 @@ actual completion dates). See docs/workspace.md for the store's schema.
 
 from __future__ import annotations
 
+from backoffice_marketing.foundation.public_names import claim_all
 from backoffice_marketing.workspace.ingest import USAGE_KINDS, RateRow, usage_rates
 from backoffice_marketing.workspace.model import (
     INPUT_TEMPLATES,
@@ -36,3 +37,5 @@ __all__ = [
     "Workspace",
     "usage_rates",
 ]
+
+claim_all(globals(), __name__, __all__)

@@ -75,9 +75,7 @@ def schedule(
     the smallest ``priority`` (the node number by default) comes first.
     Raises :class:`ScheduleError` if the graph has a cycle.
     """
-    warn_deprecated(
-        "backoffice_marketing.diagnosis.planning.plan.schedule()", "Plan.from_playbook()"
-    )
+    warn_deprecated("backoffice_marketing.planning.schedule()", "Plan.from_playbook()")
     lag_map = lags or {}
     order = kahn(len(durations), predecessors, lag_map, priority)
     early, late = starts(durations, predecessors, lag_map, order)

@@ -16,6 +16,7 @@ import functools
 import json
 import math
 import os
+import sys
 import typing
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ from backoffice_marketing.foundation.io.documents import Document, Format, forma
 from backoffice_marketing.foundation.io.paths import FieldPath
 from backoffice_marketing.foundation.io.yaml_source import import_yaml
 from backoffice_marketing.foundation.messages import message
+from backoffice_marketing.foundation.public_names import defining_module
 from backoffice_marketing.foundation.validators import FieldValueError
 
 __all__ = [
@@ -234,7 +236,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
     negative duration) is reported together with the type problems of the
     other fields; cross-field checks run when the object is finally built.
     """
-    attrs.resolve_types(cls)
+    attrs.resolve_types(cls, globalns=vars(sys.modules[defining_module(cls)]))
     fields = [field for field in attrs.fields(cls) if field.init]
     known = {field.name for field in fields}
     hooks = [(field, conv.get_structure_hook(field.type)) for field in fields]
