@@ -18,10 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice_marketing.adoption import (
-    InputColumnsError,
     RosterColumns,
-    TimestampError,
-    UnknownTimeZoneError,
     adoption_rates,
     department_groups,
     read_roster,
@@ -36,7 +33,13 @@ from backoffice_marketing.adoption.periods import (
     month_index_expr,
 )
 from backoffice_marketing.core.privacy import PrivacyFloorError
-from backoffice_marketing.exceptions import LoadError, UnsupportedFormatError
+from backoffice_marketing.exceptions import (
+    InputColumnsError,
+    LoadError,
+    TimestampError,
+    UnknownTimeZoneError,
+    UnsupportedFormatError,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adoption"
 DEPARTMENTS = ("営業部", "経理部", "人事部")

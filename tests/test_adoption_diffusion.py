@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from backoffice_marketing.adoption import (
     AdopterCategory,
-    DiffusionFitError,
     LaggardReason,
     Standing,
     adopter_categories,
@@ -24,6 +23,7 @@ from backoffice_marketing.adoption import (
     laggards_markdown,
 )
 from backoffice_marketing.core.calendars import BusinessCalendar
+from backoffice_marketing.exceptions import DiffusionFitError
 from backoffice_marketing.foundation.defaults import MAJORITY_SHARE, NOTICE_DAYS
 
 

@@ -14,12 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice_marketing.adoption import (
-    InputColumnsError,
     adoption_rates,
     rates_csv,
     rates_json,
     rates_markdown,
 )
+from backoffice_marketing.exceptions import InputColumnsError
 
 ROSTER = pl.DataFrame(
     {

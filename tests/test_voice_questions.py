@@ -11,6 +11,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
+from backoffice_marketing.exceptions import QuestionStateError, UnknownQuestionError
 from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.foundation.validators import FieldValueError
 from backoffice_marketing.voice import (
@@ -19,9 +20,7 @@ from backoffice_marketing.voice import (
     OfficialAnswer,
     Question,
     QuestionLog,
-    QuestionStateError,
     QuestionStatus,
-    UnknownQuestionError,
     VoiceReport,
 )
 
