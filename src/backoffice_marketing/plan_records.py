@@ -1,15 +1,26 @@
-"""The values a plan is made of: planned tasks, milestones and steps."""
+"""The values a plan is made of: planned tasks, milestones and steps; and its JSON shape.
+
+:class:`PlanRecord` is the shape of a plan's JSON (``schemas/plan.schema.json`` is
+generated from it): the one converter turns a plan into it and then into plain data.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import attrs
 
-from backoffice_marketing.playbooks import Milestone
+from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.departments import Department
+from backoffice_marketing.io.converter import shape_field, shape_record
+from backoffice_marketing.playbooks import ExitCriterion, Milestone
 from backoffice_marketing.text import LocalizedText
 
-__all__ = ["PlannedMilestone", "PlannedStep", "PlannedTask"]
+if TYPE_CHECKING:
+    from backoffice_marketing.planning import Plan
+
+__all__ = ["PlanConstraints", "PlanRecord", "PlannedMilestone", "PlannedStep", "PlannedTask"]
 
 
 @attrs.frozen
@@ -37,7 +48,7 @@ class PlannedTask:
     critical: bool
     milestone: Milestone | None = None
     deliverable: LocalizedText | None = None
-    placeholder: bool = False
+    placeholder: bool = shape_field(default=False, added_later=True)
 
 
 @attrs.frozen
@@ -65,3 +76,64 @@ class PlannedStep:
     critical: bool
     milestone: Milestone | None
     placeholder: bool
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class PlanConstraints:
+    """The scheduling constraints of a plan, as its JSON gives them.
+
+    ``lead_time`` and ``notice`` are business days; ``capacity`` the sessions
+    per business day, by role.
+    """
+
+    lead_time: int = shape_field(schema={"minimum": 0})
+    notice: int = shape_field(schema={"minimum": 0})
+    capacity: dict[str, int]
+    levelled: bool
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class PlanRecord:
+    """The JSON shape of a plan: what ``Plan.to_dict()`` holds, key by key, every key present.
+
+    ``champions`` are the champions to appoint by department id. ``constraints``
+    and the tasks' ``placeholder`` are missing from plans written by 0.1.0.
+    """
+
+    playbook: str
+    start: dt.date
+    finish: dt.date
+    calendar: BusinessCalendar
+    exit: ExitCriterion
+    departments: tuple[Department, ...]
+    champion_ratio: int = shape_field(schema={"minimum": 1})
+    constraints: PlanConstraints | None = shape_field(default=None, added_later=True)  # noqa: RUF009  (an attrs field)
+    champions: dict[str, int]
+    milestones: tuple[PlannedMilestone, ...]
+    critical_path: tuple[str, ...]
+    tasks: tuple[PlannedTask, ...]
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanRecord:
+        """The record of ``plan``."""
+        return cls(
+            playbook=plan.playbook.id,
+            start=plan.start,
+            finish=plan.finish,
+            calendar=plan.calendar,
+            exit=plan.playbook.exit,
+            departments=plan.departments,
+            champion_ratio=plan.champion_ratio,
+            constraints=PlanConstraints(
+                lead_time=plan.lead_time,
+                notice=plan.notice,
+                capacity=dict(plan.capacity),
+                levelled=plan.levelled,
+            ),
+            champions=dict(plan.champion_counts),
+            milestones=plan.milestones,
+            critical_path=plan.critical_path,
+            tasks=plan.tasks,
+        )

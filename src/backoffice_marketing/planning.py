@@ -20,7 +20,12 @@ from backoffice_marketing.defaults import LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.departments import Department, DepartmentsInput, coerce_departments
 from backoffice_marketing.deprecation import warn_deprecated
 from backoffice_marketing.exceptions import PlanTooLongError, ScheduleError
-from backoffice_marketing.plan_records import PlannedMilestone, PlannedStep, PlannedTask
+from backoffice_marketing.plan_records import (
+    PlannedMilestone,
+    PlannedStep,
+    PlannedTask,
+    PlanRecord,
+)
 from backoffice_marketing.plan_schedule import (
     PlanRun,
     SchedulingOptions,
@@ -104,6 +109,8 @@ class Plan(Report):
     purposes: tuple[tuple[str, LocalizedText], ...] = ()
 
     report_kind: ClassVar[str] = "plan"
+    #: The record of the plan's JSON: the converter unstructures a plan as this record.
+    json_shape: ClassVar[type[PlanRecord]] = PlanRecord
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd", "xlsx", "ics")
 
     @classmethod
@@ -321,13 +328,13 @@ class Plan(Report):
         )  # fmt: skip
         return attrs.evolve(planned, purposes=tuple(sorted((purposes or {}).items())))
 
-    # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
     def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.render.plan import plan_to_data  # noqa: PLC0415
+        """The plan's JSON shape (:class:`PlanRecord`) through the one converter, every key kept."""
+        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
 
-        data = plan_to_data(self)
-        del data["schema_version"]
-        return data
+        return plain_data(self, keep_none=True)
+
+    # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
 
     def to_markdown(self, *, lang: Lang | None = None, detail: bool = False) -> str:
         """The plan as Markdown: milestones, champions, steps by stage.

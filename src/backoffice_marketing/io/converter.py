@@ -40,11 +40,16 @@ from backoffice_marketing.messages import message
 from backoffice_marketing.validators import FieldValueError
 
 __all__ = [
+    "ADDED_LATER",
+    "JSON_SCHEMA",
+    "OMIT_NONE",
     "SCHEMA_VERSION",
     "converter",
     "dump_text",
     "plain_data",
     "save_object",
+    "shape_field",
+    "shape_record",
     "structure_document",
     "unstructure",
 ]
@@ -53,6 +58,53 @@ T = TypeVar("T")
 
 #: The version of the file formats this library writes and the newest it reads.
 SCHEMA_VERSION = 1
+
+#: Field metadata: ``None`` fields are left out of this field's value (a nested shape that
+#: omits them, inside a shape that keeps every key).
+OMIT_NONE = "backoffice_marketing.omit_none"
+#: Field metadata: files written before the field existed lack its key (not required).
+ADDED_LATER = "backoffice_marketing.added_later"
+#: Field metadata: JSON Schema keywords for the field, beside those its type gives.
+JSON_SCHEMA = "backoffice_marketing.json_schema"
+
+
+def shape_record(cls: type[T]) -> type[T]:
+    """Mark an attrs class as a record of a JSON shape (decorate above ``@attrs.frozen``).
+
+    The converter unstructures a record field by field in the order of its
+    fields, each value by its own type (so field types may name classes that
+    are imported only for type checking); a field marked :data:`OMIT_NONE`
+    leaves the ``None`` fields of its value out.
+    """
+    setattr(cls, _RECORD_MARK, True)
+    return cls
+
+
+#: The class attribute that marks a record (set by :func:`shape_record`).
+_RECORD_MARK = "__shape_record__"
+
+
+def shape_field(
+    *,
+    default: Any = attrs.NOTHING,
+    omit_none: bool = False,
+    added_later: bool = False,
+    schema: dict[str, Any] | None = None,
+) -> Any:
+    """An attrs field of a JSON shape, with its serialisation and schema notes as metadata.
+
+    ``omit_none`` leaves ``None`` fields out of the value (see :data:`OMIT_NONE`),
+    ``added_later`` marks a key older files lack (:data:`ADDED_LATER`), and
+    ``schema`` adds JSON Schema keywords (:data:`JSON_SCHEMA`).
+    """
+    metadata: dict[str, Any] = {}
+    if omit_none:
+        metadata[OMIT_NONE] = True
+    if added_later:
+        metadata[ADDED_LATER] = True
+    if schema:
+        metadata[JSON_SCHEMA] = schema
+    return attrs.field(default=default, metadata=metadata)
 
 
 class _MismatchError(ValueError):
@@ -292,6 +344,40 @@ def _strip_head(error: FieldValueError) -> FieldValueError:
     return error
 
 
+def _has_shape(cls: Any) -> bool:
+    """Whether ``cls`` names the record type of its JSON shape (``json_shape``)."""
+    return isinstance(cls, type) and isinstance(getattr(cls, "json_shape", None), type)
+
+
+def _shape_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
+    """Unstructure an object as its JSON shape: the record ``cls.json_shape.of(obj)``."""
+    shape = cls.json_shape
+
+    def unstructure(obj: Any) -> Any:
+        return conv.unstructure(shape.of(obj))
+
+    return unstructure
+
+
+def _is_record(cls: Any) -> bool:
+    """Whether ``cls`` is marked by :func:`shape_record` (on itself, not inherited)."""
+    return isinstance(cls, type) and vars(cls).get(_RECORD_MARK, False) is True
+
+
+def _record_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure a record field by field; a field marked :data:`OMIT_NONE` drops its ``None``."""
+    fields = [(field.name, OMIT_NONE in field.metadata) for field in attrs.fields(cls)]
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name, omit in fields:
+            value = conv.unstructure(getattr(obj, name))
+            result[name] = _plain(value, keep_none=False) if omit else value
+        return result
+
+    return unstructure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Registered by class (singledispatch), so they replace cattrs' lenient defaults
@@ -311,6 +397,9 @@ def _make_converter() -> cattrs.Converter:
     # Plain values in every format: PyYAML's safe dumper refuses enum members.
     for base in (enum.StrEnum, enum.Enum):
         conv.register_unstructure_hook(base, lambda member: member.value)
+    # Types whose JSON is not simply their fields name a record of it (plans, gap reports).
+    conv.register_unstructure_hook_factory(_is_record, lambda cls: _record_hook(conv, cls))
+    conv.register_unstructure_hook_factory(_has_shape, lambda cls: _shape_hook(conv, cls))
     return conv
 
 

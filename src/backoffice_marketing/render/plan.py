@@ -366,44 +366,13 @@ def plan_html(plan: Plan, lang: Lang = "ja") -> str:
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (the shape of ``schemas/plan.schema.json``).
-
-    Every record (calendar, exit criterion, departments, milestones, tasks)
-    goes through the one converter; every key is present, with ``null`` for
-    "no value".
-    """
-    from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
-
-    def record(value: object) -> dict[str, Any]:
-        return plain_data(value, keep_none=True)
-
-    return {
-        "schema_version": 1,
-        "playbook": plan.playbook.id,
-        "start": plan.start,
-        "finish": plan.finish,
-        "calendar": record(plan.calendar),
-        "exit": record(plan.playbook.exit),
-        "departments": [record(department) for department in plan.departments],
-        "champion_ratio": plan.champion_ratio,
-        "constraints": {
-            "lead_time": plan.lead_time,
-            "notice": plan.notice,
-            "capacity": dict(plan.capacity),
-            "levelled": plan.levelled,
-        },
-        "champions": dict(plan.champion_counts),
-        "milestones": [record(milestone) for milestone in plan.milestones],
-        "critical_path": list(plan.critical_path),
-        "tasks": [record(task) for task in plan.tasks],
-    }
+    """The plan as plain data (the shape of ``schemas/plan.schema.json``): ``plan.to_dict()``."""
+    return plan.to_dict()
 
 
 def plan_json(plan: Plan) -> str:
-    """The plan as JSON, valid against ``schemas/plan.schema.json``."""
-    from backoffice_marketing.io.converter import dump_text  # noqa: PLC0415
-
-    return dump_text(plan_to_data(plan), "json")
+    """The plan as JSON, valid against ``schemas/plan.schema.json``: ``plan.to_json()``."""
+    return plan.to_json()
 
 
 # --- Mermaid ------------------------------------------------------------------
