@@ -1028,7 +1028,7 @@ class GapReportRecord:
     gates: tuple[GateBlock, ...]
     conflicts: tuple[ConflictRecord, ...] = shape_field(default=(), added_later=True)
     conflict_tolerance: float | None = shape_field(default=None, added_later=True, schema=_UNIT)
-    adoption: AdoptionRecord | None = shape_field(default=None, added_later=True)  # noqa: RUF009  (an attrs field)
+    adoption: AdoptionRecord | None = shape_field(default=None, added_later=True)
     barriers: tuple[DepartmentBarrier, ...] = shape_field(
         default=(), added_later=True, omit_none=True
     )

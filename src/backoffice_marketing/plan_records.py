@@ -13,7 +13,7 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.departments import Department
-from backoffice_marketing.io.converter import shape_field, shape_record
+from backoffice_marketing.io.converter import JSON_SCHEMA, shape_field, shape_record
 from backoffice_marketing.playbooks import ExitCriterion, Milestone
 from backoffice_marketing.text import LocalizedText
 
@@ -35,14 +35,14 @@ class PlannedTask:
     id: str
     task: str
     stage: str
-    round: int | None
+    round: int | None = attrs.field(metadata={JSON_SCHEMA: {"minimum": 1}})
     department: str | None
     title: LocalizedText
     role: str
-    duration: int
+    duration: int = attrs.field(metadata={JSON_SCHEMA: {"minimum": 0}})
     start: dt.date
     finish: dt.date
-    slack: int
+    slack: int = attrs.field(metadata={JSON_SCHEMA: {"minimum": 0}})
     depends_on: tuple[str, ...]
     after_stages: tuple[str, ...]
     critical: bool
@@ -89,7 +89,9 @@ class PlanConstraints:
 
     lead_time: int = shape_field(schema={"minimum": 0})
     notice: int = shape_field(schema={"minimum": 0})
-    capacity: dict[str, int]
+    capacity: dict[str, int] = shape_field(
+        schema={"additionalProperties": {"type": "integer", "minimum": 1}}
+    )
     levelled: bool
 
 
@@ -109,8 +111,10 @@ class PlanRecord:
     exit: ExitCriterion
     departments: tuple[Department, ...]
     champion_ratio: int = shape_field(schema={"minimum": 1})
-    constraints: PlanConstraints | None = shape_field(default=None, added_later=True)  # noqa: RUF009  (an attrs field)
-    champions: dict[str, int]
+    constraints: PlanConstraints | None = shape_field(default=None, added_later=True)
+    champions: dict[str, int] = shape_field(
+        schema={"additionalProperties": {"type": "integer", "minimum": 1}}
+    )
     milestones: tuple[PlannedMilestone, ...]
     critical_path: tuple[str, ...]
     tasks: tuple[PlannedTask, ...]

@@ -31,10 +31,8 @@ __all__ = [
     "mermaid_text",
     "plan_gantt_svg",
     "plan_html",
-    "plan_json",
     "plan_markdown",
     "plan_mermaid",
-    "plan_to_data",
     "step_departments",
     "step_title",
 ]
@@ -363,16 +361,6 @@ def plan_html(plan: Plan, lang: Lang = "ja") -> str:
     """The plan as a standalone HTML page; every text is escaped."""
     checked = check_lang(lang)
     return render("plan.html.j2", checked, **_context(plan, checked))
-
-
-def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (the shape of ``schemas/plan.schema.json``): ``plan.to_dict()``."""
-    return plan.to_dict()
-
-
-def plan_json(plan: Plan) -> str:
-    """The plan as JSON, valid against ``schemas/plan.schema.json``: ``plan.to_json()``."""
-    return plan.to_json()
 
 
 # --- Mermaid ------------------------------------------------------------------
