@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from backoffice_marketing.io.converter import shape_field, shape_record
+from backoffice_marketing.io.shapes import shape_field, shape_record
 
 if TYPE_CHECKING:
     from backoffice_marketing.readiness.elements import Element
     from backoffice_marketing.text import LocalizedText as Text
 
-__all__ = ["Memo", "Note", "Outer", "Owner", "Twice"]
+__all__ = ["Memo", "Note", "Outer", "Owner", "Scored", "Twice"]
 
 
 @attrs.frozen
@@ -62,6 +62,7 @@ class Owner:
 
     report_kind: ClassVar[str] = "owner"
     json_shape: ClassVar[type[Outer]] = Outer
+    keeps_none: ClassVar[bool] = True
 
     name: str
 
@@ -75,3 +76,20 @@ class Twice:
     dropped: Note = shape_field(omit_none=True)
 
     report_kind: ClassVar[str] = "twice"
+
+
+@shape_record
+@attrs.frozen
+class Scored:
+    """A record with a computed value listed in ``schema_extras``."""
+
+    report_kind: ClassVar[str] = "scored"
+    schema_extras: ClassVar[dict[str, object]] = {"double": {"type": "integer"}}
+
+    value: int
+    note: str | None = None
+
+    @property
+    def double(self) -> int:
+        """Twice the value."""
+        return 2 * self.value

@@ -46,7 +46,7 @@ from backoffice_marketing.schemas.generate import (
     schema_for,
 )
 from tests.schemas import validate
-from tests.shape_samples import Note, Outer, Owner, Twice
+from tests.shape_samples import Note, Outer, Owner, Scored, Twice
 from tests.strategies import answers, localized
 
 SAVED = Path(__file__).parent / "fixtures" / "saved"
@@ -319,6 +319,7 @@ def test_a_class_reached_with_and_without_its_nulls_is_refused() -> None:
     class Holder:
         report_kind = "holder"
         json_shape = Twice
+        keeps_none = True
 
     assert schema_for(Twice)["$defs"]["Note"]["required"] == ["text"]  # omitted throughout
     with pytest.raises(TypeError, match="both with and without"):
@@ -341,3 +342,15 @@ def test_an_unknown_name_in_an_annotation_is_a_name_error() -> None:
     broken.report_kind = "broken"  # type: ignore[attr-defined]
     with pytest.raises(NameError, match="Nowhere"):
         schema_for(broken)
+
+
+def test_a_record_writes_its_computed_values_after_its_fields() -> None:
+    """The values named in schema_extras follow the fields, in data and in the schema."""
+    assert plain_data(Scored(4)) == {"value": 4, "double": 8}
+    assert plain_data(Scored(4, "x"), keep_none=True) == {"value": 4, "note": "x", "double": 8}
+    schema = schema_for(Scored)
+    assert list(schema["properties"]) == ["schema_version", "value", "note", "double"]
+    assert schema["required"] == ["double", "schema_version", "value"]
+    review = bm.materials.lint("テスト文書です。", lang="ja")
+    assert list(review.to_dict())[-1] == "score"
+    assert review.to_dict()["score"] == review.score

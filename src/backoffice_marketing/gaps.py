@@ -57,7 +57,7 @@ from backoffice_marketing.exceptions import (
 )
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.gap_privacy import gap_privacy
-from backoffice_marketing.io.converter import shape_field, shape_record
+from backoffice_marketing.io.shapes import shape_field, shape_record
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -410,6 +410,7 @@ class GapReport(Report):
     report_kind: ClassVar[str] = "gap_report"
     #: The record of the report's JSON (set below): the converter unstructures a report as it.
     json_shape: ClassVar[type[GapReportRecord]]
+    keeps_none: ClassVar[bool] = True
 
     initiative: str
     date: dt.date
@@ -550,16 +551,6 @@ class GapReport(Report):
         from backoffice_marketing.privacy import merge_notes  # noqa: PLC0415
 
         return {"adoption_merges": merge_notes(self.adoption.merges)}
-
-    def _data(self) -> dict[str, Any]:
-        """The report's JSON shape (:class:`GapReportRecord`) through the one converter.
-
-        Every key is present, with ``null`` for "no value"
-        (``schemas/gap_report.schema.json``).
-        """
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
-
-        return plain_data(self, keep_none=True)
 
 
 def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> dict[str, str]:

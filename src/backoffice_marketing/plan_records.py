@@ -13,7 +13,7 @@ import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.departments import Department
-from backoffice_marketing.io.converter import JSON_SCHEMA, shape_field, shape_record
+from backoffice_marketing.io.shapes import JSON_SCHEMA, shape_field, shape_record
 from backoffice_marketing.playbooks import ExitCriterion, Milestone
 from backoffice_marketing.text import LocalizedText
 

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import attrs
 
@@ -111,6 +111,7 @@ class Plan(Report):
     report_kind: ClassVar[str] = "plan"
     #: The record of the plan's JSON: the converter unstructures a plan as this record.
     json_shape: ClassVar[type[PlanRecord]] = PlanRecord
+    keeps_none: ClassVar[bool] = True
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd", "xlsx", "ics")
 
     @classmethod
@@ -327,12 +328,6 @@ class Plan(Report):
             options, flagged=inputs.flagged, completed=inputs.completed, release=inputs.release,
         )  # fmt: skip
         return attrs.evolve(planned, purposes=tuple(sorted((purposes or {}).items())))
-
-    def _data(self) -> dict[str, Any]:
-        """The plan's JSON shape (:class:`PlanRecord`) through the one converter, every key kept."""
-        from backoffice_marketing.io.converter import plain_data  # noqa: PLC0415
-
-        return plain_data(self, keep_none=True)
 
     # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
 

@@ -35,21 +35,17 @@ from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.atomic import write_text_atomic
 from backoffice_marketing.io.documents import Document, Format, format_of
 from backoffice_marketing.io.paths import FieldPath
+from backoffice_marketing.io.shapes import OMIT_NONE, RECORD_MARK
 from backoffice_marketing.io.yaml_source import import_yaml
 from backoffice_marketing.messages import message
 from backoffice_marketing.validators import FieldValueError
 
 __all__ = [
-    "ADDED_LATER",
-    "JSON_SCHEMA",
-    "OMIT_NONE",
     "SCHEMA_VERSION",
     "converter",
     "dump_text",
     "plain_data",
     "save_object",
-    "shape_field",
-    "shape_record",
     "structure_document",
     "unstructure",
 ]
@@ -58,53 +54,6 @@ T = TypeVar("T")
 
 #: The version of the file formats this library writes and the newest it reads.
 SCHEMA_VERSION = 1
-
-#: Field metadata: ``None`` fields are left out of this field's value (a nested shape that
-#: omits them, inside a shape that keeps every key).
-OMIT_NONE = "backoffice_marketing.omit_none"
-#: Field metadata: files written before the field existed lack its key (not required).
-ADDED_LATER = "backoffice_marketing.added_later"
-#: Field metadata: JSON Schema keywords for the field, beside those its type gives.
-JSON_SCHEMA = "backoffice_marketing.json_schema"
-
-
-def shape_record(cls: type[T]) -> type[T]:
-    """Mark an attrs class as a record of a JSON shape (decorate above ``@attrs.frozen``).
-
-    The converter unstructures a record field by field in the order of its
-    fields, each value by its own type (so field types may name classes that
-    are imported only for type checking); a field marked :data:`OMIT_NONE`
-    leaves the ``None`` fields of its value out.
-    """
-    setattr(cls, _RECORD_MARK, True)
-    return cls
-
-
-#: The class attribute that marks a record (set by :func:`shape_record`).
-_RECORD_MARK = "__shape_record__"
-
-
-def shape_field(
-    *,
-    default: Any = attrs.NOTHING,
-    omit_none: bool = False,
-    added_later: bool = False,
-    schema: dict[str, Any] | None = None,
-) -> Any:
-    """An attrs field of a JSON shape, with its serialisation and schema notes as metadata.
-
-    ``omit_none`` leaves ``None`` fields out of the value (see :data:`OMIT_NONE`),
-    ``added_later`` marks a key older files lack (:data:`ADDED_LATER`), and
-    ``schema`` adds JSON Schema keywords (:data:`JSON_SCHEMA`).
-    """
-    metadata: dict[str, Any] = {}
-    if omit_none:
-        metadata[OMIT_NONE] = True
-    if added_later:
-        metadata[ADDED_LATER] = True
-    if schema:
-        metadata[JSON_SCHEMA] = schema
-    return attrs.field(default=default, metadata=metadata)
 
 
 class _MismatchError(ValueError):
@@ -361,12 +310,17 @@ def _shape_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
 
 def _is_record(cls: Any) -> bool:
     """Whether ``cls`` is marked by :func:`shape_record` (on itself, not inherited)."""
-    return isinstance(cls, type) and vars(cls).get(_RECORD_MARK, False) is True
+    return isinstance(cls, type) and vars(cls).get(RECORD_MARK, False) is True
 
 
 def _record_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], dict[str, Any]]:
-    """Unstructure a record field by field; a field marked :data:`OMIT_NONE` drops its ``None``."""
+    """Unstructure a record field by field, then the computed values of its ``schema_extras``.
+
+    Each value goes by its own type; a field marked
+    :data:`~backoffice_marketing.io.shapes.OMIT_NONE` drops the ``None`` fields of its value.
+    """
     fields = [(field.name, OMIT_NONE in field.metadata) for field in attrs.fields(cls)]
+    fields.extend((name, False) for name in getattr(cls, "schema_extras", {}))
 
     def unstructure(obj: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -4,11 +4,12 @@ The schema of a report kind describes exactly what ``to_dict()`` gives: every
 field through the one converter (dates as ISO strings, enumerations as their
 values, ``None`` fields left out), plus the computed values the class lists in
 ``schema_extras``. A report whose JSON is not simply its fields (a plan, a gap
-report) names the record of its shape in ``json_shape``; such a shape keeps
-every key (``null`` for no value), except under a field marked
-:data:`~backoffice_marketing.io.converter.OMIT_NONE`. A field marked
-:data:`~backoffice_marketing.io.converter.ADDED_LATER` is not required (older
-files lack it), and :data:`~backoffice_marketing.io.converter.JSON_SCHEMA`
+report, a stage graph) names the record of its shape in ``json_shape``. A
+report with ``keeps_none`` (a plan, a gap report) keeps every key (``null``
+for no value), except under a field marked
+:data:`~backoffice_marketing.io.shapes.OMIT_NONE`. A field marked
+:data:`~backoffice_marketing.io.shapes.ADDED_LATER` is not required (older
+files lack it), and :data:`~backoffice_marketing.io.shapes.JSON_SCHEMA`
 adds keywords (ranges, lengths) to a field's schema.
 
 The shipped files in this folder are this module's output;
@@ -35,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.io.converter import ADDED_LATER, JSON_SCHEMA, OMIT_NONE
+from backoffice_marketing.io.shapes import ADDED_LATER, JSON_SCHEMA, OMIT_NONE
 
 __all__ = ["field_type", "generated_kinds", "main", "render_schema", "resolve_shape", "schema_for"]
 
@@ -238,10 +239,9 @@ def schema_for(cls: type) -> dict[str, Any]:
     if given is not None:  # a report whose data is not its fields (a wrapped dataframe)
         body = dict(given)
     else:
-        if shape is not None:  # a report whose JSON is the record of its shape, every key kept
-            body = _object_schema(shape, defs, keep_none=True)
-        else:
-            body = _object_schema(cls, defs, getattr(cls, "schema_extras", {}))
+        keep = bool(getattr(cls, "keeps_none", False))
+        extras = getattr(shape or cls, "schema_extras", {})
+        body = _object_schema(shape or cls, defs, extras, keep_none=keep)
         body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
         body["required"] = sorted({"schema_version", *body["required"]})
     return {
