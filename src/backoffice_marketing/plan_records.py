@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.calendars import BusinessCalendar
+from backoffice_marketing.checklist import STAGE_ID_PATTERN
 from backoffice_marketing.departments import Department
 from backoffice_marketing.io.shapes import JSON_SCHEMA, shape_field, shape_record
 from backoffice_marketing.playbooks import ExitCriterion, Milestone
@@ -104,19 +105,19 @@ class PlanRecord:
     and the tasks' ``placeholder`` are missing from plans written by 0.1.0.
     """
 
-    playbook: str
+    playbook: str = shape_field(schema={"pattern": f"^{STAGE_ID_PATTERN}$"})
     start: dt.date
     finish: dt.date
     calendar: BusinessCalendar
     exit: ExitCriterion
-    departments: tuple[Department, ...]
+    departments: tuple[Department, ...] = shape_field(schema={"minItems": 1})
     champion_ratio: int = shape_field(schema={"minimum": 1})
     constraints: PlanConstraints | None = shape_field(default=None, added_later=True)
     champions: dict[str, int] = shape_field(
         schema={"additionalProperties": {"type": "integer", "minimum": 1}}
     )
     milestones: tuple[PlannedMilestone, ...]
-    critical_path: tuple[str, ...]
+    critical_path: tuple[str, ...] = shape_field(schema={"uniqueItems": True})
     tasks: tuple[PlannedTask, ...]
 
     @classmethod
