@@ -57,7 +57,7 @@ from backoffice_marketing.exceptions import (
 )
 from backoffice_marketing.failure_modes import FailureMode
 from backoffice_marketing.gap_privacy import gap_privacy
-from backoffice_marketing.io.shapes import shape_field, shape_record
+from backoffice_marketing.io.shapes import record_of, shape_field, shape_record
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.report import Report
 from backoffice_marketing.text import Lang, LocalizedText
@@ -765,15 +765,7 @@ class AnswerRecord:
     @classmethod
     def of(cls, answer: Answer) -> AnswerRecord:
         """The record of ``answer``."""
-        evidence = answer.evidence
-        return cls(
-            level=answer.level,
-            score=answer.score,
-            source=evidence.source,
-            reference=evidence.reference,
-            collected_on=evidence.collected_on,
-            note=evidence.note,
-        )
+        return record_of(cls, answer.evidence, level=answer.level, score=answer.score)
 
 
 @shape_record
@@ -792,7 +784,9 @@ class ConflictAnswerRecord:
     @classmethod
     def of(cls, answer: Answer) -> ConflictAnswerRecord:
         """The record of ``answer``."""
-        return cls(item=answer.item, **attrs.asdict(AnswerRecord.of(answer), recurse=False))
+        return record_of(
+            cls, answer.evidence, item=answer.item, level=answer.level, score=answer.score
+        )
 
 
 @shape_record
@@ -812,16 +806,8 @@ class ItemRecord:
     @classmethod
     def of(cls, finding: ItemFinding) -> ItemRecord:
         """The record of ``finding``."""
-        return cls(
-            item=finding.item,
-            weight=finding.weight,
-            value=finding.value,
-            answered=finding.answered,
-            not_applicable=finding.not_applicable,
-            evidence=tuple(AnswerRecord.of(answer) for answer in finding.evidence),
-            answers=finding.answers,
-            sources=dict(finding.sources),
-        )
+        evidence = tuple(AnswerRecord.of(answer) for answer in finding.evidence)
+        return record_of(cls, finding, evidence=evidence, sources=dict(finding.sources))
 
 
 @shape_record
@@ -838,13 +824,7 @@ class FailureModeRecord:
     @classmethod
     def of(cls, result: FailureModeResult) -> FailureModeRecord:
         """The record of ``result``."""
-        return cls(
-            failure_mode=result.failure_mode,
-            score=result.score,
-            status=result.status,
-            coverage=result.coverage,
-            items=tuple(ItemRecord.of(finding) for finding in result.items),
-        )
+        return record_of(cls, result, items=tuple(ItemRecord.of(f) for f in result.items))
 
 
 @shape_record
@@ -862,14 +842,7 @@ class DepartmentRecord:
     @classmethod
     def of(cls, row: DepartmentRow) -> DepartmentRecord:
         """The record of ``row``."""
-        return cls(
-            department=row.department,
-            headcount=row.headcount,
-            members=row.members,
-            merged_into=row.merged_into,
-            reason=row.reason,
-            cells=row.cells,
-        )
+        return record_of(cls, row)
 
 
 @shape_record
@@ -922,23 +895,8 @@ class AdoptionRecord:
     @classmethod
     def of(cls, adoption: Classification) -> AdoptionRecord:
         """The record of ``adoption``."""
-        return cls(
-            period=adoption.period,
-            target=adoption.target,
-            median=adoption.median,
-            margin=adoption.margin,
-            departments=tuple(
-                StandingRecord(
-                    department=entry.department,
-                    rate=entry.rate,
-                    standing=entry.standing,
-                    reasons=entry.reasons,
-                    explanation=entry.explanation,
-                )
-                for entry in adoption.departments
-            ),
-            merges=adoption.merges,
-        )
+        standings = tuple(record_of(StandingRecord, entry) for entry in adoption.departments)
+        return record_of(cls, adoption, departments=standings)
 
 
 @shape_record
@@ -954,12 +912,7 @@ class ReadinessRecord:
     @classmethod
     def of(cls, readiness: ReadinessIndex) -> ReadinessRecord:
         """The record of ``readiness``."""
-        return cls(
-            value=readiness.value,
-            coverage=readiness.coverage,
-            version=readiness.version,
-            weights={mode: READINESS_WEIGHTS[mode] for mode in MODES},
-        )
+        return record_of(cls, readiness, weights={mode: READINESS_WEIGHTS[mode] for mode in MODES})
 
 
 @shape_record
@@ -981,18 +934,7 @@ class RemedyRecord:
     @classmethod
     def of(cls, remedy: Remedy) -> RemedyRecord:
         """The record of ``remedy``."""
-        return cls(
-            item=remedy.item,
-            failure_mode=remedy.failure_mode,
-            priority=remedy.priority,
-            weight=remedy.weight,
-            gap=remedy.gap,
-            urgency=remedy.urgency,
-            unanswered=remedy.unanswered,
-            blocked_stage=remedy.blocked_stage,
-            tasks=remedy.tasks,
-            actions=remedy.actions,
-        )
+        return record_of(cls, remedy)
 
 
 @shape_record
@@ -1030,24 +972,16 @@ class GapReportRecord:
     @classmethod
     def of(cls, report: GapReport) -> GapReportRecord:
         """The record of ``report``."""
-        return cls(
-            initiative=report.initiative,
-            date=report.date,
-            playbook=report.playbook,
-            stage=report.stage,
-            assessments=report.assessments,
-            min_group_size=report.min_group_size,
+        return record_of(
+            cls,
+            report,
             readiness=ReadinessRecord.of(report.readiness),
             failure_modes=tuple(FailureModeRecord.of(r) for r in report.failure_modes),
             departments=tuple(DepartmentRecord.of(row) for row in report.departments),
-            gates=report.gates,
             conflicts=tuple(ConflictRecord.of(c) for c in report.conflicts),
             conflict_tolerance=CONFLICT_TOLERANCE,
             adoption=None if report.adoption is None else AdoptionRecord.of(report.adoption),
-            barriers=report.barriers,
-            first_blocked_stage=report.first_blocked_stage,
             remedies=tuple(RemedyRecord.of(remedy) for remedy in report.remedies),
-            trend=report.trend,
         )
 
 

@@ -14,7 +14,7 @@ import attrs
 from backoffice_marketing.calendars import BusinessCalendar
 from backoffice_marketing.checklist import STAGE_ID_PATTERN
 from backoffice_marketing.departments import Department
-from backoffice_marketing.io.shapes import JSON_SCHEMA, shape_field, shape_record
+from backoffice_marketing.io.shapes import JSON_SCHEMA, record_of, shape_field, shape_record
 from backoffice_marketing.playbooks import ExitCriterion, Milestone
 from backoffice_marketing.text import LocalizedText
 
@@ -123,22 +123,11 @@ class PlanRecord:
     @classmethod
     def of(cls, plan: Plan) -> PlanRecord:
         """The record of ``plan``."""
-        return cls(
+        return record_of(
+            cls,
+            plan,
             playbook=plan.playbook.id,
-            start=plan.start,
-            finish=plan.finish,
-            calendar=plan.calendar,
             exit=plan.playbook.exit,
-            departments=plan.departments,
-            champion_ratio=plan.champion_ratio,
-            constraints=PlanConstraints(
-                lead_time=plan.lead_time,
-                notice=plan.notice,
-                capacity=dict(plan.capacity),
-                levelled=plan.levelled,
-            ),
+            constraints=record_of(PlanConstraints, plan, capacity=dict(plan.capacity)),
             champions=dict(plan.champion_counts),
-            milestones=plan.milestones,
-            critical_path=plan.critical_path,
-            tasks=plan.tasks,
         )

@@ -5,6 +5,11 @@ string; here every primitive has a strict hook, unknown keys are errors with a
 "did you mean" hint, and every problem of a document is collected into one
 :class:`~backoffice_marketing.exceptions.LoadError` that names file, line,
 column and field path.
+
+Writing goes the other way through the same converter: a class whose JSON is not
+simply its fields names the record of its shape in ``json_shape`` (a plan, a gap
+report), and records (:mod:`backoffice_marketing.io.shapes`) are written field by
+field.
 """
 
 from __future__ import annotations
@@ -309,7 +314,10 @@ def _shape_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
 
 
 def _is_record(cls: Any) -> bool:
-    """Whether ``cls`` is marked by :func:`shape_record` (on itself, not inherited)."""
+    """Whether ``cls`` is a record (:func:`~backoffice_marketing.io.shapes.shape_record`).
+
+    The mark counts on the class itself only: a subclass is a record when marked too.
+    """
     return isinstance(cls, type) and vars(cls).get(RECORD_MARK, False) is True
 
 

@@ -17,7 +17,15 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["ADDED_LATER", "JSON_SCHEMA", "OMIT_NONE", "RECORD_MARK", "shape_field", "shape_record"]
+__all__ = [
+    "ADDED_LATER",
+    "JSON_SCHEMA",
+    "OMIT_NONE",
+    "RECORD_MARK",
+    "record_of",
+    "shape_field",
+    "shape_record",
+]
 
 T = TypeVar("T")
 
@@ -66,3 +74,17 @@ def shape_field(
     if schema:
         metadata[JSON_SCHEMA] = schema
     return attrs.field(default=default, metadata=metadata)
+
+
+def record_of(cls: type[T], obj: object, **values: Any) -> T:
+    """The record ``cls`` of ``obj``: each field from ``obj``'s attribute of that name.
+
+    ``values`` gives the fields that are not simply an attribute of ``obj``
+    (a nested record, a value computed for the shape).
+    """
+    taken = {
+        field.name: getattr(obj, field.name)
+        for field in attrs.fields(cls)  # type: ignore[arg-type]  # cls is an attrs class
+        if field.name not in values
+    }
+    return cls(**taken, **values)
