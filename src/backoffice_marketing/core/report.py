@@ -18,8 +18,11 @@ a review, ...) offers the same surface:
 A class joins by deriving from :class:`Report`, naming its ``report_kind`` and
 implementing ``_markdown(lang)``; it overrides ``_html(lang)`` when it has an
 HTML template of its own (else its Markdown is shown in the house HTML page),
-``_data()`` when its plain data is not simply its fields, and
-``_export(fmt, lang)`` for extra formats listed in ``write_formats``.
+and ``_export(fmt, lang)`` for extra formats listed in ``write_formats``. When
+its JSON is not simply its fields, it names in ``json_shape`` an attrs record
+of the shape with a classmethod ``of(report)`` (see
+:mod:`backoffice_marketing.foundation.io.shapes`): the one converter writes that record,
+and the schema is generated from it.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ class Report:
     report_kind: ClassVar[str]
     #: The formats :meth:`write` accepts, by file suffix.
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json")
+    #: Whether the JSON keeps every key, ``null`` for no value (plans, gap reports);
+    #: otherwise fields without a value are left out.
+    keeps_none: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -59,10 +65,10 @@ class Report:
 
     # -- data -------------------------------------------------------------------------
     def _data(self) -> dict[str, Any]:
-        """The report's own plain data (its fields, through the one converter)."""
+        """The report's plain data: its fields (or its ``json_shape``) through the converter."""
         from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
 
-        return plain_data(self)
+        return plain_data(self, keep_none=self.keeps_none)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``schema_version``, then the report's content."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -102,11 +102,6 @@ class Deck(Report):
     def warnings(self) -> tuple[str, ...]:
         """Every warning shown on a slide."""
         return tuple(warning for slide in self.slides for warning in slide.warnings)
-
-    def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-        return plain_data(self)
 
     def _markdown(self, lang: Lang) -> str:  # noqa: ARG002  (a deck has one language)
         from backoffice_marketing.render.markdown import (  # noqa: PLC0415

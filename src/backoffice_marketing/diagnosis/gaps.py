@@ -39,7 +39,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -59,10 +59,11 @@ from backoffice_marketing.exceptions import (
     GapReportError,
     UnknownItemError,
 )
+from backoffice_marketing.foundation.io.shapes import record_of, shape_field, shape_record
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 if TYPE_CHECKING:
-    from backoffice_marketing.adoption.classification import Classification
+    from backoffice_marketing.adoption.classification import Classification, Reason, Standing
     from backoffice_marketing.diagnosis.planning.plan import Plan
     from backoffice_marketing.diagnosis.playbooks import Playbook
     from backoffice_marketing.readiness.departments import DepartmentBarrier
@@ -87,6 +88,9 @@ __all__ = [
 ]
 
 MODES: tuple[FailureMode, ...] = tuple(FailureMode)
+
+#: JSON Schema keywords of a share between 0 and 1.
+_UNIT: dict[str, Any] = {"minimum": 0, "maximum": 1}
 
 #: Lower bounds of the statuses ``ok`` and ``at_risk``; below is ``gap``.
 STATUS_THRESHOLDS: Mapping[str, float] = {"ok": 0.8, "at_risk": 0.5}
@@ -404,6 +408,9 @@ class GapReport(Report):
     """A diagnosis of one initiative against the checklist, gated by a playbook's stages."""
 
     report_kind: ClassVar[str] = "gap_report"
+    #: The record of the report's JSON (set below): the converter unstructures a report as it.
+    json_shape: ClassVar[type[GapReportRecord]]
+    keeps_none: ClassVar[bool] = True
 
     initiative: str
     date: dt.date
@@ -544,18 +551,6 @@ class GapReport(Report):
         from backoffice_marketing.core.privacy import merge_notes  # noqa: PLC0415
 
         return {"adoption_merges": merge_notes(self.adoption.merges)}
-
-    def _data(self) -> dict[str, Any]:
-        """The report as plain data, every key present (``schemas/gap_report.schema.json``)."""
-        data = _to_dict(self)
-        del data["schema_version"]
-        return data
-
-
-def _plain(value: object) -> dict[str, Any]:
-    from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-    return plain_data(value)
 
 
 def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> dict[str, str]:
@@ -752,140 +747,242 @@ def _context() -> Mapping[str, Any]:
     return {"modes": MODES}
 
 
-def _to_dict(report: GapReport) -> dict[str, Any]:
-    def text(value: LocalizedText | None) -> dict[str, str] | None:
-        return None if value is None else {"ja": value.ja, "en": value.en}
+# --- The JSON shape (schemas/gap_report.schema.json is generated from these records) ---
 
-    def answer(a: Answer) -> dict[str, Any]:
-        e = a.evidence
-        return {
-            "level": a.level.value,
-            "score": a.score,
-            "source": e.source,
-            "reference": e.reference,
-            "collected_on": e.collected_on.isoformat() if e.collected_on else None,
-            "note": e.note,
-        }
 
-    return {
-        "schema_version": 1,
-        "initiative": report.initiative,
-        "date": report.date.isoformat(),
-        "playbook": report.playbook,
-        "stage": report.stage,
-        "assessments": report.assessments,
-        "min_group_size": report.min_group_size,
-        "readiness": {
-            "value": report.readiness.value,
-            "coverage": report.readiness.coverage,
-            "version": report.readiness.version,
-            "weights": {m.value: READINESS_WEIGHTS[m] for m in MODES},
-        },
-        "failure_modes": [
-            {
-                "failure_mode": r.failure_mode.value,
-                "score": r.score,
-                "status": r.status.value,
-                "coverage": r.coverage,
-                "items": [
-                    {
-                        "item": f.item,
-                        "weight": f.weight,
-                        "value": f.value,
-                        "answered": f.answered,
-                        "not_applicable": f.not_applicable,
-                        "evidence": [answer(a) for a in f.evidence],
-                        "answers": f.answers,
-                        "sources": dict(f.sources),
-                    }
-                    for f in r.items
-                ],
-            }
-            for r in report.failure_modes
-        ],
-        "departments": [
-            {
-                "department": row.department,
-                "headcount": row.headcount,
-                "members": list(row.members),
-                "merged_into": row.merged_into,
-                "reason": text(row.reason),
-                "cells": [
-                    {
-                        "failure_mode": c.failure_mode.value,
-                        "score": c.score,
-                        "status": c.status.value,
-                    }
-                    for c in row.cells
-                ],
-            }
-            for row in report.departments
-        ],
-        "gates": [
-            {
-                "stage": g.stage,
-                "name": text(g.name),
-                "blocking": list(g.blocking),
-                "due": g.due.isoformat() if g.due else None,
-            }
-            for g in report.gates
-        ],
-        "conflicts": [
-            {
-                "item": c.item,
-                "kept": c.kept,
-                "manual": {"item": c.item, **answer(c.manual)},
-                "computed": {"item": c.item, **answer(c.computed)},
-                "reason": text(c.reason),
-            }
-            for c in report.conflicts
-        ],
-        "conflict_tolerance": CONFLICT_TOLERANCE,
-        "adoption": None
-        if report.adoption is None
-        else {
-            "period": report.adoption.period,
-            "target": report.adoption.target,
-            "median": report.adoption.median,
-            "margin": report.adoption.margin,
-            "departments": [
-                {
-                    "department": e.department,
-                    "rate": e.rate,
-                    "standing": e.standing.value,
-                    "reasons": [r.value for r in e.reasons],
-                    "explanation": text(e.explanation),
-                }
-                for e in report.adoption.departments
-            ],
-            "merges": [
-                {"group": m.group, "into": m.into, "reason": text(m.reason)}
-                for m in report.adoption.merges
-            ],
-        },
-        "barriers": [_plain(b) for b in report.barriers],
-        "first_blocked_stage": report.first_blocked_stage,
-        "remedies": [
-            {
-                "item": r.item,
-                "failure_mode": r.failure_mode.value,
-                "priority": r.priority,
-                "weight": r.weight,
-                "gap": r.gap,
-                "urgency": r.urgency,
-                "unanswered": r.unanswered,
-                "blocked_stage": r.blocked_stage,
-                "tasks": list(r.tasks),
-                "actions": [text(a) for a in r.actions],
-            }
-            for r in report.remedies
-        ],
-        "trend": None
-        if report.trend is None
-        else {
-            "previous_date": report.trend.previous_date.isoformat(),
-            "improved": list(report.trend.improved),
-            "worsened": list(report.trend.worsened),
-            "still_open": list(report.trend.still_open),
-        },
-    }
+@shape_record
+@attrs.frozen(kw_only=True)
+class AnswerRecord:
+    """An answer and where it came from, as a gap report's JSON gives it."""
+
+    level: AnswerLevel
+    score: float | None = shape_field(schema=_UNIT)
+    source: str
+    reference: str | None
+    collected_on: dt.date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerRecord:
+        """The record of ``answer``."""
+        return record_of(cls, answer.evidence, level=answer.level, score=answer.score)
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class ConflictAnswerRecord:
+    """One side of a conflict: the item and the answer with where it came from."""
+
+    item: str
+    level: AnswerLevel
+    score: float | None = shape_field(schema=_UNIT)
+    source: str
+    reference: str | None
+    collected_on: dt.date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> ConflictAnswerRecord:
+        """The record of ``answer``."""
+        return record_of(
+            cls, answer.evidence, item=answer.item, level=answer.level, score=answer.score
+        )
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class ItemRecord:
+    """One checklist item of a failure mode: value, evidence and answers by source."""
+
+    item: str
+    weight: float = shape_field(schema={"exclusiveMinimum": 0})
+    value: float | None = shape_field(schema=_UNIT)
+    answered: bool
+    not_applicable: bool
+    evidence: tuple[AnswerRecord, ...]
+    answers: int = shape_field(schema={"minimum": 0})
+    sources: dict[str, int]
+
+    @classmethod
+    def of(cls, finding: ItemFinding) -> ItemRecord:
+        """The record of ``finding``."""
+        evidence = tuple(AnswerRecord.of(answer) for answer in finding.evidence)
+        return record_of(cls, finding, evidence=evidence, sources=dict(finding.sources))
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class FailureModeRecord:
+    """Score, status, coverage and items of one failure mode."""
+
+    failure_mode: FailureMode
+    score: float | None = shape_field(schema=_UNIT)
+    status: Status
+    coverage: float = shape_field(schema=_UNIT)
+    items: tuple[ItemRecord, ...]
+
+    @classmethod
+    def of(cls, result: FailureModeResult) -> FailureModeRecord:
+        """The record of ``result``."""
+        return record_of(cls, result, items=tuple(ItemRecord.of(f) for f in result.items))
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class DepartmentRecord:
+    """A row of the department matrix; a suppressed row has ``reason`` and no figures."""
+
+    department: str
+    headcount: int | None = shape_field(schema={"minimum": MIN_GROUP_SIZE})
+    members: tuple[str, ...]
+    merged_into: str | None
+    reason: LocalizedText | None
+    cells: tuple[DepartmentCell, ...] = shape_field(schema={"minItems": 5, "maxItems": 5})
+
+    @classmethod
+    def of(cls, row: DepartmentRow) -> DepartmentRecord:
+        """The record of ``row``."""
+        return record_of(cls, row)
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class ConflictRecord:
+    """A conflict between a manual and a computed answer, which one was kept and why."""
+
+    item: str
+    kept: Literal["manual", "computed"]
+    manual: ConflictAnswerRecord
+    computed: ConflictAnswerRecord
+    reason: LocalizedText
+
+    @classmethod
+    def of(cls, conflict: Conflict) -> ConflictRecord:
+        """The record of ``conflict``."""
+        return cls(
+            item=conflict.item,
+            kept="manual" if conflict.kept == "manual" else "computed",
+            manual=ConflictAnswerRecord.of(conflict.manual),
+            computed=ConflictAnswerRecord.of(conflict.computed),
+            reason=conflict.reason,
+        )
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class StandingRecord:
+    """One department of the adoption classification, as the gap report shows it."""
+
+    department: str
+    rate: float = shape_field(schema=_UNIT)
+    standing: Standing
+    reasons: tuple[Reason, ...]
+    explanation: LocalizedText
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class AdoptionRecord:
+    """The adoption classification the gap report shows, with its privacy merges."""
+
+    period: str | None
+    target: float = shape_field(schema={"exclusiveMinimum": 0, "maximum": 1})
+    median: float | None = shape_field(schema=_UNIT)
+    margin: float = shape_field(schema={"exclusiveMinimum": 0})
+    departments: tuple[StandingRecord, ...]
+    merges: tuple[Suppression, ...]
+
+    @classmethod
+    def of(cls, adoption: Classification) -> AdoptionRecord:
+        """The record of ``adoption``."""
+        standings = tuple(record_of(StandingRecord, entry) for entry in adoption.departments)
+        return record_of(cls, adoption, departments=standings)
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class ReadinessRecord:
+    """The readiness index with the weights of its version."""
+
+    value: float | None = shape_field(schema={"minimum": 0, "maximum": 100})
+    coverage: float = shape_field(schema=_UNIT)
+    version: str
+    weights: dict[FailureMode, float]
+
+    @classmethod
+    def of(cls, readiness: ReadinessIndex) -> ReadinessRecord:
+        """The record of ``readiness``."""
+        return record_of(cls, readiness, weights={mode: READINESS_WEIGHTS[mode] for mode in MODES})
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class RemedyRecord:
+    """A prioritised remedy, its factors, the stage it unblocks and the tasks that do it."""
+
+    item: str
+    failure_mode: FailureMode
+    priority: float = shape_field(schema={"minimum": 0})
+    weight: float
+    gap: float = shape_field(schema=_UNIT)
+    urgency: float = shape_field(schema=_UNIT)
+    unanswered: bool
+    blocked_stage: str | None
+    tasks: tuple[str, ...]
+    actions: tuple[LocalizedText, ...] = shape_field(schema={"minItems": 1})
+
+    @classmethod
+    def of(cls, remedy: Remedy) -> RemedyRecord:
+        """The record of ``remedy``."""
+        return record_of(cls, remedy)
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
+class GapReportRecord:
+    """The JSON shape of a gap report: what ``GapReport.to_dict()`` holds, every key present.
+
+    ``conflicts``, ``conflict_tolerance``, ``adoption`` and ``barriers`` are
+    missing from gap reports written by 0.1.0; a barrier leaves out its empty
+    (``None``) fields, as the readiness report does.
+    """
+
+    initiative: str
+    date: dt.date
+    playbook: str | None
+    stage: str | None
+    assessments: int = shape_field(schema={"minimum": 1})
+    min_group_size: int = shape_field(schema={"minimum": MIN_GROUP_SIZE})
+    readiness: ReadinessRecord
+    failure_modes: tuple[FailureModeRecord, ...] = shape_field(
+        schema={"minItems": len(MODES), "maxItems": len(MODES)}
+    )
+    departments: tuple[DepartmentRecord, ...]
+    gates: tuple[GateBlock, ...]
+    conflicts: tuple[ConflictRecord, ...] = shape_field(default=(), added_later=True)
+    conflict_tolerance: float | None = shape_field(default=None, added_later=True, schema=_UNIT)
+    adoption: AdoptionRecord | None = shape_field(default=None, added_later=True)
+    barriers: tuple[DepartmentBarrier, ...] = shape_field(
+        default=(), added_later=True, omit_none=True
+    )
+    first_blocked_stage: str | None
+    remedies: tuple[RemedyRecord, ...]
+    trend: Trend | None
+
+    @classmethod
+    def of(cls, report: GapReport) -> GapReportRecord:
+        """The record of ``report``."""
+        return record_of(
+            cls,
+            report,
+            readiness=ReadinessRecord.of(report.readiness),
+            failure_modes=tuple(FailureModeRecord.of(r) for r in report.failure_modes),
+            departments=tuple(DepartmentRecord.of(row) for row in report.departments),
+            conflicts=tuple(ConflictRecord.of(c) for c in report.conflicts),
+            conflict_tolerance=CONFLICT_TOLERANCE,
+            adoption=None if report.adoption is None else AdoptionRecord.of(report.adoption),
+            remedies=tuple(RemedyRecord.of(remedy) for remedy in report.remedies),
+        )
+
+
+GapReport.json_shape = GapReportRecord

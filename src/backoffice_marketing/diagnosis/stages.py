@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -14,6 +14,7 @@ from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import UnknownStageError
 from backoffice_marketing.foundation.defaults import MAX_REPEAT_ROUNDS
 from backoffice_marketing.foundation.io.limits import MAX_TASK_DAYS
+from backoffice_marketing.foundation.io.shapes import shape_record
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.foundation.validators import between, matches
 
@@ -99,6 +100,8 @@ class StageGraph(Report):
     """
 
     report_kind: ClassVar[str] = "stage_graph"
+    #: The record of the graph's JSON (set below): its stages in order.
+    json_shape: ClassVar[type[StageGraphRecord]]
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd")
 
     stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple)
@@ -168,13 +171,6 @@ class StageGraph(Report):
         """Every stage reachable from ``stage_id``."""
         return self._descendants[stage_id]
 
-    def _data(self) -> dict[str, Any]:
-        # The stages in order, through the one converter (the class itself holds a
-        # networkx annotation that cattrs cannot resolve without importing networkx).
-        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-        return {"stages": [plain_data(stage) for stage in self]}
-
     def _markdown(self, lang: Lang) -> str:
         """A table of the stages in order: name, purpose, duration, what they follow."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
@@ -207,3 +203,19 @@ class StageGraph(Report):
 
 def _node(stage_id: str) -> str:
     return stage_id.replace("-", "_")
+
+
+@shape_record
+@attrs.frozen
+class StageGraphRecord:
+    """The JSON shape of a stage graph: its stages in the graph's order."""
+
+    stages: tuple[Stage, ...]
+
+    @classmethod
+    def of(cls, graph: StageGraph) -> StageGraphRecord:
+        """The record of ``graph``."""
+        return cls(tuple(graph))
+
+
+StageGraph.json_shape = StageGraphRecord

@@ -35,6 +35,7 @@ import attrs
 
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.foundation.io.shapes import shape_record
 from backoffice_marketing.foundation.text import Lang, check_lang, resolve_lang
 from backoffice_marketing.materials import rules_en, rules_ja
 from backoffice_marketing.materials.catalogue import make_finding
@@ -111,6 +112,7 @@ def detect_lang(text: str) -> Lang:
     return "ja" if japanese and japanese * 5 >= japanese + latin else "en"
 
 
+@shape_record  # its fields, then the score (schema_extras)
 @attrs.frozen(repr=False)
 class Review(Report):
     """The result of :func:`lint`: findings, reader checks, readability and score."""
@@ -157,11 +159,6 @@ class Review(Report):
         from backoffice_marketing.materials.evidence import review_answers  # noqa: PLC0415
 
         return review_answers(self, collected_on=collected_on, lang=resolve_lang(lang))
-
-    def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-        return {**plain_data(self), "score": self.score}
 
     def _markdown(self, lang: Lang) -> str:
         """The review as Markdown, every quoted text escaped."""

@@ -31,10 +31,8 @@ __all__ = [
     "mermaid_text",
     "plan_gantt_svg",
     "plan_html",
-    "plan_json",
     "plan_markdown",
     "plan_mermaid",
-    "plan_to_data",
     "step_departments",
     "step_title",
 ]
@@ -363,47 +361,6 @@ def plan_html(plan: Plan, lang: Lang = "ja") -> str:
     """The plan as a standalone HTML page; every text is escaped."""
     checked = check_lang(lang)
     return render("plan.html.j2", checked, **_context(plan, checked))
-
-
-def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (the shape of ``schemas/plan.schema.json``).
-
-    Every record (calendar, exit criterion, departments, milestones, tasks)
-    goes through the one converter; every key is present, with ``null`` for
-    "no value".
-    """
-    from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-    def record(value: object) -> dict[str, Any]:
-        return plain_data(value, keep_none=True)
-
-    return {
-        "schema_version": 1,
-        "playbook": plan.playbook.id,
-        "start": plan.start,
-        "finish": plan.finish,
-        "calendar": record(plan.calendar),
-        "exit": record(plan.playbook.exit),
-        "departments": [record(department) for department in plan.departments],
-        "champion_ratio": plan.champion_ratio,
-        "constraints": {
-            "lead_time": plan.lead_time,
-            "notice": plan.notice,
-            "capacity": dict(plan.capacity),
-            "levelled": plan.levelled,
-        },
-        "champions": dict(plan.champion_counts),
-        "milestones": [record(milestone) for milestone in plan.milestones],
-        "critical_path": list(plan.critical_path),
-        "tasks": [record(task) for task in plan.tasks],
-    }
-
-
-def plan_json(plan: Plan) -> str:
-    """The plan as JSON, valid against ``schemas/plan.schema.json``."""
-    from backoffice_marketing.foundation.io.converter import dump_text  # noqa: PLC0415
-
-    return dump_text(plan_to_data(plan), "json")
 
 
 # --- Mermaid ------------------------------------------------------------------

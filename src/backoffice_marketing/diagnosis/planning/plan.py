@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import attrs
 
@@ -22,6 +22,7 @@ from backoffice_marketing.diagnosis.planning.records import (
     PlannedMilestone,
     PlannedStep,
     PlannedTask,
+    PlanRecord,
 )
 from backoffice_marketing.diagnosis.planning.replan import replanning
 from backoffice_marketing.diagnosis.planning.schedule import (
@@ -113,6 +114,9 @@ class Plan(Report):
     purposes: tuple[tuple[str, LocalizedText], ...] = ()
 
     report_kind: ClassVar[str] = "plan"
+    #: The record of the plan's JSON: the converter unstructures a plan as this record.
+    json_shape: ClassVar[type[PlanRecord]] = PlanRecord
+    keeps_none: ClassVar[bool] = True
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "mmd", "xlsx", "ics")
 
     @classmethod
@@ -331,12 +335,6 @@ class Plan(Report):
         return attrs.evolve(planned, purposes=tuple(sorted((purposes or {}).items())))
 
     # Renderers live in backoffice_marketing.render.plan; the report protocol calls them.
-    def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.render.plan import plan_to_data  # noqa: PLC0415
-
-        data = plan_to_data(self)
-        del data["schema_version"]
-        return data
 
     def to_markdown(self, *, lang: Lang | None = None, detail: bool = False) -> str:
         """The plan as Markdown: milestones, champions, steps by stage.

@@ -5,6 +5,11 @@ string; here every primitive has a strict hook, unknown keys are errors with a
 "did you mean" hint, and every problem of a document is collected into one
 :class:`~backoffice_marketing.exceptions.LoadError` that names file, line,
 column and field path.
+
+Writing goes the other way through the same converter: a class whose JSON is not
+simply its fields names the record of its shape in ``json_shape`` (a plan, a gap
+report), and records (:mod:`backoffice_marketing.foundation.io.shapes`) are written field by
+field.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.foundation.io.atomic import write_text_atomic
 from backoffice_marketing.foundation.io.documents import Document, Format, format_of
 from backoffice_marketing.foundation.io.paths import FieldPath
+from backoffice_marketing.foundation.io.shapes import OMIT_NONE, RECORD_MARK
 from backoffice_marketing.foundation.io.yaml_source import import_yaml
 from backoffice_marketing.foundation.messages import message
 from backoffice_marketing.foundation.public_names import defining_module
@@ -294,6 +300,48 @@ def _strip_head(error: FieldValueError) -> FieldValueError:
     return error
 
 
+def _has_shape(cls: Any) -> bool:
+    """Whether ``cls`` names the record type of its JSON shape (``json_shape``)."""
+    return isinstance(cls, type) and isinstance(getattr(cls, "json_shape", None), type)
+
+
+def _shape_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
+    """Unstructure an object as its JSON shape: the record ``cls.json_shape.of(obj)``."""
+    shape = cls.json_shape
+
+    def unstructure(obj: Any) -> Any:
+        return conv.unstructure(shape.of(obj))
+
+    return unstructure
+
+
+def _is_record(cls: Any) -> bool:
+    """Whether ``cls`` is a record (:func:`~.shapes.shape_record`).
+
+    The mark counts on the class itself only: a subclass is a record when marked too.
+    """
+    return isinstance(cls, type) and vars(cls).get(RECORD_MARK, False) is True
+
+
+def _record_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure a record field by field, then the computed values of its ``schema_extras``.
+
+    Each value goes by its own type; a field marked
+    :data:`~.shapes.OMIT_NONE` drops the ``None`` fields of its value.
+    """
+    fields = [(field.name, OMIT_NONE in field.metadata) for field in attrs.fields(cls)]
+    fields.extend((name, False) for name in getattr(cls, "schema_extras", {}))
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name, omit in fields:
+            value = conv.unstructure(getattr(obj, name))
+            result[name] = _plain(value, keep_none=False) if omit else value
+        return result
+
+    return unstructure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Registered by class (singledispatch), so they replace cattrs' lenient defaults
@@ -313,6 +361,9 @@ def _make_converter() -> cattrs.Converter:
     # Plain values in every format: PyYAML's safe dumper refuses enum members.
     for base in (enum.StrEnum, enum.Enum):
         conv.register_unstructure_hook(base, lambda member: member.value)
+    # Types whose JSON is not simply their fields name a record of it (plans, gap reports).
+    conv.register_unstructure_hook_factory(_is_record, lambda cls: _record_hook(conv, cls))
+    conv.register_unstructure_hook_factory(_has_shape, lambda cls: _shape_hook(conv, cls))
     return conv
 
 
