@@ -1,11 +1,10 @@
-"""Exports of adoption rates: CSV, JSON and the Markdown table."""
+"""Exports of adoption rates through their report: CSV, JSON (one shape) and the Markdown table."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import json
 
 import pandas as pd
 import polars as pl
@@ -13,13 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.adoption import (
-    InputColumnsError,
-    adoption_rates,
-    rates_csv,
-    rates_json,
-    rates_markdown,
-)
+from backoffice_marketing.adoption import AdoptionRates, InputColumnsError, adoption_rates
+from backoffice_marketing.text import Lang
+from tests.schemas import validate
 
 ROSTER = pl.DataFrame(
     {
@@ -43,6 +38,18 @@ EVENTS = pl.DataFrame(
 )
 
 
+def rates_csv(rates: object) -> str:
+    return AdoptionRates(rates).to_csv()
+
+
+def rates_json(rates: object) -> str:
+    return AdoptionRates(rates).to_json()
+
+
+def rates_markdown(rates: object, *, lang: Lang = "ja", column: str = "rate") -> str:
+    return AdoptionRates(rates).table_markdown(lang=lang, column=column)
+
+
 @pytest.fixture(scope="module")
 def rates() -> pl.DataFrame:
     result = adoption_rates(EVENTS, ROSTER, period="week")
@@ -62,13 +69,28 @@ def test_csv_is_sorted_typed_and_formula_safe(rates: pl.DataFrame) -> None:
 
 
 def test_json_round_trips_numbers_and_dates(rates: pl.DataFrame) -> None:
-    """JSON keeps numbers as numbers and dates as ISO text, columns in order."""
-    document = json.loads(rates_json(rates))
+    """JSON keeps numbers as numbers and dates as ISO text, columns in order, schema-valid."""
+    document = validate(rates_json(rates), "adoption_rates.schema.json")
     assert document["schema_version"] == 1
     assert document["columns"] == rates.columns
     first = document["rows"][0]
     assert isinstance(first["headcount"], int)
+    assert isinstance(first["rate"], float)
     assert dt.date.fromisoformat(first["period_start"])
+    assert len(document["rows"]) == rates.height
+
+
+def test_json_has_one_shape_whatever_the_columns() -> None:
+    """A frame with fewer rate columns gives the same keys, its rows only the columns it has."""
+    frame = pl.DataFrame(
+        {"department": ["a"], "period": ["W1"], "rate": [0.5], "note": ["x"], "suppressed": [False]}
+    )
+    document = validate(rates_json(frame), "adoption_rates.schema.json")
+    assert set(document) == {"schema_version", "target", "columns", "rows", "merges"}
+    assert document["columns"] == ["department", "period", "rate", "suppressed"]
+    assert document["rows"] == [
+        {"department": "a", "period": "W1", "rate": 0.5, "suppressed": False}
+    ]
 
 
 def test_markdown_pivots_periods_and_hides_suppressed(rates: pl.DataFrame) -> None:

@@ -56,6 +56,20 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
     Deprecation("Plan.to_xlsx()", "Plan.write('plan.xlsx')"),
     Deprecation("backoffice_marketing.planning.schedule()", "Plan.from_playbook()"),
     Deprecation("Report.to_data()", "to_dict()"),
+    Deprecation("backoffice_marketing.adoption.rates_json", "AdoptionRates.to_json()"),
+    Deprecation("backoffice_marketing.adoption.rates_csv", "AdoptionRates.to_csv()"),
+    Deprecation(
+        "backoffice_marketing.adoption.rates_markdown", "AdoptionRates.table_markdown(lang=)"
+    ),
+    Deprecation(
+        "backoffice_marketing.adoption.merges_markdown", "AdoptionRates.to_markdown(lang=)"
+    ),
+    Deprecation(
+        "backoffice_marketing.adoption.laggards_markdown", "Classification.to_markdown(lang=)"
+    ),
+    Deprecation("backoffice_marketing.adoption.adoption_chart", "AdoptionRates.chart_svg(lang=)"),
+    Deprecation("backoffice_marketing.adoption.latest_chart", "AdoptionRates.latest_svg(lang=)"),
+    Deprecation("backoffice_marketing.adoption.save_chart", "AdoptionRates.write('chart.png')"),
 )
 
 

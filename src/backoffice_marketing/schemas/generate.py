@@ -3,9 +3,11 @@
 The schema of a report kind describes exactly what ``to_dict()`` gives: every
 field through the one converter (dates as ISO strings, enumerations as their
 values, ``None`` fields left out), plus the computed values the class lists in
-``schema_extras``. The shipped files in this folder are this module's output;
-``python -m backoffice_marketing.schemas.generate`` rewrites them and a test
-fails when a class and its shipped schema drift apart.
+``schema_extras``. A report that wraps something else (adoption rates wrap a
+dataframe) names the attrs record its ``to_dict()`` is made of in
+``schema_model``, and the schema is that record's. The shipped files in this
+folder are this module's output; ``python -m backoffice_marketing.schemas.generate``
+rewrites them and a test fails when a class and its shipped schema drift apart.
 """
 
 from __future__ import annotations
@@ -106,13 +108,10 @@ def schema_for(cls: type) -> dict[str, Any]:
     """The JSON Schema of ``cls().to_dict()`` for a report class ``cls``."""
     defs: dict[str, Any] = {}
     kind: str = getattr(cls, "report_kind")  # noqa: B009
-    given = getattr(cls, "schema_body", None)
-    if given is not None:  # a report whose data is not its fields (a wrapped dataframe)
-        body = dict(given)
-    else:
-        body = _object_schema(cls, defs, getattr(cls, "schema_extras", {}))
-        body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
-        body["required"] = sorted({"schema_version", *body["required"]})
+    model = getattr(cls, "schema_model", cls)  # a report whose data is another record's fields
+    body = _object_schema(model, defs, getattr(cls, "schema_extras", {}))
+    body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
+    body["required"] = sorted({"schema_version", *body["required"]})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://backoffice-marketing.invalid/schemas/{kind}.schema.json",
