@@ -135,3 +135,28 @@ def test_row_order_does_not_matter(order: list[int]) -> None:
     assert rates_csv(shuffled) == rates_csv(frame)
     assert rates_json(shuffled) == rates_json(frame)
     assert rates_markdown(shuffled) == rates_markdown(frame)
+
+
+def test_an_unclassified_report_flags_nothing_and_skips_withheld_cells() -> None:
+    """Without a classification nothing is flagged; withheld or empty cells are not drawn."""
+    frame = pl.DataFrame(
+        {
+            "department": ["a", "a", "b"],
+            "period": ["W1", "W2", "W1"],
+            "period_start": [dt.datetime(2027, 6, 7, 0, 0)] * 3,
+            "rate": [0.5, None, 0.4],
+            "headcount": [10, 10, None],
+            "suppressed": [False, False, True],
+        }
+    )
+    report = AdoptionRates(frame)
+    assert report.flagged == frozenset()
+    assert report.series() == {"a": [("W1", 0.5)]}
+    assert ">a<" in report.chart_svg(small_multiples=True)
+    assert "| a | 50% | — |" in report.overview_markdown(lang="en")
+    assert AdoptionRates.from_frame(report, target=0.5).frame is frame
+    document = validate(report.to_json(), "adoption_rates.schema.json")
+    assert document["rows"][0]["period_start"] == "2027-06-07"  # a datetime column is a day
+    assert "rate" not in document["rows"][1]  # an empty cell is left out, not invented
+    assert "headcount" not in document["rows"][2]
+    assert report.to_csv().splitlines()[2].split(",")[3] == ""  # and empty in CSV
