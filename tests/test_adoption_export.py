@@ -160,3 +160,36 @@ def test_an_unclassified_report_flags_nothing_and_skips_withheld_cells() -> None
     assert "rate" not in document["rows"][1]  # an empty cell is left out, not invented
     assert "headcount" not in document["rows"][2]
     assert report.to_csv().splitlines()[2].split(",")[3] == ""  # and empty in CSV
+
+
+_Cell = tuple[str, str, int, float, bool]
+_CELLS = st.tuples(
+    st.sampled_from(["営業部", "経理部", "=cmd", "a|b", "other"]),
+    st.sampled_from(["2027-W20", "2027-W21", "2027-W22"]),
+    st.integers(min_value=0, max_value=500),
+    st.floats(min_value=0, max_value=1, allow_nan=False),
+    st.booleans(),
+)
+
+
+@given(st.lists(_CELLS, max_size=12, unique_by=lambda cell: (cell[0], cell[1])))
+def test_json_rows_carry_every_cell_as_given(cells: list[_Cell]) -> None:
+    """The JSON rows are the frame's cells, typed, sorted by department and period, valid."""
+    frame = pl.DataFrame(
+        cells,
+        schema={
+            "department": pl.String,
+            "period": pl.String,
+            "headcount": pl.Int64,
+            "rate": pl.Float64,
+            "suppressed": pl.Boolean,
+        },
+        orient="row",
+    )
+    document = validate(rates_json(frame), "adoption_rates.schema.json")
+    expected = [
+        {"department": d, "period": p, "headcount": h, "rate": r, "suppressed": s}
+        for d, p, h, r, s in sorted(cells, key=lambda cell: (cell[0], cell[1]))
+    ]
+    assert document["rows"] == expected
+    assert document["columns"] == ["department", "period", "headcount", "rate", "suppressed"]
