@@ -30,7 +30,6 @@ from backoffice_marketing.text import LocalizedText
 __all__ = [
     "AdopterCategory",
     "BassFit",
-    "DiffusionFitError",
     "Forecast",
     "LogisticFit",
     "adopter_categories",
