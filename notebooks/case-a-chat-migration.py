@@ -30,7 +30,7 @@ from pathlib import Path
 
 import attrs
 import polars as pl
-from IPython.display import Markdown
+from IPython.display import SVG, Markdown
 
 import backoffice_marketing as bm
 from backoffice_marketing import samples
@@ -176,19 +176,26 @@ groups.suppressed
 #
 # Step 7 of Case A. First classify every department by one rule (on track, lagging, not
 # started); the charts, the laggards, the cut-over advice and the gap report all read it.
-# Then each department's weekly rate, with the initiative's target line.
+# Then each department's weekly rate, with the initiative's target line: the flagged
+# departments in colour and named, the others in grey, in the initiative's order.
 
 # %%
 standings = bm.adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
-bm.adoption.adoption_chart(rates, lang="ja", target=initiative.target, classification=standings)
+adoption_report = bm.adoption.AdoptionRates.from_frame(
+    rates,
+    target=initiative.target,
+    classification=standings,
+    order=[unit.id for unit in initiative.departments],
+)
+SVG(adoption_report.chart_svg(lang="ja"))
 
 # %% [markdown]
-# 最新週だけを棒グラフにすると、順調な部署(青)と遅れている部署(橙)が一目で分かります。
+# 最新週だけを棒グラフにすると、遅れている部署(色付き)と順調な部署(灰色)が一目で分かります。
 #
-# The latest week as bars: departments on track in blue, lagging ones in orange.
+# The latest week as bars: lagging departments in colour, those on track in grey.
 
 # %%
-bm.adoption.latest_chart(rates, target=initiative.target, lang="ja", classification=standings)
+SVG(adoption_report.latest_svg(lang="ja"))
 
 # %% [markdown]
 # ## 4. 遅れている部署を見つける / Find the lagging departments
@@ -203,7 +210,7 @@ bm.adoption.latest_chart(rates, target=initiative.target, lang="ja", classificat
 
 # %%
 lagging = bm.adoption.laggards_from(standings)
-Markdown(bm.adoption.laggards_markdown(standings, lang="ja"))
+Markdown(standings.to_markdown(lang="ja"))
 
 # %% [markdown]
 # 読み方: 製造部と物流センターは全社から大きく離れています。名古屋営業所は数字に出ないため、

@@ -16,11 +16,11 @@ from backoffice_marketing.adoption import (
     LaggardReason,
     Standing,
     adopter_categories,
+    classify,
     cutover_advice,
     fit_bass,
     fit_logistic,
     laggards,
-    laggards_markdown,
 )
 from backoffice_marketing.core.calendars import BusinessCalendar
 from backoffice_marketing.exceptions import DiffusionFitError
@@ -279,13 +279,14 @@ def test_laggards_never_flag_without_reason(values: list[float]) -> None:
 
 
 def test_laggards_markdown_escapes_names() -> None:
-    """The laggard table escapes department names and says when nobody lags."""
+    """The classification's laggard table escapes department names and says when nobody lags."""
     rates = _rates({"|営業*部": [0.1] * 3, "経理部": [0.9] * 3, "人事部": [0.9] * 3})
-    text = laggards_markdown(laggards(rates, target=0.5), lang="ja")
+    text = classify(rates, target=0.5).to_markdown(lang="ja")
     assert "\\|営業\\*部" in text
     assert "10%" in text
-    assert "遅れている部署はありません" in laggards_markdown((), lang="ja")
-    assert "No department is lagging" in laggards_markdown((), lang="en")
+    calm = _rates({"経理部": [0.9] * 3, "人事部": [0.9] * 3})
+    assert "遅れている部署はありません" in classify(calm, target=0.5).to_markdown(lang="ja")
+    assert "No department is lagging" in classify(calm, target=0.5).to_markdown(lang="en")
 
 
 def test_cutover_advice_renders_in_both_languages() -> None:

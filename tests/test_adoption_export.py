@@ -1,11 +1,10 @@
-"""Exports of adoption rates: CSV, JSON and the Markdown table."""
+"""Exports of adoption rates through their report: CSV, JSON (one shape) and the Markdown table."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import json
 
 import pandas as pd
 import polars as pl
@@ -13,13 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_marketing.adoption import (
-    adoption_rates,
-    rates_csv,
-    rates_json,
-    rates_markdown,
-)
+from backoffice_marketing.adoption import AdoptionRates, adoption_rates
 from backoffice_marketing.exceptions import InputColumnsError
+from backoffice_marketing.foundation.text import Lang
+from tests.schemas import validate
 
 ROSTER = pl.DataFrame(
     {
@@ -43,6 +39,18 @@ EVENTS = pl.DataFrame(
 )
 
 
+def rates_csv(rates: object) -> str:
+    return AdoptionRates(rates).to_csv()
+
+
+def rates_json(rates: object) -> str:
+    return AdoptionRates(rates).to_json()
+
+
+def rates_markdown(rates: object, *, lang: Lang = "ja", column: str = "rate") -> str:
+    return AdoptionRates(rates).table_markdown(lang=lang, column=column)
+
+
 @pytest.fixture(scope="module")
 def rates() -> pl.DataFrame:
     result = adoption_rates(EVENTS, ROSTER, period="week")
@@ -62,13 +70,28 @@ def test_csv_is_sorted_typed_and_formula_safe(rates: pl.DataFrame) -> None:
 
 
 def test_json_round_trips_numbers_and_dates(rates: pl.DataFrame) -> None:
-    """JSON keeps numbers as numbers and dates as ISO text, columns in order."""
-    document = json.loads(rates_json(rates))
+    """JSON keeps numbers as numbers and dates as ISO text, columns in order, schema-valid."""
+    document = validate(rates_json(rates), "adoption_rates.schema.json")
     assert document["schema_version"] == 1
     assert document["columns"] == rates.columns
     first = document["rows"][0]
     assert isinstance(first["headcount"], int)
+    assert isinstance(first["rate"], float)
     assert dt.date.fromisoformat(first["period_start"])
+    assert len(document["rows"]) == rates.height
+
+
+def test_json_has_one_shape_whatever_the_columns() -> None:
+    """A frame with fewer rate columns gives the same keys, its rows only the columns it has."""
+    frame = pl.DataFrame(
+        {"department": ["a"], "period": ["W1"], "rate": [0.5], "note": ["x"], "suppressed": [False]}
+    )
+    document = validate(rates_json(frame), "adoption_rates.schema.json")
+    assert set(document) == {"schema_version", "target", "columns", "rows", "merges"}
+    assert document["columns"] == ["department", "period", "rate", "suppressed"]
+    assert document["rows"] == [
+        {"department": "a", "period": "W1", "rate": 0.5, "suppressed": False}
+    ]
 
 
 def test_markdown_pivots_periods_and_hides_suppressed(rates: pl.DataFrame) -> None:
@@ -113,3 +136,61 @@ def test_row_order_does_not_matter(order: list[int]) -> None:
     assert rates_csv(shuffled) == rates_csv(frame)
     assert rates_json(shuffled) == rates_json(frame)
     assert rates_markdown(shuffled) == rates_markdown(frame)
+
+
+def test_an_unclassified_report_flags_nothing_and_skips_withheld_cells() -> None:
+    """Without a classification nothing is flagged; withheld or empty cells are not drawn."""
+    frame = pl.DataFrame(
+        {
+            "department": ["a", "a", "b"],
+            "period": ["W1", "W2", "W1"],
+            "period_start": [dt.datetime(2027, 6, 7, 0, 0)] * 3,
+            "rate": [0.5, None, 0.4],
+            "headcount": [10, 10, None],
+            "suppressed": [False, False, True],
+        }
+    )
+    report = AdoptionRates(frame)
+    assert report.flagged == frozenset()
+    assert report.series() == {"a": [("W1", 0.5)]}
+    assert ">a<" in report.chart_svg(small_multiples=True)
+    assert "| a | 50% | — |" in report.overview_markdown(lang="en")
+    assert AdoptionRates.from_frame(report, target=0.5).frame is frame
+    document = validate(report.to_json(), "adoption_rates.schema.json")
+    assert document["rows"][0]["period_start"] == "2027-06-07"  # a datetime column is a day
+    assert "rate" not in document["rows"][1]  # an empty cell is left out, not invented
+    assert "headcount" not in document["rows"][2]
+    assert report.to_csv().splitlines()[2].split(",")[3] == ""  # and empty in CSV
+
+
+_Cell = tuple[str, str, int, float, bool]
+_CELLS = st.tuples(
+    st.sampled_from(["営業部", "経理部", "=cmd", "a|b", "other"]),
+    st.sampled_from(["2027-W20", "2027-W21", "2027-W22"]),
+    st.integers(min_value=0, max_value=500),
+    st.floats(min_value=0, max_value=1, allow_nan=False),
+    st.booleans(),
+)
+
+
+@given(st.lists(_CELLS, max_size=12, unique_by=lambda cell: (cell[0], cell[1])))
+def test_json_rows_carry_every_cell_as_given(cells: list[_Cell]) -> None:
+    """The JSON rows are the frame's cells, typed, sorted by department and period, valid."""
+    frame = pl.DataFrame(
+        cells,
+        schema={
+            "department": pl.String,
+            "period": pl.String,
+            "headcount": pl.Int64,
+            "rate": pl.Float64,
+            "suppressed": pl.Boolean,
+        },
+        orient="row",
+    )
+    document = validate(rates_json(frame), "adoption_rates.schema.json")
+    expected = [
+        {"department": d, "period": p, "headcount": h, "rate": r, "suppressed": s}
+        for d, p, h, r, s in sorted(cells, key=lambda cell: (cell[0], cell[1]))
+    ]
+    assert document["rows"] == expected
+    assert document["columns"] == ["department", "period", "headcount", "rate", "suppressed"]

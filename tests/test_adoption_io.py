@@ -10,17 +10,15 @@ import polars as pl
 import pytest
 
 from backoffice_marketing.adoption import (
-    adoption_chart,
+    AdoptionRates,
     adoption_rates,
     champion_coverage,
     cutover_advice,
     evidence,
     funnel,
     laggards,
-    latest_chart,
     read_slack_member_analytics,
     read_teams_user_activity,
-    save_chart,
 )
 from backoffice_marketing.adoption.readers import TEAMS_USER_DETAIL_COLUMNS
 from backoffice_marketing.core.checklist import AnswerLevel, default_checklist
@@ -241,35 +239,36 @@ def test_cutover_readiness_follows_the_advice() -> None:
 
 
 def test_charts_render_offline(tmp_path: Path) -> None:
-    """Both charts export to PNG, SVG and JSON offline, byte-identical on a second run."""
+    """Both SVG charts export to PNG and SVG offline, byte-identical on a second run."""
     events = read_teams_user_activity(teams_files())
-    rates = adoption_rates(events, str(ROSTER))
-    line = adoption_chart(rates, target=0.8)
-    bars = latest_chart(rates, target=0.5, lang="en")
-    png = save_chart(bars, tmp_path / "latest.png")
-    assert png.read_bytes().startswith(b"\x89PNG")
+    report = AdoptionRates.from_frame(adoption_rates(events, str(ROSTER)), target=0.5)
+    png = report.write(tmp_path / "trend.png", lang="en")
     first = png.read_bytes()
-    assert save_chart(bars, tmp_path / "again.png").read_bytes() == first
-    svg = save_chart(line, tmp_path / "line.svg").read_text(encoding="utf-8")
-    assert "営業部" in svg
-    spec = save_chart(line, tmp_path / "line.json").read_text(encoding="utf-8")
-    assert "IPAexGothic" in spec
+    assert first.startswith(b"\x89PNG")
+    assert report.write(tmp_path / "again.png", lang="en").read_bytes() == first
+    assert "営業部" in report.chart_svg(lang="ja", small_multiples=True)
+    assert "営業部" in report.latest_svg(lang="ja")
     with pytest.raises(UnsupportedFormatError):
-        save_chart(line, tmp_path / "line.gif")
-    empty = latest_chart(rates.head(0), target=0.5)
-    assert save_chart(empty, tmp_path / "empty.svg").exists()
-    assert save_chart(adoption_chart(rates), tmp_path / "plain.json").exists()
+        report.write(tmp_path / "trend.gif")
+    empty = AdoptionRates.from_frame(adoption_rates(events, str(ROSTER)).head(0))
+    assert empty.latest_svg().startswith("<svg")
 
 
-def test_other_group_is_labelled_in_the_chart_language(tmp_path: Path) -> None:
-    """The roll-up group 'other' is shown as その他 / Other."""
+def test_other_group_is_labelled_in_the_chart_language() -> None:
+    """The roll-up group 'other' is shown as その他 / Other in every chart."""
     rates = pl.DataFrame(
-        {"department": ["other", "営業部"], "period": ["2024-W14"] * 2, "rate": [0.2, 0.9]}
+        {
+            "department": ["other", "営業部"],
+            "period": ["2024-W14"] * 2,
+            "rate": [0.2, 0.9],
+            "suppressed": [False] * 2,
+        }
     )
-    spec = save_chart(latest_chart(rates, target=0.5), tmp_path / "o.json").read_text(
-        encoding="utf-8"
-    )
-    assert "その他" in spec
+    report = AdoptionRates.from_frame(rates, target=0.5)
+    assert ">その他<" in report.latest_svg(lang="ja")
+    assert ">Other<" in report.latest_svg(lang="en")
+    assert ">その他<" in report.chart_svg(lang="ja", small_multiples=True)
+    assert ">other<" not in report.chart_svg(lang="en", small_multiples=True)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -12,6 +12,7 @@ import pytest
 import backoffice_marketing as bm
 from backoffice_marketing.app import samples
 from backoffice_marketing.app.cli import main
+from tests.schemas import validate
 
 EXAMPLES = Path(__file__).parents[1] / "src/backoffice_marketing/data/examples"
 ASSESSMENT = str(EXAMPLES / "chat-migration-assessment.toml")
@@ -256,14 +257,20 @@ def sample_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_adoption_command_reports_laggards(sample_inputs: Path, capsys: Capture) -> None:
     """Markdown has the table, the laggards and the forecast; laggards exit with 1."""
     usage, roster = str(sample_inputs / "usage.csv"), str(sample_inputs / "roster.csv")
-    chart = sample_inputs / "chart.json"
+    chart = sample_inputs / "chart.svg"
     status = main(["adoption", usage, "-r", roster, "--lang", "en", "--chart", str(chart)])
     assert status == 1
     text = capsys.readouterr().out
     assert "| 製造部 |" in text
     assert "## Lagging departments" in text
     assert "## Cut-over forecast" in text
-    assert json.loads(chart.read_text("utf-8"))["$schema"].startswith("https://vega.github.io")
+    assert chart.read_text("utf-8").startswith("<svg")
+    assert ">製造部 " in chart.read_text("utf-8")  # the flagged department is named
+    # No Vega-Lite specification any more: a clear error, nothing written.
+    spec = sample_inputs / "chart.json"
+    assert main(["adoption", usage, "-r", roster, "--chart", str(spec)]) == 2
+    assert ".png, .svg" in capsys.readouterr().err
+    assert not spec.exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -276,6 +283,8 @@ def test_adoption_command_exports(sample_inputs: Path, tmp_path: Path, fmt: str)
     text = target.read_text("utf-8")
     assert "window_rate" in text
     assert "habit_rate" in text
+    if fmt == "json":  # the report's one shape
+        validate(text, "adoption_rates.schema.json")
 
 
 def test_adoption_command_sources_and_errors(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,13 @@ def _plan() -> bm.Plan:
     )
 
 
+#: The free adoption renderers of 0.1 (their results: tests/test_adoption_deprecated.py).
+_OLD_ADOPTION = (
+    "rates_json", "rates_csv", "rates_markdown", "merges_markdown", "laggards_markdown",
+    "adoption_chart", "latest_chart", "save_chart",
+)  # fmt: skip
+
+
 def _calls(tmp_path: Path) -> dict[str, Callable[[], object]]:
     return {
         "backoffice_marketing.score_assessment": lambda: bm.score_assessment,
@@ -69,6 +77,10 @@ def _calls(tmp_path: Path) -> dict[str, Callable[[], object]]:
         "backoffice_marketing.voice.QuestionStateError": lambda: bm.voice.QuestionStateError,
         "backoffice_marketing.voice.UnknownQuestionError": lambda: bm.voice.UnknownQuestionError,
         "backoffice_marketing.planning.schedule()": lambda: planning.schedule([1], [[]]),
+        **{
+            f"backoffice_marketing.adoption.{name}": functools.partial(getattr, bm.adoption, name)
+            for name in _OLD_ADOPTION
+        },
     }
 
 

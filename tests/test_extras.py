@@ -41,7 +41,8 @@ else:
 
 EVERY_EXTRA = (
     "yaml", "openpyxl", "narwhals", "numpy", "scipy", "pyarrow", "polars", "pandas",
-    "altair", "vl_convert", "holidays", "icalendar", "click", "rich", "jreadability", "fugashi",
+    "vl_convert", "matplotlib_fontja", "holidays", "icalendar", "click", "rich", "jreadability",
+    "fugashi",
 )  # fmt: skip
 
 
@@ -60,12 +61,15 @@ def _run(hidden: tuple[str, ...], body: str, tmp_path: Path) -> str:
 
 
 def test_core_imports_and_runs_without_any_extra(tmp_path: Path) -> None:
-    """The package and its subpackages import, and the checklist scores, with no extra."""
+    """The package imports, the checklist scores and an SVG chart draws, with no extra."""
     body = """
 checklist = bm.default_checklist()
 score = bm.Assessment("x", dt.date(2027, 5, 10)).answer("materials.why", "done").score(checklist)
 assert score.to_markdown() and score.to_html() and score.to_json()
 assert bm.load_playbook("chat-migration").stage_graph.to_markdown()
+from backoffice_marketing.render.svg_charts import ChartTexts, small_multiples_svg
+texts = ChartTexts("利用率", "週", "利用率", "目標")
+assert "営業部" in small_multiples_svg({"営業部": [("2027-W20", 0.5)]}, target=0.8, texts=texts)
 """
     assert _run(EVERY_EXTRA, body, tmp_path) == "OK"
 
@@ -92,6 +96,14 @@ CASES = {
     "narwhals": (("narwhals",), "adoption.adoption_rates('usage.csv', {'営業部': 20})", "data"),
     "scipy": (("numpy", "scipy"), "adoption.fit_bass([1, 2, 3, 4], [0.1, 0.3, 0.6, 0.8])", "data"),
     "jreadability": (("jreadability", "fugashi"), _JA_LINT, "ja"),
+    "vl_convert": (
+        ("vl_convert",),
+        (
+            "from backoffice_marketing.render.svg_charts import svg_to_png\n"
+            'svg_to_png(\'<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>\')'
+        ),
+        "plot",
+    ),
 }
 
 

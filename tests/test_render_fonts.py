@@ -1,4 +1,4 @@
-"""The charts' Japanese font, registered with vl-convert from the installed package."""
+"""The PNG charts' Japanese font, registered with the SVG rasteriser from the installed package."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from backoffice_marketing.render.fonts import register_chart_font
 
 
 def test_the_registered_folder_holds_the_japanese_font() -> None:
-    """The folder registered with vl-convert holds IPAexGothic, and is registered once."""
+    """The folder registered with the rasteriser holds IPAexGothic, and is registered once."""
     pytest.importorskip("vl_convert", reason="the [plot] extra draws PNG charts")
     pytest.importorskip("matplotlib_fontja", reason="the [plot] extra ships the font")
     folder = register_chart_font()

@@ -314,7 +314,8 @@ def test_adoption_rates_hand_the_native_frame_back() -> None:
     """The wrapper gives back the very frame, and adoption functions accept the wrapper."""
     rates = _rates()
     assert rates.to_native() is rates.frame
-    assert bm.adoption.rates_csv(rates) == bm.adoption.rates_csv(rates.frame)
+    assert rates.to_csv() == bm.adoption.AdoptionRates(rates.frame).to_csv()
+    assert bm.adoption.AdoptionRates(rates).to_csv() == rates.to_csv()  # a report as the frame
     assert rates.flagged == {
         entry.department
         for entry in bm.adoption.classify(rates.frame).departments

@@ -167,8 +167,11 @@ def test_paths_read_without_polars(
     monkeypatch.setattr("backoffice_marketing.adoption.frames._PATH_BACKENDS", (backend,))
     roster, usage = files
     other = adoption.adoption_rates(usage, roster, period="week")
-    assert adoption.rates_csv(other) == adoption.rates_csv(rates)
-    assert adoption.rates_markdown(other) == adoption.rates_markdown(rates)
+    assert adoption.AdoptionRates(other).to_csv() == adoption.AdoptionRates(rates).to_csv()
+    assert (
+        adoption.AdoptionRates(other).table_markdown()
+        == adoption.AdoptionRates(rates).table_markdown()
+    )
     assert series_from_rates(other) == series_from_rates(rates)
     assert adoption.laggards(other, target=0.8) == adoption.laggards(rates, target=0.8)
 
@@ -182,4 +185,4 @@ def test_pandas_frames_count_people_who_moved_once(
     people = pd.read_csv(roster, keep_default_na=False)
     other = adoption.adoption_rates(events, people, period="week")
     assert isinstance(other, pd.DataFrame)
-    assert adoption.rates_csv(other) == adoption.rates_csv(rates)
+    assert adoption.AdoptionRates(other).to_csv() == adoption.AdoptionRates(rates).to_csv()

@@ -148,8 +148,8 @@ def test_suppressed_rows_are_never_flagged_as_laggards() -> None:
 
 
 def test_suppressed_rows_are_not_drawn() -> None:
-    """The adoption chart leaves out rows withheld for privacy."""
-    from backoffice_marketing.adoption import adoption_chart  # noqa: PLC0415
+    """The adoption charts leave out rows withheld for privacy."""
+    from backoffice_marketing.adoption import AdoptionRates  # noqa: PLC0415
 
     rates = pl.DataFrame(
         {
@@ -159,5 +159,7 @@ def test_suppressed_rows_are_not_drawn() -> None:
             "suppressed": [False, True],
         }
     )
-    values = adoption_chart(rates).to_dict()["data"]["values"]
-    assert [row["department"] for row in values] == ["A"]
+    report = AdoptionRates.from_frame(rates)
+    for svg in (report.chart_svg(small_multiples=True), report.latest_svg()):
+        assert ">A<" in svg
+        assert ">B<" not in svg

@@ -2,16 +2,18 @@
 
 Usage logs and HR rosters in (any dataframe narwhals supports, or CSV and
 Parquet paths), per-department adoption out; diffusion fits and cut-over
-advice; funnel and champion coverage; checklist evidence; charts.
-Heavy libraries (narwhals, numpy, scipy, altair) are imported only when a
-function needs them; a missing one raises
+advice; funnel and champion coverage; checklist evidence; charts (the
+library's own SVG, through :class:`AdoptionRates`).
+Heavy libraries (narwhals, numpy, scipy) are imported only when a function
+needs them; a missing one raises
 :class:`~backoffice_marketing.exceptions.MissingExtraError` naming the extra.
+The free renderers of 0.1 (``rates_json``, ``adoption_chart``, ...) still
+answer, with a ``DeprecationWarning`` naming the method that replaces them.
 """
 
 from __future__ import annotations
 
 from backoffice_marketing.adoption import evidence
-from backoffice_marketing.adoption.charts import adoption_chart, latest_chart, save_chart
 from backoffice_marketing.adoption.classification import (
     LOGIT_MARGIN,
     Classification,
@@ -22,7 +24,6 @@ from backoffice_marketing.adoption.classification import (
     classify_rows,
     members_of,
     merge_notes,
-    merges_markdown,
 )
 from backoffice_marketing.adoption.diffusion import (
     AdopterCategory,
@@ -46,7 +47,7 @@ from backoffice_marketing.adoption.exit_criteria import (
     outcome_statuses,
     slide_back,
 )
-from backoffice_marketing.adoption.export import rates_csv, rates_json, rates_markdown, rates_rows
+from backoffice_marketing.adoption.export import RateRow, rates_rows
 from backoffice_marketing.adoption.funnel import (
     ChampionCoverage,
     Funnel,
@@ -60,7 +61,6 @@ from backoffice_marketing.adoption.laggards import (
     Laggards,
     laggards,
     laggards_from,
-    laggards_markdown,
 )
 from backoffice_marketing.adoption.one_on_one import (
     OneOnOneOutcome,
@@ -86,10 +86,12 @@ from backoffice_marketing.adoption.readers import (
     read_slack_member_analytics,
     read_teams_user_activity,
 )
-from backoffice_marketing.adoption.report import AdoptionRates
+from backoffice_marketing.adoption.report import AdoptionRates, AdoptionRatesData
 from backoffice_marketing.adoption.roster import Roster, RosterColumns, read_roster
 from backoffice_marketing.foundation.deprecation import deprecated_names
 from backoffice_marketing.foundation.public_names import claim_all
+
+_OLD = "backoffice_marketing.adoption.deprecated_functions"
 
 __all__ = [
     "LOGIT_MARGIN",
@@ -97,6 +99,7 @@ __all__ = [
     "RATE_COLUMNS",
     "AdopterCategory",
     "AdoptionRates",
+    "AdoptionRatesData",
     "BassFit",
     "ChampionCoverage",
     "Classification",
@@ -117,13 +120,13 @@ __all__ = [
     "OutcomeStatus",
     "Period",
     "PeriodSpec",
+    "RateRow",
     "Reason",
     "Roster",
     "RosterColumns",
     "SlideBack",
     "Standing",
     "adopter_categories",
-    "adoption_chart",
     "adoption_rates",
     "champion_coverage",
     "classify",
@@ -137,18 +140,12 @@ __all__ = [
     "funnel",
     "laggards",
     "laggards_from",
-    "laggards_markdown",
-    "latest_chart",
     "members_of",
     "merge_notes",
-    "merges_markdown",
     "one_on_one_outcome",
     "outcome_metrics",
     "outcome_statuses",
     "parse_column_mapping",
-    "rates_csv",
-    "rates_json",
-    "rates_markdown",
     "rates_rows",
     "read_email_activity",
     "read_mapped",
@@ -157,18 +154,28 @@ __all__ = [
     "read_slack_member_analytics",
     "read_teams_activity_counts",
     "read_teams_user_activity",
-    "save_chart",
     "series_from_rates",
     "share_definition",
     "slide_back",
     "unmatched_users",
 ]
 
-#: Error classes live in :mod:`backoffice_marketing.exceptions` (and the top package);
-#: their old place here keeps working until 0.3.0, with a warning.
+#: The free renderers of 0.1 and the methods that replace them, and the error classes,
+#: which live in :mod:`backoffice_marketing.exceptions` (and the top package); their old
+#: places here keep working until 0.3.0, with a warning (DEPRECATIONS lists them).
 __getattr__ = deprecated_names(
     __name__,
     {
+        "rates_json": (_OLD, "rates_json", "AdoptionRates.to_json()"),
+        "rates_csv": (_OLD, "rates_csv", "AdoptionRates.to_csv()"),
+        "rates_markdown": (_OLD, "rates_markdown", "AdoptionRates.table_markdown(lang=)"),
+        "merges_markdown": (_OLD, "merges_markdown", "AdoptionRates.to_markdown(lang=)"),
+        "laggards_markdown": (_OLD, "laggards_markdown", "Classification.to_markdown(lang=)"),
+        "adoption_chart": (_OLD, "adoption_chart", "AdoptionRates.chart_svg(lang=)"),
+        "latest_chart": (_OLD, "latest_chart", "AdoptionRates.latest_svg(lang=)"),
+        "save_chart": (_OLD, "save_chart", "AdoptionRates.write('chart.png')"),
+    }
+    | {
         name: ("backoffice_marketing.exceptions", name, f"backoffice_marketing.{name}")
         for name in (
             "ConcealedNamesError",

@@ -48,6 +48,7 @@ import attrs
 
 from backoffice_marketing.core.privacy import OTHER_GROUP, Suppression, merge_notes
 from backoffice_marketing.core.report import Report
+from backoffice_marketing.exceptions import DiffusionFitError
 from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 
@@ -68,7 +69,6 @@ __all__ = [
     "logit",
     "members_of",
     "merge_notes",
-    "merges_markdown",
     "wilson_interval",
 ]
 
@@ -166,9 +166,18 @@ class Classification(Report):
 
     def _markdown(self, lang: Lang) -> str:
         """The departments to visit and why (the laggards table), with the merges stated."""
-        from backoffice_marketing.adoption.laggards import laggards_markdown  # noqa: PLC0415
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
-        return laggards_markdown(self, lang=lang)
+        flags = self.needing_visit
+        return render(
+            "adoption_laggards.md.j2",
+            lang,
+            flags=flags,
+            period=flags[0].period if flags else None,
+            merges=merge_notes(self.merges),
+            # No department measured at all (a header-only log): say so, not "none lagging".
+            no_data=not self.departments,
+        )
 
     period: str | None
     target: float
@@ -196,6 +205,11 @@ class Classification(Report):
                 key=lambda entry: (entry.rate, entry.department),
             )
         )
+
+    def with_merges(self, merges: Iterable[Suppression]) -> Classification:
+        """The same classification, stating ``merges`` too (after its own)."""
+        extra = tuple(merges)
+        return attrs.evolve(self, merges=(*self.merges, *extra)) if extra else self
 
     def standing_of(self, department: str) -> Standing:
         """The standing of ``department``."""
@@ -236,10 +250,7 @@ def _explain(
 
 def _expected_from_curve(history: Sequence[float]) -> float | None:
     """The department's own forecast for the next period from its earlier ones, if trusted."""
-    from backoffice_marketing.adoption.diffusion import (  # noqa: PLC0415
-        DiffusionFitError,
-        fit_bass,
-    )
+    from backoffice_marketing.adoption.curves import fit_bass  # noqa: PLC0415  (numpy, scipy)
 
     if len(history) < _CURVE_POINTS:
         return None
@@ -531,13 +542,6 @@ def classify(
     return classify_rows(
         rows, target=target, period=period, margin=margin, curve=curve, merges=merges
     )
-
-
-def merges_markdown(merges: Iterable[Suppression], *, lang: Lang = "ja") -> str:
-    """The merges as a Markdown list under a heading ("" when nothing was merged)."""
-    from backoffice_marketing.render.environment import render  # noqa: PLC0415
-
-    return render("adoption_merges.md.j2", lang, merges=merge_notes(merges))
 
 
 def members_of(classification: Classification, standings: Iterable[Standing]) -> frozenset[str]:

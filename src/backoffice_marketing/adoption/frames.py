@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 __all__ = [
+    "FrameHolder",
     "InputColumnsError",
     "backend_errors_as_load_errors",
     "narwhals",
@@ -42,6 +43,20 @@ __all__ = [
 
 #: Backends tried, in order, to read a CSV or Parquet path.
 _PATH_BACKENDS = ("polars", "pyarrow", "pandas")
+
+
+class FrameHolder:
+    """Mixin of objects that carry a native frame (a report over rates): every function takes them.
+
+    :func:`to_frame` unwraps a holder through :meth:`to_native`, so the
+    module that defines the holder may import this one, never the reverse.
+    """
+
+    __slots__ = ()
+
+    def to_native(self) -> Any:
+        """The frame held, as the library that made it gave it."""
+        raise NotImplementedError
 
 
 def narwhals() -> ModuleType:
@@ -162,9 +177,7 @@ def to_frame(data: Any, *, what: str = "events", encoding: str | None = None) ->
     naming ``what`` was expected.
     """
     nw = narwhals()
-    from backoffice_marketing.adoption.report import AdoptionRates  # noqa: PLC0415  (a cycle)
-
-    if isinstance(data, AdoptionRates):  # the report wrapper hands its own frame over
+    if isinstance(data, FrameHolder):  # a report over a frame hands its own frame over
         data = data.to_native()
     if isinstance(data, nw.DataFrame | nw.LazyFrame):
         return data

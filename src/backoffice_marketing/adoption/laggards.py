@@ -12,7 +12,6 @@ flagged whether the median is 90 % or 5 %.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -23,11 +22,9 @@ from backoffice_marketing.adoption.classification import (
     Reason,
     Standing,
     classify,
-    merge_notes,
 )
-from backoffice_marketing.core.privacy import Suppression
 from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
-from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.foundation.text import LocalizedText
 
 __all__ = [
     "Laggard",
@@ -35,7 +32,6 @@ __all__ = [
     "Laggards",
     "laggards",
     "laggards_from",
-    "laggards_markdown",
 ]
 
 #: Why a department is flagged (the reasons of the classification).
@@ -124,33 +120,4 @@ def laggards(
             period_column=period_column,
             rate=rate,
         )
-    )
-
-
-def laggards_markdown(
-    flags: Sequence[Laggard] | Classification,
-    *,
-    lang: Lang = "ja",
-    merges: Sequence[Suppression] = (),
-) -> str:
-    """The flagged departments as a Markdown table with the reasons (names escaped).
-
-    Given a :class:`Classification`, its merges are stated under the table too.
-    """
-    from backoffice_marketing.render.environment import render  # noqa: PLC0415
-
-    no_data = False
-    if isinstance(flags, Classification):
-        # No department measured at all (a header-only log): say so, not "none lagging".
-        no_data = not flags.departments
-        merges = (*flags.merges, *merges)
-        flags = laggards_from(flags)
-    period = flags[0].period if flags else None
-    return render(
-        "adoption_laggards.md.j2",
-        lang,
-        flags=tuple(flags),
-        period=period,
-        merges=merge_notes(merges),
-        no_data=no_data,
     )

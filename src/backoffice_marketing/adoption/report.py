@@ -2,11 +2,13 @@
 
 :func:`~backoffice_marketing.adoption.rates.adoption_rates` keeps its contract
 (a dataframe in, the same kind out). :class:`AdoptionRates` wraps that frame
-for the report protocol: ``to_markdown`` (departments × periods),
-``to_html``, ``to_json`` (columns and rows), ``write`` to ``md``, ``html``,
-``json``, ``csv`` (formula-safe), ``svg`` and ``png`` (the trend chart), and
-Jupyter display. ``frame`` and :meth:`AdoptionRates.to_native` hand your own
-frame back, untouched; every adoption function also accepts the wrapper.
+for the report protocol: ``to_markdown`` (departments × periods, with the
+merges), ``table_markdown`` (the table alone), ``to_html``, ``to_json`` (one
+shape, :class:`AdoptionRatesData` through the one converter), ``to_csv``,
+``write`` to ``md``, ``html``, ``json``, ``csv`` (formula-safe), ``svg`` and
+``png`` (the trend chart), and Jupyter display. ``frame`` and
+:meth:`AdoptionRates.to_native` hand your own frame back, untouched; every
+adoption function also accepts the wrapper.
 
 The chart colours exactly the departments that the one classification flags
 (lagging or not started), draws the rest in grey, labels the target, keeps the
@@ -15,12 +17,15 @@ initiative's order of departments and states every merge under its title.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
 from backoffice_marketing.adoption.classification import Classification, Standing, merge_notes
+from backoffice_marketing.adoption.export import RateRow
+from backoffice_marketing.adoption.frames import FrameHolder
+from backoffice_marketing.core.privacy import Suppression
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.foundation.defaults import ADOPTION_TARGET
 from backoffice_marketing.foundation.text import Lang
@@ -29,18 +34,37 @@ if TYPE_CHECKING:
     from backoffice_marketing.adoption.diffusion import CutoverAdvice
     from backoffice_marketing.diagnosis.initiative import Initiative
 
-__all__ = ["AdoptionRates"]
+__all__ = ["AdoptionRates", "AdoptionRatesData"]
+
+_T = TypeVar("_T")
 
 
 def _names(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-_CELL = {"type": ["string", "number", "integer", "boolean", "null"]}
+@attrs.frozen
+class AdoptionRatesData:
+    """The JSON shape of :class:`AdoptionRates` (``to_json`` gives it, after ``schema_version``).
+
+    ``columns`` names the rate columns the rows carry, in order; ``rows`` are
+    sorted by department and period; ``merges`` says which groups were
+    folded into which, and why.
+    """
+
+    target: float
+    columns: tuple[str, ...]
+    rows: tuple[RateRow, ...]
+    merges: tuple[Suppression, ...] = ()
+
+    @classmethod
+    def of(cls, report: AdoptionRates) -> AdoptionRatesData:
+        """The shape of ``report``'s JSON (the converter writes a report as this record)."""
+        return report.data()
 
 
 @attrs.frozen(repr=False)
-class AdoptionRates(Report):
+class AdoptionRates(Report, FrameHolder):
     """Adoption rates per department and period, as one report.
 
     ``frame`` is the native frame of :func:`adoption_rates` (pandas, polars,
@@ -58,35 +82,8 @@ class AdoptionRates(Report):
 
     report_kind: ClassVar[str] = "adoption_rates"
     write_formats: ClassVar[tuple[str, ...]] = ("md", "html", "json", "csv", "svg", "png")
-    schema_body: ClassVar[dict[str, Any]] = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["schema_version", "target", "columns", "rows", "merges"],
-        "properties": {
-            "schema_version": {"const": 1},
-            "target": {"type": "number", "minimum": 0, "maximum": 1},
-            "columns": {"type": "array", "items": {"type": "string"}},
-            "rows": {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}},
-            "merges": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["group", "into", "reason"],
-                    "properties": {
-                        "group": {"type": "string"},
-                        "into": {"type": "string"},
-                        "reason": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["en", "ja"],
-                            "properties": {"ja": {"type": "string"}, "en": {"type": "string"}},
-                        },
-                    },
-                },
-            },
-        },
-    }
+    #: The record of the JSON's shape (the report itself wraps a frame).
+    json_shape: ClassVar[type] = AdoptionRatesData
 
     @classmethod
     def from_frame(
@@ -137,29 +134,29 @@ class AdoptionRates(Report):
             if entry.standing is not Standing.ON_TRACK
         )
 
-    def _data(self) -> dict[str, Any]:
-        import datetime as dt  # noqa: PLC0415
+    def data(self) -> AdoptionRatesData:
+        """The report's content as a record: target, rate columns, typed rows and merges."""
+        from backoffice_marketing.adoption.export import rate_records  # noqa: PLC0415
 
-        from backoffice_marketing.adoption.export import rates_rows  # noqa: PLC0415
-
-        columns, rows = rates_rows(self.frame)
-
-        def plain(value: Any) -> Any:
-            return value.isoformat() if isinstance(value, dt.date) else value
-
+        columns, rows = rate_records(self.frame)
         merges = self.classification.merges if self.classification is not None else ()
-        return {
-            "target": self.target,
-            "columns": list(columns),
-            "rows": [
-                {name: plain(value) for name, value in zip(columns, row, strict=True)}
-                for row in rows
-            ],
-            "merges": [
-                {"group": m.group, "into": m.into, "reason": {"ja": m.reason.ja, "en": m.reason.en}}
-                for m in merges
-            ],
-        }
+        return AdoptionRatesData(self.target, columns, rows, merges)
+
+    def to_csv(self) -> str:
+        """The rates as CSV text: every column, sorted, formula-like cells neutralised."""
+        from backoffice_marketing.adoption.export import rates_csv_text  # noqa: PLC0415
+
+        return rates_csv_text(self.frame)
+
+    def table_markdown(self, *, lang: Lang | None = None, column: str = "rate") -> str:
+        """Departments in rows (the initiative's order), periods in columns, ``column`` in %.
+
+        ``column`` may name ``window_rate`` or ``habit_rate`` when the rates have them.
+        """
+        from backoffice_marketing.adoption.export import rates_table  # noqa: PLC0415
+        from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
+
+        return rates_table(self.frame, lang=resolve_lang(lang), column=column, order=self.order)
 
     def _notes(self, lang: Lang) -> tuple[str, ...]:
         if self.classification is None:
@@ -167,16 +164,16 @@ class AdoptionRates(Report):
         return tuple(note.get(lang) for note in merge_notes(self.classification.merges))
 
     def _markdown(self, lang: Lang) -> str:
-        from backoffice_marketing.adoption.export import rates_markdown  # noqa: PLC0415
+        from backoffice_marketing.render.environment import render  # noqa: PLC0415
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
-        from backoffice_marketing.render.markdown import escape_markdown  # noqa: PLC0415
 
+        merges = self.classification.merges if self.classification is not None else ()
         lines = [
             f"# {label('adoption_chart_title', lang)}",
             "",
-            rates_markdown(self.frame, lang=lang),
+            self.table_markdown(lang=lang),
+            render("adoption_merges.md.j2", lang, merges=merge_notes(merges)),
         ]
-        lines.extend(f"- {escape_markdown(note)}" for note in self._notes(lang))
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def series(self) -> dict[str, list[tuple[str, float]]]:
@@ -195,6 +192,15 @@ class AdoptionRates(Report):
             label = period.isoformat() if hasattr(period, "isoformat") else str(period)
             series.setdefault(str(row[at["department"]]), []).append((label, float(value)))
         return series
+
+    @staticmethod
+    def _shown(values: Mapping[str, _T], lang: Lang) -> dict[str, _T]:
+        """``values`` with the roll-up group named in the reader's language (その他, Other)."""
+        from backoffice_marketing.core.privacy import OTHER_GROUP  # noqa: PLC0415
+        from backoffice_marketing.render.labels import label  # noqa: PLC0415
+
+        other = label("adoption_other", lang)
+        return {other if name == OTHER_GROUP else name: value for name, value in values.items()}
 
     def chart_svg(self, *, lang: Lang | None = None, small_multiples: bool = False) -> str:
         """The trend chart as SVG: flagged departments in colour, the rest grey, target labelled.
@@ -219,30 +225,47 @@ class AdoptionRates(Report):
         )
         draw = small_multiples_svg if small_multiples else trend_svg
         return draw(
-            self.series(),
+            self._shown(self.series(), chosen),
             order=self.order,
             highlight=self.flagged,
             target=self.target,
             texts=texts,
         )
 
-    def latest_svg(self, *, lang: Lang | None = None) -> str:
-        """The latest period as bars, highest first, flagged departments in colour."""
+    def latest_svg(self, *, lang: Lang | None = None, period: str | None = None) -> str:
+        """One period as bars, highest first, flagged departments in colour.
+
+        ``period`` is the latest period of each department by default; a
+        named one shows the departments published in it, and names it in the title.
+        """
         from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
         from backoffice_marketing.render.labels import label  # noqa: PLC0415
         from backoffice_marketing.render.svg_charts import ChartTexts, latest_bars_svg  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
-        latest = {name: points[-1][1] for name, points in self.series().items() if points}
+        if period is None:
+            shown = {name: points[-1][1] for name, points in self.series().items() if points}
+        else:
+            shown = {
+                name: rate
+                for name, points in self.series().items()
+                for when, rate in points
+                if when == period
+            }
+        title = label("adoption_latest_title", chosen)
         texts = ChartTexts(
-            title=label("adoption_latest_title", chosen),
+            title=title if period is None else f"{title} ({period})",
             period=label("adoption_period", chosen),
             rate=label("adoption_rate", chosen),
             target=label("adoption_target", chosen),
             subtitle=self._notes(chosen),
         )
         return latest_bars_svg(
-            latest, order=self.order, highlight=self.flagged, target=self.target, texts=texts
+            self._shown(shown, chosen),
+            order=self.order,
+            highlight=self.flagged,
+            target=self.target,
+            texts=texts,
         )
 
     def advice(self, initiative: Initiative | None = None) -> CutoverAdvice | None:
@@ -279,11 +302,10 @@ class AdoptionRates(Report):
         self, *, lang: Lang | None = None, initiative: Initiative | None = None
     ) -> str:
         """Rates, the departments to visit and the cut-over advice, as one Markdown text."""
-        from backoffice_marketing.adoption.export import rates_markdown  # noqa: PLC0415
         from backoffice_marketing.foundation.text import resolve_lang  # noqa: PLC0415
 
         chosen = resolve_lang(lang)
-        parts = [rates_markdown(self.frame, lang=chosen, order=self.order)]
+        parts = [self.table_markdown(lang=chosen)]
         if self.classification is not None:
             parts.append(self.classification.to_markdown(lang=chosen))
         advice = self.advice(initiative)
@@ -295,9 +317,7 @@ class AdoptionRates(Report):
 
     def _export(self, fmt: str, lang: Lang) -> bytes:
         if fmt == "csv":
-            from backoffice_marketing.adoption.export import rates_csv  # noqa: PLC0415
-
-            return rates_csv(self.frame).encode("utf-8")
+            return self.to_csv().encode("utf-8")
         svg = self.chart_svg(lang=lang)
         if fmt == "svg":
             return svg.encode("utf-8")

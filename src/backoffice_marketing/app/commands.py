@@ -601,7 +601,7 @@ ADOPTION_FORMATS = ("md", "csv", "json")
 )  # fmt: skip
 @click.option(
     "--chart", type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the chart by department (.png, .svg or .json for Vega-Lite).",
+    help="Also write the chart by department (.png or .svg).",
 )  # fmt: skip
 @click.option(
     "--column", "columns", multiple=True, metavar="OURS=THEIRS",
@@ -721,18 +721,14 @@ def _adoption_outputs(
         outcome=outcome,
     )
     if chart is not None:
-        if chart.suffix.lower() == ".json":  # the Vega-Lite specification, for your own tools
-            made = ad.adoption_chart(
-                rates, lang=lang, target=report.target, classification=classification
-            )
-            ad.save_chart(made, chart)
-        else:
-            report.write(chart, lang=lang)
+        if chart.suffix.lower() not in (".png", ".svg"):
+            raise bm.exceptions.UnsupportedFormatError(str(chart), (".png", ".svg"))
+        report.write(chart, lang=lang)
         click.echo(f"wrote {chart}", err=True)
     if fmt == "csv":
-        _emit(ad.rates_csv(rates), out)
+        _emit(report.to_csv(), out)
     elif fmt == "json":
-        _emit(ad.rates_json(rates), out)
+        _emit(report.to_json(), out)
     else:
         _emit(report.overview_markdown(lang=lang, initiative=settings), out)
 

@@ -291,18 +291,17 @@ def _adoption(
         roster, period="week", start=LAUNCH, end=AS_OF, min_group_size=floor
     )
     classification = adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
-    merges = adoption.merges_markdown(groups.suppressed, lang=lang)
-    out.text("adoption/rates.csv", adoption.rates_csv(rates))
-    out.text("adoption/rates.json", adoption.rates_json(rates))
-    out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang) + "\n" + merges)
-    # One report for the charts: the flagged departments in colour, the rest grey, the
-    # target labelled, the initiative's order, the merges under the title.
+    # One report for the tables and charts: the flagged departments in colour, the rest
+    # grey, the target labelled, the initiative's order, the merges stated.
     report = adoption.AdoptionRates.from_frame(
         rates,
         target=initiative.target,
         classification=classification,
         order=[unit.id for unit in initiative.departments],
     )
+    out.text("adoption/rates.csv", report.to_csv())
+    out.text("adoption/rates.json", report.to_json())
+    out.text("adoption/rates.md", report.to_markdown(lang=lang))
     out.record(report.write(out.path("adoption/adoption.png"), lang=lang))
     out.record(report.write(out.path("adoption/adoption.svg"), lang=lang))
     out.text(
@@ -316,7 +315,7 @@ def _adoption(
             out.path("adoption/latest.png"), svg_to_png(report.latest_svg(lang=lang))
         )
     )
-    out.text("adoption/laggards.md", adoption.laggards_markdown(classification, lang=lang))
+    out.text("adoption/laggards.md", classification.to_markdown(lang=lang))
     advice = adoption.cutover_advice(
         adoption.series_from_rates(rates),
         target=initiative.target,

@@ -94,6 +94,20 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
         "backoffice_marketing.voice.UnknownQuestionError",
         "backoffice_marketing.UnknownQuestionError",
     ),
+    Deprecation("backoffice_marketing.adoption.rates_json", "AdoptionRates.to_json()"),
+    Deprecation("backoffice_marketing.adoption.rates_csv", "AdoptionRates.to_csv()"),
+    Deprecation(
+        "backoffice_marketing.adoption.rates_markdown", "AdoptionRates.table_markdown(lang=)"
+    ),
+    Deprecation(
+        "backoffice_marketing.adoption.merges_markdown", "AdoptionRates.to_markdown(lang=)"
+    ),
+    Deprecation(
+        "backoffice_marketing.adoption.laggards_markdown", "Classification.to_markdown(lang=)"
+    ),
+    Deprecation("backoffice_marketing.adoption.adoption_chart", "AdoptionRates.chart_svg(lang=)"),
+    Deprecation("backoffice_marketing.adoption.latest_chart", "AdoptionRates.latest_svg(lang=)"),
+    Deprecation("backoffice_marketing.adoption.save_chart", "AdoptionRates.write('chart.png')"),
 )
 
 

@@ -1,7 +1,10 @@
-"""The Japanese font of the charts, registered with vl-convert so that nothing is downloaded.
+"""The Japanese font of the PNG charts, registered with the SVG rasteriser, nothing downloaded.
 
-IPAexGothic comes with the ``[plot]`` extra (``matplotlib-fontja``); both chart
-paths (the library's SVG turned into PNG, and the altair exports) draw with it.
+The library draws its charts as SVG (:mod:`backoffice_marketing.render.svg_charts`);
+:func:`~backoffice_marketing.render.svg_charts.svg_to_png` rasterises them with
+vl-convert's bundled resvg (offline, no browser). IPAexGothic comes with the
+``[plot]`` extra (``matplotlib-fontja``) and is registered here once, so
+Japanese department names draw the same on every machine.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ __all__ = ["register_chart_font"]
 
 @functools.cache
 def register_chart_font() -> str:
-    """Register the IPAexGothic folder of matplotlib-fontja with vl-convert; return the folder."""
+    """Register the IPAexGothic folder of matplotlib-fontja with the rasteriser; return it."""
     try:
         import matplotlib_fontja  # type: ignore[import-untyped]  # noqa: PLC0415  (optional)
         import vl_convert  # noqa: PLC0415

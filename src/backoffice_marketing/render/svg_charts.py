@@ -13,8 +13,10 @@ Three charts:
 - :func:`latest_bars_svg`: the latest period as bars sorted by rate.
 
 Every text is XML-escaped, so a department called ``<script>`` stays text.
-The SVG embeds into HTML as is, and :func:`svg_to_png` turns it into a PNG
-offline (vl-convert with the bundled Japanese font, the ``[plot]`` extra).
+The SVG embeds into HTML as is (the dashboard), shows itself in Jupyter
+(:class:`SvgChart`), and :func:`svg_to_png` turns it into a PNG offline: the
+``[plot]`` extra's SVG rasteriser (vl-convert's bundled resvg, no browser, no
+network) draws it with the bundled Japanese font (IPAexGothic).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ __all__ = [
     "FONT_STACK",
     "ChartTexts",
     "Series",
+    "SvgChart",
     "latest_bars_svg",
     "pair_trend_svg",
     "small_multiples_svg",
@@ -57,6 +60,26 @@ class ChartTexts:
     rate: str
     target: str
     subtitle: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class SvgChart:
+    """A chart as SVG text that shows itself in Jupyter and turns into a PNG offline."""
+
+    svg: str
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def _repr_html_(self) -> str:
+        return f'<div style="max-width: 100%; overflow-x: auto;">{self.svg}</div>'
+
+    def to_png(self, *, scale: float = 2.0) -> bytes:
+        """The chart as PNG bytes (:func:`svg_to_png`)."""
+        return svg_to_png(self.svg, scale=scale)
 
 
 def _fmt(value: float) -> str:

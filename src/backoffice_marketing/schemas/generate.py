@@ -4,7 +4,8 @@ The schema of a report kind describes exactly what ``to_dict()`` gives: every
 field through the one converter (dates as ISO strings, enumerations as their
 values, ``None`` fields left out), plus the computed values the class lists in
 ``schema_extras``. A report whose JSON is not simply its fields (a plan, a gap
-report, a stage graph) names the record of its shape in ``json_shape``. A
+report, a stage graph, adoption rates that wrap a dataframe) names the record of its
+shape in ``json_shape``. A
 report with ``keeps_none`` (a plan, a gap report) keeps every key (``null``
 for no value), except under a field marked
 :data:`~backoffice_marketing.foundation.io.shapes.OMIT_NONE`. A field marked
@@ -235,16 +236,12 @@ def schema_for(cls: type) -> dict[str, Any]:
     """The JSON Schema of ``cls().to_dict()`` for a report class ``cls``."""
     defs = _Defs()
     kind: str = getattr(cls, "report_kind")  # noqa: B009
-    given = getattr(cls, "schema_body", None)
     shape = getattr(cls, "json_shape", None)
-    if given is not None:  # a report whose data is not its fields (a wrapped dataframe)
-        body = dict(given)
-    else:
-        keep = bool(getattr(cls, "keeps_none", False))
-        extras = getattr(shape or cls, "schema_extras", {})
-        body = _object_schema(shape or cls, defs, extras, keep_none=keep)
-        body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
-        body["required"] = sorted({"schema_version", *body["required"]})
+    keep = bool(getattr(cls, "keeps_none", False))
+    extras = getattr(shape or cls, "schema_extras", {})
+    body = _object_schema(shape or cls, defs, extras, keep_none=keep)
+    body["properties"] = {"schema_version": {"const": 1}, **body["properties"]}
+    body["required"] = sorted({"schema_version", *body["required"]})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://backoffice-marketing.invalid/schemas/{kind}.schema.json",
