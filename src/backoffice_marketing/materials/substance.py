@@ -18,7 +18,7 @@ the benchmark (``benchmarks/reader_checks.py``) measures them.
   決定いたしましたので, 格納しましたので, 予定ですので, 別紙のとおりですので
   (:data:`_PROCEDURAL`): the ので then leads into a request, not a reason;
 * the clause holds fewer than two content characters (kanji, katakana, letters
-  or digits) before the cue, except a reference back (そのため, このため).
+  or digits) before the cue.
 
 **A change** (:func:`states_change`) is a change word with an object or a
 before/after. It is none when
@@ -28,7 +28,10 @@ before/after. It is none when
 * its object is only a vague noun (:data:`_VAGUE_OBJECT`: 一部, 内容, 運用,
   仕様, 体制, 取り扱い, あり方…) and the sentence gives no before/after
   (「AからBに」, 「Bに変更」): 「運用を見直します」, 「一部仕様を変更いたします」;
-* it is 新たな with an abstract noun (新たな施策, 新たな取り組み).
+* it is 新たな with an abstract noun (新たな施策, 新たな取り組み), or 今後は
+  before a warning (「今後は、十分注意してください」);
+* the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
+  effort, not a change (nor a reason).
 
 **A request** (:func:`binds_action`) is a request form bound to an action word.
 The action word is the noun or verb the request ending (ください,
@@ -68,6 +71,9 @@ STOCK_REASON = re.compile(
     r"|[一-鿿ァ-ヶー・]*の?観点(?:から|より|に鑑み)"
     r"|万全を期す(?:ため(?:に)?|べく)"
     r"|(?:下記|上記|別紙|別添|以下)の(?:とおり|通り)(?:です|でございます)?(?:ので)?"
+    r"|(?:下記|上記|以下|次|別紙)の理由(?:により|によって|で|から)"
+    r"|[^、。\s]*事情(?:により|によって|で|から|もあり|を勘案し)"
+    r"|(?:諸般の)?状況(?:を|に)鑑み(?:まして|て)?|総合的に判断し(?:た結果)?"
     r"|かねてより検討を重ねてまいりましたが"
     # an abstract aim: 「エンドポイント管理のため」, 「利便性向上のため」, 「効率化を図るため」
     r"|[一-鿿ァ-ヶー・]*(?:管理|強化|向上|化|推進|徹底|充実|確保|改善|対応|対策)(?:のため|を図るため)[、に]?"
@@ -84,7 +90,6 @@ _PROCEDURAL = re.compile(
 )
 _PROCEDURAL_END = re.compile(rf"(?:{_PROCEDURAL.pattern})\s*$")
 _CONTENT_CHAR = re.compile(r"[一-鿿ァ-ヶA-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
-_BACK_REFERENCE = re.compile(r"(?:その|この|それらの|これらの)$")
 #: Reason cues whose clause comes before them (目的は…, 理由は… carry their own content).
 _CLAUSE_CUE = re.compile(
     r"ため|ので|ことを受け|ように|からです|により|によって|に伴|のため|ことから"
@@ -102,6 +107,8 @@ _HELP = re.compile(r"困った|不明|質問|問い?合わ?せ|相談|尋ね|わ
 _CHANGE_VERB = re.compile(
     r"変更|変わ|変え|改め|見直|刷新|短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
 )
+#: 「今後は」 before a warning to take care announces no change.
+_ADMONITION = re.compile(r"注意|留意|気を付け|気をつけ|徹底|厳守|遵守|心がけ|心掛け|慎ん|控え")
 #: A vow (「…に努めてまいります」) promises effort, not a change or a reason.
 VOW = re.compile(
     r"(?:努め|取り組ん|取組ん|邁進し|尽力し|精進し|推進し|進め)て?(?:まいり|参り)ます|努めます"
@@ -121,11 +128,11 @@ _ABSTRACT_NEW = re.compile(
 )
 
 #: Action words that are a choice, not a task.
-_OPTIONAL = re.compile(r"^(?:検討|活用|参考|利用検討|安心)$")
+_OPTIONAL = re.compile(r"(?:検討|活用|参考|利用検討|安心)$")
 #: Action words that are an attitude: a task only with a concrete object.
-_ATTITUDE = re.compile(r"^(?:厳守|遵守|徹底|注意|留意|配慮|意識|心がけ|心掛け|気|対応|協力|対処)$")
+_ATTITUDE = re.compile(r"(?:厳守|遵守|徹底|注意|留意|配慮|意識|心がけ|心掛け|気|対応|協力|対処)$")
 #: Action words that are reading: a task only when what to read is named.
-_READING = re.compile(r"^(?:確認|一読|覧|参照|査収|閲覧)$")
+_READING = re.compile(r"(?:確認|一読|覧|参照|査収|閲覧|読)$")
 #: Objects that name no particular thing to read or to keep.
 _CONTAINER = re.compile(
     r"^(?:内容|別紙|別添|添付|添付ファイル|別添資料|添付資料|関連資料|本件|標記|上記|下記|詳細|本メール"
@@ -167,8 +174,6 @@ def gives_reason(text: str, cue: re.Match[str]) -> bool:
         return False
     if _CAUSE_CUE.match(cue.group()) and _NO_CAUSE.search(clause):
         return False
-    if _BACK_REFERENCE.search(clause):
-        return True
     return len(_CONTENT_CHAR.findall(clause)) >= 2
 
 
@@ -184,6 +189,8 @@ def states_change(text: str, cue: re.Match[str]) -> bool:
     word = cue.group()
     if word.startswith("新た") and _ABSTRACT_NEW.match(text, cue.start()):
         return False
+    if word.startswith(("今後", "これから")) and _ADMONITION.search(text):
+        return False  # 「今後は、十分注意してください」: a warning, not a change
     if _CHANGE_VERB.match(word) is None:
         return True
     if _BEFORE_AFTER.search(text[: cue.end() + 4]):
@@ -196,12 +203,12 @@ def binds_action(text: str, cue: re.Match[str]) -> bool:
     word, head = _action_word(text[: cue.start()], cue.group())
     if word is None:
         return False
-    if _OPTIONAL.match(word):
+    if _OPTIONAL.search(word):
         return False
-    needs_object = _ATTITUDE.match(word) is not None or _READING.match(word) is not None
+    needs_object = _ATTITUDE.search(word) is not None or _READING.search(word) is not None
     if not needs_object:
         return True
-    if _ATTITUDE.match(word) is not None:
+    if _ATTITUDE.search(word) is not None:
         named = _object_noun(head, _OBJECT)
         return named is not None and not _CONTAINER.match(named)
     # What to read: the thing (「手引きをご確認ください」) or where it is
