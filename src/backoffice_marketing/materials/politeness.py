@@ -33,7 +33,7 @@ next to things (書類, 私物, 不要品) is disposal, not a sanction, and 懲�
 stops reading; say what to do and why instead.
 
 Both sets of patterns were set on ``tests/data/materials/keigo_ja.toml`` and
-``keigo_ja_more.toml`` and measured on ``keigo_ja_holdout3.toml``
+``keigo_ja_more.toml`` and measured on ``keigo_ja_holdout4.toml``
 (``benchmarks/reader_checks.py``).
 """
 
