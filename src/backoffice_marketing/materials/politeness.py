@@ -128,7 +128,8 @@ _TONE_JA = re.compile(
     r"|厳しい(?:措置|対応|処分|処置)|措置を講じ|(?:本人|各自|ご自身|個人)の(?:責任|負担)(?:と|に|で)"
     # blame: 一部の社員の不注意により, 自覚を持って, 守られておりません, 何度申し上げても
     r"|一部の(?:社員|方|者|従業員|職員)[^。]{0,15}(?:不注意|軽率|心ない|違反|怠慢|により|による)"
-    r"|心ない|軽率な|怠慢|自覚(?:を持|していただき|の欠如|が足り|に欠け)|遺憾(?!ながら)|言わざるを得"
+    r"|(?:皆様|皆さん|社員|各位|申請者|利用者)の[^。]{0,8}(?:不注意|確認不足|認識不足|意識の低さ)"
+    r"|意識の低さ|心ない|軽率な|怠慢|自覚(?:を持|していただき|の欠如|が足り|に欠け)|遺憾(?!ながら)|言わざるを得"
     r"|守られて(?:おりません|いません)|何度(?:申し上げ|お願いし|言っ)て?も"
 )
 #: A bare 処分 of things is disposal (「不要な書類の一斉処分」), not a sanction.
@@ -151,13 +152,17 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-@functools.lru_cache(maxsize=4096)
 def without_courtesy(text: str, lang: Lang) -> str:
     """``text`` with its set phrases of politeness blanked out (offsets kept).
 
     Each sentence is blanked once and remembered: every reader check and the tone
     check ask for the same sentences.
     """
+    return _blanked(text, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _blanked(text: str, lang: Lang) -> str:
     if lang != "ja":
         return _COURTESY_EN.sub(_blank, text)
     if any(word in text for word in _APOLOGY_WORDS):

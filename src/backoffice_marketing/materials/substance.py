@@ -39,7 +39,9 @@ The action word is the noun or verb the request ending (ください,
 
 * the ending attaches to nothing, or to a manner (「厳守でお願いいたします」);
 * the action word is a choice, not a task (:data:`_OPTIONAL`: ご検討, ご活用,
-  ご参考);
+  ご参考, ご安心);
+* the request asks the reader to reflect or resolve (:data:`_MIND`: 基本に立ち返って,
+  行動を見つめ直して, 自覚して, 業務に邁進して…): an exhortation, not a task;
 * the action word is an attitude (:data:`_ATTITUDE`: 厳守, 遵守, 徹底, 注意,
   留意, 配慮) with no object, or with a rule book as its object
   (「規程を遵守してください」); 「締め日を厳守してください」 counts;
@@ -105,7 +107,7 @@ _CAUSE_CUE = re.compile(r"により|によって|に伴|のため")
 _HELP = re.compile(r"困った|不明|質問|問い?合わ?せ|相談|尋ね|わからない|分からない")
 #: Change words that need an object or a before/after to say what changes.
 _CHANGE_VERB = re.compile(
-    r"変更|変わ|変え|改め|見直|刷新|短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
+    r"変更|変わ|変え|改め|改定|改訂|見直|刷新|短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
 )
 #: 「今後は」 before a warning to take care announces no change.
 _ADMONITION = re.compile(r"注意|留意|気を付け|気をつけ|徹底|厳守|遵守|心がけ|心掛け|慎ん|控え")
@@ -116,7 +118,7 @@ VOW = re.compile(
 #: Objects that say nothing about what changes.
 _VAGUE_OBJECT = re.compile(
     r"(?:一部|内容|運用|仕様|体制|取り?扱い|詳細|あり方|在り方|方針|プロセス|仕組み|運営|形態"
-    r"|事項|部分|もの|点|箇所|ところ|環境|基盤|制度|規程|規則)"
+    r"|事項|部分|もの|点|箇所|ところ|環境|基盤|制度|規程|規則|規定|要領|細則|マニュアル|ガイドライン)"
     r"(?:の一部|等|など)?[をがはものに]?[、\s]*(?:一部を?)?[、\s]*$"
 )
 #: A before/after: 「AからBに」 before the change word.
@@ -131,6 +133,13 @@ _ABSTRACT_NEW = re.compile(
 _OPTIONAL = re.compile(r"(?:検討|活用|参考|利用検討|安心)$")
 #: Action words that are an attitude: a task only with a concrete object.
 _ATTITUDE = re.compile(r"(?:厳守|遵守|徹底|注意|留意|配慮|意識|心がけ|心掛け|気|対応|協力|対処)$")
+#: Verbs of the mind: asking a reader to reflect or resolve is an exhortation, not a task.
+_MIND = re.compile(
+    r"立ち返|見つめ直|振り返|省み|反省|自覚|肝に銘じ|心に留め|心がけ|心掛け|邁進|精進|努力し|努め"
+    r"|お考え|考えて|意識し|意識を"
+)
+#: How far before a request ending a verb of the mind is looked for.
+_MIND_REACH = 20
 #: Action words that are reading: a task only when what to read is named.
 _READING = re.compile(r"(?:確認|一読|覧|参照|査収|閲覧|読)$")
 #: Objects that name no particular thing to read or to keep.
@@ -200,6 +209,9 @@ def states_change(text: str, cue: re.Match[str]) -> bool:
 
 def binds_action(text: str, cue: re.Match[str]) -> bool:
     """Whether the request cue ``cue`` in ``text`` asks for an action on something."""
+    last_clause = re.split(r"[、。]", text[: cue.start()].rstrip("、 \u3000"))[-1]
+    if _MIND.search(last_clause[-_MIND_REACH:]):
+        return False  # 「基本に立ち返っていただきますよう」: an exhortation, not a task
     word, head = _action_word(text[: cue.start()], cue.group())
     if word is None:
         return False
