@@ -262,10 +262,26 @@ def test_blanking_courtesies_keeps_offsets(text: str, lang: str) -> None:
 
 
 def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
-    """On the 敬語 notices, precision per check is at least 0.9 on the tuning part."""
+    """On the 敬語 notices, precision per check is at least 0.9 on the tuning part.
+
+    On the held-out part (the sixth, 62 notices) each check keeps the precision
+    measured once when its round ended (docs/materials.md): what_changes at 0.75,
+    under the 0.9 aimed for, as measured.
+    """
     load, measure = benchmark.load_snippets, benchmark.measure  # type: ignore[attr-defined]
     tuning = measure(load("ja", "tuning", labelled_set="keigo"))
     assert all(counts.precision >= 0.9 for counts in tuning.values()), tuning
+    held_out = measure(load("ja", "held-out", labelled_set="keigo"))
+    floors = {
+        "why": 0.93,
+        "what_changes": 0.75,
+        "when": 0.96,
+        "reader_action": 1.0,
+        "where_to_ask": 0.91,
+        "tone": 1.0,
+    }
+    for check, floor in floors.items():
+        assert held_out[check].precision >= floor - 0.005, (check, held_out[check])
 
 
 def test_keigo_parts_are_large_enough_and_disjoint(benchmark: object) -> None:

@@ -96,10 +96,12 @@ _CONTENT_CHAR = re.compile(r"[一-鿿ァ-ヶA-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
 _CLAUSE_CUE = re.compile(
     r"ため|ので|ことを受け|ように|からです|により|によって|に伴|のため|ことから"
 )
-#: A cause that is the change itself (「電子化に伴い」) or a rule book (「就業規則により」).
+#: A cause that is the change itself (「電子化に伴い」), a rule book (「就業規則により」) or a
+#: means (「電子メールにより連絡する」: により of the way, not of the reason).
 _NO_CAUSE = re.compile(
     r"(?:化|変更|導入|移行|開始|改定|改訂|改正案|刷新|見直し|リニューアル|切り?替え|実施|更新|改編|再編"
-    r"|規程|規則|規定|ルール|定め)$"
+    r"|規程|規則|規定|ルール|定め"
+    r"|メール|書面|文書|電話|口頭|郵送|システム|チャット|ポータル|Web|ウェブ|フォーム|アプリ|掲示|方法|手段)$"
 )
 _CAUSE_CUE = re.compile(r"により|によって|に伴|のため")
 
