@@ -145,9 +145,6 @@ ROOT = PACKAGE.parent.parent
 REMAINING_CYCLES = (
     ("adoption.classification", "adoption.diffusion", "adoption.export", "adoption.frames",
      "adoption.laggards", "adoption.report"),
-    ("materials.announcements", "materials.announcements.plan", "materials.announcements.reach",
-     "materials.announcements.review", "materials.evidence", "materials.render",
-     "materials.review"),
     ("voice.decisions", "voice.faq", "voice.hearings", "voice.loop", "voice.pulse",
      "voice.questions", "voice.storage"),
 )  # fmt: skip

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from backoffice_marketing.materials.announcements import Channel, PlanFinding
+from backoffice_marketing.materials.announcements.channels import Channel
 from backoffice_marketing.privacy import OTHER_GROUP
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.text import Lang, check_lang
 
 if TYPE_CHECKING:
-    from backoffice_marketing.materials.announcements import AnnouncementReview
+    from backoffice_marketing.materials.announcements.review import (
+        AnnouncementReview,
+        PlanFinding,
+    )
     from backoffice_marketing.materials.review import Review
 
 __all__ = ["render_announcements", "render_review"]

@@ -13,7 +13,7 @@ import attrs
 from backoffice_marketing.exceptions import LoadError, Problem
 from backoffice_marketing.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.io.limits import MAX_LOG_BYTES
-from backoffice_marketing.materials.announcements.plan import Channel
+from backoffice_marketing.materials.announcements.channels import Channel
 from backoffice_marketing.validators import (
     non_blank,
 )
