@@ -9,14 +9,18 @@ sentence: each is a closed list of words of one kind, documented below, and
 the benchmark (``benchmarks/reader_checks.py``) measures them.
 
 **A reason** (:func:`gives_reason`) is a clause with content before 〜ため,
-〜ので, 〜ことを受け or 〜ように. It is none when
+〜ので, 〜ことを受け, 〜ように, 〜により, 〜に伴い, 〜ことから (or an event
+before のため: 保守のため). It is none when
 
 * its wording is a stock reason with nothing behind it (:data:`STOCK_REASON`:
-  諸般の事情により, 業務上の都合により, 〜の一環として, 〜の観点から,
-  万全を期すため, 下記のとおり…), which :func:`without_stock_reasons` blanks;
-* its predicate only reports the notice's own making: 掲載しましたので,
-  決定いたしましたので, 格納しましたので, 予定ですので, 別紙のとおりですので
-  (:data:`_PROCEDURAL`): the ので then leads into a request, not a reason;
+  諸般の事情により, 業務上の都合により, 以下の理由により, 〜の一環として,
+  〜の観点から, 万全を期すため, 下記のとおり…, an abstract aim such as
+  「管理のため」 or 「効率化を図るため」), which :func:`without_stock_reasons` blanks;
+* its predicate only reports the notice's own making or weight: 掲載しましたので,
+  決定いたしましたので, 改定しましたので, 予定ですので, 別紙のとおりですので,
+  重要ですので (:data:`_PROCEDURAL`): the ので then leads into a request;
+* the cause before により or に伴い is the change itself (電子化, 組織改編, 更新),
+  a rule book (就業規則により) or a means (電子メールにより) (:data:`_NO_CAUSE`);
 * the clause holds fewer than two content characters (kanji, katakana, letters
   or digits) before the cue.
 
