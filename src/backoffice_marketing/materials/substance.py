@@ -30,8 +30,9 @@ before/after. It is none when
 * the sentence is a question or help sentence (困ったときは, ご質問は…): a
   change named in passing (「新しいシステムの使い方で困ったときは」);
 * its object is only a vague noun (:data:`_VAGUE_OBJECT`: 一部, 内容, 運用,
-  仕様, 体制, 取り扱い, あり方…) and the sentence gives no before/after
-  (「AからBに」, 「Bに変更」): 「運用を見直します」, 「一部仕様を変更いたします」;
+  仕様, 体制, 取り扱い, あり方, 規程…) and the sentence gives no before/after
+  (「AからBに変更」): 「運用を見直します」, 「一部仕様を変更いたします」,
+  「規程を改定いたしました」;
 * it is 新たな with an abstract noun (新たな施策, 新たな取り組み), or 今後は
   before a warning (「今後は、十分注意してください」);
 * the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
@@ -52,7 +53,11 @@ The action word is the noun or verb the request ending (ください,
 * the action word is reading (:data:`_READING`: ご確認, ご一読, ご覧, ご参照)
   and what is to be read is nothing or a mere container (:data:`_CONTAINER`:
   内容, 別紙, 別添, 本件, 上記, 詳細): 「内容をご確認ください」 asks for nothing a
-  reader can do, 「給与明細の住民税の欄をご確認ください」 does.
+  reader can do, 「給与明細の住民税の欄をご確認ください」 and 「規程集でご確認ください」 do.
+
+Requests made only for some readers (「…の場合は」, 「届いたら」, 「希望する方は」) or
+for help (「わからないことは…聞いてください」) are left out before these rules run, in
+:mod:`backoffice_marketing.materials.reader`.
 """
 
 from __future__ import annotations
