@@ -284,7 +284,7 @@ def test_json_output_is_valid_and_deterministic(reviews: dict[tuple[str, str], R
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_markdown_and_html_escape_the_readers_text(lang: Lang) -> None:
     """Quoted text from the document is escaped in Markdown and HTML."""
-    text = "<script>alert(1)</script> | 当該の[リンク](javascript:alert(1))を利活用されたい。"
+    text = "<script>alert(1)</script> | 当該の[リンク](javascript:alert(1))で届を提出されたい。"
     review = lint(text, lang="ja")
     html = review.to_html(lang=lang)
     assert "<script>" not in html

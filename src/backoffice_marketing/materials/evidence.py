@@ -27,6 +27,12 @@ from typing import TYPE_CHECKING
 
 from backoffice_marketing.core.checklist import Answer, AnswerLevel, Evidence
 from backoffice_marketing.foundation.text import Lang, resolve_lang
+from backoffice_marketing.materials.scoring import (
+    READABILITY_SHARE,
+    STYLE_SHARE,
+    is_one_page,
+    item_of_check,
+)
 
 if TYPE_CHECKING:
     from backoffice_marketing.materials.announcements import AnnouncementReview
@@ -49,13 +55,6 @@ def review_answers(
     review: Review, *, collected_on: dt.date | None = None, lang: Lang | None = None
 ) -> tuple[Answer, ...]:
     """Answers for the materials items, from one linted document."""
-    from backoffice_marketing.materials.review import (  # noqa: PLC0415
-        READABILITY_SHARE,
-        STYLE_SHARE,
-        is_one_page,
-        item_of_check,
-    )
-
     ja = resolve_lang(lang) == "ja"
 
     def evidence(note: str) -> Evidence:

@@ -27,6 +27,13 @@ from backoffice_marketing.materials.model import Block, BlockKind, Finding, Loca
 from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.politeness import threatens, without_courtesy
 from backoffice_marketing.materials.sentences import Sentence, snap_to_word
+from backoffice_marketing.materials.substance import (
+    VOW,
+    binds_action,
+    gives_reason,
+    states_change,
+    without_stock_reasons,
+)
 
 __all__ = [
     "HEADER_LINES",
@@ -66,17 +73,30 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
             r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|きっかけ|からです"
             r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
+            # a cause: 「法改正により」, 「本社移転に伴い」, 「保守のため、」, 「…ことから、」
+            r"|(?<=[一-鿿ァ-ヶーA-Za-z0-9])(?:により|に伴い|に伴って)"
+            r"|(?:保守|工事|点検|メンテナンス|移転|改装|故障|障害|停電|台風|大雪|災害|棚卸し?|決算|監査"
+            r"|法改正)のため[、に]"
+            r"|ことから、"
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後|前|です|します)|変えま|改めま|これまで(?:どおり|通り|と同じ)"
-            r"|今後は|これからは|廃止|新た[にな]|新しく"
-            r"|新しい[一-鿿ァ-ヶー]{0,6}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
+            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後は|です|します)"
+            r"|^\s*変更[前後]\s*$|変えま|改めま|これまで(?:どおり|通り|と同じ)"
+            r"|今後は|これからは|廃止|停止|中止|休止|新た[にな]|新しく"
+            r"|新しい[一-鿿ァ-ヶー]{0,10}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
             r"|カード|制度|フォーム)|禁止(?:します|とします|になり|となり)|ようにな(?:り|る)"
             r"|(?<![0-9０-９])[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降|から|より)、"
             r"|(?:今年|今年度|来年度|新年度)(?:から|より)"
             r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
-            r"|切り替え|切替|切り替わ|入れ替え|置き換え|なくな[りる]|不要(?:にな|とな)|必要(?:にな|とな)"
+            r"|(?:短縮|延長|延期|前倒し|拡大|縮小|増額|減額)(?:し|いたし|され|とな|にな)"
+            # 「2,000円から3,000円に上がります」
+            r"|から[^。、]{1,20}(?:に|へ)(?:上が|下が|増え|減り|減る)"
+            r"|(?:引き?上げ|引き?下げ|早め|遅らせ)(?:ま|る|、)"
+            r"|(?:切り?替|入れ替|置き?換)え(?:ます|いたします|る|、|を行|られ|にな|とな|\s)|切り?替わ"
+            r"|なくな[りる]|必須(?:にな|とな)|移転(?:し|いたし)|(?:改定|改訂)(?:し|いたし|され)"
+            # 「…が必要になります」, not 「不要になった書類」 (a modifier)
+            r"|(?:不要|必要)(?:にな|とな)(?!った[一-鿿ァ-ヶー])"
             r"|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
         ),
         "when": re.compile(
@@ -88,7 +108,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         ),
         "reader_action": re.compile(
             r"(?:て|で)(?:ください|下さい)|[ごお][一-鿿]{1,4}[ぁ-ん]{0,3}(?:ください|下さい)"
-            r"|(?<!させ)(?:て|で)いただきます|願います"
+            r"|[ごお][一-鿿]{1,2}[ぁ-ん][一-鿿][ぁ-ん]{0,2}(?:ください|下さい)"  # お申し込み
+            r"|(?<!させ)(?:て|で)いただきます|(?:て|で)いただけ(?:ます|ません)(?:でしょう)?か|願います"
             r"|お願い(?:します|いたします|致します|申し上げます)"
             r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
@@ -180,8 +201,10 @@ _SECTIONS = {
 #: A request only for some readers (「〜の場合は」, "if ...") is not everyone's action.
 _CONDITION = {
     "ja": re.compile(
-        r"場合[はに、]|ときは|時は|際は|際に|不明な点|ご不明|ようでしたら|なら、|あれば|方は"
-        r"|質問|問い?合わ?せ|相談|尋ね"
+        r"場合[はに、]|ときは|(?<=[ぁ-ん])時は|際は|際に|不明な点|ご不明|ようでしたら|なら、|あれば|方は"
+        r"|(?:たら|だら)、"  # 「不審なメールが届いたら、…報告してください」: only if it comes
+        # asking for help: the where-to-ask sentence is not the reader's action
+        r"|質問|問い?合わ?せ|相談|尋ね|わからない|分からない|聞きたい|迷っ|迷う|困っ"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
 }
@@ -473,15 +496,32 @@ def _searched_text(key: str, text: str, lang: Lang) -> str | None:
     Set phrases of politeness are blanked first: they answer nothing on their own.
     """
     text = without_courtesy(text, lang)
-    if key == "why" and threatens(text, lang):
-        return None  # 「一切認めませんので」: a threat gives no reason
-    if key == "what_changes" and _CONSEQUENCE[lang].search(text):
-        return None  # 「遅れると…できなくなります」: what happens if, not what changes
+    if _answers_nothing(key, text, lang):
+        return None
+    if key == "why" and lang == "ja":
+        return without_stock_reasons(text)  # 「諸般の事情により」: a reason with nothing behind it
     if key == "reader_action":
-        if _CONDITION[lang].search(text) or threatens(text, lang):
-            return None  # 「…の場合は」, or a warning (「懲戒事由に該当しますので…慎んでください」)
         return _FORMULA.sub(lambda match: " " * len(match.group()), text)
     return text
+
+
+def _answers_nothing(key: str, text: str, lang: Lang) -> bool:
+    """Whether a (blanked) sentence is of a kind that cannot answer ``key`` at all.
+
+    A threat or blame gives no reason, change or action (「一切認めませんので」); a vow
+    (「…に努めてまいります」) no reason or change; a consequence of the reader's own
+    delay (「遅れると…できなくなります」) no change; a conditional request
+    (「…の場合は」) is not everyone's action.
+    """
+    if key not in ("why", "what_changes", "reader_action"):
+        return False
+    if threatens(text, lang):
+        return True
+    if key == "reader_action":
+        return _CONDITION[lang].search(text) is not None
+    if lang == "ja" and VOW.search(text):
+        return True
+    return key == "what_changes" and _CONSEQUENCE[lang].search(text) is not None
 
 
 def _match(
@@ -503,13 +543,28 @@ def _match(
 def _answer(key: str, searched: str, lang: Lang) -> int | None:
     """Where the pattern of ``key`` answers in the (blanked) sentence ``searched``, or None."""
     for found in _PATTERNS[lang][key].finditer(searched):
-        if key != "why" or _leads_somewhere(searched, found):
+        if _has_content(key, searched, found, lang):
             return found.start()
     if key == "what_changes" and lang == "ja" and _FROM_NOW.search(searched):
         instead = _INSTEAD.search(searched)
-        if instead is not None:
+        if instead is not None and states_change(searched, instead):
             return instead.start()
     return None
+
+
+def _has_content(key: str, searched: str, found: re.Match[str], lang: Lang) -> bool:
+    """Whether the cue ``found`` carries content (see :mod:`.substance`)."""
+    if key == "why" and not _leads_somewhere(searched, found):
+        return False
+    if lang != "ja":
+        return True
+    if key == "why":
+        return gives_reason(searched, found)
+    if key == "what_changes":
+        return states_change(searched, found)
+    if key == "reader_action":
+        return binds_action(searched, found)
+    return True
 
 
 def _leads_somewhere(text: str, reason: re.Match[str]) -> bool:

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Literal
 
 from backoffice_marketing.core.privacy import OTHER_GROUP
 from backoffice_marketing.foundation.text import Lang, check_lang
-from backoffice_marketing.materials.announcements import Channel, PlanFinding
+from backoffice_marketing.materials.announcements.channels import Channel
 from backoffice_marketing.render.environment import render
 from backoffice_marketing.render.labels import label
 
 if TYPE_CHECKING:
-    from backoffice_marketing.materials.announcements import AnnouncementReview
+    from backoffice_marketing.materials.announcements.review import (
+        AnnouncementReview,
+        PlanFinding,
+    )
     from backoffice_marketing.materials.review import Review
 
 __all__ = ["render_announcements", "render_review"]

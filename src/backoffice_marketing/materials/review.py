@@ -50,6 +50,12 @@ from backoffice_marketing.materials.readability import (
 )
 from backoffice_marketing.materials.reader import ReaderCheck, check_reader, header_length
 from backoffice_marketing.materials.readers import SUFFIXES, material_from_text, read_material
+from backoffice_marketing.materials.scoring import (
+    READABILITY_SHARE,
+    READER_SHARE,
+    READER_WEIGHTS,
+    STYLE_SHARE,
+)
 from backoffice_marketing.materials.sentences import split_sentences, words
 
 if TYPE_CHECKING:
@@ -57,33 +63,8 @@ if TYPE_CHECKING:
 
 __all__ = ["READER_WEIGHTS", "Review", "ScoreParts", "detect_lang", "lint"]
 
-STYLE_SHARE = 0.45
-READER_SHARE = 0.35
-READABILITY_SHARE = 0.20
-
-#: The weight of each reader check in the reader part of the score.
-READER_WEIGHTS: dict[str, int] = {
-    "why": 3,
-    "what_changes": 2,
-    "when": 2,
-    "reader_action": 3,
-    "where_to_ask": 2,
-    "conclusion_first": 1,
-}
-
-#: A document at most this long can serve as a one-page summary.
-ONE_PAGE_CHARACTERS = 1_200
-ONE_PAGE_WORDS = 450
-
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
 _LATIN = re.compile(r"[A-Za-z]")
-
-_ITEM_OF_CHECK = {
-    "why": "materials.why",
-    "what_changes": "materials.what-changes",
-    "when": "materials.when",
-    "where_to_ask": "materials.where-to-ask",
-}
 
 
 @attrs.frozen
@@ -293,15 +274,3 @@ def _glossary(
     else:
         extra = Glossary.from_file(glossary)
     return base.merge(extra)
-
-
-def is_one_page(review: Review) -> bool:
-    """Whether the reviewed document is short enough to be a one-page summary."""
-    if review.lang == "ja":
-        return 0 < review.characters <= ONE_PAGE_CHARACTERS
-    return 0 < review.words <= ONE_PAGE_WORDS
-
-
-def item_of_check(key: str) -> str | None:
-    """The checklist item a reader check answers directly, if any."""
-    return _ITEM_OF_CHECK.get(key)

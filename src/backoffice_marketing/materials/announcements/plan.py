@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 import attrs
 
@@ -15,7 +14,6 @@ from backoffice_marketing.core.departments import Department
 from backoffice_marketing.core.privacy import (
     MIN_GROUP_SIZE,
 )
-from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.foundation.validators import (
     FieldValueError,
     at_least,
@@ -23,6 +21,11 @@ from backoffice_marketing.foundation.validators import (
     non_empty,
     unique_ids,
     unit_interval,
+)
+from backoffice_marketing.materials.announcements.channels import (
+    CHANNEL_ORDER,
+    Channel,
+    MessageKind,
 )
 
 if TYPE_CHECKING:
@@ -35,46 +38,40 @@ __all__ = [
     "Channel",
     "MessageKind",
     "PlannedMessage",
+    "register_reviewer",
 ]
+
+
+class PlanReviewer(Protocol):
+    """The function that reviews a plan (``announcements.review.review_plan``)."""
+
+    def __call__(
+        self,
+        plan: AnnouncementPlan,
+        *,
+        log: ReachLog | str | os.PathLike[str] | None,
+        calendar: BusinessCalendar | None,
+        min_group_size: int,
+    ) -> AnnouncementReview:
+        """Review ``plan``."""
+        ...  # pragma: no cover - a protocol
+
+
+#: The reviewer :meth:`AnnouncementPlan.review` calls. The review module registers it when
+#: the announcements package loads (``__init__`` imports it, so before any plan is
+#: reviewed): it needs the plan's class at run time (its JSON schema reads the fields), so
+#: the plan does not import the review back, and no import cycle runs between them.
+_REVIEWER: list[PlanReviewer] = []
+
+
+def register_reviewer(reviewer: PlanReviewer) -> None:
+    """Set the function :meth:`AnnouncementPlan.review` calls (the review module does, once)."""
+    _REVIEWER[:] = [reviewer]
+
 
 #: Addresses a message to every department of the plan.
 ALL_DEPARTMENTS = "*"
 #: The largest reach log accepted (bytes).
-
-
-class Channel(enum.StrEnum):
-    """A way of telling people about a change."""
-
-    EMAIL = "email"
-    CHAT = "chat"
-    INTRANET = "intranet"
-    BRIEFING = "briefing"
-    NEWSLETTER = "newsletter"
-    MANAGER_CASCADE = "manager_cascade"
-
-    @property
-    def label(self) -> LocalizedText:
-        """The channel's name in both languages."""
-        return _CHANNEL_LABELS[self]
-
-
-_CHANNEL_LABELS = {
-    Channel.EMAIL: LocalizedText(ja="メール", en="email"),
-    Channel.CHAT: LocalizedText(ja="チャット", en="chat"),
-    Channel.INTRANET: LocalizedText(ja="イントラネット", en="intranet"),
-    Channel.BRIEFING: LocalizedText(ja="説明会", en="briefing session"),
-    Channel.NEWSLETTER: LocalizedText(ja="社内報", en="newsletter"),
-    Channel.MANAGER_CASCADE: LocalizedText(ja="上司からの伝達", en="manager cascade"),
-}
-CHANNEL_ORDER = {channel: index for index, channel in enumerate(Channel)}
-
-
-class MessageKind(enum.StrEnum):
-    """What a message is for: the first announcement, a reminder, or a call after launch."""
-
-    ANNOUNCE = "announce"
-    REMINDER = "reminder"
-    SECOND_CALL = "second_call"
 
 
 def _tuple_of_str(values: Iterable[str]) -> tuple[str, ...]:
@@ -173,8 +170,5 @@ class AnnouncementPlan:
         min_group_size: int = MIN_GROUP_SIZE,
     ) -> AnnouncementReview:
         """Check the plan (and, given a reach log, the reach) department by department."""
-        from backoffice_marketing.materials.announcements.review import (  # noqa: PLC0415
-            review_plan,
-        )
-
+        review_plan = _REVIEWER[0]
         return review_plan(self, log=log, calendar=calendar, min_group_size=min_group_size)

@@ -16,7 +16,7 @@ from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES
 from backoffice_marketing.foundation.validators import (
     non_blank,
 )
-from backoffice_marketing.materials.announcements.plan import Channel
+from backoffice_marketing.materials.announcements.channels import Channel
 
 if TYPE_CHECKING:
     pass

@@ -26,12 +26,12 @@ from backoffice_marketing.materials.model import Severity
 if TYPE_CHECKING:
     from backoffice_marketing.core.checklist import Answer
 
-from backoffice_marketing.materials.announcements.plan import (
+from backoffice_marketing.materials.announcements.channels import (
     CHANNEL_ORDER,
-    AnnouncementPlan,
     Channel,
     MessageKind,
 )
+from backoffice_marketing.materials.announcements.plan import AnnouncementPlan, register_reviewer
 from backoffice_marketing.materials.announcements.reach import ReachEvent, ReachLog
 
 __all__ = [
@@ -413,3 +413,6 @@ def review_plan(
         key=lambda f: (f.department or "", f.on or dt.date.min, f.line or 0, f.rule),
     )
     return AnnouncementReview(plan, coverage, tuple(ordered), reach, suppressed, source, logged)
+
+
+register_reviewer(review_plan)
