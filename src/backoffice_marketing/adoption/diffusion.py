@@ -36,6 +36,7 @@ from backoffice_marketing.foundation.defaults import (
     MIN_FORECAST_POINTS,
     NOTICE_DAYS,
 )
+from backoffice_marketing.foundation.io.shapes import shape_record
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 
 __all__ = [
@@ -77,6 +78,7 @@ class DepartmentForecast:
     note: str | None = None
 
 
+@shape_record  # its fields, then the stranded departments (schema_extras)
 @attrs.frozen
 class CutoverAdvice(Report):
     """When to declare the end of the old way, when to enforce it, and whom to visit first.
@@ -150,11 +152,6 @@ class CutoverAdvice(Report):
     def date(self) -> dt.date | None:
         """The enforcement day (the cut-over), or ``None``."""
         return self.enforcement
-
-    def _data(self) -> dict[str, Any]:
-        from backoffice_marketing.foundation.io.converter import plain_data  # noqa: PLC0415
-
-        return {**plain_data(self), "stranded": list(self.stranded)}
 
     def _markdown(self, lang: Lang) -> str:
         """The declaration, enforcement, visits and forecasts as Markdown (names escaped)."""
