@@ -148,8 +148,6 @@ REMAINING_CYCLES = (
     ("materials.announcements", "materials.announcements.plan", "materials.announcements.reach",
      "materials.announcements.review", "materials.evidence", "materials.render",
      "materials.review"),
-    ("voice.decisions", "voice.faq", "voice.hearings", "voice.loop", "voice.pulse",
-     "voice.questions", "voice.storage"),
 )  # fmt: skip
 
 
