@@ -82,7 +82,7 @@ def _set(target: dict[str, Any], path: Sequence[str], value: object) -> None:
 class _Builder:
     """Turns table rows into a document, remembering which cell each field came from."""
 
-    spec: TableLayout
+    layout: TableLayout
     file: str
     header: Mapping[str, int]
     records: list[dict[str, Any]] = attrs.Factory(list)
@@ -109,27 +109,27 @@ class _Builder:
         _set(record, column.path, converted)
 
     def add(self, line: int, row: Mapping[str, Cell]) -> None:
-        spec = self.spec
-        if spec.child_field is None:
-            base: FieldPath = (spec.field, len(self.records))
+        layout = self.layout
+        if layout.child_field is None:
+            base: FieldPath = (layout.field, len(self.records))
             record: dict[str, Any] = {}
             self.positions[base] = (line, 1)
-            for column in spec.columns:
+            for column in layout.columns:
                 self._cell(line, column, row.get(column.name), base, record)
             self.records.append(record)
             return
         self._add_nested(line, row)
 
     def _add_nested(self, line: int, row: Mapping[str, Cell]) -> None:
-        spec = self.spec
-        child_field = spec.child_field
-        assert child_field is not None  # noqa: S101  (only nested specs come here)
+        layout = self.layout
+        child_field = layout.child_field
+        assert child_field is not None  # noqa: S101  (only nested layouts come here)
         key_cell = row.get("id")
         key = None if is_empty(key_cell) else cell_text(key_cell).strip()
-        parent_columns = [column for column in spec.columns if not column.child]
+        parent_columns = [column for column in layout.columns if not column.child]
         if key is None or key not in self._parents:
             index = len(self.records)
-            base: FieldPath = (spec.field, index)
+            base: FieldPath = (layout.field, index)
             record: dict[str, Any] = {}
             self.positions[base] = (line, 1)
             for column in parent_columns:
@@ -152,22 +152,22 @@ class _Builder:
                             line,
                             self.header.get(column.name),
                             column.name,
-                            f"differs from line {first_line} of the same {spec.field[:-1]} "
+                            f"differs from line {first_line} of the same {layout.field[:-1]} "
                             f"{key!r}; leave it empty or repeat the same value",
                         )
                     )
-        children = [column for column in spec.columns if column.child]
+        children = [column for column in layout.columns if column.child]
         if all(is_empty(row.get(column.name)) for column in children):
             return
         child: dict[str, Any] = {}
-        child_base: FieldPath = (spec.field, index, child_field, len(record[child_field]))
+        child_base: FieldPath = (layout.field, index, child_field, len(record[child_field]))
         self.positions[child_base] = (line, 1)
         for column in children:
             self._cell(line, column, row.get(column.name), child_base, child)
         record[child_field].append(child)
 
     def document(self) -> Document:
-        data = {"schema_version": SCHEMA_VERSION, self.spec.field: self.records}
+        data = {"schema_version": SCHEMA_VERSION, self.layout.field: self.records}
         return Document(data, self.file, self.positions)
 
     def rename(self, problem: Problem) -> Problem:
@@ -176,7 +176,7 @@ class _Builder:
         return attrs.evolve(problem, column=self.header.get(column), path=column)
 
 
-def _check_header(spec: TableLayout, names: Sequence[str], file: str) -> list[Problem]:
+def _check_header(layout: TableLayout, names: Sequence[str], file: str) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
@@ -187,17 +187,17 @@ def _check_header(spec: TableLayout, names: Sequence[str], file: str) -> list[Pr
                 Problem(file, 1, index, name, message("column.duplicate", name=repr(name)))
             )
         seen.add(name)
-        if name not in spec.names:
-            close = difflib.get_close_matches(name, spec.names, n=1)
+        if name not in layout.names:
+            close = difflib.get_close_matches(name, layout.names, n=1)
             text = (
                 message("column.unknown_close", name=repr(name), close=repr(close[0]))
                 if close
-                else message("column.unknown", name=repr(name), expected=", ".join(spec.names))
+                else message("column.unknown", name=repr(name), expected=", ".join(layout.names))
             )
             problems.append(Problem(file, 1, index, name, text))
     problems.extend(
         Problem(file, 1, None, column.name, message("column.missing", name=repr(column.name)))
-        for column in spec.columns
+        for column in layout.columns
         if column.required and column.name not in seen
     )
     return problems
@@ -235,14 +235,14 @@ def _xlsx_rows(raw: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _load_table(cls: type[L], path: str | os.PathLike[str]) -> L:
-    spec = layout_of(cls)
+    layout = layout_of(cls)
     file = str(path)
     names, rows = table_rows(path)
-    problems = _check_header(spec, names, file)
+    problems = _check_header(layout, names, file)
     if problems:
         raise LoadError(problems)
     builder = _Builder(
-        spec, file, {name: index for index, name in enumerate(names, start=1) if name}
+        layout, file, {name: index for index, name in enumerate(names, start=1) if name}
     )
     for line, cells in rows:
         builder.add(
@@ -282,25 +282,24 @@ def _get(record: Mapping[str, Any], path: Sequence[str]) -> object:
 
 
 def _table(log: TabularLog, *, typed: bool) -> tuple[list[str], list[list[Cell]]]:
-    spec = layout_of(type(log))
-    columns = spec.columns
-    records: list[dict[str, Any]] = unstructure(log).get(spec.field, [])
+    layout = layout_of(type(log))
+    records: list[dict[str, Any]] = unstructure(log).get(layout.field, [])
     rows: list[list[Cell]] = []
     for record in records:
-        if spec.child_field is None:
+        if layout.child_field is None:
             rows.append(
-                [write_cell(_get(record, c.path), c.kind, typed=typed) for c in spec.columns]
+                [write_cell(_get(record, c.path), c.kind, typed=typed) for c in layout.columns]
             )
             continue
-        children = record.get(spec.child_field) or [{}]
+        children = record.get(layout.child_field) or [{}]
         rows.extend(
             [
                 write_cell(_get(child if c.child else record, c.path), c.kind, typed=typed)
-                for c in columns
+                for c in layout.columns
             ]
             for child in children
         )
-    return list(spec.names), rows
+    return list(layout.names), rows
 
 
 def _csv_bytes(log: TabularLog) -> bytes:
