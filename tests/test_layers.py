@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import subprocess
 import sys
@@ -11,6 +12,16 @@ from pathlib import Path
 import pytest
 
 import backoffice_marketing
+from tests.import_graph import (
+    HEAVY,
+    Import,
+    ImportMap,
+    area,
+    heavy_modules,
+    needless_function_imports,
+    read_import_map,
+    strongly_connected,
+)
 
 PACKAGE = Path(backoffice_marketing.__file__).parent
 
@@ -148,42 +159,7 @@ ROOT = PACKAGE.parent.parent
 
 #: Import cycles still left, each a set of modules that import each other (function-level
 #: imports included). The list may only shrink: remove a cycle, then remove it here.
-REMAINING_CYCLES = (
-    ("voice.decisions", "voice.faq", "voice.hearings", "voice.loop", "voice.pulse",
-     "voice.questions", "voice.storage"),
-)  # fmt: skip
-
-
-def strongly_connected(successors: dict[str, set[str]]) -> list[tuple[str, ...]]:
-    """The groups of more than one node that all reach each other (Tarjan), sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[tuple[str, ...]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for other in sorted(successors.get(node, ())):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                member = stack.pop()
-                group.append(member)
-                if member == node:
-                    break
-            if len(group) > 1:
-                found.append(tuple(sorted(group)))
-
-    for node in sorted(successors):
-        if node not in index:
-            visit(node)
-    return sorted(found)
+REMAINING_CYCLES: tuple[tuple[str, ...], ...] = ()
 
 
 def test_strongly_connected_finds_cycles_and_nothing_else() -> None:
@@ -208,6 +184,152 @@ def test_import_cycles_only_shrink() -> None:
         for group in strongly_connected(successors)
     ]
     assert cycles == sorted(REMAINING_CYCLES)
+
+
+@functools.cache
+def _package_map() -> ImportMap:
+    """The import map of the package's source (read once per test run)."""
+    return read_import_map(PACKAGE)
+
+
+def test_the_source_map_finds_the_same_cycles() -> None:
+    """The import map read from the source finds the cycles listed above, and no other."""
+    graph = _package_map()
+    edges: dict[str, set[str]] = {module: set() for module in graph.modules}
+    for item in graph.imports:
+        if item.target in graph.modules and item.target != item.source:
+            edges[item.source].add(item.target)
+    prefix = "backoffice_marketing."
+    cycles = [tuple(m.removeprefix(prefix) for m in group) for group in strongly_connected(edges)]
+    assert cycles == sorted(REMAINING_CYCLES)
+
+
+#: Function-level imports of package modules that could as well sit at the top of their
+#: module (no cycle, nothing heavy), per area (a subpackage, or the root's own modules).
+#: A number may only go down; an area that is not listed has none.
+NEEDLESS_FUNCTION_IMPORTS = {
+    "adoption": 50,
+    "app": 49,
+    "core": 18,
+    "decks": 10,
+    "diagnosis": 32,
+    "foundation": 2,
+    "materials": 14,
+    "render": 4,
+    "schemas": 2,
+}
+
+
+def test_function_level_imports_have_a_reason() -> None:
+    """A package import inside a function either loads a heavy package or avoids a cycle."""
+    graph = _package_map()
+    found: dict[str, list[str]] = {}
+    for item in needless_function_imports(graph):
+        found.setdefault(area(item.source, graph.modules), []).append(
+            f"{item.source}:{item.line} imports {item.target}"
+        )
+    over = {
+        name: places
+        for name, places in sorted(found.items())
+        if len(places) > NEEDLESS_FUNCTION_IMPORTS.get(name, 0)
+    }
+    assert over == {}, "move these imports to the top of their module"
+    counts = {name: len(places) for name, places in sorted(found.items())}
+    assert counts == NEEDLESS_FUNCTION_IMPORTS, "fewer now: lower the numbers above"
+
+
+def _synthetic_map() -> ImportMap:
+    """A small package: a heavy leaf, a cycle, and light modules."""
+    modules = frozenset({"p", "p.heavy", "p.user", "p.one", "p.two", "p.light", "p.caller"})
+    imports = (
+        Import("p.user", "p.heavy", 3, top=True),  # p.user loads p.heavy when imported
+        Import("p.caller", "p.user", 10, top=False),  # needed: p.user is heavy
+        Import("p.one", "p.two", 4, top=True),
+        Import("p.two", "p.one", 12, top=False),  # needed: the two import each other
+        Import("p.caller", "p.light", 11, top=False),  # needless
+        Import("p.caller", "p", 12, top=False),  # the root package's front: left out
+    )
+    outside: dict[str, frozenset[str]] = {module: frozenset() for module in modules} | {
+        "p.heavy": frozenset({"polars"})
+    }
+    return ImportMap(modules, imports, outside)
+
+
+def test_needless_imports_leave_heavy_targets_and_cycles_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the light import outside any cycle is needless; heavy loads spread to importers."""
+    monkeypatch.setattr("tests.import_graph.ROOT_PACKAGE", "p")
+    graph = _synthetic_map()
+    assert heavy_modules(graph) == {"p.heavy", "p.user"}
+    assert needless_function_imports(graph) == [Import("p.caller", "p.light", 11, top=False)]
+
+
+def test_the_source_map_tells_module_level_from_function_level(tmp_path: Path) -> None:
+    """Imports in functions are function-level; class bodies run on import; type hints do not."""
+    package = tmp_path / "backoffice_marketing"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "sub" / "__init__.py").write_text("from . import leaf\n", encoding="utf-8")
+    (package / "sub" / "leaf.py").write_text("import polars\nimport json\n", encoding="utf-8")
+    (package / "main.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from backoffice_marketing.sub import leaf\n"
+        "if TYPE_CHECKING:\n"
+        "    from backoffice_marketing import hint\n"
+        "else:\n"
+        "    import backoffice_marketing.sub\n"
+        "class Shape:\n"
+        "    from backoffice_marketing.sub.leaf import x\n"
+        "    def area(self):\n"
+        "        from .sub import leaf\n",
+        encoding="utf-8",
+    )
+    graph = read_import_map(package)
+    assert sorted(item for item in graph.imports if item.source == "backoffice_marketing.main") == [
+        Import("backoffice_marketing.main", "backoffice_marketing.sub", 6, top=True),
+        Import("backoffice_marketing.main", "backoffice_marketing.sub.leaf", 2, top=True),
+        Import("backoffice_marketing.main", "backoffice_marketing.sub.leaf", 8, top=True),
+        Import("backoffice_marketing.main", "backoffice_marketing.sub.leaf", 10, top=False),
+    ]
+    assert graph.outside["backoffice_marketing.sub.leaf"] == {"polars", "json"}
+    assert heavy_modules(graph) == {
+        "backoffice_marketing.main",
+        "backoffice_marketing.sub",
+        "backoffice_marketing.sub.leaf",
+    }
+    assert area("backoffice_marketing.sub.leaf", graph.modules) == "sub"
+    assert area("backoffice_marketing.sub", graph.modules) == "sub"
+    assert area("backoffice_marketing.main", graph.modules) == "backoffice_marketing"
+
+
+def test_modules_the_source_map_calls_light_load_no_heavy_package() -> None:
+    """Importing every module the map calls light loads none of the heavy packages."""
+    graph = _package_map()
+    # A ``__main__`` module is a script: importing it would run the command line.
+    light = sorted(m for m in graph.modules - heavy_modules(graph) if not m.endswith(".__main__"))
+    run = subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
+        [
+            sys.executable,
+            "-c",
+            (
+                "import importlib, sys\n"
+                "for name in sys.argv[2:]:\n"
+                "    importlib.import_module(name)\n"
+                "heavy = set(sys.argv[1].split(','))\n"
+                "print(','.join(sorted(heavy & {m.split('.')[0] for m in sys.modules})))"
+            ),
+            ",".join(sorted(HEAVY)),
+            *light,
+        ],
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""
 
 
 def test_the_layer_contract_is_kept() -> None:

@@ -327,6 +327,6 @@ def test_only_voice_logs_have_tables() -> None:
 )
 def test_cells_convert_by_kind(value: object, kind: str, expected: tuple[object, object]) -> None:
     """Cells from any spreadsheet tool become the value their column expects, or a message."""
-    from backoffice_marketing.voice.storage import _convert  # noqa: PLC0415
+    from backoffice_marketing.voice.table_cells import read_cell  # noqa: PLC0415
 
-    assert _convert(value, kind) == expected  # type: ignore[arg-type]
+    assert read_cell(value, kind) == expected  # type: ignore[arg-type]

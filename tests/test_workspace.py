@@ -95,7 +95,7 @@ def test_templates_load_as_empty_logs(tmp_path: Path) -> None:
         ("changes.csv", ChangeLog),
         ("pulse.csv", PulseLog),
     ):
-        assert storage.load_log(cls, inputs / name) == cls(), name  # type: ignore[type-var]
+        assert storage.load_log(cls, inputs / name) == cls(), name
     assert ReachLog.from_file(inputs / "reach.csv").records == ()
     usage = (inputs / "usage.csv").read_text(encoding="utf-8").splitlines()
     assert usage == ["user_id,timestamp,messages"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import backoffice_marketing as bm
 from backoffice_marketing.app.cli import main
+from backoffice_marketing.app.sample_exports import write_email_activity, write_teams_activity
 from backoffice_marketing.exceptions import UnknownTaskError
 from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg
@@ -29,7 +30,10 @@ from backoffice_marketing.workspace.department_view import (
 )
 from backoffice_marketing.workspace.first_run import write_roster_template
 from backoffice_marketing.workspace.ingest import RateRow
+from backoffice_marketing.workspace.load import change_load
+from backoffice_marketing.workspace.outcome import load_email, load_teams
 from backoffice_marketing.workspace.progress import proven_completions, resolve_tasks
+from backoffice_marketing.workspace.reports import write_reports
 from backoffice_marketing.workspace.run import (
     STATUS_LIMIT,
     Action,
@@ -529,3 +533,41 @@ def test_the_exit_rule_can_fail_on_habit_alone() -> None:
     outcome = Outcome(0.95, 0.9, LocalizedText("習慣", "habit"), met=False)
     assert not outcome.done
     assert outcome.points_to_go == 0
+
+
+def test_a_roster_with_people_is_copied_with_unix_line_ends(tmp_path: Path) -> None:
+    """A roster that lists people is copied as it is, its Windows line ends made plain."""
+    source = tmp_path / "roster.csv"
+    source.write_bytes("user_id,department\r\nu1,製造部\r\n".encode())
+    copied = write_roster_template(tmp_path / "copy.csv", source)
+    assert copied.read_text(encoding="utf-8") == "user_id,department\nu1,製造部\n"
+
+
+def test_the_outcome_loaders_read_the_sample_exports(tmp_path: Path) -> None:
+    """The checks `update` runs on the two activity exports accept the sample company's."""
+    email: Any = load_email(write_email_activity(tmp_path / "email.csv"))
+    teams: Any = load_teams(write_teams_activity(tmp_path / "teams.csv"))
+    assert {"user_id", "date", "sent", "received"} <= set(email.columns)
+    assert {"user_id", "date", "count"} <= set(teams.columns)
+    assert len(email) > 0
+    assert len(teams) > 0
+
+
+def test_reports_follow_what_the_state_holds(state: WorkspaceState, tmp_path: Path) -> None:
+    """Without laggards, FAQ or gap report none of theirs is written; a change load is."""
+    bare = attrs.evolve(
+        state,
+        classification=None,
+        faq=None,
+        gap_report=None,
+        load=change_load([("chat", state.plan)]),
+    )
+    with bm.Workspace.create(tmp_path / "ws") as workspace:
+        written = write_reports(workspace, bare, lang="en")
+    assert [path.name for path in written] == [
+        "status.md",
+        "plan.html",
+        "plan.md",
+        "change-load.md",
+        "dashboard.html",
+    ]

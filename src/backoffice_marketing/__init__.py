@@ -67,6 +67,9 @@ from backoffice_marketing.exceptions import (
 )
 from backoffice_marketing.foundation import messages as _messages  # noqa: F401  (installs the bilingual problem texts)
 from backoffice_marketing.foundation.deprecation import (
+    deprecated_names as _deprecated_names,
+)
+from backoffice_marketing.foundation.deprecation import (
     install_moved_modules as _install_moved_modules,
 )
 from backoffice_marketing.foundation.public_names import claim as _claim
@@ -172,9 +175,7 @@ _DEPRECATED: dict[str, tuple[str, str, str]] = {
 
 def __getattr__(name: str) -> Any:
     if name in _DEPRECATED:
-        from backoffice_marketing.foundation.deprecation import deprecated_names  # noqa: PLC0415
-
-        return deprecated_names(__name__, _DEPRECATED)(name)
+        return _deprecated_names(__name__, _DEPRECATED)(name)
     if name in _LAZY_NAMES or name in _LAZY_MODULES:
         import importlib  # noqa: PLC0415
 

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from backoffice_marketing import samples
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
 from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness.departments import DepartmentBarrier
 from backoffice_marketing.readiness.inputs import readiness_from_inputs
@@ -29,9 +31,6 @@ def demo_readiness(
     ``folder`` and read back, with the inputs beside it (hearings, questions,
     answers), like a real Google Forms export (:func:`readiness_from_inputs`).
     """
-    from backoffice_marketing.app import samples  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.atomic import write_bytes_atomic  # noqa: PLC0415
-
     inputs = folder / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
     for name, target in (

@@ -31,10 +31,11 @@ import attrs
 
 from backoffice_marketing.core.privacy import OTHER_GROUP
 from backoffice_marketing.foundation.text import Lang, LocalizedText
-from backoffice_marketing.readiness.barriers import RoundSummary
+from backoffice_marketing.readiness.barriers import GroupReadiness, RoundSummary
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.remedies import ReadinessRemedy, choose_remedy
 from backoffice_marketing.readiness.tagging import manual_element, tag_text
+from backoffice_marketing.voice import Question
 
 if TYPE_CHECKING:
     from backoffice_marketing.voice import FAQ, HearingLog, QuestionLog
@@ -264,8 +265,6 @@ def _field(votes: list[tuple[Element, dt.date, str]]) -> SourceBarrier | None:
 def _survey_evidence(
     department: str, group: object, survey: RoundSummary, day: dt.date
 ) -> Evidence:
-    from backoffice_marketing.readiness.barriers import GroupReadiness  # noqa: PLC0415
-
     assert isinstance(group, GroupReadiness)  # noqa: S101  (narrowing for the type checker)
 
     def name(key: str, lang: str) -> str:
@@ -301,8 +300,6 @@ def _themes(
     faq: FAQ | None,
     manual: Mapping[str, Element],
 ) -> list[Evidence]:
-    from backoffice_marketing.voice import Question  # noqa: PLC0415
-
     mine = {q.id: q for q in asked if isinstance(q, Question)}
     found: list[Evidence] = []
     cited: set[str] = set()

@@ -28,6 +28,9 @@ from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness.barriers import DEFAULT_THRESHOLD, respondent_barriers
 from backoffice_marketing.readiness.elements import Element
 from backoffice_marketing.readiness.responses import SurveyRound
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.render.markdown import escape_markdown_cell
+from backoffice_marketing.voice.storage import table_rows
 
 __all__ = [
     "HR_AUDIENCE",
@@ -57,8 +60,6 @@ class ManagerRecord:
 
 def read_manager_roster(path: str | os.PathLike[str]) -> tuple[ManagerRecord, ...]:
     """Read a manager roster (CSV or xlsx); problems name the line and the column."""
-    from backoffice_marketing.voice.storage import table_rows  # noqa: PLC0415
-
     file = os.fspath(path)
     header, rows = table_rows(path)
     names = [name.strip().lower() for name in header]
@@ -172,9 +173,6 @@ class ManagerFollowUp(Report):
         return f"<ManagerFollowUp CONFIDENTIAL audience=hr managers={len(self.managers)}>"
 
     def _markdown(self, lang: Lang) -> str:
-        from backoffice_marketing.render.labels import label  # noqa: PLC0415
-        from backoffice_marketing.render.markdown import escape_markdown_cell  # noqa: PLC0415
-
         start = self.as_of - dt.timedelta(days=self.window_days)
         lines = [
             f"# {label('readiness_hr_title', lang)}",

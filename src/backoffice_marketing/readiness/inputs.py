@@ -16,6 +16,7 @@ from pathlib import Path
 
 import attrs
 
+from backoffice_marketing import voice
 from backoffice_marketing.core.departments import DepartmentsInput, coerce_departments
 from backoffice_marketing.foundation.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.readiness.barriers import RoundSummary, summarise_round
@@ -71,8 +72,6 @@ def readiness_from_inputs(
     (``plan.replan(purposes=visit_purposes(report.barriers))``) and each
     department's screen (``barrier.headline(lang=...)``).
     """
-    from backoffice_marketing import voice  # noqa: PLC0415
-
     root = Path(folder)
     units = coerce_departments(departments)
     rounds = _rounds(root, {u.id: u.parent for u in units}, min_group_size, text_floor)

@@ -17,15 +17,22 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 
+from backoffice_marketing.exceptions import UnsupportedFormatError
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.io.converter import structure_document
+from backoffice_marketing.foundation.io.documents import load_package_document
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.foundation.validators import FieldValueError, non_blank
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
+from backoffice_marketing.render.cells import neutralise
+from backoffice_marketing.voice.storage import xlsx_bytes
 
 __all__ = [
     "AGREEMENT_LABELS",
@@ -137,14 +144,9 @@ class Instrument:
         """The form rows as ``csv`` (UTF-8 with a byte-order mark) or ``xlsx`` bytes."""
         header, rows = self.form_header(lang=lang), self.form_rows(lang=lang)
         if fmt == "xlsx":
-            from backoffice_marketing.voice.storage import xlsx_bytes  # noqa: PLC0415
-
             return xlsx_bytes(self.id[:31], header, rows)
         if fmt != "csv":
-            from backoffice_marketing.exceptions import UnsupportedFormatError  # noqa: PLC0415
-
             raise UnsupportedFormatError(f".{fmt}", ("csv", "xlsx", "gs"))
-        from backoffice_marketing.render.cells import neutralise  # noqa: PLC0415
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -154,7 +156,6 @@ class Instrument:
 
     def apps_script(self, *, lang: Lang) -> str:
         """A Google Apps Script that creates this survey as a Google Form."""
-        import json  # noqa: PLC0415
 
         def q(text: str) -> str:
             return json.dumps(text, ensure_ascii=False)
@@ -182,8 +183,6 @@ class Instrument:
 
     def write(self, path: str | os.PathLike[str], *, lang: Lang = "ja") -> Path:
         """Write the form as ``.csv``, ``.xlsx`` or ``.gs`` (Apps Script), safely."""
-        from backoffice_marketing.foundation.io.atomic import write_bytes_atomic  # noqa: PLC0415
-
         target = Path(path)
         fmt = target.suffix.lower().lstrip(".")
         data = (
@@ -197,7 +196,4 @@ class Instrument:
 @functools.cache
 def default_instrument() -> Instrument:
     """The shipped readiness survey (``data/readiness-survey.toml``)."""
-    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
-
     return structure_document(load_package_document("readiness-survey.toml"), Instrument)

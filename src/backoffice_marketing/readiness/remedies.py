@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from backoffice_marketing.foundation.io.converter import structure_document
+from backoffice_marketing.foundation.io.documents import load_package_document
 from backoffice_marketing.foundation.text import LocalizedText
 from backoffice_marketing.foundation.validators import non_blank
 from backoffice_marketing.readiness.elements import Element
@@ -43,9 +45,6 @@ class _Catalogue:
 @functools.cache
 def remedy_catalogue() -> tuple[ReadinessRemedy, ...]:
     """The shipped remedies (``data/readiness-remedies.toml``), in file order."""
-    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.documents import load_package_document  # noqa: PLC0415
-
     document = load_package_document("readiness-remedies.toml")
     return structure_document(document, _Catalogue).remedies
 

@@ -28,22 +28,21 @@ from backoffice_marketing.readiness.barriers import (
     readiness_trend,
 )
 from backoffice_marketing.readiness.departments import DepartmentBarrier
-from backoffice_marketing.readiness.elements import ELEMENTS
+from backoffice_marketing.readiness.elements import ELEMENTS, Element
 from backoffice_marketing.readiness.tagging import tag_text
 from backoffice_marketing.render.barriers import barriers_markdown
+from backoffice_marketing.render.cells import neutralise
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.render.markdown import escape_markdown_cell
 
 __all__ = ["ReadinessReport", "barrier_table_rows", "barriers_markdown"]
 
 
 def _cell(text: object) -> str:
-    from backoffice_marketing.render.markdown import escape_markdown_cell  # noqa: PLC0415
-
     return escape_markdown_cell(text)
 
 
 def _label(key: str, lang: Lang) -> str:
-    from backoffice_marketing.render.labels import label  # noqa: PLC0415
-
     return label(key, lang)
 
 
@@ -52,7 +51,6 @@ def _key_label(key: str, lang: Lang) -> str:
         return _label("readiness_no_barrier", lang)
     if key == INCOMPLETE:
         return _label("readiness_incomplete", lang)
-    from backoffice_marketing.readiness.elements import Element  # noqa: PLC0415
 
     return Element(key).label(lang)
 
@@ -231,8 +229,6 @@ class ReadinessReport(Report):
 
     def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (csv is the only extra)
         """The latest round's barrier table as CSV (cells neutralised)."""
-        from backoffice_marketing.render.cells import neutralise  # noqa: PLC0415
-
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         if self.latest is not None:

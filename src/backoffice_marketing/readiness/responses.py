@@ -36,6 +36,7 @@ from backoffice_marketing.readiness.instrument import (
     Instrument,
     default_instrument,
 )
+from backoffice_marketing.voice.storage import table_rows
 
 __all__ = ["DEPARTMENT_HEADERS", "SurveyResponse", "SurveyRound", "read_responses"]
 
@@ -264,8 +265,6 @@ def read_responses(
     ``round_id`` defaults to the file's stem and ``held_on`` to the day of
     the latest submission. Raises :class:`LoadError` listing every error.
     """
-    from backoffice_marketing.voice.storage import table_rows  # noqa: PLC0415
-
     chosen = instrument if instrument is not None else default_instrument()
     file = os.fspath(path)
     header, rows = table_rows(path)

@@ -19,6 +19,8 @@ from backoffice_marketing.foundation.validators import non_blank, unique_ids
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, optional_text
 from backoffice_marketing.voice.display import ReportPart
 from backoffice_marketing.voice.hearings import HearingLog
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, column
 
 __all__ = ["Decision", "DecisionLog", "Traceability", "trace"]
 
@@ -42,6 +44,17 @@ def _decisions(values: Iterable[Decision]) -> tuple[Decision, ...]:
 class DecisionLog:
     """The design decisions of an initiative; ids are unique."""
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "decisions",
+        (
+            column("id", "id", required=True),
+            column("title", required=True),
+            column("findings", "ids"),
+            column("task", "id"),
+            column("decided_on", "date"),
+        ),
+    )
+
     decisions: tuple[Decision, ...] = attrs.field(
         default=(), converter=_decisions, validator=unique_ids("id", "decision id")
     )
@@ -49,14 +62,10 @@ class DecisionLog:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> DecisionLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(DecisionLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[Decision]:

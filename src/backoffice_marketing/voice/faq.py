@@ -63,6 +63,8 @@ from backoffice_marketing.voice.meaning import Analyser, default_analyser
 from backoffice_marketing.voice.merges import ThemeDecisions
 from backoffice_marketing.voice.ngrams import TextVector, Weights
 from backoffice_marketing.voice.questions import Question, QuestionLog
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, column
 
 __all__ = [
     "FAQ",
@@ -118,6 +120,19 @@ def _answers(values: Iterable[OfficialAnswer]) -> tuple[OfficialAnswer, ...]:
 class AnswerBook:
     """The official answers, one per theme; ids are unique."""
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "answers",
+        (
+            column("id", "id", required=True),
+            column("question.ja", required=True),
+            column("question.en", required=True),
+            column("answer.ja", required=True),
+            column("answer.en", required=True),
+            column("published_on", "date"),
+            column("keywords", "ids"),
+        ),
+    )
+
     answers: tuple[OfficialAnswer, ...] = attrs.field(
         default=(), converter=_answers, validator=unique_ids("id", "official answer id")
     )
@@ -125,14 +140,10 @@ class AnswerBook:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> AnswerBook:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(AnswerBook, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[OfficialAnswer]:

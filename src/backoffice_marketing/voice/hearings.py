@@ -29,6 +29,8 @@ from backoffice_marketing.foundation.validators import (
 )
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id, tuple_of_str
 from backoffice_marketing.voice.display import ReportPart
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, child_column, column
 
 __all__ = [
     "Coverage",
@@ -138,6 +140,25 @@ def _unique_findings(_instance: object, _attribute: object, value: tuple[Hearing
 class HearingLog:
     """Every hearing held for an initiative; hearing ids and finding ids are unique."""
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "hearings",
+        (
+            column("id", "id", required=True),
+            column("held_on", "date", required=True),
+            column("departments", "ids", required=True),
+            column("interviewer", "id", required=True),
+            column("participants", "int"),
+            column("purpose", "id"),
+            child_column("finding_id", "id", "id"),
+            child_column("finding", "text", "text"),
+            child_column("tags", "ids", "tags"),
+            child_column("failure_modes", "ids", "failure_modes"),
+            child_column("sentiment", "id", "sentiment"),
+            child_column("quotes", "lines", "quotes"),
+        ),
+        child_field="findings",
+    )
+
     hearings: tuple[Hearing, ...] = attrs.field(
         default=(), converter=_hearings, validator=_unique_findings
     )
@@ -145,14 +166,10 @@ class HearingLog:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> HearingLog:
         """Load from CSV, xlsx (one row per finding), JSON, YAML or TOML."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(HearingLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[Hearing]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import attrs
 
@@ -18,6 +19,8 @@ from backoffice_marketing.foundation.validators import non_blank, non_empty, uni
 from backoffice_marketing.voice._fields import id_list, no_separator, one_id
 from backoffice_marketing.voice.faq import Theme
 from backoffice_marketing.voice.hearings import HearingLog
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, column
 
 __all__ = ["Change", "ChangeLog", "LoopRow", "you_said_we_did"]
 
@@ -40,6 +43,17 @@ def _changes(values: Iterable[Change]) -> tuple[Change, ...]:
 class ChangeLog:
     """The changes made in response to the field; ids are unique."""
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "changes",
+        (
+            column("id", "id", required=True),
+            column("themes", "ids", required=True),
+            column("description.ja", required=True),
+            column("description.en", required=True),
+            column("changed_on", "date", required=True),
+        ),
+    )
+
     changes: tuple[Change, ...] = attrs.field(
         default=(), converter=_changes, validator=unique_ids("id", "change id")
     )
@@ -47,14 +61,10 @@ class ChangeLog:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ChangeLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(ChangeLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[Change]:

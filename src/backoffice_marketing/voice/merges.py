@@ -20,6 +20,7 @@ one, else the smallest id of its parts.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -27,7 +28,13 @@ from typing import Any
 
 import attrs
 
-from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.exceptions import LoadError, Problem, WorkspaceNotFoundError
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
+from backoffice_marketing.foundation.io.bounded import read_text_bounded
+from backoffice_marketing.foundation.io.documents import parse_document
+from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES
+from backoffice_marketing.voice.meaning import default_analyser
+from backoffice_marketing.voice.synonyms import load_synonyms
 
 __all__ = [
     "DECISIONS_FILE",
@@ -99,8 +106,6 @@ class ThemeDecisions:
 
     def to_toml(self) -> str:
         """The decisions as the TOML of ``faq-decisions.toml`` (sorted, deterministic)."""
-        import json  # noqa: PLC0415  (a JSON string is a TOML basic string)
-
         lines = [f"schema_version = {_SCHEMA_VERSION}"]
         for key, pairs in (("merge", self.merges), ("apart", self.apart)):
             for pair in sorted(pairs, key=sorted):
@@ -110,15 +115,11 @@ class ThemeDecisions:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the decisions atomically through the safe writer."""
-        from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
-
         write_text_atomic(path, self.to_toml())
 
     @classmethod
     def from_toml(cls, text: str, *, file: str = "<decisions>") -> ThemeDecisions:
         """Parse the TOML of ``faq-decisions.toml``; raise :class:`LoadError` naming the line."""
-        from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
-
         document = parse_document(text, format="toml", file=file)
         data: Any = document.data
         problems: list[Problem] = []
@@ -160,9 +161,6 @@ class ThemeDecisions:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ThemeDecisions:
         """Read ``faq-decisions.toml``; a missing file means no decisions yet."""
-        from backoffice_marketing.foundation.io.bounded import read_text_bounded  # noqa: PLC0415
-        from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
-
         if not os.path.lexists(path):
             return cls()
         text = read_text_bounded(path, limit=MAX_DOCUMENT_BYTES, what="FAQ decisions")
@@ -175,8 +173,6 @@ SYNONYMS_FILE = "synonyms.toml"
 
 def _inputs(folder: str | os.PathLike[str]) -> Path:
     """The ``inputs/`` folder of the workspace at ``folder``; an error when there is none."""
-    from backoffice_marketing.exceptions import WorkspaceNotFoundError  # noqa: PLC0415
-
     inputs = Path(folder) / "inputs"
     if not inputs.is_dir() or inputs.is_symlink():
         raise WorkspaceNotFoundError(os.fspath(folder), "inputs/")
@@ -211,9 +207,6 @@ def workspace_reading(folder: str | os.PathLike[str]) -> dict[str, Any]:
     ``inputs/synonyms.toml`` exists, the analyser reads through the shipped
     table extended by it.
     """
-    from backoffice_marketing.voice.meaning import default_analyser  # noqa: PLC0415
-    from backoffice_marketing.voice.synonyms import load_synonyms  # noqa: PLC0415
-
     inputs = _inputs(folder)
     found: dict[str, Any] = {"decisions": workspace_decisions(folder)}
     synonyms = inputs / SYNONYMS_FILE

@@ -23,6 +23,8 @@ from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, Group, check_min_g
 from backoffice_marketing.foundation.validators import FieldValueError, at_least, non_blank
 from backoffice_marketing.voice._fields import one_id
 from backoffice_marketing.voice.display import ReportPart
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, column
 
 __all__ = [
     "PARTICIPATION_FLAG",
@@ -77,6 +79,18 @@ def _no_duplicate_answers(
 class PulseLog:
     """Every answer of every pulse survey."""
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "responses",
+        (
+            column("survey", "id", required=True),
+            column("held_on", "date", required=True),
+            column("respondent", "id", required=True),
+            column("department", "id", required=True),
+            column("item", "id", required=True),
+            column("score", "int", required=True),
+        ),
+    )
+
     responses: tuple[PulseResponse, ...] = attrs.field(
         default=(), converter=_responses, validator=_no_duplicate_answers
     )
@@ -84,14 +98,10 @@ class PulseLog:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> PulseLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(PulseLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[PulseResponse]:

@@ -19,7 +19,7 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -29,6 +29,8 @@ from backoffice_marketing.exceptions import (
 )
 from backoffice_marketing.foundation.validators import FieldValueError, non_blank, unique_ids
 from backoffice_marketing.voice._fields import optional_text
+from backoffice_marketing.voice.storage import load_log, save_log
+from backoffice_marketing.voice.table_layout import TableLayout, column
 
 __all__ = [
     "FeedbackKind",
@@ -131,6 +133,25 @@ class QuestionLog:
     Every lifecycle move returns a new log; none ever drops a question.
     """
 
+    TABLE_LAYOUT: ClassVar[TableLayout] = TableLayout(
+        "questions",
+        (
+            column("id", "id", required=True),
+            column("text", required=True),
+            column("received_on", "date", required=True),
+            column("channel", "id"),
+            column("kind", "id"),
+            column("anonymous", "bool"),
+            column("asker", "id"),
+            column("department", "id"),
+            column("role", "id"),
+            column("status", "id"),
+            column("answer"),
+            column("answered_on", "date"),
+            column("theme", "id"),
+        ),
+    )
+
     questions: tuple[Question, ...] = attrs.field(
         default=(), converter=_questions, validator=unique_ids("id", "question id")
     )
@@ -142,14 +163,10 @@ class QuestionLog:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> QuestionLog:
         """Load from CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import load_log  # noqa: PLC0415
-
         return load_log(QuestionLog, path)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save atomically as CSV, xlsx, JSON, YAML or TOML (chosen by the suffix)."""
-        from backoffice_marketing.voice.storage import save_log  # noqa: PLC0415
-
         save_log(self, path)
 
     def __iter__(self) -> Iterator[Question]:

@@ -24,8 +24,10 @@ from backoffice_marketing.core.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.foundation.deprecation import warn_deprecated
 from backoffice_marketing.foundation.text import Lang, LocalizedText, resolve_lang
+from backoffice_marketing.render.labels import label
 from backoffice_marketing.voice.attribution import TextFloor
 from backoffice_marketing.voice.decisions import DecisionLog, Traceability, trace
+from backoffice_marketing.voice.evidence import report_answers
 from backoffice_marketing.voice.faq import FAQ, AnswerBook, Theme, group_questions
 from backoffice_marketing.voice.hearings import (
     Coverage,
@@ -39,6 +41,7 @@ from backoffice_marketing.voice.loop import ChangeLog, LoopRow, you_said_we_did
 from backoffice_marketing.voice.pulse import PulseLog, PulseSummary, pulse_summary
 from backoffice_marketing.voice.questions import FeedbackKind, QuestionLog
 from backoffice_marketing.voice.stats import ResponseStats, response_stats
+from backoffice_marketing.voice.storage import xlsx_bytes
 
 __all__ = ["FindingRow", "QuestionRow", "ThemeRow", "VoiceReport"]
 
@@ -197,8 +200,6 @@ class VoiceReport(Report):
 
     def answers(self, *, lang: Lang | None = None) -> tuple[Answer, ...]:
         """Checklist answers for the research, customer_voice and two_way items."""
-        from backoffice_marketing.voice.evidence import report_answers  # noqa: PLC0415
-
         return report_answers(self, lang=resolve_lang(lang))
 
     def _markdown(self, lang: Lang) -> str:
@@ -215,9 +216,6 @@ class VoiceReport(Report):
 
     def _export(self, fmt: str, lang: Lang) -> bytes:  # noqa: ARG002  (xlsx is the only extra)
         """The questions as an xlsx sheet (no names; formulas neutralised)."""
-        from backoffice_marketing.render.labels import label  # noqa: PLC0415
-        from backoffice_marketing.voice.storage import xlsx_bytes  # noqa: PLC0415
-
         checked = lang
         header = [
             label(f"voice_col_{name}", checked)

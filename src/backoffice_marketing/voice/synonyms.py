@@ -31,11 +31,15 @@ import functools
 import os
 import unicodedata
 from collections.abc import Iterator, Mapping
+from importlib import resources
 from typing import Any
 
 import attrs
 
 from backoffice_marketing.exceptions import LoadError, Problem
+from backoffice_marketing.foundation.io.bounded import read_text_bounded
+from backoffice_marketing.foundation.io.documents import parse_document
+from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES
 
 __all__ = ["SHIPPED_SYNONYMS", "SynonymTable", "default_synonyms", "load_synonyms"]
 
@@ -103,8 +107,6 @@ def _line_of(lines: list[str], start: int | None, word: str) -> int | None:
 
 def _entries(text: str, file: str) -> list[_Entry]:
     """The entries of one table's text; raise :class:`LoadError` naming every problem."""
-    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
-
     document = parse_document(text, format="toml", file=file)
     data: Any = document.data
     problems: list[Problem] = []
@@ -167,7 +169,6 @@ def _entries(text: str, file: str) -> list[_Entry]:
 
 
 def _concept_lines(text: str, file: str) -> dict[str, tuple[str, int | None]]:
-    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
 
     document = parse_document(text, format="toml", file=file)
     data: Any = document.data
@@ -241,7 +242,6 @@ def _follow(concept: str, direct: Mapping[str, _Entry]) -> str | list[str]:
 
 @functools.cache
 def _shipped_text() -> str:
-    from importlib import resources  # noqa: PLC0415
 
     raw = resources.files("backoffice_marketing.data").joinpath(SHIPPED_SYNONYMS).read_bytes()
     return raw.decode("utf-8")
@@ -263,9 +263,6 @@ def load_synonyms(
     """
     sources = [(_shipped_text(), SHIPPED_SYNONYMS)]
     if path is not None:
-        from backoffice_marketing.foundation.io.bounded import read_text_bounded  # noqa: PLC0415
-        from backoffice_marketing.foundation.io.limits import MAX_DOCUMENT_BYTES  # noqa: PLC0415
-
         sources.append(
             (
                 read_text_bounded(path, limit=MAX_DOCUMENT_BYTES, what="synonym table"),

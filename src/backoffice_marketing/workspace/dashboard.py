@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.core.report import markdown_to_html
+from backoffice_marketing.foundation.text import Lang, LocalizedText, check_lang
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg, trend_svg
+from backoffice_marketing.workspace.department_view import (
+    company_trend,
+    company_views,
+    cutover_date,
+    department_view,
+)
+from backoffice_marketing.workspace.run import departments_of, week_status
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WorkspaceState
@@ -42,8 +52,6 @@ class Scorecard:
 
 def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
     """A card per department, in the initiative's order."""
-    from backoffice_marketing.workspace.run import departments_of  # noqa: PLC0415
-
     series = state.series()
     champions = dict(state.plan.champion_counts)
     sizes = state.initiative.headcounts
@@ -85,8 +93,6 @@ def scorecards(state: WorkspaceState) -> tuple[Scorecard, ...]:
 
 def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
     """The FAQ as the field sees it: the published answers, without the planner's backlog."""
-    from backoffice_marketing.core.report import markdown_to_html  # noqa: PLC0415
-
     if state.faq is None:
         return None
     field = state.faq.field_copy()
@@ -95,14 +101,7 @@ def _field_faq(state: WorkspaceState, lang: Lang) -> str | None:
 
 def department_html(state: WorkspaceState, department: str, *, lang: Lang = "ja") -> str:
     """One department's page: its first screen holds the outcome, barrier and next action."""
-    from backoffice_marketing.foundation.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
-    from backoffice_marketing.render.labels import label  # noqa: PLC0415
-    from backoffice_marketing.render.svg_charts import ChartTexts, pair_trend_svg  # noqa: PLC0415
-    from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
-        company_trend,
-        department_view,
-    )
 
     chosen = check_lang(lang)
     view = department_view(state, department)
@@ -141,18 +140,8 @@ def dashboard_html(
     without, the company view: one card per department, furthest behind first,
     and everything else collapsed below it.
     """
-    from backoffice_marketing.core.report import markdown_to_html  # noqa: PLC0415
-    from backoffice_marketing.foundation.text import check_lang  # noqa: PLC0415
     from backoffice_marketing.render.environment import render  # noqa: PLC0415
-    from backoffice_marketing.render.labels import label  # noqa: PLC0415
     from backoffice_marketing.render.plan import plan_gantt_svg  # noqa: PLC0415
-    from backoffice_marketing.render.svg_charts import ChartTexts, trend_svg  # noqa: PLC0415
-    from backoffice_marketing.workspace.department_view import (  # noqa: PLC0415
-        company_trend,
-        company_views,
-        cutover_date,
-    )
-    from backoffice_marketing.workspace.run import week_status  # noqa: PLC0415
 
     chosen = check_lang(lang)
     if department is not None:

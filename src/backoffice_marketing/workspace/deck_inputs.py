@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backoffice_marketing import voice
+from backoffice_marketing.adoption.diffusion import cutover_advice
 from backoffice_marketing.decks.build import DeckInputs, build_deck
 from backoffice_marketing.decks.costs import Costs, load_costs
 from backoffice_marketing.decks.model import Deck, DeckKind
 from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.workspace.run import load_state
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.model import Workspace
@@ -37,7 +40,6 @@ def _costs_in(folder: Path) -> Costs | None:
 
 def _voice_report(state: WorkspaceState, inputs: Path) -> Any:
     """The voice report of the workspace's logs (``None`` without hearings or questions)."""
-    from backoffice_marketing import voice  # noqa: PLC0415
 
     def load(name: str, cls: Any) -> Any:
         for suffix in (".csv", ".yaml", ".toml", ".json"):
@@ -80,7 +82,6 @@ def _cutover(state: WorkspaceState) -> Any:
         values.append(row.rate)
     if not series:
         return None
-    from backoffice_marketing.adoption.diffusion import cutover_advice  # noqa: PLC0415
 
     initiative = state.initiative
     return cutover_advice(
@@ -122,8 +123,6 @@ def inputs_from_workspace(
     barriers: Mapping[str, LocalizedText] | None = None,
 ) -> DeckInputs:
     """A deck's inputs from a workspace (``costs.toml`` beside ``initiative.toml`` by default)."""
-    from backoffice_marketing.workspace.run import load_state  # noqa: PLC0415
-
     state = load_state(workspace, today=today)
     chosen = load_costs(costs) if isinstance(costs, str | os.PathLike) else costs
     return inputs_from_state(state, workspace.path, costs=chosen, barriers=barriers)

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from backoffice_marketing.foundation.text import LocalizedText
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.workspace.run import business_days, departments_of
 
 if TYPE_CHECKING:
     from backoffice_marketing.diagnosis.planning.plan import PlannedTask
@@ -112,8 +114,6 @@ class DepartmentView:
 
 
 def _role(role: str) -> LocalizedText:
-    from backoffice_marketing.render.labels import label  # noqa: PLC0415
-
     key = f"plan_role_{role}"
     try:
         return LocalizedText(label(key, "ja"), label(key, "en"))
@@ -163,8 +163,6 @@ def company_trend(state: WorkspaceState) -> tuple[tuple[str, float], ...]:
 
 
 def _questions(state: WorkspaceState, department: str) -> tuple[int, int | None, tuple[str, ...]]:
-    from backoffice_marketing.workspace.run import business_days  # noqa: PLC0415
-
     calendar = state.initiative.business_calendar
     waits: list[int] = []
     themes: set[str] = set()
@@ -283,8 +281,6 @@ def company_views(
     state: WorkspaceState, *, order: Sequence[str] | None = None
 ) -> tuple[DepartmentView, ...]:
     """Every department's view, worst first (flagged, then furthest below the target)."""
-    from backoffice_marketing.workspace.run import departments_of  # noqa: PLC0415
-
     names = list(order) if order is not None else list(departments_of(state))
     views = [department_view(state, name) for name in names]
     rank = {name: index for index, name in enumerate(names)}

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
+from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
+
 __all__ = ["ROSTER_HEADER", "write_roster_template"]
 
 #: The columns of a roster.
@@ -21,9 +24,6 @@ def write_roster_template(target: Path, source: Path | None = None) -> Path:
 
     A copy is stored as UTF-8 whatever the source's encoding (cp932 from Excel too).
     """
-    from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file  # noqa: PLC0415
-
     if source is not None:
         text = read_text_file(source, what="roster")
         header, _ = csv_rows(text, file=str(source))

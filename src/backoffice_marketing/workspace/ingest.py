@@ -25,8 +25,18 @@ from typing import Any, Literal
 
 import attrs
 
+from backoffice_marketing.adoption.frames import narwhals, to_frame
+from backoffice_marketing.adoption.periods import PeriodSpec, day_number, from_day_number
+from backoffice_marketing.adoption.rates import adoption_rates
+from backoffice_marketing.adoption.readers import (
+    read_slack_member_analytics,
+    read_teams_user_activity,
+)
 from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
 from backoffice_marketing.exceptions import LoadError, Problem, UnsupportedFormatError
+from backoffice_marketing.foundation.io.encodings import is_utf8_prefix
+from backoffice_marketing.foundation.io.leftovers import staging_folder
+from backoffice_marketing.foundation.messages import message
 
 __all__ = ["USAGE_KINDS", "RateRow", "UsageKind", "usage_rates"]
 
@@ -67,27 +77,18 @@ def _polars() -> ModuleType | None:
 def _scan(path: Path, kind: UsageKind, polars: ModuleType | None) -> Any:
     """The events of ``path`` as a lazy polars frame, or what the library reads without polars."""
     if kind == "teams":
-        from backoffice_marketing.adoption.readers import read_teams_user_activity  # noqa: PLC0415
-
         frame = read_teams_user_activity(path, backend="polars" if polars else None)
         return frame.lazy() if polars else frame
     if kind == "slack":
-        from backoffice_marketing.adoption.readers import (  # noqa: PLC0415
-            read_slack_member_analytics,
-        )
-
         frame = read_slack_member_analytics(path, backend="polars" if polars else None)
         return frame.lazy() if polars else frame
     if polars is None:
         return str(path)
     if path.suffix.lower() == ".csv":
-        from backoffice_marketing.foundation.io.encodings import is_utf8_prefix  # noqa: PLC0415
-
         with path.open("rb") as stream:
             head = stream.read(1 << 16)
         if is_utf8_prefix(head):
             return polars.scan_csv(path)
-        from backoffice_marketing.adoption.frames import to_frame  # noqa: PLC0415
 
         return to_frame(path, what="usage log").to_native()  # cp932: decoded, then read
     return polars.scan_parquet(path)
@@ -133,14 +134,6 @@ def usage_rates(
     accepts (a frame or a CSV/Parquet path). The other options are those of
     :func:`~backoffice_marketing.adoption.adoption_rates`.
     """
-    from backoffice_marketing.adoption.frames import narwhals  # noqa: PLC0415
-    from backoffice_marketing.adoption.periods import (  # noqa: PLC0415
-        PeriodSpec,
-        day_number,
-        from_day_number,
-    )
-    from backoffice_marketing.adoption.rates import adoption_rates  # noqa: PLC0415
-
     file = Path(path)
     if kind not in USAGE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(USAGE_KINDS)}; found {kind!r}")
@@ -149,8 +142,6 @@ def usage_rates(
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no such usage file")
     if file.stat().st_size == 0:
-        from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
-
         raise LoadError([Problem.for_file(file, message("file.empty"))])
     nw = narwhals()
     polars = _polars()
@@ -158,8 +149,6 @@ def usage_rates(
         stack.enter_context(_polars_errors(file, polars))
         events = _scan(file, kind, polars)
         if polars is not None and kind == "usage":
-            from backoffice_marketing.foundation.io.leftovers import staging_folder  # noqa: PLC0415
-
             # bm-ingest-<pid>-...: removed at the end, or by a later run if this one is killed
             folder = stack.enter_context(staging_folder("ingest"))
             staged = _staged(events, polars, folder)
@@ -207,8 +196,6 @@ def _polars_errors(file: Path, polars: ModuleType | None) -> Iterator[None]:
     try:
         yield
     except polars.exceptions.PolarsError as error:
-        from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
-
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
         raise LoadError(
             [Problem.for_file(file, message("file.unreadable", reason=reason))]

@@ -18,7 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from backoffice_marketing import voice
+from backoffice_marketing.adoption import read_roster
+from backoffice_marketing.diagnosis.initiative import Initiative
 from backoffice_marketing.exceptions import BackofficeMarketingError, LoadError, Problem
+from backoffice_marketing.foundation.io.bounded import read_bytes_bounded
+from backoffice_marketing.foundation.io.leftovers import (
+    remove_stale_staging,
+    remove_stale_temps,
+    staging_folder,
+)
+from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES
+from backoffice_marketing.foundation.messages import message
+from backoffice_marketing.materials.announcements.reach import ReachLog
+from backoffice_marketing.voice.decisions import DecisionLog
+from backoffice_marketing.voice.loop import ChangeLog
+from backoffice_marketing.workspace.outcome import (
+    EMAIL_PREFIX,
+    TEAMS_PREFIX,
+    load_email,
+    load_teams,
+)
 
 __all__ = ["LOADED_INPUTS", "checked_bytes", "remove_leftovers"]
 
@@ -38,9 +58,6 @@ LOADED_INPUTS = (
 
 def _roster(path: Path) -> object:
     """The roster as the usage imports read it; one that lists nobody is refused too."""
-    from backoffice_marketing.adoption import read_roster  # noqa: PLC0415
-    from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
-
     roster = read_roster(str(path))
     if not roster.users:
         raise LoadError([Problem.for_file(path, message("roster.nobody"))])
@@ -49,18 +66,6 @@ def _roster(path: Path) -> object:
 
 def _loader(stem: str) -> Callable[[Path], object] | None:
     """The loader of an input named ``stem`` (``None``: no report reads it)."""
-    from backoffice_marketing import voice  # noqa: PLC0415
-    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
-    from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
-    from backoffice_marketing.voice.decisions import DecisionLog  # noqa: PLC0415
-    from backoffice_marketing.voice.loop import ChangeLog  # noqa: PLC0415
-    from backoffice_marketing.workspace.outcome import (  # noqa: PLC0415
-        EMAIL_PREFIX,
-        TEAMS_PREFIX,
-        load_email,
-        load_teams,
-    )
-
     loaders: dict[str, Callable[[Path], object]] = {
         "answers": voice.AnswerBook.from_file,
         "changes": ChangeLog.from_file,
@@ -79,10 +84,6 @@ def _loader(stem: str) -> Callable[[Path], object] | None:
 
 def checked_bytes(source: Path, name: str) -> bytes:
     """The bytes of ``source``, once they load as the input ``name`` (a ``LoadError`` if not)."""
-    from backoffice_marketing.foundation.io.bounded import read_bytes_bounded  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.leftovers import staging_folder  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.limits import MAX_LOG_BYTES  # noqa: PLC0415
-
     data = read_bytes_bounded(source, limit=MAX_LOG_BYTES, what="log")
     load = _loader(name.split(".", 1)[0].lower())
     if load is None:
@@ -115,11 +116,6 @@ def checked_bytes(source: Path, name: str) -> bytes:
 
 def remove_leftovers(folder: Path) -> tuple[Path, ...]:
     """Remove what killed runs left: stale temporary files in the workspace, staging folders."""
-    from backoffice_marketing.foundation.io.leftovers import (  # noqa: PLC0415
-        remove_stale_staging,
-        remove_stale_temps,
-    )
-
     removed = [
         *remove_stale_temps(folder),
         *remove_stale_temps(folder / "inputs"),

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -13,8 +14,24 @@ from typing import Any, Literal, Protocol
 import attrs
 
 from backoffice_marketing.core.privacy import MIN_GROUP_SIZE
-from backoffice_marketing.exceptions import WorkspaceExistsError, WorkspaceNotFoundError
+from backoffice_marketing.exceptions import (
+    StoreCorruptError,
+    WorkspaceExistsError,
+    WorkspaceNotFoundError,
+)
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
+from backoffice_marketing.foundation.io.bounded import check_regular_file
+from backoffice_marketing.foundation.messages import message
 from backoffice_marketing.foundation.text import Lang, resolve_lang
+from backoffice_marketing.render.notebook import table_html
+from backoffice_marketing.voice import storage
+from backoffice_marketing.voice.decisions import DecisionLog
+from backoffice_marketing.voice.faq import AnswerBook
+from backoffice_marketing.voice.hearings import HearingLog
+from backoffice_marketing.voice.loop import ChangeLog
+from backoffice_marketing.voice.pulse import PulseLog
+from backoffice_marketing.voice.questions import QuestionLog
+from backoffice_marketing.workspace.deck_inputs import COSTS_FILE, workspace_deck
 from backoffice_marketing.workspace.ingest import RateRow, UsageKind, usage_rates
 from backoffice_marketing.workspace.store import (
     DEFAULT_LOCK_TIMEOUT,
@@ -56,10 +73,6 @@ class _JsonReport(Protocol):
 
 def _sha256(path: Path) -> str:
     """The content hash of a regular file (a FIFO or a device is a ``LoadError``, not a hang)."""
-    import sys  # noqa: PLC0415
-
-    from backoffice_marketing.foundation.io.bounded import check_regular_file  # noqa: PLC0415
-
     check_regular_file(path, limit=sys.maxsize, what="log")
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -163,8 +176,6 @@ class Workspace:
 
     def _repr_html_(self) -> str:
         """The imported files, oldest first (name, kind, rows, when)."""
-        from backoffice_marketing.render.notebook import table_html  # noqa: PLC0415
-
         rows = ((s.name, s.kind, s.rows, s.imported_at) for s in self.history())
         return table_html(("file", "kind", "rows", "imported"), rows, numeric=(2,))
 
@@ -210,9 +221,6 @@ class Workspace:
         if not os.path.lexists(store):  # a dangling link counts: it is refused
             raise WorkspaceNotFoundError(str(folder), str(store))
         if not store.is_file() and not store.is_symlink():  # a folder, a FIFO: never opened
-            from backoffice_marketing.exceptions import StoreCorruptError  # noqa: PLC0415
-            from backoffice_marketing.foundation.messages import message  # noqa: PLC0415
-
             raise StoreCorruptError(str(store), message("store.not_regular"))
         return cls(folder, Store.open(store, read_only=read_only, lock_timeout=lock_timeout))
 
@@ -224,15 +232,6 @@ class Workspace:
 
         Existing input files are kept; an existing store is an error.
         """
-        from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
-        from backoffice_marketing.voice import storage  # noqa: PLC0415
-        from backoffice_marketing.voice.decisions import DecisionLog  # noqa: PLC0415
-        from backoffice_marketing.voice.faq import AnswerBook  # noqa: PLC0415
-        from backoffice_marketing.voice.hearings import HearingLog  # noqa: PLC0415
-        from backoffice_marketing.voice.loop import ChangeLog  # noqa: PLC0415
-        from backoffice_marketing.voice.pulse import PulseLog  # noqa: PLC0415
-        from backoffice_marketing.voice.questions import QuestionLog  # noqa: PLC0415
-
         folder = Path(path)
         store = folder / STORE_NAME
         if store.exists():
@@ -364,8 +363,6 @@ class Workspace:
         A file imported before is a no-op; a file that does not load raises
         :class:`~backoffice_marketing.exceptions.LoadError` and changes nothing.
         """
-        from backoffice_marketing.voice.questions import QuestionLog  # noqa: PLC0415
-
         file = Path(path)
         sha256 = _sha256(file)
         existing = self._existing(sha256, "questions", "{}")
@@ -550,11 +547,6 @@ class Workspace:
         workspace's ``costs.toml``. The output never overwrites the store,
         ``initiative.toml``, ``costs.toml`` or a file in ``inputs/``.
         """
-        from backoffice_marketing.workspace.deck_inputs import (  # noqa: PLC0415
-            COSTS_FILE,
-            workspace_deck,
-        )
-
         deck = workspace_deck(self, kind, today=today, costs=costs, lang=lang)
         inputs = sorted(self.inputs.iterdir()) if self.inputs.is_dir() else []
         guarded = [self.path / "initiative.toml", self.path / STORE_NAME, self.path / COSTS_FILE]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from backoffice_marketing.core.departments import nearest_name
 from backoffice_marketing.foundation.text import LocalizedText
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ _OTHER = "other"
 
 def unknown_departments(state: WorkspaceState) -> tuple[LocalizedText, ...]:
     """A warning for each department in the usage figures that the initiative does not list."""
-    from backoffice_marketing.core.departments import nearest_name  # noqa: PLC0415
-
     known = list(state.order)
     seen = sorted({row.department for row in state.rates} - set(known) - {_OTHER})
     warnings = []

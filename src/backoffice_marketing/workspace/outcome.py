@@ -16,6 +16,13 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backoffice_marketing.adoption.exit_criteria import ExitRule, evaluate_outcome
+from backoffice_marketing.adoption.outcome import outcome_metrics
+from backoffice_marketing.adoption.outcome_readers import (
+    read_email_activity,
+    read_teams_activity_counts,
+)
+
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
     from backoffice_marketing.diagnosis.initiative import Initiative
@@ -31,17 +38,11 @@ WEEKS_SHOWN = 8
 
 def load_email(path: Path) -> object:
     """Check an email activity export (the loader ``update`` runs before copying it in)."""
-    from backoffice_marketing.adoption.outcome_readers import read_email_activity  # noqa: PLC0415
-
     return read_email_activity(path)
 
 
 def load_teams(path: Path) -> object:
     """Check a Teams user activity export (the loader ``update`` runs before copying it in)."""
-    from backoffice_marketing.adoption.outcome_readers import (  # noqa: PLC0415
-        read_teams_activity_counts,
-    )
-
     return read_teams_activity_counts(path)
 
 
@@ -60,15 +61,6 @@ def workspace_outcome(
     end = as_of - dt.timedelta(days=as_of.weekday() + 1)  # the last complete week's Sunday
     if not email or not teams or not roster.is_file() or first_use is None or end < first_use:
         return None
-    from backoffice_marketing.adoption.exit_criteria import (  # noqa: PLC0415
-        ExitRule,
-        evaluate_outcome,
-    )
-    from backoffice_marketing.adoption.outcome import outcome_metrics  # noqa: PLC0415
-    from backoffice_marketing.adoption.outcome_readers import (  # noqa: PLC0415
-        read_email_activity,
-        read_teams_activity_counts,
-    )
 
     metrics = outcome_metrics(
         read_teams_activity_counts(teams),

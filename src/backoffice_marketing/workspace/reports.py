@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backoffice_marketing.foundation.io.atomic import write_text_atomic
 from backoffice_marketing.foundation.text import Lang
+from backoffice_marketing.workspace.dashboard import dashboard_html
+from backoffice_marketing.workspace.run import week_status
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.model import Workspace
@@ -18,10 +21,6 @@ def write_reports(
     workspace: Workspace, state: WorkspaceState, *, lang: Lang | None = None
 ) -> tuple[Path, ...]:
     """Write the state's reports into ``reports/`` (status, rates, plan, FAQ, gap report)."""
-    from backoffice_marketing.foundation.io.atomic import write_text_atomic  # noqa: PLC0415
-    from backoffice_marketing.workspace.dashboard import dashboard_html  # noqa: PLC0415
-    from backoffice_marketing.workspace.run import week_status  # noqa: PLC0415
-
     chosen: Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
     folder = workspace.reports
     written = [

@@ -22,8 +22,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from backoffice_marketing import voice
+from backoffice_marketing.adoption.classification import classify_rows
+from backoffice_marketing.core.assessment import Assessment
 from backoffice_marketing.core.report import Report
+from backoffice_marketing.diagnosis.gaps import GapReport
+from backoffice_marketing.diagnosis.initiative import Initiative
+from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
+from backoffice_marketing.foundation.io.converter import structure_document
+from backoffice_marketing.foundation.io.documents import parse_document
 from backoffice_marketing.foundation.text import Lang, LocalizedText
+from backoffice_marketing.materials.announcements.reach import ReachLog
+from backoffice_marketing.readiness import readiness_from_inputs, visit_purposes
+from backoffice_marketing.render.labels import label
+from backoffice_marketing.voice.merges import workspace_reading
+from backoffice_marketing.workspace.inputs import checked_bytes, remove_leftovers
+from backoffice_marketing.workspace.load import change_load
+from backoffice_marketing.workspace.outcome import workspace_outcome
+from backoffice_marketing.workspace.progress import proven_completions
+from backoffice_marketing.workspace.terminal import status_renderable
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption.classification import Classification
@@ -148,8 +165,6 @@ class WeekStatus(Report):
 
     def summary(self, lang: Lang) -> str:
         """One line: how many actions, how many overdue."""
-        from backoffice_marketing.render.labels import label  # noqa: PLC0415
-
         late = sum(action.overdue for action in self.actions)
         return label("ws_summary", lang) % (len(self.actions), late)
 
@@ -176,8 +191,6 @@ class WeekStatus(Report):
 
     def to_rich(self, lang: Lang | None = None) -> Any:
         """The status as a rich renderable for a terminal (no Markdown escapes)."""
-        from backoffice_marketing.workspace.terminal import status_renderable  # noqa: PLC0415
-
         return status_renderable(self, lang)
 
 
@@ -192,10 +205,6 @@ def business_days(calendar: Any, start: dt.date, end: dt.date) -> int:
 
 def load_state(workspace: Workspace, *, today: dt.date | None = None) -> WorkspaceState:
     """Recompute the initiative's state from the workspace (nothing is written)."""
-    from backoffice_marketing import voice  # noqa: PLC0415
-    from backoffice_marketing.adoption.classification import classify_rows  # noqa: PLC0415
-    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
-
     initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
     rates = workspace.rates()
     as_of = today or (max((r.period_end for r in rates), default=None)) or dt.date.today()
@@ -217,15 +226,12 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
     task_ids = {task.id for task in plan.tasks}
     barriers = _barriers(workspace, initiative, flagged, as_of)
     if completions or flagged:
-        from backoffice_marketing.readiness import visit_purposes  # noqa: PLC0415
-
         plan = plan.replan(
             progress={task: day for task, day in completions.items() if task in task_ids},
             flagged=[name for name in flagged if name in known],
             today=as_of,
             purposes=visit_purposes(barriers),
         )
-    from backoffice_marketing.voice.merges import workspace_reading  # noqa: PLC0415
 
     questions_file = workspace.inputs / "questions.csv"
     faq = None
@@ -269,8 +275,6 @@ def _outcome(
     workspace: Workspace, initiative: Initiative, as_of: dt.date, rates: Sequence[RateRow]
 ) -> OutcomeEvaluation | None:
     """The one exit rule on the email and Teams exports in inputs/ (``None`` without them)."""
-    from backoffice_marketing.workspace.outcome import workspace_outcome  # noqa: PLC0415
-
     used = [row.period_start for row in rates if row.active_users > 0]
     first_use = min(used, default=None)
     return workspace_outcome(workspace.inputs, initiative, as_of, first_use=first_use)
@@ -282,7 +286,6 @@ def _barriers(
     """Each flagged department's barrier, from the survey, hearings and questions in inputs/."""
     if not flagged:
         return ()
-    from backoffice_marketing.readiness import readiness_from_inputs  # noqa: PLC0415
 
     report = readiness_from_inputs(
         workspace.inputs,
@@ -299,9 +302,6 @@ def _proven(
     workspace: Workspace, plan: Plan, rates: Sequence[RateRow], recorded: Iterable[str]
 ) -> tuple[ProvenCompletion, ...]:
     """The plan's tasks that the usage and reach logs show as done (not yet recorded)."""
-    from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
-    from backoffice_marketing.workspace.progress import proven_completions  # noqa: PLC0415
-
     path = workspace.inputs / "reach.csv"
     reached = (
         [
@@ -320,8 +320,6 @@ def _reach(path: Path, initiative: Initiative) -> tuple[tuple[str, float], ...]:
 
     Departments under the privacy floor for figures are left out, never shown alone.
     """
-    from backoffice_marketing.materials.announcements.reach import ReachLog  # noqa: PLC0415
-
     if not path.is_file():
         return ()
     people: dict[str, set[str]] = {}
@@ -338,9 +336,6 @@ def _reach(path: Path, initiative: Initiative) -> tuple[tuple[str, float], ...]:
 
 def _change_load(folder: Path, initiative: Initiative, plan: Plan) -> ChangeLoad | None:
     """The change load of this initiative and those in ``initiatives/`` (none: ``None``)."""
-    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
-    from backoffice_marketing.workspace.load import change_load  # noqa: PLC0415
-
     others = folder / OTHERS_FOLDER
     files = sorted(others.glob("*.toml")) if others.is_dir() else []
     if not files:
@@ -353,8 +348,6 @@ def _change_load(folder: Path, initiative: Initiative, plan: Plan) -> ChangeLoad
 
 
 def _answers(inputs: Path) -> Any:
-    from backoffice_marketing import voice  # noqa: PLC0415
-
     for name in ("answers.yaml", "answers.toml", "answers.json", "answers.csv"):
         path = inputs / name
         if path.is_file() and path.stat().st_size:
@@ -369,16 +362,11 @@ def _gap_report(
     classification: Classification | None,
     barriers: Sequence[DepartmentBarrier] = (),
 ) -> GapReport | None:
-    from backoffice_marketing.core.assessment import Assessment  # noqa: PLC0415
-    from backoffice_marketing.diagnosis.gaps import GapReport  # noqa: PLC0415
-    from backoffice_marketing.foundation.io.documents import parse_document  # noqa: PLC0415
-
     stored = workspace.stored_reports("assessment")
     if not stored:
         return None
     latest = stored[-1]
     document = parse_document(latest.body.encode("utf-8"), format="json", file="<store>")
-    from backoffice_marketing.foundation.io.converter import structure_document  # noqa: PLC0415
 
     assessment = structure_document(document, Assessment)
     return GapReport.from_assessment(
@@ -680,8 +668,6 @@ def _copy_in(source: Path, target: Path, data: bytes) -> None:
 
     A file already in place is left as it is.
     """
-    from backoffice_marketing.foundation.io.atomic import write_bytes_atomic  # noqa: PLC0415
-
     if target.exists() and source.resolve() == target.resolve():
         return
     write_bytes_atomic(target, data)
@@ -711,10 +697,6 @@ def update(
     or the disk fills up, the store is left exactly as it was. What killed
     runs left behind (temporary files, staging folders) is removed first.
     """
-    from backoffice_marketing.core.assessment import Assessment  # noqa: PLC0415
-    from backoffice_marketing.diagnosis.initiative import Initiative  # noqa: PLC0415
-    from backoffice_marketing.workspace.inputs import checked_bytes, remove_leftovers  # noqa: PLC0415
-
     remove_leftovers(workspace.path)
     initiative = Initiative.from_file(workspace.path / INITIATIVE_FILE)
     chosen = [Path(file) for file in files] or sorted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing.foundation.text import Lang, resolve_lang
+from backoffice_marketing.render.labels import label
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WeekStatus
@@ -16,8 +17,6 @@ def status_renderable(status: WeekStatus, lang: Lang | None = None) -> Any:
     """A rich renderable of ``status``: its day, its grouped actions, the counts of the rest."""
     from rich.console import Group  # noqa: PLC0415  (the [cli] extra)
     from rich.text import Text  # noqa: PLC0415
-
-    from backoffice_marketing.render.labels import label  # noqa: PLC0415
 
     chosen = resolve_lang(lang)
     parts: list[Any] = [
