@@ -57,6 +57,7 @@ from backoffice_marketing.text import LANGUAGES, Lang, check_lang
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption import Classification
+    from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
     from backoffice_marketing.readiness import DepartmentBarrier
 
 __all__ = ["DEMO_START", "example_assessment", "example_company", "write_demo"]
@@ -153,7 +154,7 @@ def write_demo(
     step(3)
     computed = list(_materials(out, lang))
     step(4)
-    classification, adoption_answers = _adoption(out, lang, initiative, roster, usage)
+    classification, adoption_answers, outcome = _adoption(out, lang, initiative, roster, usage)
     computed += adoption_answers
     step(5)
     computed += _voice(out, lang, initiative, plan, classification)
@@ -162,7 +163,7 @@ def write_demo(
     _diagnose(
         out, lang, initiative, attrs.evolve(assessment, date=AS_OF), plan,
         stage="laggard-follow-up", name="gap-report-after-launch", previous=assessment,
-        evidence=tuple(computed), adoption=classification, barriers=barriers,
+        evidence=tuple(computed), adoption=classification, barriers=barriers, outcome=outcome,
     )  # fmt: skip
     step(7)
     from backoffice_marketing.decks.sample import write_demo_decks  # noqa: PLC0415
@@ -226,6 +227,7 @@ def _diagnose(
     evidence: tuple[Answer, ...] = (),
     adoption: Classification | None = None,
     barriers: tuple[DepartmentBarrier, ...] = (),
+    outcome: OutcomeEvaluation | None = None,
 ) -> None:
     """Save the assessment (with the evidence folded in) and write its gap report."""
     report = GapReport.from_assessment(
@@ -238,6 +240,7 @@ def _diagnose(
         adoption=adoption,
         min_group_size=initiative.privacy.figures,
         barriers=barriers,
+        outcome=outcome,
     )
     saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
     assessment.with_answers(evidence).save(saved)
@@ -279,8 +282,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
 
 def _adoption(
     out: _Folder, lang: Lang, initiative: Initiative, roster: Path, usage: Path
-) -> tuple[Classification, tuple[Answer, ...]]:
-    """Rates, charts, the one classification, laggards and the cut-over advice."""
+) -> tuple[Classification, tuple[Answer, ...], OutcomeEvaluation]:
+    """Rates, charts, the one classification, laggards, the cut-over advice, the outcome."""
     from backoffice_marketing import adoption  # noqa: PLC0415  (needs the data extra)
 
     floor = initiative.privacy.figures
@@ -343,7 +346,7 @@ def _adoption(
             advice, collected_on=AS_OF, reference="cutover.md", lang=lang, outcome=outcome
         ),
     )
-    return classification, answers
+    return classification, answers, outcome
 
 
 def _voice(

@@ -51,11 +51,13 @@ from backoffice_marketing.checklist import (
     Checklist,
     default_checklist,
 )
+from backoffice_marketing.departments import company_order
 from backoffice_marketing.exceptions import (
     GapReportError,
     UnknownItemError,
 )
 from backoffice_marketing.failure_modes import FailureMode
+from backoffice_marketing.gap_adoption import AdoptionRow, OutcomeMark, adoption_rows, outcome_marks
 from backoffice_marketing.gap_privacy import gap_privacy
 from backoffice_marketing.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.report import Report
@@ -399,6 +401,10 @@ def _matrix(
     return tuple(rows), rolled.suppressed
 
 
+#: The group that people without a known department fall into.
+_OTHER = "other"
+
+
 @attrs.frozen(repr=False)
 class GapReport(Report):
     """A diagnosis of one initiative against the checklist, gated by a playbook's stages."""
@@ -421,6 +427,10 @@ class GapReport(Report):
     conflicts: tuple[Conflict, ...] = ()
     adoption: Classification | None = None
     barriers: tuple[DepartmentBarrier, ...] = ()
+    #: Each department's outcome by the exit rule, when outcome data exists (gap_adoption).
+    outcome: tuple[OutcomeMark, ...] = ()
+    #: The company's order of departments (the plan's), for every table of departments.
+    order: tuple[str, ...] = ()
 
     @classmethod
     def from_assessment(
@@ -436,6 +446,7 @@ class GapReport(Report):
         evidence: Iterable[Answer] = (),
         adoption: Classification | None = None,
         barriers: Iterable[DepartmentBarrier] = (),
+        outcome: Any = None,
     ) -> GapReport:
         """Diagnose one assessment, or several (one per department and/or the company).
 
@@ -449,6 +460,9 @@ class GapReport(Report):
         :func:`~backoffice_marketing.adoption.classification.classify`), shown
         with its merges. ``barriers`` are the flagged departments' barriers and
         next actions (:func:`backoffice_marketing.readiness.department_barriers`).
+        ``outcome`` (an :class:`~backoffice_marketing.adoption.OutcomeEvaluation`)
+        makes the exit rule the adoption table's standing, with weekly activity
+        beside it. Departments follow the plan's order (the company's).
         The result does not depend on the order of answers or assessments.
         """
         from backoffice_marketing.privacy import check_min_group_size  # noqa: PLC0415
@@ -467,6 +481,13 @@ class GapReport(Report):
         findings = combined.findings
         modes = _mode_results(findings)
         rows, _ = _matrix(departments, combined.departments, k) if departments else ((), ())
+        order = tuple(unit.id for unit in plan.departments) if plan is not None else ()
+        company = company_order(order)
+        rows = tuple(
+            sorted(
+                rows, key=lambda r: (r.suppressed, r.department == _OTHER, company(r.department))
+            )
+        )
         gates, first_gate, upcoming = _gates(findings, items, playbook, stage, plan)
         remedies = _remedies(findings, items, playbook, first_gate, upcoming)
         trend = None
@@ -493,7 +514,9 @@ class GapReport(Report):
             assessments=len(assessments),
             conflicts=conflicts,
             adoption=adoption,
-            barriers=tuple(sorted(barriers, key=lambda b: b.department)),
+            barriers=tuple(sorted(barriers, key=lambda b: company(b.department))),
+            outcome=outcome_marks(outcome),
+            order=order,
         )
 
     def __repr__(self) -> str:
@@ -540,10 +563,19 @@ class GapReport(Report):
 
     def _merges(self) -> dict[str, Any]:
         if self.adoption is None:
-            return {"adoption_merges": ()}
+            return {"adoption_merges": (), "adoption_rows": ()}
         from backoffice_marketing.privacy import merge_notes  # noqa: PLC0415
 
-        return {"adoption_merges": merge_notes(self.adoption.merges)}
+        return {
+            "adoption_merges": merge_notes(self.adoption.merges),
+            "adoption_rows": self.adoption_rows(),
+        }
+
+    def adoption_rows(self) -> tuple[AdoptionRow, ...]:
+        """The adoption table: the exit rule's standing when outcome data exists, in order."""
+        if self.adoption is None:
+            return ()
+        return adoption_rows(self.adoption.departments, self.outcome, self.order)
 
     def _data(self) -> dict[str, Any]:
         """The report as plain data, every key present (``schemas/gap_report.schema.json``)."""
@@ -752,7 +784,16 @@ def _context() -> Mapping[str, Any]:
     return {"modes": MODES}
 
 
+def _outcome_data(mark: OutcomeMark | None, text: Any) -> dict[str, Any] | None:
+    """A department's outcome by the exit rule, or ``None`` when there is no outcome data."""
+    if mark is None:
+        return None
+    return {"done": mark.done, "share": mark.share, "why": text(mark.why)}
+
+
 def _to_dict(report: GapReport) -> dict[str, Any]:
+    marks = {mark.department: mark for mark in report.outcome}
+
     def text(value: LocalizedText | None) -> dict[str, str] | None:
         return None if value is None else {"ja": value.ja, "en": value.en}
 
@@ -855,8 +896,10 @@ def _to_dict(report: GapReport) -> dict[str, Any]:
                     "standing": e.standing.value,
                     "reasons": [r.value for r in e.reasons],
                     "explanation": text(e.explanation),
+                    "outcome": _outcome_data(marks.get(e.department), text),
                 }
-                for e in report.adoption.departments
+                for row in report.adoption_rows()
+                for e in [report.adoption[row.department]]
             ],
             "merges": [
                 {"group": m.group, "into": m.into, "reason": text(m.reason)}

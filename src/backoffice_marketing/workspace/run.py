@@ -241,7 +241,8 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
             laggards=flagged,
             **workspace_reading(workspace.path),  # a person's merges, the user's synonyms
         )
-    gap = _gap_report(workspace, initiative, plan, classification, barriers)
+    outcome = _outcome(workspace, initiative, as_of, rates)
+    gap = _gap_report(workspace, initiative, plan, classification, barriers, outcome=outcome)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
     load = _change_load(workspace.path, initiative, baseline)
     reach = _reach(workspace.inputs / "reach.csv", initiative)
@@ -261,7 +262,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         reach=reach,
         proven=proven,
         barriers=barriers,
-        outcome=_outcome(workspace, initiative, as_of, rates),
+        outcome=outcome,
     )
 
 
@@ -368,6 +369,8 @@ def _gap_report(
     plan: Plan,
     classification: Classification | None,
     barriers: Sequence[DepartmentBarrier] = (),
+    *,
+    outcome: OutcomeEvaluation | None = None,
 ) -> GapReport | None:
     from backoffice_marketing.assessment import Assessment  # noqa: PLC0415
     from backoffice_marketing.gaps import GapReport  # noqa: PLC0415
@@ -388,6 +391,7 @@ def _gap_report(
         adoption=classification,
         min_group_size=initiative.privacy.figures,
         barriers=barriers,
+        outcome=outcome,
     )
 
 
