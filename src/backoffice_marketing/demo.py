@@ -295,16 +295,19 @@ def _adoption(
     )
     classification = adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
     merges = adoption.merges_markdown(groups.suppressed, lang=lang)
-    out.text("adoption/rates.csv", adoption.rates_csv(rates))
-    out.text("adoption/rates.json", adoption.rates_json(rates))
-    out.text("adoption/rates.md", adoption.rates_markdown(rates, lang=lang) + "\n" + merges)
+    order = [unit.id for unit in initiative.departments]  # the company's order, in every table
+    out.text("adoption/rates.csv", adoption.rates_csv(rates, order=order))
+    out.text("adoption/rates.json", adoption.rates_json(rates, order=order))
+    out.text(
+        "adoption/rates.md", adoption.rates_markdown(rates, lang=lang, order=order) + "\n" + merges
+    )
     # One report for the charts: the flagged departments in colour, the rest grey, the
     # target labelled, the initiative's order, the merges under the title.
     report = adoption.AdoptionRates.from_frame(
         rates,
         target=initiative.target,
         classification=classification,
-        order=[unit.id for unit in initiative.departments],
+        order=order,
     )
     out.record(report.write(out.path("adoption/adoption.png"), lang=lang))
     out.record(report.write(out.path("adoption/adoption.svg"), lang=lang))
@@ -328,6 +331,7 @@ def _adoption(
         calendar=initiative.business_calendar,
         weights=initiative.headcounts,
         classification=classification,
+        order=order,
     )
     from backoffice_marketing.demo_outcome import demo_outcome  # noqa: PLC0415
 

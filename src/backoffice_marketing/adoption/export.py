@@ -1,7 +1,8 @@
 """Adoption rates out of the dataframe world: CSV, JSON and a Markdown table.
 
-Every export is sorted by department and period, so the same rates always
-give the same bytes. CSV cells are neutralised against formula injection (a
+Every export is sorted by department and period (departments in the
+company's ``order`` when given, else by name), so the same rates always give
+the same bytes. CSV cells are neutralised against formula injection (a
 roster's department name is user data); JSON keeps numbers as numbers and
 dates as ISO text; the Markdown table puts departments in rows and periods in
 columns, the way the chart reads.
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from backoffice_marketing.adoption.frames import collect, require_columns, to_frame
+from backoffice_marketing.departments import company_order
 from backoffice_marketing.render.cells import neutralise
 from backoffice_marketing.render.labels import label
 from backoffice_marketing.render.markdown import escape_markdown_cell
@@ -27,14 +29,21 @@ __all__ = ["rates_csv", "rates_json", "rates_markdown", "rates_rows"]
 _KEY = ("department", "period")
 
 
-def rates_rows(rates: Any) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
-    """The columns and the rows of ``rates`` (collected), sorted by department and period."""
+def rates_rows(
+    rates: Any, *, order: Sequence[str] = ()
+) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """The columns and the rows of ``rates`` (collected), sorted by department and period.
+
+    Departments follow ``order`` (the company's); those it does not name
+    come after, by name.
+    """
     frame = to_frame(rates, what="rates")
     columns = tuple(frame.collect_schema().names())
     require_columns(frame, list(_KEY), what="<rates>")
     data = collect(frame)
-    index = [columns.index(name) for name in _KEY]
-    rows = sorted(data.rows(), key=lambda row: tuple(str(row[i]) for i in index))
+    department, period = (columns.index(name) for name in _KEY)
+    company = company_order(order)
+    rows = sorted(data.rows(), key=lambda row: (company(str(row[department])), str(row[period])))
     return columns, tuple(tuple(row) for row in rows)
 
 
@@ -54,9 +63,12 @@ def _csv_cell(value: Any) -> Any:
     return _plain(value)
 
 
-def rates_csv(rates: Any) -> str:
-    """The rates as CSV text (UTF-8, one line per row, formula-like text neutralised)."""
-    columns, rows = rates_rows(rates)
+def rates_csv(rates: Any, *, order: Sequence[str] = ()) -> str:
+    """The rates as CSV text (UTF-8, one line per row, formula-like text neutralised).
+
+    Departments follow ``order`` (the company's), then the rest by name.
+    """
+    columns, rows = rates_rows(rates, order=order)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -64,9 +76,12 @@ def rates_csv(rates: Any) -> str:
     return buffer.getvalue()
 
 
-def rates_json(rates: Any) -> str:
-    """The rates as JSON: ``{"schema_version": 1, "columns": [...], "rows": [{...}]}``."""
-    columns, rows = rates_rows(rates)
+def rates_json(rates: Any, *, order: Sequence[str] = ()) -> str:
+    """The rates as JSON: ``{"schema_version": 1, "columns": [...], "rows": [{...}]}``.
+
+    Departments follow ``order`` (the company's), then the rest by name.
+    """
+    columns, rows = rates_rows(rates, order=order)
     document = {
         "schema_version": 1,
         "columns": list(columns),
@@ -88,7 +103,7 @@ def rates_markdown(
     """
     checked = check_lang(lang)
     require_columns(to_frame(rates, what="rates"), [*_KEY, column, "suppressed"], what="<rates>")
-    columns, rows = rates_rows(rates)
+    columns, rows = rates_rows(rates, order=order)
     where = {name: columns.index(name) for name in (*_KEY, column, "suppressed")}
     periods = sorted({str(row[where["period"]]) for row in rows})
     table: dict[str, dict[str, str]] = {}
@@ -104,8 +119,7 @@ def rates_markdown(
         "| " + " | ".join(escape_markdown_cell(name) for name in header) + " |",
         "|" + "---|" * len(header),
     ]
-    rank = {name: index for index, name in enumerate(order)}
-    for department in sorted(table, key=lambda name: (rank.get(name, len(rank)), name)):
-        cells = [table[department].get(period, "—") for period in periods]
+    for department, shown_by_period in table.items():  # rows come in the company's order
+        cells = [shown_by_period.get(period, "—") for period in periods]
         lines.append("| " + " | ".join([escape_markdown_cell(department), *cells]) + " |")
     return "\n".join(lines) + "\n"

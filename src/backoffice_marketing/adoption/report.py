@@ -174,7 +174,7 @@ class AdoptionRates(Report):
         lines = [
             f"# {label('adoption_chart_title', lang)}",
             "",
-            rates_markdown(self.frame, lang=lang),
+            rates_markdown(self.frame, lang=lang, order=self.order),
         ]
         lines.extend(f"- {escape_markdown(note)}" for note in self._notes(lang))
         return "\n".join(lines).rstrip("\n") + "\n"
@@ -297,7 +297,7 @@ class AdoptionRates(Report):
         if fmt == "csv":
             from backoffice_marketing.adoption.export import rates_csv  # noqa: PLC0415
 
-            return rates_csv(self.frame).encode("utf-8")
+            return rates_csv(self.frame, order=self.order).encode("utf-8")
         svg = self.chart_svg(lang=lang)
         if fmt == "svg":
             return svg.encode("utf-8")
