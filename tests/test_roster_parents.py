@@ -67,8 +67,8 @@ def test_an_initiative_parent_must_be_one_of_its_departments() -> None:
             start=bm.Initiative.example().start,
             departments=[
                 Department("営業本部", headcount=12),
-                Department("東京", 5, parent="営業本布"),
-            ],  # type: ignore[arg-type]
+                Department("東京", headcount=5, parent="営業本布"),
+            ],
         )
 
 
