@@ -158,6 +158,24 @@ def test_gap_report_follows_the_company_order(demo: Path) -> None:
     assert _in_order([row["department"] for row in data["barriers"]])
 
 
+def test_readiness_follows_the_company_order(demo: Path) -> None:
+    """The readiness tables (md, html, json, csv) and its barriers follow the company order."""
+    markdown = (demo / "readiness/readiness-report.md").read_text(encoding="utf-8")
+    distribution = _table_names(markdown, "### 障壁の分布")
+    assert distribution[:2] == ["製造部", "カスタマーサポート部"]
+    assert _in_order(distribution)
+    assert _in_order(_table_names(markdown, "## 遅れている部署の障壁と次の一手"))
+    rows = csv.reader(io.StringIO((demo / "readiness/barriers.csv").read_text("utf-8")))
+    assert [row[0] for row in rows if row and row[0] in RANK] == distribution
+    data = json.loads((demo / "readiness/readiness-report.json").read_text(encoding="utf-8"))
+    latest = data["rounds"][-1]["groups"]
+    assert [group["group"] for group in latest if group["group"] in RANK] == distribution
+    assert _in_order([barrier["department"] for barrier in data["barriers"]])
+    html = (demo / "readiness/readiness-report.html").read_text(encoding="utf-8")
+    table = html.split("<h2", 2)[2].split("</table>", 1)[0]
+    assert NAMES.findall(table) == distribution
+
+
 def test_cutover_deck_follows_the_company_order(demo: Path) -> None:
     """The cut-over deck's department table follows the company's order across its slides."""
     deck = json.loads((demo / "decks/cutover.json").read_text(encoding="utf-8"))

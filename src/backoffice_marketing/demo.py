@@ -412,7 +412,7 @@ def _readiness(
     barriers, files = demo_readiness(
         out.root, flagged=members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED)),
         as_of=AS_OF, lang=lang, min_group_size=initiative.privacy.figures,
-        text_floor=initiative.privacy.text,
+        text_floor=initiative.privacy.text, departments=initiative.departments,
     )  # fmt: skip
     out.record(out.root / "inputs/readiness-survey.csv")
     for name, data in files:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from backoffice_marketing.departments import DepartmentsInput
 from backoffice_marketing.readiness.departments import DepartmentBarrier
 from backoffice_marketing.readiness.inputs import readiness_from_inputs
 from backoffice_marketing.readiness.instrument import default_instrument
@@ -22,12 +23,14 @@ def demo_readiness(
     lang: Lang,
     min_group_size: int,
     text_floor: int,
+    departments: DepartmentsInput | None = None,
 ) -> tuple[tuple[DepartmentBarrier, ...], tuple[tuple[str, bytes], ...]]:
     """The flagged departments' barriers and the demo's readiness files ``(name, bytes)``.
 
     The sample survey round is written to ``inputs/readiness-survey.csv`` under
     ``folder`` and read back, with the inputs beside it (hearings, questions,
     answers), like a real Google Forms export (:func:`readiness_from_inputs`).
+    ``departments`` (the sample company by default) gives the company's order.
     """
     from backoffice_marketing import samples  # noqa: PLC0415
     from backoffice_marketing.io.atomic import write_bytes_atomic  # noqa: PLC0415
@@ -45,7 +48,7 @@ def demo_readiness(
     report = readiness_from_inputs(
         inputs,
         flagged=flagged,
-        departments=samples.company_departments(),
+        departments=departments if departments is not None else samples.company_departments(),
         as_of=as_of,
         min_group_size=min_group_size,
         text_floor=text_floor,
