@@ -176,6 +176,17 @@ def test_readiness_follows_the_company_order(demo: Path) -> None:
     assert NAMES.findall(table) == distribution
 
 
+def test_announcement_review_follows_the_company_order(demo: Path) -> None:
+    """The announcement plan review's coverage and reach tables follow the company order."""
+    markdown = (demo / "materials/announcement-plan-review.md").read_text(encoding="utf-8")
+    coverage = _table_names(markdown, "## 部署ごとの告知")
+    assert coverage[:3] == list(FIRST)
+    assert _in_order(coverage)
+    assert _in_order(_table_names(markdown, "## 届いた割合と確認した割合"))
+    data = json.loads((demo / "materials/announcement-plan-review.json").read_text("utf-8"))
+    assert [entry["department"] for entry in data["coverage"]] == coverage
+
+
 def test_cutover_deck_follows_the_company_order(demo: Path) -> None:
     """The cut-over deck's department table follows the company's order across its slides."""
     deck = json.loads((demo / "decks/cutover.json").read_text(encoding="utf-8"))

@@ -29,7 +29,7 @@ version of the rendering libraries).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,7 +152,7 @@ def write_demo(
     _diagnose(out, lang, initiative, assessment, plan, stage="materials", name="gap-report")
     out.text("assessment/scores.md", assessment.score().to_markdown(lang=lang))
     step(3)
-    computed = list(_materials(out, lang))
+    computed = list(_materials(out, lang, [unit.id for unit in initiative.departments]))
     step(4)
     classification, adoption_answers, outcome = _adoption(out, lang, initiative, roster, usage)
     computed += adoption_answers
@@ -250,7 +250,7 @@ def _diagnose(
     out.text(f"report/{name}.json", report.to_json())
 
 
-def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
+def _materials(out: _Folder, lang: Lang, order: Sequence[str] = ()) -> tuple[Answer, ...]:
     """Review the draft announcement and the announcement plan; return their answers."""
     from backoffice_marketing import materials  # noqa: PLC0415  (lazy subpackage)
 
@@ -269,7 +269,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
         log=materials.ReachLog.from_text(
             sample_file("chat-migration/reach-log.csv").read_text(encoding="utf-8"),
             source="inputs/reach-log.csv",
-        )
+        ),
+        order=order,
     )
     out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang=lang))
     out.text("materials/announcement-plan-review.html", announcements.to_html(lang=lang))

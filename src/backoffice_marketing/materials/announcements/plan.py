@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Self
 
 import attrs
@@ -171,10 +171,17 @@ class AnnouncementPlan:
         log: ReachLog | str | os.PathLike[str] | None = None,
         calendar: BusinessCalendar | None = None,
         min_group_size: int = MIN_GROUP_SIZE,
+        order: Sequence[str] = (),
     ) -> AnnouncementReview:
-        """Check the plan (and, given a reach log, the reach) department by department."""
+        """Check the plan (and, given a reach log, the reach) department by department.
+
+        Departments follow ``order`` (the company's, an initiative's), then the
+        rest by id.
+        """
         from backoffice_marketing.materials.announcements.review import (  # noqa: PLC0415
             review_plan,
         )
 
-        return review_plan(self, log=log, calendar=calendar, min_group_size=min_group_size)
+        return review_plan(
+            self, log=log, calendar=calendar, min_group_size=min_group_size, order=order
+        )
