@@ -187,6 +187,18 @@ def test_announcement_review_follows_the_company_order(demo: Path) -> None:
     assert [entry["department"] for entry in data["coverage"]] == coverage
 
 
+def test_voice_report_follows_the_company_order(demo: Path) -> None:
+    """The voice report's coverage lists and revisits follow the company's order."""
+    data = json.loads((demo / "voice/voice-report.json").read_text(encoding="utf-8"))
+    coverage = data["coverage"]
+    assert coverage["departments"] == list(ORDER)
+    for key in ("heard", "not_heard", "never_visited"):
+        assert _in_order(coverage[key]), key
+    assert _in_order([row["department"] for row in data["revisits"]])
+    markdown = (demo / "voice/voice-report.md").read_text(encoding="utf-8")
+    assert _in_order(_table_names(markdown, "## 遅れている部署への再訪問"))
+
+
 def test_cutover_deck_follows_the_company_order(demo: Path) -> None:
     """The cut-over deck's department table follows the company's order across its slides."""
     deck = json.loads((demo / "decks/cutover.json").read_text(encoding="utf-8"))

@@ -371,7 +371,7 @@ def _voice(
     lagging = members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED))
     report = voice.VoiceReport.build(
         as_of=AS_OF,
-        departments=departments,
+        departments=initiative.departments,  # in the company's order
         hearings=voice.HearingLog.from_file(sample_file("chat-migration/hearings.csv")),
         decisions=voice.DecisionLog.from_file(sample_file("chat-migration/decisions.json")),
         questions=questions,
