@@ -568,10 +568,10 @@ class GapReport(Report):
 
         return {
             "adoption_merges": merge_notes(self.adoption.merges),
-            "adoption_rows": self.adoption_rows(),
+            "adoption_rows": self._adoption_rows(),
         }
 
-    def adoption_rows(self) -> tuple[AdoptionRow, ...]:
+    def _adoption_rows(self) -> tuple[AdoptionRow, ...]:
         """The adoption table: the exit rule's standing when outcome data exists, in order."""
         if self.adoption is None:
             return ()
@@ -898,7 +898,7 @@ def _to_dict(report: GapReport) -> dict[str, Any]:
                     "explanation": text(e.explanation),
                     "outcome": _outcome_data(marks.get(e.department), text),
                 }
-                for row in report.adoption_rows()
+                for row in report._adoption_rows()
                 for e in [report.adoption[row.department]]
             ],
             "merges": [
