@@ -272,7 +272,11 @@ class AdoptionRates(Report):
                 "weights": initiative.headcounts,
             }
         return cutover_advice(
-            series, target=self.target, classification=self.classification, **options
+            series,
+            target=self.target,
+            classification=self.classification,
+            order=self.order,
+            **options,
         )
 
     def overview_markdown(
