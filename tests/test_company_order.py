@@ -198,6 +198,10 @@ def test_voice_report_follows_the_company_order(demo: Path) -> None:
     assert _in_order([row["department"] for row in data["revisits"]])
     markdown = (demo / "voice/voice-report.md").read_text(encoding="utf-8")
     assert _in_order(_table_names(markdown, "## 遅れている部署への再訪問"))
+    faq = json.loads((demo / "voice/faq.json").read_text(encoding="utf-8"))
+    named = [theme["departments"] for theme in faq["pending"] if len(theme["departments"]) > 1]
+    assert named
+    assert all(_in_order(names) for names in named)
 
 
 def test_cutover_deck_follows_the_company_order(demo: Path) -> None:
@@ -271,3 +275,23 @@ def test_department_objects_keep_the_company_order_and_files_sort_by_id() -> Non
         "カスタマーサポート部",
         "人事部",
     ]
+
+
+def test_faq_waiting_themes_name_departments_in_the_company_order() -> None:
+    """Department objects order a waiting theme's departments; a mapping lists them by name."""
+    from backoffice_marketing import voice  # noqa: PLC0415
+    from backoffice_marketing.samples import sample_file  # noqa: PLC0415
+
+    questions = voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv"))
+    answers = voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml"))
+    units = _reordered().departments
+    ordered = voice.FAQ.build(questions, answers, departments=units)
+    by_name = voice.FAQ.build(
+        questions, answers, departments={unit.id: unit.headcount for unit in units}
+    )
+    plain = voice.FAQ.build(questions, answers)
+    lists = [theme.departments for theme in ordered.pending if len(theme.departments) > 1]
+    assert lists
+    assert all(_in_order(list(names)) for names in lists)
+    for theme in (*by_name.pending, *plain.pending):
+        assert list(theme.departments) == sorted(theme.departments)

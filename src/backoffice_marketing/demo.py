@@ -367,7 +367,6 @@ def _voice(
 
     questions = voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv"))
     answers = voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml"))
-    departments = dict(initiative.headcounts)
     lagging = members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED))
     report = voice.VoiceReport.build(
         as_of=AS_OF,
@@ -387,7 +386,7 @@ def _voice(
     faq = voice.FAQ.build(
         questions,
         answers,
-        departments=departments,
+        departments=initiative.departments,  # in the company's order
         min_group_size=initiative.privacy.text,
         as_of=AS_OF,
         laggards=lagging,
