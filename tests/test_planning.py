@@ -204,9 +204,10 @@ def test_calendar_rules() -> None:
 def test_departments_from_every_form(tmp_path: Path) -> None:
     """Departments come from objects, a mapping, a roster CSV, a table CSV or a dataframe."""
     objects = [Department("b", "営業部", 12, "本社"), Department("a", headcount=3)]
-    assert [d.id for d in coerce_departments(objects)] == ["a", "b"]
-    assert coerce_departments(objects)[1].label == "営業部"
-    assert coerce_departments(objects)[0].label == "a"
+    # Department objects are the company's order (an initiative's) and keep it.
+    assert [d.id for d in coerce_departments(objects)] == ["b", "a"]
+    assert coerce_departments(objects)[0].label == "営業部"
+    assert coerce_departments(objects)[1].label == "a"
     roster = tmp_path / "roster.csv"
     roster.write_text(
         "user_id,department,parent\nu1,営業部,本社\nu2,営業部,本社\nu2,営業部,本社\nu3,経理部,\n",

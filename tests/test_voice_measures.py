@@ -153,7 +153,9 @@ def test_coverage_and_revisits() -> None:
         Department("lab", headcount=0),
     ]
     result = coverage(_hearings(), departments, proposal_on=MON + dt.timedelta(days=45))
-    assert result.heard == ("plant", "sales")
+    assert result.heard == ("sales", "plant")  # Department objects: the company's order
+    by_name = coverage(_hearings(), {"sales": 30, "plant": 70}, proposal_on=result.proposal_on)
+    assert by_name.heard == ("plant", "sales")  # a mapping: by name
     assert result.never_visited == ("lab",)
     assert result.unknown == ("ghost",)
     assert result.department_share == 0.5
@@ -164,6 +166,8 @@ def test_coverage_and_revisits() -> None:
         coverage(HearingLog(), {}, proposal_on=MON, window_days=-1)
     found = revisits(_hearings(), ["plant", "sales"], since=MON + dt.timedelta(days=1))
     assert [(r.department, r.done) for r in found] == [("plant", True), ("sales", False)]
+    ordered = revisits(_hearings(), ["plant", "sales"], since=MON, order=["sales", "plant"])
+    assert [r.department for r in ordered] == ["sales", "plant"]
     assert "findings=1" in repr(_hearings())
     assert len(_hearings()) == 3
     assert [h.id for h in _hearings()] == ["h1", "h2", "h3"]

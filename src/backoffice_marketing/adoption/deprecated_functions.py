@@ -49,14 +49,14 @@ def _report(rates: Any, order: Sequence[str] = ()) -> AdoptionRates:
     return AdoptionRates(rates, order=tuple(order))
 
 
-def rates_json(rates: Any) -> str:
-    """``AdoptionRates(rates).to_json()``: the one JSON shape of the rates."""
-    return _report(rates).to_json()
+def rates_json(rates: Any, *, order: Sequence[str] = ()) -> str:
+    """``AdoptionRates(rates, order=order).to_json()``: the one JSON shape of the rates."""
+    return _report(rates, order).to_json()
 
 
-def rates_csv(rates: Any) -> str:
-    """``AdoptionRates(rates).to_csv()``."""
-    return _report(rates).to_csv()
+def rates_csv(rates: Any, *, order: Sequence[str] = ()) -> str:
+    """``AdoptionRates(rates, order=order).to_csv()``."""
+    return _report(rates, order).to_csv()
 
 
 def rates_markdown(

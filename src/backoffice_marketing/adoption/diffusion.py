@@ -263,6 +263,7 @@ def cutover_advice(
     model: str = "bass",
     resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
+    order: Sequence[str] = (),
 ) -> CutoverAdvice:
     """Advise when to declare the end of the old way and when to enforce it.
 
@@ -272,8 +273,10 @@ def cutover_advice(
     ``classification`` is the one classification of the latest period (made
     from the series when not given). Periods must be dates for the business
     calendar; ``calendar`` is a :class:`BusinessCalendar` or a country code.
+    Departments follow ``order`` (the company's), then the rest by name.
     """
     from backoffice_marketing.adoption.classification import classify_rows  # noqa: PLC0415
+    from backoffice_marketing.core.departments import company_order  # noqa: PLC0415
 
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
@@ -317,7 +320,7 @@ def cutover_advice(
             enforcement = business.business_days(after, notice_days)[-1]
     entries = [
         _department(name, items[name], classification, target, enforcement, fitter, resamples, seed)
-        for name in sorted(items)
+        for name in sorted(items, key=company_order(order))
         if name in classification
     ]
     return CutoverAdvice(

@@ -236,15 +236,17 @@ def _company(rows: Sequence[dict[str, Any]], period: str, rule: ExitRule) -> Out
 
 
 def evaluate_outcome(
-    metrics: Any, rule: ExitRule, *, period: str | None = None
+    metrics: Any, rule: ExitRule, *, period: str | None = None, order: Sequence[str] = ()
 ) -> OutcomeEvaluation:
     """Judge every published department and the company in ``period`` (the latest) by ``rule``.
 
     ``metrics`` is the frame of
     :func:`~backoffice_marketing.adoption.outcome.outcome_metrics`;
     suppressed rows (groups under the privacy floor) are left out.
+    Departments follow ``order`` (the company's), then the rest by name.
     """
     from backoffice_marketing.adoption.outcome import share_definition  # noqa: PLC0415
+    from backoffice_marketing.core.departments import company_order  # noqa: PLC0415
 
     rows = [row for row in _rows(metrics) if not row["suppressed"]]
     scope = str(rows[0]["mail_scope"]) if rows else "all"
@@ -256,8 +258,10 @@ def evaluate_outcome(
         raise KeyError(
             f"period {chosen!r} is not in the outcome; found {periods[0]}..{periods[-1]}"
         )
+    company = company_order(order)
     current = sorted(
-        (row for row in rows if str(row["period"]) == chosen), key=lambda r: str(r["department"])
+        (row for row in rows if str(row["period"]) == chosen),
+        key=lambda r: company(str(r["department"])),
     )
     return OutcomeEvaluation(
         chosen,

@@ -1,13 +1,14 @@
 """Adoption rates out of the dataframe world: typed rows, CSV text and a Markdown table.
 
-These are the building blocks of :class:`~backoffice_marketing.adoption.report.AdoptionRates`
-(its ``to_json``, ``to_csv``, ``to_markdown`` and ``table_markdown``). Every
-output is sorted by department and period, so the same rates always give the
-same bytes. CSV cells are neutralised against formula injection (a roster's
-department name is user data); the typed rows (:class:`RateRow`) keep numbers
-as numbers and dates as dates, and go to JSON through the one converter; the
-Markdown table puts departments in rows and periods in columns, the way the
-chart reads.
+These are the building blocks of
+:class:`~backoffice_marketing.adoption.report.AdoptionRates` (its ``to_json``,
+``to_csv``, ``to_markdown`` and ``table_markdown``). Every output is sorted by
+department and period (departments in the company's ``order`` when given, else by name),
+so the same rates always give the same bytes. CSV cells are neutralised against formula
+injection (a roster's department name is user data); the typed rows (:class:`RateRow`)
+keep numbers as numbers and dates as dates, and go to JSON through the one converter;
+the Markdown table puts departments in rows and periods in columns, the way the chart
+reads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.adoption.frames import collect, require_columns, to_frame
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.core.privacy import OTHER_GROUP
 from backoffice_marketing.foundation.text import Lang, check_lang
 from backoffice_marketing.render.cells import neutralise
@@ -69,14 +71,21 @@ class RateRow:
 RATE_ROW_COLUMNS = tuple(field.name for field in attrs.fields(RateRow))
 
 
-def rates_rows(rates: Any) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
-    """The columns and the rows of ``rates`` (collected), sorted by department and period."""
+def rates_rows(
+    rates: Any, *, order: Sequence[str] = ()
+) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """The columns and the rows of ``rates`` (collected), sorted by department and period.
+
+    Departments follow ``order`` (the company's); those it does not name
+    come after, by name.
+    """
     frame = to_frame(rates, what="rates")
     columns = tuple(frame.collect_schema().names())
     require_columns(frame, list(_KEY), what="<rates>")
     data = collect(frame)
-    index = [columns.index(name) for name in _KEY]
-    rows = sorted(data.rows(), key=lambda row: tuple(str(row[i]) for i in index))
+    department, period = (columns.index(name) for name in _KEY)
+    company = company_order(order)
+    rows = sorted(data.rows(), key=lambda row: (company(str(row[department])), str(row[period])))
     return columns, tuple(tuple(row) for row in rows)
 
 
@@ -95,13 +104,15 @@ def _typed(name: str, value: Any) -> Any:
     return int(value)
 
 
-def rate_records(rates: Any) -> tuple[tuple[str, ...], tuple[RateRow, ...]]:
+def rate_records(
+    rates: Any, *, order: Sequence[str] = ()
+) -> tuple[tuple[str, ...], tuple[RateRow, ...]]:
     """The rate columns ``rates`` has (in :data:`RATE_ROW_COLUMNS` order) and its typed rows.
 
     Columns that are not rate columns are not carried (the rates of
     :func:`~backoffice_marketing.adoption.rates.adoption_rates` have none).
     """
-    columns, rows = rates_rows(rates)
+    columns, rows = rates_rows(rates, order=order)
     kept = tuple(name for name in RATE_ROW_COLUMNS if name in columns)
     at = {name: columns.index(name) for name in kept}
     records = tuple(RateRow(**{name: _typed(name, row[at[name]]) for name in kept}) for row in rows)
@@ -120,9 +131,12 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def rates_csv_text(rates: Any) -> str:
-    """The rates as CSV text (UTF-8, one line per row, formula-like text neutralised)."""
-    columns, rows = rates_rows(rates)
+def rates_csv_text(rates: Any, *, order: Sequence[str] = ()) -> str:
+    """The rates as CSV text (UTF-8, one line per row, formula-like text neutralised).
+
+    Departments follow ``order`` (the company's), then the rest by name.
+    """
+    columns, rows = rates_rows(rates, order=order)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -141,7 +155,7 @@ def rates_table(
     """
     checked = check_lang(lang)
     require_columns(to_frame(rates, what="rates"), [*_KEY, column, "suppressed"], what="<rates>")
-    columns, rows = rates_rows(rates)
+    columns, rows = rates_rows(rates, order=order)
     where = {name: columns.index(name) for name in (*_KEY, column, "suppressed")}
     periods = sorted({str(row[where["period"]]) for row in rows})
     table: dict[str, dict[str, str]] = {}
@@ -157,8 +171,7 @@ def rates_table(
         "| " + " | ".join(escape_markdown_cell(name) for name in header) + " |",
         "|" + "---|" * len(header),
     ]
-    rank = {name: index for index, name in enumerate(order)}
-    for department in sorted(table, key=lambda name: (rank.get(name, len(rank)), name)):
-        cells = [table[department].get(period, "—") for period in periods]
+    for department, shown_by_period in table.items():  # rows come in the company's order
+        cells = [shown_by_period.get(period, "—") for period in periods]
         lines.append("| " + " | ".join([escape_markdown_cell(department), *cells]) + " |")
     return "\n".join(lines) + "\n"

@@ -138,7 +138,7 @@ class AdoptionRates(Report, FrameHolder):
         """The report's content as a record: target, rate columns, typed rows and merges."""
         from backoffice_marketing.adoption.export import rate_records  # noqa: PLC0415
 
-        columns, rows = rate_records(self.frame)
+        columns, rows = rate_records(self.frame, order=self.order)
         merges = self.classification.merges if self.classification is not None else ()
         return AdoptionRatesData(self.target, columns, rows, merges)
 
@@ -146,7 +146,7 @@ class AdoptionRates(Report, FrameHolder):
         """The rates as CSV text: every column, sorted, formula-like cells neutralised."""
         from backoffice_marketing.adoption.export import rates_csv_text  # noqa: PLC0415
 
-        return rates_csv_text(self.frame)
+        return rates_csv_text(self.frame, order=self.order)
 
     def table_markdown(self, *, lang: Lang | None = None, column: str = "rate") -> str:
         """Departments in rows (the initiative's order), periods in columns, ``column`` in %.
@@ -295,7 +295,11 @@ class AdoptionRates(Report, FrameHolder):
                 "weights": initiative.headcounts,
             }
         return cutover_advice(
-            series, target=self.target, classification=self.classification, **options
+            series,
+            target=self.target,
+            classification=self.classification,
+            order=self.order,
+            **options,
         )
 
     def overview_markdown(

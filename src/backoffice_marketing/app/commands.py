@@ -986,9 +986,13 @@ def update(
         chosen: bm.text.Lang = lang or ("en" if state.initiative.lang == "en" else "ja")
         if not files and not any(isinstance(d, str) or d.new for d in results):
             click.echo(label("ws_nothing_new", chosen), err=True)
-        from backoffice_marketing.workspace.names import unknown_departments  # noqa: PLC0415
+        from backoffice_marketing.workspace.names import (  # noqa: PLC0415
+            unknown_departments,
+            unknown_roster_parents,
+        )
 
-        for warning in unknown_departments(state):
+        roster = workspace.inputs / "roster.csv"
+        for warning in (*unknown_departments(state), *unknown_roster_parents(roster, state)):
             click.echo(warning.get(chosen), err=True)
         for path in write_reports(workspace, state, lang=lang):
             click.echo(f"wrote {path}", err=True)

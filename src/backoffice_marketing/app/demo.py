@@ -29,7 +29,7 @@ version of the rendering libraries).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,7 @@ from backoffice_marketing.render.labels import label
 
 if TYPE_CHECKING:
     from backoffice_marketing.adoption import Classification
+    from backoffice_marketing.adoption.exit_criteria import OutcomeEvaluation
     from backoffice_marketing.readiness import DepartmentBarrier
 
 __all__ = ["DEMO_START", "example_assessment", "example_company", "write_demo"]
@@ -151,9 +152,9 @@ def write_demo(
     _diagnose(out, lang, initiative, assessment, plan, stage="materials", name="gap-report")
     out.text("assessment/scores.md", assessment.score().to_markdown(lang=lang))
     step(3)
-    computed = list(_materials(out, lang))
+    computed = list(_materials(out, lang, [unit.id for unit in initiative.departments]))
     step(4)
-    classification, adoption_answers = _adoption(out, lang, initiative, roster, usage)
+    classification, adoption_answers, outcome = _adoption(out, lang, initiative, roster, usage)
     computed += adoption_answers
     step(5)
     computed += _voice(out, lang, initiative, plan, classification)
@@ -162,7 +163,7 @@ def write_demo(
     _diagnose(
         out, lang, initiative, attrs.evolve(assessment, date=AS_OF), plan,
         stage="laggard-follow-up", name="gap-report-after-launch", previous=assessment,
-        evidence=tuple(computed), adoption=classification, barriers=barriers,
+        evidence=tuple(computed), adoption=classification, barriers=barriers, outcome=outcome,
     )  # fmt: skip
     step(7)
     from backoffice_marketing.decks.sample import write_demo_decks  # noqa: PLC0415
@@ -226,6 +227,7 @@ def _diagnose(
     evidence: tuple[Answer, ...] = (),
     adoption: Classification | None = None,
     barriers: tuple[DepartmentBarrier, ...] = (),
+    outcome: OutcomeEvaluation | None = None,
 ) -> None:
     """Save the assessment (with the evidence folded in) and write its gap report."""
     report = GapReport.from_assessment(
@@ -238,6 +240,7 @@ def _diagnose(
         adoption=adoption,
         min_group_size=initiative.privacy.figures,
         barriers=barriers,
+        outcome=outcome,
     )
     saved = out.path(f"assessment/{name.replace('gap-report', 'assessment')}.toml")
     assessment.with_answers(evidence).save(saved)
@@ -247,7 +250,7 @@ def _diagnose(
     out.text(f"report/{name}.json", report.to_json())
 
 
-def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
+def _materials(out: _Folder, lang: Lang, order: Sequence[str] = ()) -> tuple[Answer, ...]:
     """Review the draft announcement and the announcement plan; return their answers."""
     from backoffice_marketing import materials  # noqa: PLC0415  (lazy subpackage)
 
@@ -266,7 +269,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
         log=materials.ReachLog.from_text(
             sample_file("chat-migration/reach-log.csv").read_text(encoding="utf-8"),
             source="inputs/reach-log.csv",
-        )
+        ),
+        order=order,
     )
     out.text("materials/announcement-plan-review.md", announcements.to_markdown(lang=lang))
     out.text("materials/announcement-plan-review.html", announcements.to_html(lang=lang))
@@ -279,8 +283,8 @@ def _materials(out: _Folder, lang: Lang) -> tuple[Answer, ...]:
 
 def _adoption(
     out: _Folder, lang: Lang, initiative: Initiative, roster: Path, usage: Path
-) -> tuple[Classification, tuple[Answer, ...]]:
-    """Rates, charts, the one classification, laggards and the cut-over advice."""
+) -> tuple[Classification, tuple[Answer, ...], OutcomeEvaluation]:
+    """Rates, charts, the one classification, laggards, the cut-over advice, the outcome."""
     from backoffice_marketing import adoption  # noqa: PLC0415  (needs the data extra)
 
     floor = initiative.privacy.figures
@@ -291,13 +295,14 @@ def _adoption(
         roster, period="week", start=LAUNCH, end=AS_OF, min_group_size=floor
     )
     classification = adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
+    order = [unit.id for unit in initiative.departments]  # the company's order, in every table
     # One report for the tables and charts: the flagged departments in colour, the rest
     # grey, the target labelled, the initiative's order, the merges stated.
     report = adoption.AdoptionRates.from_frame(
         rates,
         target=initiative.target,
         classification=classification,
-        order=[unit.id for unit in initiative.departments],
+        order=order,
     )
     out.text("adoption/rates.csv", report.to_csv())
     out.text("adoption/rates.json", report.to_json())
@@ -324,6 +329,7 @@ def _adoption(
         calendar=initiative.business_calendar,
         weights=initiative.headcounts,
         classification=classification,
+        order=order,
     )
     from backoffice_marketing.app.demo_outcome import demo_outcome  # noqa: PLC0415
 
@@ -342,7 +348,7 @@ def _adoption(
             advice, collected_on=AS_OF, reference="cutover.md", lang=lang, outcome=outcome
         ),
     )
-    return classification, answers
+    return classification, answers, outcome
 
 
 def _voice(
@@ -358,11 +364,10 @@ def _voice(
 
     questions = voice.QuestionLog.from_file(sample_file("chat-migration/questions.csv"))
     answers = voice.AnswerBook.from_file(sample_file("chat-migration/answers.yaml"))
-    departments = dict(initiative.headcounts)
     lagging = members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED))
     report = voice.VoiceReport.build(
         as_of=AS_OF,
-        departments=departments,
+        departments=initiative.departments,  # in the company's order
         hearings=voice.HearingLog.from_file(sample_file("chat-migration/hearings.csv")),
         decisions=voice.DecisionLog.from_file(sample_file("chat-migration/decisions.json")),
         questions=questions,
@@ -378,7 +383,7 @@ def _voice(
     faq = voice.FAQ.build(
         questions,
         answers,
-        departments=departments,
+        departments=initiative.departments,  # in the company's order
         min_group_size=initiative.privacy.text,
         as_of=AS_OF,
         laggards=lagging,
@@ -404,7 +409,7 @@ def _readiness(
     barriers, files = demo_readiness(
         out.root, flagged=members_of(classification, (Standing.LAGGING, Standing.NOT_STARTED)),
         as_of=AS_OF, lang=lang, min_group_size=initiative.privacy.figures,
-        text_floor=initiative.privacy.text,
+        text_floor=initiative.privacy.text, departments=initiative.departments,
     )  # fmt: skip
     out.record(out.root / "inputs/readiness-survey.csv")
     for name, data in files:

@@ -51,4 +51,8 @@ def demo_outcome(
         calendar=initiative.business_calendar,
         min_group_size=initiative.privacy.figures,
     )
-    return (email, teams), evaluate_outcome(metrics, ExitRule.from_initiative(initiative))
+    return (email, teams), evaluate_outcome(
+        metrics,
+        ExitRule.from_initiative(initiative),
+        order=[unit.id for unit in initiative.departments],
+    )

@@ -106,4 +106,5 @@ def outcome_for(
         known_departments=[unit.id for unit in initiative.departments] if initiative else None,
     )
     rule = ExitRule.from_initiative(initiative) if initiative is not None else ExitRule(target)
-    return evaluate_outcome(metrics, rule)
+    order = [unit.id for unit in initiative.departments] if initiative is not None else ()
+    return evaluate_outcome(metrics, rule, order=order)

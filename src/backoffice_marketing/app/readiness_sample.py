@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from backoffice_marketing import samples
+from backoffice_marketing.core.departments import DepartmentsInput
 from backoffice_marketing.foundation.io.atomic import write_bytes_atomic
 from backoffice_marketing.foundation.text import Lang
 from backoffice_marketing.readiness.departments import DepartmentBarrier
@@ -24,12 +25,14 @@ def demo_readiness(
     lang: Lang,
     min_group_size: int,
     text_floor: int,
+    departments: DepartmentsInput | None = None,
 ) -> tuple[tuple[DepartmentBarrier, ...], tuple[tuple[str, bytes], ...]]:
     """The flagged departments' barriers and the demo's readiness files ``(name, bytes)``.
 
     The sample survey round is written to ``inputs/readiness-survey.csv`` under
     ``folder`` and read back, with the inputs beside it (hearings, questions,
     answers), like a real Google Forms export (:func:`readiness_from_inputs`).
+    ``departments`` (the sample company by default) gives the company's order.
     """
     inputs = folder / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
@@ -44,7 +47,7 @@ def demo_readiness(
     report = readiness_from_inputs(
         inputs,
         flagged=flagged,
-        departments=samples.company_departments(),
+        departments=departments if departments is not None else samples.company_departments(),
         as_of=as_of,
         min_group_size=min_group_size,
         text_floor=text_floor,

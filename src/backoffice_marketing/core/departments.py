@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,12 +20,18 @@ from backoffice_marketing.foundation.io.csv_rows import csv_rows, read_text_file
 from backoffice_marketing.foundation.io.limits import MAX_HEADCOUNT
 from backoffice_marketing.foundation.validators import between, non_blank
 
+if TYPE_CHECKING:
+    from backoffice_marketing.foundation.messages import Message
+
 __all__ = [
     "Department",
     "DepartmentsError",
     "check_parent_cycles",
     "coerce_departments",
+    "company_order",
     "nearest_name",
+    "unknown_parent",
+    "unknown_parents",
 ]
 
 
@@ -50,15 +56,21 @@ DepartmentsInput = Iterable[Department] | Mapping[str, int] | str | os.PathLike[
 def coerce_departments(
     departments: DepartmentsInput, *, allow_empty: bool = False
 ) -> tuple[Department, ...]:
-    """Normalise any accepted form of departments into a tuple sorted by id.
+    """Normalise any accepted form of departments into a tuple in the company's order.
 
-    Accepted: a sequence of :class:`Department`; a mapping of name to headcount;
-    a CSV path or a dataframe (pandas, polars, pyarrow, ... through narwhals)
+    A sequence of :class:`Department` objects (an initiative's ``departments``)
+    is the company's order and is kept as given; a mapping, a roster file or a
+    dataframe carries no such order, so its departments are sorted by id (and
+    reordering the file changes nothing).
+
+    Accepted: a sequence of :class:`Department`; a mapping of name to
+    headcount; a CSV path or a dataframe (pandas, polars, pyarrow, ... through narwhals)
     that is either a roster (``user_id`` and ``department`` columns, optional
     ``parent``) or a department table (``department`` and ``headcount``). No
     department at all is an error unless ``allow_empty`` (a plan needs one; a
     privacy floor without departments simply knows none).
     """
+    ordered = False
     if isinstance(departments, str | os.PathLike):
         result = _from_csv(Path(departments))
     elif isinstance(departments, Mapping):
@@ -70,6 +82,7 @@ def coerce_departments(
         for entry in result:
             if not isinstance(entry, Department):
                 raise TypeError(f"expected Department objects; found {type(entry).__name__}")
+        ordered = True
     seen: set[str] = set()
     for department in result:
         if department.id in seen:
@@ -78,7 +91,7 @@ def coerce_departments(
     if not result and not allow_empty:
         raise DepartmentsError("a plan needs at least one department")
     check_parent_cycles({d.id: d.parent for d in result})
-    return tuple(sorted(result, key=lambda d: d.id))
+    return tuple(result) if ordered else tuple(sorted(result, key=lambda d: d.id))
 
 
 def check_parent_cycles(parents: Mapping[str, str | None]) -> None:
@@ -98,12 +111,70 @@ def check_parent_cycles(parents: Mapping[str, str | None]) -> None:
         done.update(chain)
 
 
+def company_order(order: Iterable[str]) -> Callable[[str], tuple[int, str]]:
+    """A sort key that puts department names in the company's ``order`` (an initiative's).
+
+    A name's rank is its position in ``order``; names the order does not
+    know come after every known one, by name, so the result never depends on
+    the order the names arrived in.
+    """
+    rank = {name: position for position, name in enumerate(order)}
+    last = len(rank)
+
+    def key(name: str) -> tuple[int, str]:
+        return (rank.get(name, last), name)
+
+    return key
+
+
 def nearest_name(name: str, known: Sequence[str]) -> str | None:
     """The known department name closest to ``name`` (a typo such as 物流課 for 物流部), if any."""
     import difflib  # noqa: PLC0415  (only on the error path)
 
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return close[0] if close else None
+
+
+def unknown_parent(parent: str, known: Sequence[str]) -> Message:
+    """The message for a ``parent`` that names none of the ``known`` departments.
+
+    It names the nearest known name (:func:`nearest_name`) when there is one.
+    """
+    from backoffice_marketing.foundation.messages import message  # noqa: PLC0415  (only on a finding)
+    from backoffice_marketing.foundation.validators import as_written  # noqa: PLC0415
+
+    close = nearest_name(parent, known)
+    if close is None:
+        return message("department.parent_unknown", parent=as_written(parent))
+    return message(
+        "department.parent_unknown_close", parent=as_written(parent), close=as_written(close)
+    )
+
+
+def unknown_parents(path: str | os.PathLike[str], known: Iterable[str] = ()) -> tuple[Problem, ...]:
+    """The roster's parents that name no department of the roster or of ``known``.
+
+    ``path`` is a roster CSV (``department`` and optional ``parent`` columns)
+    and ``known`` the initiative's departments. Each unknown parent is named
+    once, at the first line that gives it, with the nearest known name. A
+    roster without a ``parent`` column has none.
+    """
+    file = str(path)
+    columns, rows = csv_rows(read_text_file(path), file=file)
+    if "parent" not in columns:
+        return ()
+    departments = {(row.get("department") or "").strip() for _, row in rows}
+    names = [*dict.fromkeys([*known, *sorted(departments - {""})])]
+    everyone = set(names)
+    first: dict[str, int] = {}
+    for line, row in rows:
+        parent = (row.get("parent") or "").strip()
+        if parent and parent not in everyone:
+            first.setdefault(parent, line)
+    return tuple(
+        Problem(file, line, None, "parent", unknown_parent(parent, names))
+        for parent, line in sorted(first.items(), key=lambda pair: pair[1])
+    )
 
 
 def _headcount_text(raw: str) -> bool:

@@ -9,11 +9,12 @@ slide is a value of a report of the same run, named in the speaker notes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.decks.baseline import Baseline
 from backoffice_marketing.decks.costs import BaselineAssumptions, BusinessCase, Costs, business_case
 from backoffice_marketing.decks.figures import Figure, FigureFormat
@@ -563,6 +564,15 @@ class _Builder:
             return barrier.get(self.lang)
         return "—" if standing == "on_track" else label("deck_not_assessed", self.lang)
 
+    def _company_order(self, entries: Sequence[Mapping[str, Any]]) -> list[tuple[int, Any]]:
+        """``entries`` with their indexes, in the initiative's order of departments."""
+        key = self._order_key()
+        return sorted(enumerate(entries), key=lambda pair: key(pair[1]["department"]))
+
+    def _order_key(self) -> Callable[[str], tuple[int, str]]:
+        """The sort key of department names in the initiative's order."""
+        return company_order(unit.id for unit in self.inputs.initiative.departments)
+
     def departments(self) -> list[Slide]:
         title = label("deck_departments_title", self.lang)
         advice = self.cutover
@@ -580,7 +590,7 @@ class _Builder:
         )
         rows: list[tuple[str, ...]] = []
         figures: list[Figure] = []
-        for index, entry in enumerate(advice["per_department"]):
+        for index, entry in self._company_order(advice["per_department"]):
             rate = self.fig("cutover_advice", f"per_department[{index}].rate", "percent")
             barrier = self.inputs.barriers.get(entry["department"])
             rows.append(
@@ -619,7 +629,7 @@ class _Builder:
         lines: list[Line] = []
         verbatim: list[str] = []
         index_of = {e["department"]: i for i, e in enumerate(advice["per_department"])}
-        for department in advice.get("stranded", ()):
+        for department in sorted(advice.get("stranded", ()), key=self._order_key()):
             verbatim.append(department)
             index = index_of.get(department)
             entry = advice["per_department"][index] if index is not None else {}

@@ -51,9 +51,16 @@ from backoffice_marketing.core.checklist import (
     Checklist,
     default_checklist,
 )
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.core.failure_modes import FailureMode
 from backoffice_marketing.core.privacy import MIN_GROUP_SIZE, Group, Suppression, roll_up
 from backoffice_marketing.core.report import Report
+from backoffice_marketing.diagnosis.gap_adoption import (
+    AdoptionRow,
+    OutcomeMark,
+    adoption_rows,
+    outcome_marks,
+)
 from backoffice_marketing.diagnosis.gap_privacy import gap_privacy
 from backoffice_marketing.exceptions import (
     GapReportError,
@@ -403,6 +410,10 @@ def _matrix(
     return tuple(rows), rolled.suppressed
 
 
+#: The group that people without a known department fall into.
+_OTHER = "other"
+
+
 @attrs.frozen(repr=False)
 class GapReport(Report):
     """A diagnosis of one initiative against the checklist, gated by a playbook's stages."""
@@ -428,6 +439,10 @@ class GapReport(Report):
     conflicts: tuple[Conflict, ...] = ()
     adoption: Classification | None = None
     barriers: tuple[DepartmentBarrier, ...] = ()
+    #: Each department's outcome by the exit rule, when outcome data exists (gap_adoption).
+    outcome: tuple[OutcomeMark, ...] = ()
+    #: The company's order of departments (the plan's), for every table of departments.
+    order: tuple[str, ...] = ()
 
     @classmethod
     def from_assessment(
@@ -443,6 +458,7 @@ class GapReport(Report):
         evidence: Iterable[Answer] = (),
         adoption: Classification | None = None,
         barriers: Iterable[DepartmentBarrier] = (),
+        outcome: Any = None,
     ) -> GapReport:
         """Diagnose one assessment, or several (one per department and/or the company).
 
@@ -456,6 +472,9 @@ class GapReport(Report):
         :func:`~backoffice_marketing.adoption.classification.classify`), shown
         with its merges. ``barriers`` are the flagged departments' barriers and
         next actions (:func:`backoffice_marketing.readiness.department_barriers`).
+        ``outcome`` (an :class:`~backoffice_marketing.adoption.OutcomeEvaluation`)
+        makes the exit rule the adoption table's standing, with weekly activity
+        beside it. Departments follow the plan's order (the company's).
         The result does not depend on the order of answers or assessments.
         """
         from backoffice_marketing.core.privacy import check_min_group_size  # noqa: PLC0415
@@ -474,6 +493,13 @@ class GapReport(Report):
         findings = combined.findings
         modes = _mode_results(findings)
         rows, _ = _matrix(departments, combined.departments, k) if departments else ((), ())
+        order = tuple(unit.id for unit in plan.departments) if plan is not None else ()
+        company = company_order(order)
+        rows = tuple(
+            sorted(
+                rows, key=lambda r: (r.suppressed, r.department == _OTHER, company(r.department))
+            )
+        )
         gates, first_gate, upcoming = _gates(findings, items, playbook, stage, plan)
         remedies = _remedies(findings, items, playbook, first_gate, upcoming)
         trend = None
@@ -500,7 +526,9 @@ class GapReport(Report):
             assessments=len(assessments),
             conflicts=conflicts,
             adoption=adoption,
-            barriers=tuple(sorted(barriers, key=lambda b: b.department)),
+            barriers=tuple(sorted(barriers, key=lambda b: company(b.department))),
+            outcome=outcome_marks(outcome),
+            order=order,
         )
 
     def __repr__(self) -> str:
@@ -547,10 +575,19 @@ class GapReport(Report):
 
     def _merges(self) -> dict[str, Any]:
         if self.adoption is None:
-            return {"adoption_merges": ()}
+            return {"adoption_merges": (), "adoption_rows": ()}
         from backoffice_marketing.core.privacy import merge_notes  # noqa: PLC0415
 
-        return {"adoption_merges": merge_notes(self.adoption.merges)}
+        return {
+            "adoption_merges": merge_notes(self.adoption.merges),
+            "adoption_rows": self._adoption_table(),
+        }
+
+    def _adoption_table(self) -> tuple[AdoptionRow, ...]:
+        """The adoption table: the exit rule's standing when outcome data exists, in order."""
+        if self.adoption is None:
+            return ()
+        return adoption_rows(self.adoption.departments, self.outcome, self.order)
 
 
 def _readiness_section(barriers: tuple[DepartmentBarrier, ...], lang: Lang) -> dict[str, str]:
@@ -870,14 +907,29 @@ class ConflictRecord:
 
 @shape_record
 @attrs.frozen(kw_only=True)
+class OutcomeRecord:
+    """A department's outcome by the exit rule: done, the new way's share, and why."""
+
+    done: bool
+    share: float = shape_field(schema=_UNIT)
+    why: LocalizedText
+
+
+@shape_record
+@attrs.frozen(kw_only=True)
 class StandingRecord:
-    """One department of the adoption classification, as the gap report shows it."""
+    """One department of the adoption classification, as the gap report shows it.
+
+    ``outcome`` is the exit rule's verdict when outcome data exists; it is left
+    out otherwise (and gap reports written before it have none).
+    """
 
     department: str
     rate: float = shape_field(schema=_UNIT)
     standing: Standing
     reasons: tuple[Reason, ...]
     explanation: LocalizedText
+    outcome: OutcomeRecord | None = shape_field(default=None, added_later=True)
 
 
 @shape_record
@@ -889,14 +941,20 @@ class AdoptionRecord:
     target: float = shape_field(schema={"exclusiveMinimum": 0, "maximum": 1})
     median: float | None = shape_field(schema=_UNIT)
     margin: float = shape_field(schema={"exclusiveMinimum": 0})
-    departments: tuple[StandingRecord, ...]
+    #: A department without outcome data leaves ``outcome`` out.
+    departments: tuple[StandingRecord, ...] = shape_field(omit_none=True)
     merges: tuple[Suppression, ...]
 
     @classmethod
-    def of(cls, adoption: Classification) -> AdoptionRecord:
-        """The record of ``adoption``."""
-        standings = tuple(record_of(StandingRecord, entry) for entry in adoption.departments)
-        return record_of(cls, adoption, departments=standings)
+    def of(cls, report: GapReport, adoption: Classification) -> AdoptionRecord:
+        """The record of ``report``'s ``adoption``: its table's rows, in the company's order."""
+        marks = {mark.department: mark for mark in report.outcome}
+        standings = []
+        for row in report._adoption_table():
+            mark = marks.get(row.department)
+            outcome = None if mark is None else record_of(OutcomeRecord, mark)
+            standings.append(record_of(StandingRecord, adoption[row.department], outcome=outcome))
+        return record_of(cls, adoption, departments=tuple(standings))
 
 
 @shape_record
@@ -980,7 +1038,9 @@ class GapReportRecord:
             departments=tuple(DepartmentRecord.of(row) for row in report.departments),
             conflicts=tuple(ConflictRecord.of(c) for c in report.conflicts),
             conflict_tolerance=CONFLICT_TOLERANCE,
-            adoption=None if report.adoption is None else AdoptionRecord.of(report.adoption),
+            adoption=(
+                None if report.adoption is None else AdoptionRecord.of(report, report.adoption)
+            ),
             remedies=tuple(RemedyRecord.of(remedy) for remedy in report.remedies),
         )
 

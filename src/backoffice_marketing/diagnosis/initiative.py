@@ -112,6 +112,18 @@ def _check_majority(*, target: float, majority_share: float) -> None:
         )
 
 
+def _check_parents(*, departments: tuple[Department, ...]) -> None:
+    """Every parent names one of the departments (a typo names the nearest known name)."""
+    from backoffice_marketing.core.departments import unknown_parent  # noqa: PLC0415
+
+    known = [unit.id for unit in departments]
+    for index, unit in enumerate(departments):
+        if unit.parent is not None and unit.parent not in known:
+            raise FieldValueError(
+                ("departments", index, "parent"), unknown_parent(unit.parent, known)
+            )
+
+
 @attrs.frozen
 class Initiative:
     """The settings of one initiative, read by every producer, plan, report and command.
@@ -140,6 +152,7 @@ class Initiative:
 
     _field_checks: ClassVar[tuple[FieldCheck, ...]] = (
         (("target", "majority_share"), _check_majority),
+        (("departments",), _check_parents),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.core.privacy import Group, Suppression, check_min_group_size, roll_up
 from backoffice_marketing.foundation.defaults import MIN_GROUP_SIZE, MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.readiness.elements import ELEMENTS, Element
@@ -221,7 +222,8 @@ def summarise_round(
 ) -> RoundSummary:
     """The company's and each publishable group's figures for one round.
 
-    ``parents`` maps departments to their parent department. Groups follow the
+    ``parents`` maps departments to their parent department, in the company's
+    order (an initiative's), which the groups follow (others after, by name). Groups follow the
     privacy roll-up (:func:`~backoffice_marketing.core.privacy.roll_up`): a group
     under the floor is pooled with the other small ones, or withheld, and the
     company's figures then count the published groups only. Respondents
@@ -271,6 +273,8 @@ def summarise_round(
     company = _group(COMPANY, (), counted, [], (k, text_k))
     if len(counted) < k:
         company = attrs.evolve(company, distribution=(), means=(), barrier=None, comments=())
+    rank = company_order(links)
+    published.sort(key=lambda shown: rank(shown.group))
     return RoundSummary(
         survey.id, survey.held_on, threshold, k, company, tuple(published), rolled.suppressed,
         by_department=True,
@@ -295,8 +299,10 @@ def readiness_trend(summaries: Iterable[RoundSummary]) -> tuple[TrendPoint, ...]
     reveals no group the rounds themselves keep under the floor.
     """
     points: list[TrendPoint] = []
+    first_seen: dict[str, int] = {}  # the groups' order: the company's, round after round
     for summary in summaries:
         for group in (summary.company, *summary.groups):
+            first_seen.setdefault(group.group, len(first_seen))
             if not group.distribution:
                 continue
             keys = [*(element.value for element in ELEMENTS), NO_BARRIER]
@@ -304,4 +310,9 @@ def readiness_trend(summaries: Iterable[RoundSummary]) -> tuple[TrendPoint, ...]
             points.append(
                 TrendPoint(group.group, summary.round, summary.held_on, group.respondents, shares)
             )
-    return tuple(sorted(points, key=lambda p: (p.group != COMPANY, p.group, p.held_on, p.round)))
+    return tuple(
+        sorted(
+            points,
+            key=lambda p: (p.group != COMPANY, first_seen[p.group], p.held_on, p.round),
+        )
+    )

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 import attrs
 
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.core.privacy import OTHER_GROUP
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.foundation.text import Lang
@@ -170,7 +171,7 @@ def _rounds(values: Iterable[RoundSummary]) -> tuple[RoundSummary, ...]:
 
 
 def _barriers(values: Iterable[DepartmentBarrier]) -> tuple[DepartmentBarrier, ...]:
-    return tuple(sorted(values, key=lambda b: b.department))
+    return tuple(values)
 
 
 @attrs.frozen
@@ -193,10 +194,22 @@ class ReadinessReport(Report):
         barriers: Iterable[DepartmentBarrier] = (),
         as_of: dt.date | None = None,
     ) -> ReadinessReport:
-        """The report of ``rounds`` with the flagged departments' ``barriers``."""
+        """The report of ``rounds`` with the flagged departments' ``barriers``.
+
+        The barriers follow the groups' order in the latest rounds (the
+        company's order), then the rest by name.
+        """
         ordered = _rounds(rounds)
         day = as_of or (ordered[-1].held_on if ordered else dt.date.min)
-        return cls(day, ordered, tuple(barriers), readiness_trend(ordered))
+        shown = [
+            name
+            for summary in reversed(ordered)
+            for group in summary.groups
+            for name in (group.group, *group.members)
+        ]
+        rank = company_order(dict.fromkeys(shown))
+        flagged = sorted(barriers, key=lambda barrier: rank(barrier.department))
+        return cls(day, ordered, tuple(flagged), readiness_trend(ordered))
 
     def __repr__(self) -> str:
         return (

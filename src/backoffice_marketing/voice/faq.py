@@ -50,7 +50,11 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from backoffice_marketing.core.departments import DepartmentsInput
+from backoffice_marketing.core.departments import (
+    DepartmentsInput,
+    coerce_departments,
+    company_order,
+)
 from backoffice_marketing.core.privacy import MIN_TEXT_GROUP_SIZE
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import QuestionTooLongError
@@ -590,18 +594,29 @@ def _urgency(theme: WaitingTheme) -> tuple[int, int, int, str]:
     return (-theme.from_laggards, -theme.questions, -theme.days_waiting, theme.id)
 
 
+def _order(departments: DepartmentsInput | None) -> tuple[str, ...]:
+    """The company's order of departments given as objects (an initiative's), else none."""
+    if departments is None or isinstance(departments, Mapping | str | os.PathLike):
+        return ()
+    return tuple(unit.id for unit in coerce_departments(departments, allow_empty=True))
+
+
 def _waiting_themes(
     themes: Iterable[Theme],
     pool: Mapping[str, Question],
     floor: TextFloor,
     as_of: dt.date,
     laggards: frozenset[str],
+    *,
+    order: Sequence[str] = (),
 ) -> tuple[WaitingTheme, ...]:
+    rank = company_order(order)
     found = []
     for theme in themes:
         asked = [pool[ident] for ident in theme.questions]
         named = sorted(
-            {q.department for q in asked if q.department and floor.quotable(q.department)}
+            {q.department for q in asked if q.department and floor.quotable(q.department)},
+            key=rank,
         )
         unnamed = sum(1 for q in asked if not (q.department and floor.quotable(q.department)))
         first = min(q.received_on for q in asked)
@@ -688,7 +703,9 @@ class FAQ(Report):
         if day is None:
             day = max((question.received_on for question in pool.values()), default=None)
         pending = (
-            _waiting_themes(waiting, pool, floor, day, frozenset(laggards))
+            _waiting_themes(
+                waiting, pool, floor, day, frozenset(laggards), order=_order(departments)
+            )
             if day is not None
             else ()
         )

@@ -14,12 +14,16 @@ import datetime as dt
 import enum
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
 
-from backoffice_marketing.core.departments import DepartmentsInput, coerce_departments
+from backoffice_marketing.core.departments import (
+    DepartmentsInput,
+    coerce_departments,
+    company_order,
+)
 from backoffice_marketing.core.failure_modes import FailureMode
 from backoffice_marketing.foundation.validators import (
     FieldValueError,
@@ -240,7 +244,8 @@ def coverage(
 
     Departments named in hearings but not among ``departments`` are listed in
     ``unknown`` (a typo, or a department missing from the roster), never dropped
-    silently.
+    silently. Department objects (an initiative's) give the order of the lists;
+    a mapping is listed by name.
     """
     if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 0:
         raise ValueError(f"window_days must be an integer >= 0; found {window_days!r}")
@@ -252,7 +257,7 @@ def coverage(
     start = proposal_on - dt.timedelta(days=window_days)
     in_window = log.visited(since=start, until=proposal_on)
     ever = log.visited()
-    names = tuple(sorted(sizes))
+    names = tuple(sorted(sizes)) if isinstance(departments, Mapping) else tuple(sizes)
     heard = tuple(name for name in names if name in in_window)
     return Coverage(
         window_start=start,
@@ -281,16 +286,22 @@ class Revisit:
 
 
 def revisits(
-    log: HearingLog, laggards: Iterable[str], *, since: dt.date, until: dt.date | None = None
+    log: HearingLog,
+    laggards: Iterable[str],
+    *,
+    since: dt.date,
+    until: dt.date | None = None,
+    order: Sequence[str] = (),
 ) -> tuple[Revisit, ...]:
     """For each lagging department, the first hearing in ``since``..``until`` that covered it.
 
     Any hearing counts, whatever its purpose: what matters is that someone went back.
     ``until`` (inclusive; open when ``None``) keeps a report as of a day from
-    counting visits that had not happened yet.
+    counting visits that had not happened yet. Departments follow ``order``
+    (the company's), then the rest by name.
     """
     result: list[Revisit] = []
-    for department in sorted(set(laggards)):
+    for department in sorted(set(laggards), key=company_order(order)):
         dates = [
             hearing.held_on
             for hearing in log.hearings

@@ -163,7 +163,9 @@ class VoiceReport(Report):
             lagging = tuple(laggards)
             if lagging:
                 since = revisit_since if revisit_since is not None else proposal_on or as_of
-                parts["revisits"] = revisits(hearings, lagging, since=since)
+                parts["revisits"] = revisits(
+                    hearings, lagging, since=since, order=[unit.id for unit in units]
+                )
             parts["findings"] = _finding_rows(hearings, floor)
             if decisions is not None:
                 parts["traceability"] = trace(decisions, hearings)
@@ -243,9 +245,7 @@ def _units(departments: DepartmentsInput | None) -> tuple[Department, ...]:
         return ()
     if isinstance(departments, Mapping):
         return tuple(Department(name, headcount=size) for name, size in sorted(departments.items()))
-    return tuple(
-        sorted(coerce_departments(departments, allow_empty=True), key=lambda unit: unit.id)
-    )
+    return coerce_departments(departments, allow_empty=True)  # objects: the company's order
 
 
 def _finding_rows(hearings: HearingLog, floor: TextFloor) -> tuple[FindingRow, ...]:

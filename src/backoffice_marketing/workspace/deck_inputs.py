@@ -92,6 +92,7 @@ def _cutover(state: WorkspaceState) -> Any:
         calendar=initiative.business_calendar,
         weights=initiative.headcounts,
         classification=state.classification,
+        order=state.order,
     )
 
 

@@ -7,15 +7,16 @@ the nearest known name, so that ``update`` can say so.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backoffice_marketing.core.departments import nearest_name
+from backoffice_marketing.core.departments import nearest_name, unknown_parents
 from backoffice_marketing.foundation.text import LocalizedText
 
 if TYPE_CHECKING:
     from backoffice_marketing.workspace.run import WorkspaceState
 
-__all__ = ["unknown_departments"]
+__all__ = ["unknown_departments", "unknown_roster_parents"]
 
 #: The group the adoption figures put people without a department into.
 _OTHER = "other"
@@ -38,3 +39,16 @@ def unknown_departments(state: WorkspaceState) -> tuple[LocalizedText, ...]:
             )
         )
     return tuple(warnings)
+
+
+def unknown_roster_parents(roster: Path, state: WorkspaceState) -> tuple[LocalizedText, ...]:
+    """A warning for each roster parent that names no department of the roster or initiative.
+
+    Each names the file, the line and the nearest known name.
+    """
+    if not roster.is_file():
+        return ()
+    return tuple(
+        LocalizedText(f"注意: {problem.render('ja')}", f"Warning: {problem.render('en')}")
+        for problem in unknown_parents(roster, state.order)
+    )

@@ -71,4 +71,8 @@ def workspace_outcome(
         calendar=initiative.business_calendar,
         min_group_size=initiative.privacy.figures,
     )
-    return evaluate_outcome(metrics, ExitRule.from_initiative(initiative))
+    return evaluate_outcome(
+        metrics,
+        ExitRule.from_initiative(initiative),
+        order=[unit.id for unit in initiative.departments],
+    )

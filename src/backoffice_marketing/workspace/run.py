@@ -247,7 +247,8 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
             laggards=flagged,
             **workspace_reading(workspace.path),  # a person's merges, the user's synonyms
         )
-    gap = _gap_report(workspace, initiative, plan, classification, barriers)
+    outcome = _outcome(workspace, initiative, as_of, rates)
+    gap = _gap_report(workspace, initiative, plan, classification, barriers, outcome=outcome)
     imports = tuple((s.kind, s.name, s.rows) for s in workspace.history())
     load = _change_load(workspace.path, initiative, baseline)
     reach = _reach(workspace.inputs / "reach.csv", initiative)
@@ -267,7 +268,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         reach=reach,
         proven=proven,
         barriers=barriers,
-        outcome=_outcome(workspace, initiative, as_of, rates),
+        outcome=outcome,
     )
 
 
@@ -361,6 +362,8 @@ def _gap_report(
     plan: Plan,
     classification: Classification | None,
     barriers: Sequence[DepartmentBarrier] = (),
+    *,
+    outcome: OutcomeEvaluation | None = None,
 ) -> GapReport | None:
     stored = workspace.stored_reports("assessment")
     if not stored:
@@ -376,6 +379,7 @@ def _gap_report(
         adoption=classification,
         min_group_size=initiative.privacy.figures,
         barriers=barriers,
+        outcome=outcome,
     )
 
 

@@ -150,9 +150,13 @@ class Plan(Report):
         (an integer) or of named roles (a mapping), over the playbook's own
         ``capacity`` table and ``defaults.CENTRAL_TEAM_CAPACITY``
         for the owner. Per-department tasks of a role with a capacity are
-        spread over the days in department order (the order of
-        ``plan.departments``); ``level=False`` switches levelling off.
-        Ties are broken by task id, so the plan never depends on input order.
+        spread over the days in task-id order; ``level=False`` switches
+        levelling off. Ties are broken by task id, so the dates never depend
+        on input order or on the company's order. ``departments`` given as
+        :class:`Department` objects (an initiative's) are the company's order:
+        it orders ``plan.departments`` and the rows of every output (by date,
+        then department rank, then task id); a roster, mapping or frame is
+        ordered by id.
         """
         if (
             isinstance(champion_ratio, bool)
@@ -210,9 +214,18 @@ class Plan(Report):
 
     @functools.cached_property
     def tasks(self) -> tuple[PlannedTask, ...]:
-        """The planned tasks in lexicographic topological order (built on first use)."""
+        """The planned tasks by date, then the company's order of departments, then task id.
+
+        The order is topological (a task never precedes one it waits for);
+        built on first use.
+        """
         with gc_paused():
-            return planned_tasks(self._run, self.playbook, dict(self.purposes))
+            return planned_tasks(
+                self._run,
+                self.playbook,
+                dict(self.purposes),
+                [unit.id for unit in self.departments],
+            )
 
     @functools.cached_property
     def _tasks_by_id(self) -> Mapping[str, PlannedTask]:

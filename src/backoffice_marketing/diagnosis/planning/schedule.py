@@ -35,6 +35,7 @@ __all__ = [
     "capacities",
     "days_option",
     "planned_tasks",
+    "row_order",
     "schedule_plan",
 ]
 
@@ -303,13 +304,44 @@ def schedule_plan(  # noqa: PLR0917  (the plan's own fields, passed through)
     return Scheduled(run, critical, tuple(milestones), finish, champions)
 
 
-def planned_tasks(
-    run: PlanRun, playbook: Playbook, purposes: Mapping[str, LocalizedText]
-) -> tuple[PlannedTask, ...]:
-    """The planned tasks of a run in lexicographic topological order (barriers left out).
+def row_order(run: PlanRun, departments: Sequence[str]) -> list[int]:
+    """The nodes in the order a plan's rows show them: by date, department rank, task id.
 
-    A placeholder is titled for the departments flagged in its round; a
-    flagged department's visit takes its purpose from ``purposes`` if given.
+    ``departments`` is the company's order (a department's rank is its
+    position; a company-wide task ranks before every department). The order
+    stays topological: a task never comes before one it waits for, even on
+    the same day. Only rows move with the company's order; the dates come
+    from the scheduler, whose ties break on task ids alone.
+    """
+    expansion = run.expansion
+    keys, department, early = expansion.keys, expansion.department, run.early
+    rank = {name: position for position, name in enumerate(departments)}
+    last = len(rank)
+    ranked = sorted(
+        range(len(keys)),
+        key=lambda n: (
+            early[n],
+            -1 if (unit := department[n]) is None else rank.get(unit, last),
+            keys[n],
+        ),
+    )
+    priority = [0] * len(keys)
+    for position, node in enumerate(ranked):
+        priority[node] = position
+    return kahn(len(keys), expansion.predecessors, expansion.lags, priority)
+
+
+def planned_tasks(
+    run: PlanRun,
+    playbook: Playbook,
+    purposes: Mapping[str, LocalizedText],
+    departments: Sequence[str] = (),
+) -> tuple[PlannedTask, ...]:
+    """The planned tasks of a run in row order (:func:`row_order`; barriers left out).
+
+    ``departments`` gives the company's order of departments. A placeholder
+    is titled for the departments flagged in its round; a flagged
+    department's visit takes its purpose from ``purposes`` if given.
     """
     expansion = run.expansion
     keys, template, days = expansion.keys, expansion.template, run.days
@@ -317,7 +349,7 @@ def planned_tasks(
     templates = playbook.tasks
     placeholder = expansion.placeholder
     planned = []
-    for node in run.order:
+    for node in row_order(run, departments):
         index = template[node]
         if index < 0:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, Self
 
 import attrs
@@ -52,6 +52,7 @@ class PlanReviewer(Protocol):
         log: ReachLog | str | os.PathLike[str] | None,
         calendar: BusinessCalendar | None,
         min_group_size: int,
+        order: Sequence[str],
     ) -> AnnouncementReview:
         """Review ``plan``."""
         ...  # pragma: no cover - a protocol
@@ -168,7 +169,14 @@ class AnnouncementPlan:
         log: ReachLog | str | os.PathLike[str] | None = None,
         calendar: BusinessCalendar | None = None,
         min_group_size: int = MIN_GROUP_SIZE,
+        order: Sequence[str] = (),
     ) -> AnnouncementReview:
-        """Check the plan (and, given a reach log, the reach) department by department."""
+        """Check the plan (and, given a reach log, the reach) department by department.
+
+        Departments follow ``order`` (the company's, an initiative's), then the
+        rest by id.
+        """
         review_plan = _REVIEWER[0]
-        return review_plan(self, log=log, calendar=calendar, min_group_size=min_group_size)
+        return review_plan(
+            self, log=log, calendar=calendar, min_group_size=min_group_size, order=order
+        )

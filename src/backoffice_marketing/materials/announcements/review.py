@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
 from backoffice_marketing.core.calendars import BusinessCalendar
-from backoffice_marketing.core.departments import Department
+from backoffice_marketing.core.departments import Department, company_order
 from backoffice_marketing.core.privacy import (
     MIN_GROUP_SIZE,
     Group,
@@ -377,12 +377,18 @@ def review_plan(
     log: ReachLog | str | os.PathLike[str] | None = None,
     calendar: BusinessCalendar | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
+    order: Sequence[str] = (),
 ) -> AnnouncementReview:
-    """Review ``plan`` department by department (see the module documentation)."""
+    """Review ``plan`` department by department (see the module documentation).
+
+    Departments follow ``order`` (the company's), then the rest by id.
+    """
     k = check_min_group_size(min_group_size)
+    rank = company_order(order)
+    units = sorted(plan.departments, key=lambda unit: rank(unit.id))
     base = calendar if calendar is not None else BusinessCalendar()
     business = attrs.evolve(base, blackouts=(*base.blackouts, *plan.blackouts))
-    coverage = tuple(_coverage(plan, department, business) for department in plan.departments)
+    coverage = tuple(_coverage(plan, department, business) for department in units)
     findings: list[PlanFinding] = []
     for entry in coverage:
         findings.extend(_coverage_findings(plan, entry))
@@ -407,10 +413,17 @@ def review_plan(
         read = _read_log(log)
         source = read.source
         reach, suppressed, extra, logged = _reach(plan, read, k)
+        reach = tuple(sorted(reach, key=lambda entry: rank(entry.group)))
         findings.extend(extra)
     ordered = sorted(
         findings,
-        key=lambda f: (f.department or "", f.on or dt.date.min, f.line or 0, f.rule),
+        key=lambda f: (
+            f.department is not None,
+            rank(f.department or ""),
+            f.on or dt.date.min,
+            f.line or 0,
+            f.rule,
+        ),
     )
     return AnnouncementReview(plan, coverage, tuple(ordered), reach, suppressed, source, logged)
 
