@@ -17,8 +17,9 @@ before のため: 保守のため). It is none when
   〜の観点から, 万全を期すため, 下記のとおり…, an abstract aim such as
   「管理のため」 or 「効率化を図るため」), which :func:`without_stock_reasons` blanks;
 * its predicate only reports the notice's own making or weight: 掲載しましたので,
-  決定いたしましたので, 改定しましたので, 予定ですので, 別紙のとおりですので,
-  重要ですので (:data:`_PROCEDURAL`): the ので then leads into a request;
+  発行いたしましたので, 配布しましたので, 決定いたしましたので, 改定しましたので,
+  予定ですので, 別紙のとおりですので, 重要ですので (:data:`_PROCEDURAL`): the
+  ので then leads into a request;
 * the cause before により or に伴い is the change itself (電子化, 組織改編, 更新),
   a rule book (就業規則により) or a means (電子メールにより) (:data:`_NO_CAUSE`);
 * the clause holds fewer than two content characters (kanji, katakana, letters
@@ -33,8 +34,17 @@ before/after. It is none when
   仕様, 体制, 取り扱い, あり方, 規程…) and the sentence gives no before/after
   (「AからBに変更」): 「運用を見直します」, 「一部仕様を変更いたします」,
   「規程を改定いたしました」;
-* it is 新たな with an abstract noun (新たな施策, 新たな取り組み), or 今後は
-  before a warning (「今後は、十分注意してください」);
+* the cue only names something new (「新しい人事評価制度が始まりました」,
+  新たな施策): 新しい, 新たな and 新しく or 新たに without an object right before
+  them (:data:`_NEW_OBJECT`) say nothing that differs for the reader;
+  「在宅勤務手当を新たに支給します」 does;
+* it is 今後は or これからは before a warning (:data:`_ADMONITION`) or a request
+  (:data:`_REQUEST_END`), read in the sentence as written, so that a warning
+  blanked as a courtesy (「今後は、…確認するよう、十分ご注意ください」) still counts
+  as one; 「今後は…で受け付けることとなります」 states a new state and counts;
+* it is a date a change runs from (「7月から、」) before an event held
+  (:data:`_ONE_OFF`: 実施します, 開催いたします) that does not recur
+  (:data:`_RECURRING`: 毎週, ごと, 定期的, 月に1回): a one-off, not a change;
 * the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
   effort, not a change (nor a reason).
 
