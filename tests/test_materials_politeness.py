@@ -113,7 +113,7 @@ def test_set_phrases_of_politeness_answer_no_reader_question(text: str, check: s
         ("紙の紛失が続いているため、電子申請に切り替えます。", "why"),
         ("事故が続いていることを受け、使い回しを禁止します。", "why"),
         ("必要な人が使えるように、予約を取り消してください。", "why"),
-        ("新しい勤怠システムを導入することとなりました。", "what_changes"),
+        ("4月1日より、勤怠は新しいシステムで記録することとなります。", "what_changes"),
         ("9月から手配を代理店に依頼できるようになります。", "what_changes"),
         ("4月から、申請は総務部ではなく各部署の庶務担当が受け付けます。", "what_changes"),
         ("請求書は、紙ではなくPDFで受け取るようにしてください。", "what_changes"),
@@ -264,20 +264,20 @@ def test_blanking_courtesies_keeps_offsets(text: str, lang: str) -> None:
 def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
     """On the 敬語 notices, precision per check is at least 0.9 on the tuning part.
 
-    On the held-out part (the sixth, 62 notices) each check keeps the precision
-    measured once when its round ended (docs/materials.md): what_changes at 0.75,
-    under the 0.9 aimed for, as measured.
+    On the held-out part (the seventh, 74 notices) each check keeps the precision
+    measured once when its round ended (docs/materials.md): what_changes at 0.88 and
+    reader_action at 0.875, under the 0.9 aimed for, as measured.
     """
     load, measure = benchmark.load_snippets, benchmark.measure  # type: ignore[attr-defined]
     tuning = measure(load("ja", "tuning", labelled_set="keigo"))
     assert all(counts.precision >= 0.9 for counts in tuning.values()), tuning
     held_out = measure(load("ja", "held-out", labelled_set="keigo"))
     floors = {
-        "why": 0.93,
-        "what_changes": 0.75,
-        "when": 0.96,
-        "reader_action": 1.0,
-        "where_to_ask": 0.91,
+        "why": 0.96,
+        "what_changes": 0.88,
+        "when": 1.0,
+        "reader_action": 0.875,
+        "where_to_ask": 1.0,
         "tone": 1.0,
     }
     for check, floor in floors.items():
@@ -285,11 +285,11 @@ def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
 
 
 def test_keigo_parts_are_large_enough_and_disjoint(benchmark: object) -> None:
-    """The 敬語 set holds 211 tuning and at least 60 held-out notices, every id once."""
+    """The 敬語 set holds 273 tuning and at least 70 held-out notices, every id once."""
     load = benchmark.load_snippets  # type: ignore[attr-defined]
     tuning = load("ja", "tuning", labelled_set="keigo")
     held_out = load("ja", "held-out", labelled_set="keigo")
-    assert len(tuning) >= 211
-    assert len(held_out) >= 60
+    assert len(tuning) >= 273
+    assert len(held_out) >= 70
     ids = [snippet.id for snippet in (*tuning, *held_out)]
     assert len(ids) == len(set(ids))

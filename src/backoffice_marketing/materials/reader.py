@@ -61,6 +61,8 @@ _NAMED = (
     r"(?<=[一-鿿ァ-ヶーA-Za-zＡ-Ｚ0-9])(?<!問い合わせ)(?<!問合せ)(?<!担当)(?<!関係)(?<!所管)"
     r"(?<!所属)(?<!当該)(?<!各)(?<!専用)(?<!相談)"
 )
+#: 「各部署の経理担当まで」, 「各課の庶務担当へ」: a desk in every department names no one.
+_EACH = re.compile(r"各[一-鿿ァ-ヶー]{0,6}の?[一-鿿ァ-ヶー]{0,8}$")
 _EN_ORG = r"(?:team|desk|department|office|help ?desk|service ?desk|helpline|hotline)"
 
 _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
@@ -88,7 +90,6 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|カード|制度|フォーム)|禁止(?:します|とします|になり|となり)|ようにな(?:り|る)"
             r"|(?<![0-9０-９])[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降|から|より)、"
             r"|(?:今年|今年度|来年度|新年度)(?:から|より)"
-            r"|導入(?:しま|され|し、)|移行(?:しま|され|し、|後)"
             r"|(?:短縮|延長|延期|前倒し|拡大|縮小|増額|減額)(?:し|いたし|され|とな|にな)"
             # 「2,000円から3,000円に上がります」
             r"|から[^。、]{1,20}(?:に|へ)(?:上が|下が|増え|減り|減る)"
@@ -97,12 +98,16 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|なくな[りる]|必須(?:にな|とな)|移転(?:し|いたし)|(?:改定|改訂)(?:し|いたし|され)"
             # 「…が必要になります」, not 「不要になった書類」 (a modifier)
             r"|(?:不要|必要)(?:にな|とな)(?!った[一-鿿ァ-ヶー])"
-            r"|こと(?:と|に)な(?:り(?:ます|ました)|った|る)|に(?:統一|一本化)"
+            r"|に(?:統一|一本化)"
+            # a new habit from a date: 「5月から来客の受付は…予約してもらうようにします」
+            r"|[日月][)）]?(?:から|より|以降)[^。]{1,60}?ように(?:し|いたし)ます"
+            # a new state from a date: 「5月17日(月)より、連絡はチャットで行うこととなります」
+            r"|[日月][)）]?(?:から|より|以降)[^。]{1,60}?こと(?:と|に)な(?:ります|る)"
         ),
         "when": re.compile(
             rf"(?:(?P<year>{_DIGIT}{{4}})|令和\s*(?P<reiwa>{_DIGIT}{{1,2}}|元))\s*年\s*"
-            rf"(?P<month>{_DIGIT}{{1,2}})\s*月(?:\s*(?P<day>{_DIGIT}{{1,2}})\s*日)?"
-            rf"|(?<![0-9０-９か])(?P<month2>{_DIGIT}{{1,2}})\s*月(?!間)(?:\s*(?P<day2>{_DIGIT}{{1,2}})\s*日)?"
+            rf"(?P<month>{_DIGIT}{{1,2}})\s*月(?:\s*(?P<day>{_DIGIT}{{1,2}})\s*日)?(?!\s*分)"
+            rf"|(?<![0-9０-９か])(?P<month2>{_DIGIT}{{1,2}})\s*月(?!間)(?:\s*(?P<day2>{_DIGIT}{{1,2}})\s*日)?(?!\s*分)"
             rf"|(?P<iso>{_ISO_DATE})"
             rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
@@ -217,7 +222,7 @@ _CONSEQUENCE = {
 #: otherwise a standing rule (「書類はごみ箱ではなく回収箱に入れてください」).
 _INSTEAD = re.compile(r"ではなく|代わりに")
 _FROM_NOW = re.compile(
-    r"(?:[日月週年度]\s*(?:から|以降|より|以後))|(?:から|以降|より|以後)[、は]|今後|これから"
+    r"(?:[日月週年度]\s*(?:から|以降|より|以後))|(?:から|以降|より|以後|後)[、は]|今後|これから"
     r"|ように(?:し|す)"  # 「紙ではなくPDFで受け取るようにしてください」: a new habit
 )
 #: A reason that leads into nothing but blanked politeness (「…ので、ご承知おき願います」)
@@ -483,7 +488,14 @@ def _when(text: str, lang: Lang, context: _Context) -> int | None:
 def _where(text: str, section: str, lang: Lang) -> int | None:
     """A contact point in a sentence that asks (or under a heading that does), or None."""
     patterns = _PATTERNS[lang]
-    contact = patterns["contact"].search(text)
+    contact = next(
+        (
+            found
+            for found in patterns["contact"].finditer(text)
+            if lang != "ja" or not _EACH.search(text[: found.start()])
+        ),
+        None,
+    )
     if contact is None:
         return None
     asked = patterns["asking"].search(text) or patterns["contact_heading"].search(section)
@@ -537,23 +549,23 @@ def _match(
     if key == "where_to_ask":
         return _where(text, section, lang)
     searched = _searched_text(key, text, lang)
-    return None if searched is None else _answer(key, searched, lang)
+    return None if searched is None else _answer(key, searched, lang, text)
 
 
-def _answer(key: str, searched: str, lang: Lang) -> int | None:
-    """Where the pattern of ``key`` answers in the (blanked) sentence ``searched``, or None."""
+def _answer(key: str, searched: str, lang: Lang, sentence: str) -> int | None:
+    """Where the pattern of ``key`` answers in the (blanked) ``searched`` of ``sentence``."""
     for found in _PATTERNS[lang][key].finditer(searched):
-        if _has_content(key, searched, found, lang):
+        if _has_content(key, searched, found, lang, sentence):
             return found.start()
     if key == "what_changes" and lang == "ja" and _FROM_NOW.search(searched):
         instead = _INSTEAD.search(searched)
-        if instead is not None and states_change(searched, instead):
+        if instead is not None and states_change(searched, instead, sentence):
             return instead.start()
     return None
 
 
-def _has_content(key: str, searched: str, found: re.Match[str], lang: Lang) -> bool:
-    """Whether the cue ``found`` carries content (see :mod:`.substance`)."""
+def _has_content(key: str, searched: str, found: re.Match[str], lang: Lang, sentence: str) -> bool:
+    """Whether the cue ``found`` in ``sentence`` (blanked: ``searched``) carries content."""
     if key == "why" and not _leads_somewhere(searched, found):
         return False
     if lang != "ja":
@@ -561,7 +573,7 @@ def _has_content(key: str, searched: str, found: re.Match[str], lang: Lang) -> b
     if key == "why":
         return gives_reason(searched, found)
     if key == "what_changes":
-        return states_change(searched, found)
+        return states_change(searched, found, sentence)
     if key == "reader_action":
         return binds_action(searched, found)
     return True

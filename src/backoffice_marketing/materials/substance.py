@@ -17,8 +17,9 @@ before のため: 保守のため). It is none when
   〜の観点から, 万全を期すため, 下記のとおり…, an abstract aim such as
   「管理のため」 or 「効率化を図るため」), which :func:`without_stock_reasons` blanks;
 * its predicate only reports the notice's own making or weight: 掲載しましたので,
-  決定いたしましたので, 改定しましたので, 予定ですので, 別紙のとおりですので,
-  重要ですので (:data:`_PROCEDURAL`): the ので then leads into a request;
+  発行いたしましたので, 配布しましたので, 決定いたしましたので, 改定しましたので,
+  予定ですので, 別紙のとおりですので, 重要ですので (:data:`_PROCEDURAL`): the
+  ので then leads into a request;
 * the cause before により or に伴い is the change itself (電子化, 組織改編, 更新),
   a rule book (就業規則により) or a means (電子メールにより) (:data:`_NO_CAUSE`);
 * the clause holds fewer than two content characters (kanji, katakana, letters
@@ -33,8 +34,17 @@ before/after. It is none when
   仕様, 体制, 取り扱い, あり方, 規程…) and the sentence gives no before/after
   (「AからBに変更」): 「運用を見直します」, 「一部仕様を変更いたします」,
   「規程を改定いたしました」;
-* it is 新たな with an abstract noun (新たな施策, 新たな取り組み), or 今後は
-  before a warning (「今後は、十分注意してください」);
+* the cue only names something new (「新しい人事評価制度が始まりました」,
+  新たな施策): 新しい, 新たな and 新しく or 新たに without an object right before
+  them (:data:`_NEW_OBJECT`) say nothing that differs for the reader;
+  「在宅勤務手当を新たに支給します」 does;
+* it is 今後は or これからは before a warning (:data:`_ADMONITION`) or a request
+  (:data:`_REQUEST_END`), read in the sentence as written, so that a warning
+  blanked as a courtesy (「今後は、…確認するよう、十分ご注意ください」) still counts
+  as one; 「今後は…で受け付けることとなります」 states a new state and counts;
+* it is a date a change runs from (「7月から、」) before an event held
+  (:data:`_ONE_OFF`: 実施します, 開催いたします) that does not recur
+  (:data:`_RECURRING`: 毎週, ごと, 定期的, 月に1回): a one-off, not a change;
 * the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
   effort, not a change (nor a reason).
 
@@ -94,6 +104,7 @@ _PROCEDURAL = re.compile(
     r"(?:掲載|格納|送付|添付|作成|決定|確定|公開|用意|準備|配信|送信|共有|通知|発令|整理|集約"
     r"|お送り|お知らせ|ご案内|ご連絡|決ま|整い|まとま)"
     r"(?:し|いたし|致し|され|り|っ)?(?:ました|ます|た|ている|ております|ています)?"
+    r"|(?:発行|配布)(?:し|いたし|致し|され)(?:ました|ます)"
     r"|(?:とおり|通り)(?:です|でございます)?|予定(?:です|でございます)?"
     # the change itself (「規定を改定しましたので」) or the notice's weight (「重要ですので」)
     r"|(?:改定|改訂|変更|実施|開始|導入|移行)(?:し|いたし|致し|され)(?:ました|ます)"
@@ -122,6 +133,11 @@ _CHANGE_VERB = re.compile(
 )
 #: 「今後は」 before a warning to take care announces no change.
 _ADMONITION = re.compile(r"注意|留意|気を付け|気をつけ|徹底|厳守|遵守|心がけ|心掛け|慎ん|控え")
+#: A request closing the sentence: after 「今後は」 it asks for care, it states no new state.
+_REQUEST_END = re.compile(
+    r"(?:ください|下さい|願います|お願い(?:します|いたします|致します|申し上げます)"
+    r"|いただきますよう[^。]*)[。．.]?\s*$"
+)
 #: A vow (「…に努めてまいります」) promises effort, not a change or a reason.
 VOW = re.compile(
     r"(?:努め|取り組ん|取組ん|邁進し|尽力し|精進し|推進し|進め)て?(?:まいり|参り)ます|努めます"
@@ -136,6 +152,13 @@ _VAGUE_OBJECT = re.compile(
 _BEFORE_AFTER = re.compile(
     r"から[^。]{1,40}(?:に|へ)[、\s]*(?:変更|変わ|変え|改め|切り?替|移|早め|遅ら|引き?上げ|引き?下げ)"
 )
+#: A date a change runs from (「4月から、」), as the change cue matched it.
+_DATE_FROM = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降|から|より)、")
+#: An event held (実施します, 開催いたします), with nothing that recurs: a one-off.
+_ONE_OFF = re.compile(r"(?:実施|開催)(?:し|いたし|致し)ます")
+_RECURRING = re.compile(r"毎[日週月年朝]|ごと|定期的|[0-9０-９]+(?:か|ヶ|カ)?月に[0-9０-９一]+回")
+#: An object right before 新たに/新しく (「手当を新たに」, 「届出が新しく」), in the same clause.
+_NEW_OBJECT = re.compile(r"[一-鿿ァ-ヶーA-Za-z0-9」』][をが][、\s]*$")
 _ABSTRACT_NEW = re.compile(
     r"新たな(?:人事|全社的な)?(?:施策|取り?組み|取組|体制|展開|ステージ|価値|挑戦|一歩|段階|局面)"
 )
@@ -202,20 +225,34 @@ def _stem_length(cue: str) -> int:
     return 1 if cue[:1] in "うくすつぬぶむるいた" and cue[1:3] == "ため" else 0
 
 
-def states_change(text: str, cue: re.Match[str]) -> bool:
-    """Whether the change cue ``cue`` in ``text`` says what changes."""
-    if _HELP.search(text):
+def states_change(text: str, cue: re.Match[str], sentence: str | None = None) -> bool:
+    """Whether the change cue ``cue`` in ``text`` says what changes.
+
+    ``text`` may have its courtesies blanked; ``sentence`` is the sentence as
+    written (default ``text``), where a warning blanked as a courtesy
+    (「十分ご注意ください」) still shows.
+    """
+    if _HELP.search(text) or _names_no_change(text, cue, sentence or text):
         return False
-    word = cue.group()
-    if word.startswith("新た") and _ABSTRACT_NEW.match(text, cue.start()):
-        return False
-    if word.startswith(("今後", "これから")) and _ADMONITION.search(text):
-        return False  # 「今後は、十分注意してください」: a warning, not a change
-    if _CHANGE_VERB.match(word) is None:
+    if _CHANGE_VERB.match(cue.group()) is None:
         return True
     if _BEFORE_AFTER.search(text[: cue.end() + 4]):
         return True
     return _VAGUE_OBJECT.search(text[: cue.start()]) is None
+
+
+def _names_no_change(text: str, cue: re.Match[str], sentence: str) -> bool:
+    """Whether the cue is of a kind that, here, names nothing that differs for the reader."""
+    word = cue.group()
+    if word.startswith(("新し", "新た")):
+        # 「新しい制度が始まりました」: something new, not what differs for the reader;
+        # 「在宅勤務手当を新たに支給します」: an object given, taken or asked for anew does.
+        return word not in ("新たに", "新しく") or _NEW_OBJECT.search(text[: cue.start()]) is None
+    if word.startswith(("今後", "これから")):
+        # 「今後は、…確認するよう、十分ご注意ください」: a warning, not a change
+        return bool(_ADMONITION.search(sentence) or _REQUEST_END.search(sentence))
+    # 「7月から、健康診断を実施します」: an event from a date, not a change
+    return bool(_DATE_FROM.match(word) and _ONE_OFF.search(text) and not _RECURRING.search(text))
 
 
 def binds_action(text: str, cue: re.Match[str]) -> bool:
