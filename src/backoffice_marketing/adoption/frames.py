@@ -166,6 +166,11 @@ def _csv_source(path: Path, backend: str, what: str, encoding: str | None) -> An
     return nw.from_native(_text_frame(text, backend))
 
 
+def input_name(data: Any, what: str) -> str:
+    """How an error names an input: its path when it is a file, else ``<what>``."""
+    return os.fspath(data) if isinstance(data, str | os.PathLike) else f"<{what}>"
+
+
 def to_frame(data: Any, *, what: str = "events", encoding: str | None = None) -> Any:
     """Wrap ``data`` (a native frame or a CSV/Parquet/xlsx path) as a narwhals frame.
 
@@ -320,7 +325,7 @@ def backend_errors_as_load_errors(function: F) -> F:
             ):
                 raise
             events = args[0] if args else kwargs.get("events")
-            source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
+            source = input_name(events, "events")
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
             if panic:
                 first = f"the dataframe library failed ({first[:200]})"

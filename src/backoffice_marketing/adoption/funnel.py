@@ -21,6 +21,7 @@ from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     backend_errors_as_load_errors,
     collect,
+    input_name,
     narwhals,
     to_frame,
 )
@@ -148,9 +149,10 @@ def funnel(
     zone = check_timezone(timezone)
     frame = to_frame(events, what="events")
     schema = frame.collect_schema()
+    source = input_name(events, "events")
     if user_id not in schema:
-        raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = event_time_column(schema, timestamp, date)
+        raise InputColumnsError(source, [user_id], list(schema.names()))
+    time_column = event_time_column(schema, timestamp, date, source=source)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     days = local_days(frame, user_id=user_id, time_column=time_column, timezone=zone)
     days = days.with_columns(nw.col("__user").cast(nw.String))

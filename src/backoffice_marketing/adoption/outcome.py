@@ -37,6 +37,7 @@ from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     backend_errors_as_load_errors,
     collect,
+    input_name,
     narwhals,
     table_like,
     to_frame,
@@ -283,7 +284,7 @@ def outcome_metrics(  # noqa: PLR0912, PLR0915  (one documented pipeline)
             warn_unknown_departments,
         )
 
-        source = os.fspath(roster) if isinstance(roster, str | os.PathLike) else "<roster>"
+        source = input_name(roster, "roster")
         warn_unknown_departments(parsed.departments, known_departments, source=source)
     first, last = day_number(start), day_number(end)
     keys = spec.keys_between(first, last)

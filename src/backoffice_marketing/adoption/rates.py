@@ -22,6 +22,7 @@ from backoffice_marketing.adoption.frames import (
     InputColumnsError,
     backend_errors_as_load_errors,
     collect,
+    input_name,
     narwhals,
     table_like,
     to_frame,
@@ -71,12 +72,12 @@ RATE_COLUMNS = (
 _WINDOWS = (7, 28)
 
 
-def event_time_column(schema: Any, timestamp: str, date: str) -> str:
+def event_time_column(schema: Any, timestamp: str, date: str, *, source: str = "<events>") -> str:
     """The events' time column: ``timestamp`` if present, else ``date`` (package-internal)."""
     for name in (timestamp, date):
         if name in schema:
             return name
-    raise InputColumnsError("<events>", [f"{timestamp} or {date}"], list(schema.names()))
+    raise InputColumnsError(source, [f"{timestamp} or {date}"], list(schema.names()))
 
 
 def local_days(
@@ -397,11 +398,11 @@ def adoption_rates(
     if eager_polars:
         frame = frame.lazy()
     schema = frame.collect_schema()
+    source = input_name(events, "events")
     if user_id not in schema:
-        raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = event_time_column(schema, timestamp, date)
+        raise InputColumnsError(source, [user_id], list(schema.names()))
+    time_column = event_time_column(schema, timestamp, date, source=source)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
-    source = os.fspath(events) if isinstance(events, str | os.PathLike) else "<events>"
     days = local_days(frame, user_id=user_id, time_column=time_column, timezone=zone, source=source)
     if start is not None and end is not None and start > end:
         raise LoadError(
@@ -709,9 +710,10 @@ def unmatched_users(
     zone = check_timezone(timezone)
     frame = to_frame(events, what="events")
     schema = frame.collect_schema()
+    source = input_name(events, "events")
     if user_id not in schema:
-        raise InputColumnsError("<events>", [user_id], list(schema.names()))
-    time_column = event_time_column(schema, timestamp, date)
+        raise InputColumnsError(source, [user_id], list(schema.names()))
+    time_column = event_time_column(schema, timestamp, date, source=source)
     parsed = read_roster(roster, columns=roster_columns, timezone=zone)
     days = collect(local_days(frame, user_id=user_id, time_column=time_column, timezone=zone))
     spells: dict[str, list[tuple[int, int]]] = {}

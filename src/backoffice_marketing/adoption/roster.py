@@ -18,7 +18,13 @@ from typing import Any
 import attrs
 
 from backoffice_marketing.adoption.clock import TimestampError, python_day, with_day
-from backoffice_marketing.adoption.frames import collect, narwhals, require_columns, to_frame
+from backoffice_marketing.adoption.frames import (
+    collect,
+    input_name,
+    narwhals,
+    require_columns,
+    to_frame,
+)
 from backoffice_marketing.adoption.periods import PeriodSpec
 from backoffice_marketing.core.privacy import Group, RollUp, check_min_group_size, roll_up
 from backoffice_marketing.exceptions import LoadError, Problem
@@ -206,7 +212,7 @@ def read_roster(  # noqa: PLR0915  (one pass that reports every problem at once)
     Every problem is reported at once, each naming the row and the field.
     """
     nw = narwhals()
-    source = str(roster) if isinstance(roster, str) else "<roster>"
+    source = input_name(roster, "roster")
     frame = to_frame(roster, what="roster")
     require_columns(frame, [columns.user_id, columns.department], what=source)
     schema = frame.collect_schema()
