@@ -212,7 +212,7 @@ NEEDLESS_FUNCTION_IMPORTS = {
     "app": 49,
     "core": 20,
     "decks": 10,
-    "diagnosis": 33,
+    "diagnosis": 32,
     "foundation": 2,
     "materials": 14,
     "render": 4,

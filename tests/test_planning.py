@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from backoffice_marketing.core.calendars import BusinessCalendar, DateRange, national_holidays
 from backoffice_marketing.core.departments import Department, DepartmentsError, coerce_departments
-from backoffice_marketing.diagnosis.planning.plan import Plan, PlannedTask, ScheduleError, schedule
+from backoffice_marketing.diagnosis.planning.plan import Plan, PlannedTask, schedule
 from backoffice_marketing.diagnosis.planning.scheduler import kahn, starts
 from backoffice_marketing.diagnosis.playbooks import Milestone, Playbook, Task, load_playbook
-from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.exceptions import LoadError, ScheduleError
 
 START = dt.date(2027, 4, 1)
 #: 20 departments, 1,400 people.

@@ -21,7 +21,6 @@ from backoffice_marketing.diagnosis.planning.check import ReplanError
 from backoffice_marketing.diagnosis.planning.plan import (
     Plan,
     PlannedTask,
-    PlanTooLongError,
     business_day_index,
     schedule_levelled,
 )
@@ -33,7 +32,7 @@ from backoffice_marketing.diagnosis.playbooks import (
     list_playbooks,
     load_playbook,
 )
-from backoffice_marketing.exceptions import LoadError
+from backoffice_marketing.exceptions import LoadError, PlanTooLongError
 from backoffice_marketing.foundation.defaults import (
     CENTRAL_TEAM_CAPACITY,
     LEAD_TIME_DAYS,
@@ -656,7 +655,7 @@ def test_levelling_keeps_fixed_work_and_releases_the_rest() -> None:
 
 def test_cycles_are_refused_with_and_without_levelling() -> None:
     """A cyclic task graph (possible only when bypassing validation) is a ScheduleError."""
-    from backoffice_marketing.diagnosis.planning.plan import ScheduleError  # noqa: PLC0415
+    from backoffice_marketing.exceptions import ScheduleError  # noqa: PLC0415
 
     with pytest.raises(ScheduleError):
         schedule_levelled([1, 1], [[1], [0]], {}, [0, 1], [-1, -1], [])

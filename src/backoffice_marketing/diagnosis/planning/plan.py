@@ -37,12 +37,10 @@ from backoffice_marketing.diagnosis.planning.schedule import (
 )
 from backoffice_marketing.diagnosis.planning.scheduler import (
     gc_paused,
-    kahn,
+    schedule,
     schedule_levelled,
-    starts,
 )
 from backoffice_marketing.diagnosis.playbooks import Milestone, Playbook
-from backoffice_marketing.exceptions import PlanTooLongError, ScheduleError
 from backoffice_marketing.foundation.defaults import LEAD_TIME_DAYS, NOTICE_DAYS
 from backoffice_marketing.foundation.deprecation import warn_deprecated
 from backoffice_marketing.foundation.text import Lang, LocalizedText, resolve_lang
@@ -52,35 +50,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Plan",
-    "PlanTooLongError",
     "PlannedMilestone",
     "PlannedStep",
     "PlannedTask",
-    "ScheduleError",
     "business_day_index",
     "schedule",
     "schedule_levelled",
 ]
-
-
-def schedule(
-    durations: Sequence[int],
-    predecessors: Sequence[Sequence[int]],
-    lags: Mapping[int, Sequence[tuple[int, int]]] | None = None,
-    priority: Sequence[int] | None = None,
-) -> tuple[list[int], list[int], list[int]]:
-    """Deprecated: earliest starts, latest starts and a topological order of a task graph.
-
-    Use :meth:`Plan.from_playbook`; the scheduler itself is internal
-    (:mod:`backoffice_marketing.diagnosis.planning.scheduler`). Among ready nodes the one with
-    the smallest ``priority`` (the node number by default) comes first.
-    Raises :class:`ScheduleError` if the graph has a cycle.
-    """
-    warn_deprecated("backoffice_marketing.planning.schedule()", "Plan.from_playbook()")
-    lag_map = lags or {}
-    order = kahn(len(durations), predecessors, lag_map, priority)
-    early, late = starts(durations, predecessors, lag_map, order)
-    return early, late, order
 
 
 @attrs.frozen(repr=False)
@@ -387,8 +363,6 @@ class Plan(Report):
 
     def to_xlsx(self, path: str | os.PathLike[str], *, lang: Lang | None = None) -> None:
         """Deprecated: use ``plan.write("plan.xlsx")`` (the ``[excel]`` extra)."""
-        from backoffice_marketing.foundation.deprecation import warn_deprecated  # noqa: PLC0415
-
         warn_deprecated("Plan.to_xlsx()", "Plan.write('plan.xlsx')")
         self.write(path, format="xlsx", lang=lang)
 

@@ -14,9 +14,10 @@ import heapq
 from collections.abc import Iterator, Mapping, Sequence
 
 from backoffice_marketing.exceptions import ScheduleError
+from backoffice_marketing.foundation.deprecation import warn_deprecated
 from backoffice_marketing.foundation.graphs import lexicographic_order
 
-__all__ = ["gc_paused", "kahn", "passes", "schedule_levelled", "starts"]
+__all__ = ["gc_paused", "kahn", "passes", "schedule", "schedule_levelled", "starts"]
 
 #: ``lags[node]`` lists ``(other, lag)``: ``node`` starts no earlier than ``other``'s start + lag.
 Lags = Mapping[int, Sequence[tuple[int, int]]]
@@ -223,3 +224,23 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def schedule(
+    durations: Sequence[int],
+    predecessors: Sequence[Sequence[int]],
+    lags: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+    priority: Sequence[int] | None = None,
+) -> tuple[list[int], list[int], list[int]]:
+    """Deprecated: earliest starts, latest starts and a topological order of a task graph.
+
+    Use :meth:`Plan.from_playbook`; the scheduler itself is internal
+    (this module). Among ready nodes the one with
+    the smallest ``priority`` (the node number by default) comes first.
+    Raises :class:`ScheduleError` if the graph has a cycle.
+    """
+    warn_deprecated("backoffice_marketing.planning.schedule()", "Plan.from_playbook()")
+    lag_map = lags or {}
+    order = kahn(len(durations), predecessors, lag_map, priority)
+    early, late = starts(durations, predecessors, lag_map, order)
+    return early, late, order
