@@ -46,7 +46,18 @@ before/after. It is none when
   (:data:`_ONE_OFF`: 実施します, 開催いたします) that does not recur
   (:data:`_RECURRING`: 毎週, ごと, 定期的, 月に1回): a one-off, not a change;
 * the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
-  effort, not a change (nor a reason).
+  effort, not a change (nor a reason);
+* the change is only possible or under consideration (:data:`_POSSIBLE`: 可能性,
+  かもしれ, 検討しております, 方向で, 見込み), or only planned (:data:`_PLANNED`:
+  「…予定です」) in a sentence with no month or day;
+* it is 中止 or 休止 of one day's event (:data:`_DATED_EVENT`: 「6月25日(金)の全体
+  朝礼は中止いたします」), or 中止, 休止 or 停止 for a window of hours
+  (:data:`_WINDOW`: 「下記の日程で」, 「9時〜18時」): a one-off, not a change.
+
+生まれ変わる, 変わらぬ and 変わりません are no change cue at all (the pattern in
+:mod:`backoffice_marketing.materials.reader` leaves them out); a threat or blame given
+as the cause (「上長に報告させていただきますので」) is no reason, read there in the
+sentence as written.
 
 **A request** (:func:`binds_action`) is a request form bound to an action word.
 The action word is the noun or verb the request ending (ください,
@@ -63,7 +74,17 @@ The action word is the noun or verb the request ending (ください,
 * the action word is reading (:data:`_READING`: ご確認, ご一読, ご覧, ご参照)
   and what is to be read is nothing or a mere container (:data:`_CONTAINER`:
   内容, 別紙, 別添, 本件, 上記, 詳細): 「内容をご確認ください」 asks for nothing a
-  reader can do, 「給与明細の住民税の欄をご確認ください」 and 「規程集でご確認ください」 do.
+  reader can do, 「給与明細の住民税の欄をご確認ください」 and 「規程集でご確認ください」 do;
+* the action word is a wish (:data:`_OPTIONAL` also holds ご期待, お楽しみ, ご愛顧), or
+  「ぜひ」 comes before it in its clause (:data:`_INVITATION`: 「ぜひご参加ください」):
+  an invitation, not a task;
+* the request is quoted or reported (:data:`_REPORTED`: 「…してほしいという要望」,
+  「…してくださいとの声」);
+* the action word points to where something is written (:data:`_POINTING`: ご覧,
+  ご参照, 閲覧) and the sentence is a 「詳しくは…」 pointer (:data:`_DETAILS`) or names
+  no way to do a task (:data:`_HOW_TO`: 手順, 手引き, 方法, 書き方, 使い方, 操作,
+  マニュアル): 「詳しくは…ページをご覧ください」 asks nothing, 「申請の手順は、添付の
+  手引きをご覧ください」 does.
 
 Requests made only for some readers (「…の場合は」, 「届いたら」, 「希望する方は」) or
 for help (「わからないことは…聞いてください」) are left out before these rules run, in
