@@ -83,7 +83,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"変わ[らりるれっ](?!た?(?:とき|時|場合|ら))|変更(?:し|され|にな|とな|後は|です|します)"
+            r"(?<!生まれ)変わ(?:[らるれっ](?!た?(?:とき|時|場合|ら))|り(?!ません|はありません))(?!ぬ)|変更(?:し|され|にな|とな|後は|です|します)"
             r"|^\s*変更[前後]\s*$|変えま|改めま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|停止|中止|休止|新た[にな]|新しく"
             r"|新しい[一-鿿ァ-ヶー]{0,10}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
@@ -507,8 +507,13 @@ def _searched_text(key: str, text: str, lang: Lang) -> str | None:
 
     Set phrases of politeness are blanked first: they answer nothing on their own.
     """
+    written = text
     text = without_courtesy(text, lang)
     if _answers_nothing(key, text, lang):
+        return None
+    if key == "why" and threatens(written, lang):
+        # 「上長に報告させていただきますので」: a threat given as the cause, even when its
+        # polite wording is blanked as a courtesy, gives no reason
         return None
     if key == "why" and lang == "ja":
         return without_stock_reasons(text)  # 「諸般の事情により」: a reason with nothing behind it

@@ -46,7 +46,18 @@ before/after. It is none when
   (:data:`_ONE_OFF`: 実施します, 開催いたします) that does not recur
   (:data:`_RECURRING`: 毎週, ごと, 定期的, 月に1回): a one-off, not a change;
 * the sentence is a vow (:data:`VOW`: 「…に努めてまいります」), which promises
-  effort, not a change (nor a reason).
+  effort, not a change (nor a reason);
+* the change is only possible or under consideration (:data:`_POSSIBLE`: 可能性,
+  かもしれ, 検討しております, 方向で, 見込み), or only planned (:data:`_PLANNED`:
+  「…予定です」) in a sentence with no month or day;
+* it is 中止 or 休止 of one day's event (:data:`_DATED_EVENT`: 「6月25日(金)の全体
+  朝礼は中止いたします」), or 中止, 休止 or 停止 for a window of hours
+  (:data:`_WINDOW`: 「下記の日程で」, 「9時〜18時」): a one-off, not a change.
+
+生まれ変わる, 変わらぬ and 変わりません are no change cue at all (the pattern in
+:mod:`backoffice_marketing.materials.reader` leaves them out); a threat or blame given
+as the cause (「上長に報告させていただきますので」) is no reason, read there in the
+sentence as written.
 
 **A request** (:func:`binds_action`) is a request form bound to an action word.
 The action word is the noun or verb the request ending (ください,
@@ -63,7 +74,17 @@ The action word is the noun or verb the request ending (ください,
 * the action word is reading (:data:`_READING`: ご確認, ご一読, ご覧, ご参照)
   and what is to be read is nothing or a mere container (:data:`_CONTAINER`:
   内容, 別紙, 別添, 本件, 上記, 詳細): 「内容をご確認ください」 asks for nothing a
-  reader can do, 「給与明細の住民税の欄をご確認ください」 and 「規程集でご確認ください」 do.
+  reader can do, 「給与明細の住民税の欄をご確認ください」 and 「規程集でご確認ください」 do;
+* the action word is a wish (:data:`_OPTIONAL` also holds ご期待, お楽しみ, ご愛顧), or
+  「ぜひ」 comes before it in its clause (:data:`_INVITATION`: 「ぜひご参加ください」):
+  an invitation, not a task;
+* the request is quoted or reported (:data:`_REPORTED`: 「…してほしいという要望」,
+  「…してくださいとの声」);
+* the action word points to where something is written (:data:`_POINTING`: ご覧,
+  ご参照, 閲覧) and the sentence is a 「詳しくは…」 pointer (:data:`_DETAILS`) or names
+  no way to do a task (:data:`_HOW_TO`: 手順, 手引き, 方法, 書き方, 使い方, 操作,
+  マニュアル): 「詳しくは…ページをご覧ください」 asks nothing, 「申請の手順は、添付の
+  手引きをご覧ください」 does.
 
 Requests made only for some readers (「…の場合は」, 「届いたら」, 「希望する方は」) or
 for help (「わからないことは…聞いてください」) are left out before these rules run, in
@@ -157,6 +178,21 @@ _DATE_FROM = re.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:以降
 #: An event held (実施します, 開催いたします), with nothing that recurs: a one-off.
 _ONE_OFF = re.compile(r"(?:実施|開催)(?:し|いたし|致し)ます")
 _RECURRING = re.compile(r"毎[日週月年朝]|ごと|定期的|[0-9０-９]+(?:か|ヶ|カ)?月に[0-9０-９一]+回")
+#: A change only possible or under consideration: 「変わる可能性がございます」,
+#: 「検討しております」, 「方向で」, 「見込み」.
+_POSSIBLE = re.compile(
+    r"可能性|かもしれ|検討(?:中|して|し|いたし|を進め|を重ね)|方向で|見込み|見通し|予想され"
+)
+#: A change only planned (「入れ替える予定です」): a change only with its month or day.
+_PLANNED = re.compile(r"予定(?:です|でございます|しております|しています|となっております)")
+_MONTH = re.compile(r"[0-9０-９]{1,2}月")
+#: An event of one day (「6月25日(金)の全体朝礼」) right before 中止 or 休止: a one-off.
+_DATED_EVENT = re.compile(
+    r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:\s*[(（][^)）]{1,3}[)）])?(?:に予定[^。、]{0,12})?の"
+    r"[^。、]{1,24}(?:は|を)?[、\s]*$"
+)
+#: A stop for a window of hours (「下記の日程で…停止」, 「9時〜18時」): a maintenance window.
+_WINDOW = re.compile(r"日程|日時|時間帯|[0-9０-９]{1,2}(?:時|:[0-9０-９]{2})\s*[〜~～-]")
 #: An object right before 新たに/新しく (「手当を新たに」, 「届出が新しく」), in the same clause.
 _NEW_OBJECT = re.compile(r"[一-鿿ァ-ヶーA-Za-z0-9」』][をが][、\s]*$")
 _ABSTRACT_NEW = re.compile(
@@ -164,7 +200,22 @@ _ABSTRACT_NEW = re.compile(
 )
 
 #: Action words that are a choice, not a task.
-_OPTIONAL = re.compile(r"(?:検討|活用|参考|利用検討|安心)$")
+_OPTIONAL = re.compile(r"(?:検討|活用|参考|利用検討|安心|期待|楽しみ|愛顧|贔屓)$")
+#: 「ぜひ」 before a request makes it an invitation (ぜひご参加ください), not a task.
+_INVITATION = re.compile(r"ぜひ|是非")
+#: A request quoted or reported (「…してほしいという要望」, 「…してくださいとの声」): no request.
+_REPORTED = re.compile(
+    r"[」』]?\s*(?:という|といった|との|と(?:いう)?(?:声|要望|意見|ご意見|お声))"
+)
+#: Pointing to where details are written (ご覧, ご参照): a task only when what is shown is
+#: the way to do one (手順, 手引き, 書き方…) and the sentence is no 「詳しくは…」 pointer.
+_POINTING = re.compile(r"(?:覧|参照|閲覧)$")
+_HOW_TO = re.compile(
+    r"手順|手引|方法|やり方|やりかた|しかた|仕方|書き方|使い方|操作|マニュアル|入力の"
+)
+_DETAILS = re.compile(
+    r"^[\s、]*(?:詳しく|詳細|くわしく|その他|そのほか)[^。]{0,12}?(?:は|について)"
+)
 #: Action words that are an attitude: a task only with a concrete object.
 _ATTITUDE = re.compile(r"(?:厳守|遵守|徹底|注意|留意|配慮|意識|心がけ|心掛け|気|対応|協力|対処)$")
 #: Verbs of the mind: asking a reader to reflect or resolve is an exhortation, not a task.
@@ -244,6 +295,14 @@ def states_change(text: str, cue: re.Match[str], sentence: str | None = None) ->
 def _names_no_change(text: str, cue: re.Match[str], sentence: str) -> bool:
     """Whether the cue is of a kind that, here, names nothing that differs for the reader."""
     word = cue.group()
+    if _POSSIBLE.search(sentence) or (
+        _PLANNED.search(sentence) and _MONTH.search(sentence) is None
+    ):
+        return True  # 「変わる可能性がございます」, 「入れ替える予定です」 without a date
+    if word.startswith(("中止", "休止")) and _DATED_EVENT.search(text[: cue.start()]):
+        return True  # 「6月25日(金)の全体朝礼は中止いたします」: one day's event, a one-off
+    if word.startswith(("中止", "休止", "停止")) and _WINDOW.search(sentence):
+        return True  # 「下記の日程で社内ポータルを停止いたします」: a maintenance window
     if word.startswith(("新し", "新た")):
         # 「新しい制度が始まりました」: something new, not what differs for the reader;
         # 「在宅勤務手当を新たに支給します」: an object given, taken or asked for anew does.
@@ -258,12 +317,8 @@ def _names_no_change(text: str, cue: re.Match[str], sentence: str) -> bool:
 def binds_action(text: str, cue: re.Match[str]) -> bool:
     """Whether the request cue ``cue`` in ``text`` asks for an action on something."""
     last_clause = re.split(r"[、。]", text[: cue.start()].rstrip("、 \u3000"))[-1]
-    if _MIND.search(last_clause[-_MIND_REACH:]):
-        return False  # 「基本に立ち返っていただきますよう」: an exhortation, not a task
     word, head = _action_word(text[: cue.start()], cue.group())
-    if word is None:
-        return False
-    if _OPTIONAL.search(word):
+    if word is None or _asks_no_task(text, cue, word, last_clause):
         return False
     needs_object = _ATTITUDE.search(word) is not None or _READING.search(word) is not None
     if not needs_object:
@@ -276,6 +331,21 @@ def binds_action(text: str, cue: re.Match[str]) -> bool:
     return any(
         named is not None and not _CONTAINER.match(named)
         for named in (_object_noun(head, _OBJECT), _object_noun(head, _PLACE))
+    )
+
+
+def _asks_no_task(text: str, cue: re.Match[str], word: str, last_clause: str) -> bool:
+    """Whether the request is of a kind that asks for no task, whatever its object."""
+    return bool(
+        # 「基本に立ち返っていただきますよう」: an exhortation, not a task
+        _MIND.search(last_clause[-_MIND_REACH:])
+        or _OPTIONAL.search(word)
+        # 「ぜひご参加ください」: an invitation, not a task
+        or _INVITATION.search(last_clause)
+        # 「…してほしいという要望が多かった」: a wish reported, no request
+        or _REPORTED.match(text, cue.end())
+        # 「詳しくは…ページをご覧ください」: a pointer to details asks nothing
+        or (_POINTING.search(word) and (_DETAILS.search(text) or not _HOW_TO.search(text)))
     )
 
 
