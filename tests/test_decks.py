@@ -861,6 +861,7 @@ def test_the_exit_rule_is_the_standing_when_outcome_data_exists() -> None:
     deck = decks.cutover_deck(_inputs(cutover=advice, outcome=outcome), lang="en")
     (slide,) = [s for s in deck.slides if s.key == "departments"]
     header, *rows = slide.table
+    assert slide.title == "Each department against the exit rule, and its barrier"
     assert header[1:4] == ("Exit rule", "New way's share of messages", "Weekly active")
     by_name = {row[0]: row[1:] for row in rows}
     assert by_name["経理部"] == (

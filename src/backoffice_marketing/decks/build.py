@@ -608,6 +608,8 @@ class _Builder:
             return self.slides("departments", title, [], missing=missing)
         marks = {mark.department: mark for mark in outcome_marks(self.outcome)}
         measured = bool(marks)
+        if measured:
+            title = label("deck_departments_exit_title", self.lang)
         share_at = (
             {e["department"]: i for i, e in enumerate(self.outcome["departments"])}
             if measured

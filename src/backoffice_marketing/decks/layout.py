@@ -153,7 +153,7 @@ def _split_table(
 TABLE_WIDTHS = (300.0, 120.0, 150.0, 318.0)
 
 #: The widths with outcome data (department, exit rule, new way's share, weekly, barrier).
-OUTCOME_TABLE_WIDTHS = (210.0, 170.0, 130.0, 150.0, 228.0)
+OUTCOME_TABLE_WIDTHS = (180.0, 230.0, 130.0, 130.0, 218.0)
 
 
 def table_widths(columns: int) -> tuple[float, ...]:
