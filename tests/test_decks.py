@@ -913,3 +913,21 @@ def test_the_deck_reads_an_outcome_evaluation_object() -> None:
         deck = decks.cutover_deck(_inputs(cutover=advice, outcome=shown), lang="en")
         (table,) = [s.table for s in deck.slides if s.key == "departments"]
         assert table[1][1:3] == ("Not done (exit rule not met)", "55%")
+
+
+def test_the_workspace_cutover_deck_shows_the_exit_rule(workspace: Path) -> None:
+    """After `update`, the workspace's cut-over deck calls 経理部 not done, weekly 順調 beside."""
+    assert main(["update", str(workspace)]) == 0
+    with bm.Workspace.open(workspace) as opened:
+        state = load_state(opened, today=AS_OF)
+    assert state.outcome is not None
+    deck = decks.cutover_deck(inputs_from_state(state, workspace), lang="ja")
+    rows = {
+        row[0]: row[1:]
+        for slide in deck.slides
+        if slide.key == "departments"
+        for row in slide.table[1:]
+    }
+    assert rows["経理部"][0] == "未完了(終了の条件に届かない)"
+    assert rows["経理部"][2].endswith("(順調)")
+    assert rows["製造部"][0] == "未完了(終了の条件に届かない)"
