@@ -129,6 +129,9 @@ def test_adoption_exports_follow_the_company_order(demo: Path) -> None:
     assert names[:3] == list(FIRST)
     assert _in_order(names)
     assert _in_order(advice["stranded"])
+    classified = [entry["department"] for entry in advice["classification"]["departments"]]
+    assert classified[:3] == list(FIRST)
+    assert _in_order(classified)
 
 
 def test_adoption_charts_follow_the_company_order(demo: Path) -> None:
@@ -178,7 +181,7 @@ def test_readiness_follows_the_company_order(demo: Path) -> None:
 
 
 def test_announcement_review_follows_the_company_order(demo: Path) -> None:
-    """The announcement plan review's coverage and reach tables follow the company order."""
+    """The announcement plan review's tables and its JSON's plan follow the company order."""
     markdown = (demo / "materials/announcement-plan-review.md").read_text(encoding="utf-8")
     coverage = _table_names(markdown, "## 部署ごとの告知")
     assert coverage[:3] == list(FIRST)
@@ -186,6 +189,7 @@ def test_announcement_review_follows_the_company_order(demo: Path) -> None:
     assert _in_order(_table_names(markdown, "## 届いた割合と確認した割合"))
     data = json.loads((demo / "materials/announcement-plan-review.json").read_text("utf-8"))
     assert [entry["department"] for entry in data["coverage"]] == coverage
+    assert [unit["id"] for unit in data["plan"]["departments"]] == coverage
 
 
 def test_voice_report_follows_the_company_order(demo: Path) -> None:
@@ -295,3 +299,39 @@ def test_faq_waiting_themes_name_departments_in_the_company_order() -> None:
     assert all(_in_order(list(names)) for names in lists)
     for theme in (*by_name.pending, *plain.pending):
         assert list(theme.departments) == sorted(theme.departments)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rates=st.lists(st.floats(0.0, 1.0), min_size=len(ORDER), max_size=len(ORDER)),
+    seed=st.integers(0, 2**16),
+)
+def test_classify_lists_departments_in_the_given_order(rates: list[float], seed: int) -> None:
+    """classify(order=) lists departments in that order and changes no standing."""
+    pytest.importorskip("narwhals", reason="classify reads frames through narwhals")
+    import polars as pl  # noqa: PLC0415
+
+    shuffled = list(zip(ORDER, rates, strict=True))
+    random.Random(seed).shuffle(shuffled)  # noqa: S311  (a test's shuffle)
+    frame = pl.DataFrame(
+        {
+            "department": [name for name, _ in shuffled],
+            "period": ["2027-W26"] * len(shuffled),
+            "rate": [rate for _, rate in shuffled],
+        }
+    )
+    plain = bm.adoption.classify(frame)
+    ordered = bm.adoption.classify(frame, order=ORDER)
+    assert [entry.department for entry in ordered.departments] == list(ORDER)
+    assert [entry.department for entry in plain.departments] == sorted(ORDER)
+    assert {e.department: e.standing for e in ordered.departments} == {
+        e.department: e.standing for e in plain.departments
+    }
+    assert ordered.needing_visit == plain.needing_visit
+
+
+def test_classify_puts_unknown_names_last_by_name() -> None:
+    """A department the order does not know comes after the known ones."""
+    rows = [("新設部", "W1", 0.5), ("製造部", "W1", 0.4), ("経理部", "W1", 0.9)]
+    classified = bm.adoption.classify_rows(rows, curve=False, order=["経理部", "製造部"])
+    assert [entry.department for entry in classified.departments] == ["経理部", "製造部", "新設部"]

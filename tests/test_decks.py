@@ -24,12 +24,13 @@ from pptx.util import Pt
 
 import backoffice_marketing as bm
 from backoffice_marketing import decks, samples
+from backoffice_marketing.adoption.exit_criteria import ExitRule, OutcomeEvaluation, OutcomeStatus
 from backoffice_marketing.app.cli import main
 from backoffice_marketing.app.demo import write_demo
 from backoffice_marketing.decks.figures import format_value, resolve
 from backoffice_marketing.decks.fit import MIN_POINTS, Box, text_width, wrap
 from backoffice_marketing.decks.layout import BODY, split_lines
-from backoffice_marketing.decks.pptx_writer import FONT_STACK
+from backoffice_marketing.decks.pptx_writer import FONT_STACK, notes_text
 from backoffice_marketing.decks.sample import DEMO_REPORTS
 from backoffice_marketing.exceptions import LoadError, MissingExtraError, UnsafeWriteError
 from backoffice_marketing.foundation.text import Lang
@@ -838,3 +839,95 @@ def test_format_and_resolve_agree(share: float, count: int) -> None:
     assert decks.Figure.read(data, "x", "a[0].b", "percent").text == f"{round(share * 100)}%"
     assert decks.Figure.read(data, "x", "a[1].c", "count").text == f"{count:,}"
     assert format_value(data["d"], "date") == format_value("2027-06-30", "date")
+
+
+def _outcome_entry(department: str, *, done: bool, share: float) -> dict[str, Any]:
+    why = {"ja": "理由", "en": "why"}
+    return {"department": department, "done": done, "share": share, "why": why}
+
+
+def test_the_exit_rule_is_the_standing_when_outcome_data_exists() -> None:
+    """With an outcome, the table shows done / not done / no outcome first, weekly second."""
+    weeks = (dt.date(2027, 6, 7), dt.date(2027, 6, 14))
+    rates = {"経理部": (weeks, (0.9, 0.95)), "製造部": (weeks, (0.2, 0.3))}
+    rates["情報システム部"] = (weeks, (0.95, 1.0))
+    advice = bm.adoption.cutover_advice(rates, calendar="JP")
+    outcome = {
+        "departments": [
+            _outcome_entry("経理部", done=False, share=0.55),
+            _outcome_entry("情報システム部", done=True, share=0.93),
+        ]
+    }
+    deck = decks.cutover_deck(_inputs(cutover=advice, outcome=outcome), lang="en")
+    (slide,) = [s for s in deck.slides if s.key == "departments"]
+    header, *rows = slide.table
+    assert slide.title == "Each department against the exit rule, and its barrier"
+    assert header[1:4] == ("Exit rule", "New way's share of messages", "Weekly active")
+    by_name = {row[0]: row[1:] for row in rows}
+    assert by_name["経理部"] == (
+        "Not done (exit rule not met)",
+        "55%",
+        "95% (On track)",
+        "not assessed",
+    )
+    assert by_name["情報システム部"] == ("Done (exit rule met)", "93%", "100% (On track)", "—")
+    assert by_name["製造部"][:2] == ("No outcome data", "—")
+    sources = {(f.source, f.field) for f in slide.figures}
+    assert ("outcome_evaluation", "departments[0].share") in sources
+    notes = notes_text(deck, slide)
+    assert "outcome_evaluation.json, departments[0].share" in notes
+    japanese = decks.cutover_deck(_inputs(cutover=advice, outcome=outcome), lang="ja")
+    (table,) = [s.table for s in japanese.slides if s.key == "departments"]
+    assert {row[0]: row[1] for row in table[1:]}["経理部"] == "未完了(終了の条件に届かない)"
+    assert {row[0]: row[3] for row in table[1:]}["経理部"] == "95%(順調)"
+
+
+def test_the_deck_reads_an_outcome_evaluation_object() -> None:
+    """An OutcomeEvaluation object gives the same standings as its JSON."""
+    weeks = (dt.date(2027, 6, 7), dt.date(2027, 6, 14))
+    advice = bm.adoption.cutover_advice({"経理部": (weeks, (0.9, 0.95))}, calendar="JP")
+    status = OutcomeStatus(
+        "経理部",
+        "2027-W24",
+        False,
+        0.55,
+        0.9,
+        1.0,
+        0.9,
+        0.6,
+        20,
+        8,
+        3.0,
+        None,
+        bm.LocalizedText("理由", "why"),
+    )
+    evaluation = OutcomeEvaluation(
+        "2027-W24",
+        ExitRule(0.9),
+        "internal",
+        bm.LocalizedText("定義", "definition"),
+        (status,),
+        None,
+    )
+    for shown in (evaluation, evaluation.to_dict()):
+        deck = decks.cutover_deck(_inputs(cutover=advice, outcome=shown), lang="en")
+        (table,) = [s.table for s in deck.slides if s.key == "departments"]
+        assert table[1][1:3] == ("Not done (exit rule not met)", "55%")
+
+
+def test_the_workspace_cutover_deck_shows_the_exit_rule(workspace: Path) -> None:
+    """After `update`, the workspace's cut-over deck calls 経理部 not done, weekly 順調 beside."""
+    assert main(["update", str(workspace)]) == 0
+    with bm.Workspace.open(workspace) as opened:
+        state = load_state(opened, today=AS_OF)
+    assert state.outcome is not None
+    deck = decks.cutover_deck(inputs_from_state(state, workspace), lang="ja")
+    rows = {
+        row[0]: row[1:]
+        for slide in deck.slides
+        if slide.key == "departments"
+        for row in slide.table[1:]
+    }
+    assert rows["経理部"][0] == "未完了(終了の条件に届かない)"
+    assert rows["経理部"][2].endswith("(順調)")
+    assert rows["製造部"][0] == "未完了(終了の条件に届かない)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +14,12 @@ from backoffice_marketing.adoption.exit_criteria import (
     OutcomeEvaluation,
     OutcomeStatus,
 )
-from backoffice_marketing.diagnosis.gap_adoption import OutcomeMark, adoption_rows, outcome_marks
+from backoffice_marketing.diagnosis.gap_adoption import (
+    OutcomeMark,
+    adoption_rows,
+    outcome_marks,
+    outcome_standing,
+)
 from backoffice_marketing.diagnosis.gaps import GapReport
 from tests.schemas import validate
 
@@ -145,3 +151,20 @@ def test_no_outcome_gives_no_marks() -> None:
     assert outcome_marks(None) == ()
     mark = OutcomeMark("経理部", done=False, share=0.5, why=bm.LocalizedText("a", "b"))
     assert mark.department == "経理部"
+
+
+def test_marks_read_from_the_json_equal_the_marks_of_the_evaluation() -> None:
+    """The outcome's plain data (as a deck reads it back) gives the same marks as the object."""
+    evaluation = _outcome(
+        _status("製造部", done=False, share=0.83), _status("経理部", done=True, share=0.91)
+    )
+    assert outcome_marks(evaluation.to_dict()) == outcome_marks(evaluation)
+
+
+def test_one_standing_rule_for_every_case() -> None:
+    """The weekly standing without outcome data; done, not done or no outcome with it."""
+    mark = OutcomeMark("経理部", False, 0.5, bm.LocalizedText("理由", "why"))
+    assert outcome_standing("on_track", mark, measured=False) == "on_track"
+    assert outcome_standing("on_track", mark, measured=True) == "not_done"
+    assert outcome_standing("lagging", attrs.evolve(mark, done=True), measured=True) == "done"
+    assert outcome_standing("on_track", None, measured=True) == "no_outcome"

@@ -368,3 +368,21 @@ def test_reach_log_from_csv_is_a_deprecated_alias(tmp_path: Path) -> None:
     with pytest.warns(DeprecationWarning, match=r"since version 0\.2\.0 .*from_file"):
         old = ReachLog.from_csv(path)
     assert old == ReachLog.from_file(path)
+
+
+@given(order=st.permutations(["sales", "hr", "it"]))
+def test_review_json_lists_the_plan_departments_in_the_given_order(order: list[str]) -> None:
+    """The review's JSON repeats the plan's departments in review(order=), as its coverage."""
+    plan = _full_plan()
+    review = plan.review(calendar=CALENDAR, order=order)
+    data = review.to_dict()
+    assert [unit["id"] for unit in data["plan"]["departments"]] == order
+    assert [entry["department"] for entry in data["coverage"]] == order
+    assert [unit.id for unit in plan.departments] == ["hr", "it", "sales"]
+    validate(review.to_json(), "announcement_review.schema.json")
+
+
+def test_review_json_without_an_order_lists_departments_by_id() -> None:
+    """Without an order, the plan's departments stay by id, as the plan holds them."""
+    data = _full_plan().review(calendar=CALENDAR).to_dict()
+    assert [unit["id"] for unit in data["plan"]["departments"]] == ["hr", "it", "sales"]

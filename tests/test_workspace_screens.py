@@ -221,9 +221,14 @@ def test_small_departments_show_no_figure(state: WorkspaceState) -> None:
 def test_company_view_is_worst_first_and_company_line_uses_published_rows(
     state: WorkspaceState,
 ) -> None:
-    """経営層's view lists flagged departments first, lowest outcome first."""
+    """経営層's view: not done by the exit rule first, furthest below the target first."""
     views = company_views(state)
-    assert [v.department for v in views[:2]] == ["製造部", "物流センター"]
+    # 購買部 (54 %) and 経理部 (57 %) are further from the target than 製造部 (83 %) and
+    # 物流センター (87 %), although only the last two are flagged by weekly activity.
+    assert [v.department for v in views[:4]] == ["購買部", "経理部", "製造部", "物流センター"]
+    judged = [v for v in views if v.outcome is not None]
+    done = [v.outcome.done for v in judged if v.outcome is not None]
+    assert done == sorted(done)  # every department not done comes before every done one
     shown = [v.department for v in views if v.outcome is not None]
     assert [v.department for v in views[: len(shown)]] == shown  # no figure: last
     assert len(views) == len(state.order)
@@ -232,6 +237,26 @@ def test_company_view_is_worst_first_and_company_line_uses_published_rows(
     latest = [row for row in published if row.period_start == last]
     expected = sum(r.active_users for r in latest) / sum(r.headcount for r in latest)
     assert company_trend(state)[-1][1] == pytest.approx(expected)
+
+
+def test_without_the_exit_rule_flagged_departments_come_first(state: WorkspaceState) -> None:
+    """With no outcome exports, worst first is flagged first, as before."""
+    views = company_views(attrs.evolve(state, outcome=None))
+    assert [v.department for v in views[:2]] == ["製造部", "物流センター"]
+
+
+def test_a_flagged_department_breaks_a_tie_in_the_gap(state: WorkspaceState) -> None:
+    """Two departments equally far below the target: the flagged one comes first."""
+    views = {v.department: v for v in company_views(state)}
+    outcome = views["購買部"].outcome
+    tied = [
+        attrs.evolve(views["購買部"], flagged=False),
+        attrs.evolve(views["製造部"], outcome=outcome, flagged=True),
+    ]
+    ranked = sorted(tied, key=lambda v: v.exit_rule_key[:3])
+    assert [v.department for v in ranked] == ["製造部", "購買部"]
+    nothing = attrs.evolve(views["購買部"], outcome=None)
+    assert nothing.exit_rule_key[0] > views["経営企画部"].exit_rule_key[0]
 
 
 @given(st.floats(0, 1), st.floats(0.01, 1))

@@ -46,6 +46,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.core.privacy import OTHER_GROUP, Suppression, merge_notes
 from backoffice_marketing.core.report import Report
 from backoffice_marketing.exceptions import DiffusionFitError
@@ -313,13 +314,35 @@ def classify_rows(
     margin: float = LOGIT_MARGIN,
     curve: bool = True,
     merges: Sequence[Suppression] = (),
+    order: Iterable[str] = (),
 ) -> Classification:
     """Classify ``(department, period, rate)`` rows in ``period`` (the latest by default).
 
     Periods may be any values that sort in time order (ISO week keys, dates,
     numbers); they are shown as text. Rows with a fourth value, the
     headcount, are classified by the noise-aware rule of :func:`_sized`.
+    ``Classification.departments`` come in the company's ``order`` (an
+    initiative's departments; names it does not know last, by name); without
+    one, by name. The order changes no standing.
     """
+    result = _classify_rows(
+        rows, target=target, period=period, margin=margin, curve=curve, merges=merges
+    )
+    key = company_order(order)
+    ordered = tuple(sorted(result.departments, key=lambda entry: key(entry.department)))
+    return attrs.evolve(result, departments=ordered)
+
+
+def _classify_rows(
+    rows: Iterable[tuple[str, Any, float] | tuple[str, Any, float, int]],
+    *,
+    target: float,
+    period: Any,
+    margin: float,
+    curve: bool,
+    merges: Sequence[Suppression],
+) -> Classification:
+    """:func:`classify_rows` before the departments are put in the company's order."""
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; found {target!r}")
     if not (math.isfinite(margin) and margin > 0):
@@ -498,6 +521,7 @@ def classify(
     department: str = "department",
     period_column: str = "period",
     rate: str = "rate",
+    order: Iterable[str] = (),
 ) -> Classification:
     """Classify every published department of a rates frame in ``period`` (the latest).
 
@@ -507,6 +531,8 @@ def classify(
     ``suppressed`` true are left out. ``merges`` (from
     :func:`~backoffice_marketing.adoption.rates.department_groups`) is kept
     with the result so that every output can say who was folded where.
+    ``order`` (an initiative's departments) orders
+    ``Classification.departments``, as in :func:`classify_rows`.
     """
     from backoffice_marketing.adoption.frames import (  # noqa: PLC0415  (needs narwhals)
         collect,
@@ -540,7 +566,7 @@ def classify(
         else:
             rows.append((department, when, share))
     return classify_rows(
-        rows, target=target, period=period, margin=margin, curve=curve, merges=merges
+        rows, target=target, period=period, margin=margin, curve=curve, merges=merges, order=order
     )
 
 

@@ -101,7 +101,7 @@ class AdoptionRates(Report, FrameHolder):
         if classification is None:
             from backoffice_marketing.adoption.classification import classify  # noqa: PLC0415
 
-            classification = classify(rates, target=target)
+            classification = classify(rates, target=target, order=order)
         return cls(rates, target, classification, tuple(order), outcome)
 
     def __repr__(self) -> str:

@@ -684,7 +684,8 @@ def adoption(
             min_group_size=min_group_size,
             timezone=timezone,
         )
-        classification = ad.classify(rates, target=target, merges=groups.suppressed)
+        order = () if settings is None else [unit.id for unit in settings.departments]
+        classification = ad.classify(rates, target=target, merges=groups.suppressed, order=order)
         outcome = None if mail is None else outcome_for(
             log if source == "log" else events, mail, roster_data, rates=rates,
             teams=source == "teams",

@@ -294,8 +294,10 @@ def _adoption(
     groups = adoption.department_groups(
         roster, period="week", start=LAUNCH, end=AS_OF, min_group_size=floor
     )
-    classification = adoption.classify(rates, target=initiative.target, merges=groups.suppressed)
     order = [unit.id for unit in initiative.departments]  # the company's order, in every table
+    classification = adoption.classify(
+        rates, target=initiative.target, merges=groups.suppressed, order=order
+    )
     # One report for the tables and charts: the flagged departments in colour, the rest
     # grey, the target labelled, the initiative's order, the merges stated.
     report = adoption.AdoptionRates.from_frame(

@@ -20,12 +20,13 @@ from backoffice_marketing.decks.costs import BaselineAssumptions, BusinessCase, 
 from backoffice_marketing.decks.figures import Figure, FigureFormat
 from backoffice_marketing.decks.layout import (
     BODY,
-    TABLE_WIDTHS,
     month_starts,
     split_lines,
     split_table,
+    table_widths,
 )
 from backoffice_marketing.decks.model import Deck, DeckKind, GanttRow, Marker, Slide
+from backoffice_marketing.diagnosis.gap_adoption import outcome_marks, outcome_standing
 from backoffice_marketing.foundation.text import Lang, LocalizedText, check_lang
 from backoffice_marketing.render.labels import label
 
@@ -58,7 +59,10 @@ class DeckInputs:
     a :class:`~backoffice_marketing.GapReport`, ``cutover`` a
     :class:`~backoffice_marketing.adoption.CutoverAdvice`, or the JSON of
     each read back as a mapping; each may be ``None``, and its slides then
-    say what is missing. ``baseline`` defaults
+    say what is missing. ``outcome`` is an
+    :class:`~backoffice_marketing.adoption.OutcomeEvaluation` (or its JSON):
+    with it, the cut-over deck's department table shows the exit rule's
+    verdict first and the weekly activity beside it. ``baseline`` defaults
     to the stated assumptions of ``costs`` (or the public figures).
     ``barriers`` maps a department to its barrier (shown when present,
     otherwise "not assessed").
@@ -73,6 +77,7 @@ class DeckInputs:
     costs: Costs | None = None
     baseline: Baseline | None = None
     barriers: Mapping[str, LocalizedText] = attrs.field(factory=dict, converter=_barriers)
+    outcome: Any = None
 
 
 Line = tuple[str, tuple[Figure, ...]]
@@ -95,6 +100,7 @@ class _Builder:
         self.voice = _plain(inputs.voice)
         self.gaps = _plain(inputs.gaps)
         self.cutover = _plain(inputs.cutover)
+        self.outcome = _plain(inputs.outcome)
         costs = inputs.costs
         headcount = sum(unit.headcount for unit in inputs.initiative.departments)
         self.case: BusinessCase | None = (
@@ -135,6 +141,7 @@ class _Builder:
             "voice_report": self.voice,
             "gap_report": self.gaps,
             "cutover_advice": self.cutover,
+            "outcome_evaluation": self.outcome,
             "plan": self.plan,
             "deck": self.own,
         }[source]
@@ -559,10 +566,12 @@ class _Builder:
         ]
 
     def _barrier_cell(self, barrier: LocalizedText | None, standing: str) -> str:
-        """The barrier of a department, a dash when it is on track, else "not assessed"."""
+        """The barrier of a department, a dash when on track or done, else "not assessed"."""
         if barrier is not None:
             return barrier.get(self.lang)
-        return "—" if standing == "on_track" else label("deck_not_assessed", self.lang)
+        if standing in ("on_track", "done"):
+            return "—"
+        return label("deck_not_assessed", self.lang)
 
     def _company_order(self, entries: Sequence[Mapping[str, Any]]) -> list[tuple[int, Any]]:
         """``entries`` with their indexes, in the initiative's order of departments."""
@@ -573,38 +582,66 @@ class _Builder:
         """The sort key of department names in the initiative's order."""
         return company_order(unit.id for unit in self.inputs.initiative.departments)
 
+    def _header(self, *, measured: bool) -> tuple[str, ...]:
+        """The department table's header (the exit rule's columns first when ``measured``)."""
+        keys = (
+            ("gap_outcome_standing", "gap_outcome_share", "gap_weekly_rate")
+            if measured
+            else ("deck_col_rate", "deck_col_standing")
+        )
+        return tuple(
+            label(key, self.lang) for key in ("deck_col_department", *keys, "deck_col_barrier")
+        )
+
     def departments(self) -> list[Slide]:
+        """The department table: the exit rule's verdict when outcome data exists, else weekly.
+
+        With an outcome evaluation, a department's standing is the gap
+        report's (``outcome_standing``: done, not done, or no outcome data),
+        its share is read from ``outcome_evaluation.json`` (named in the
+        notes) and the weekly rate and standing come second.
+        """
         title = label("deck_departments_title", self.lang)
         advice = self.cutover
         if advice is None or not advice["per_department"]:
             missing = label("deck_company_missing", self.lang)
             return self.slides("departments", title, [], missing=missing)
-        header = tuple(
-            label(key, self.lang)
-            for key in (
-                "deck_col_department",
-                "deck_col_rate",
-                "deck_col_standing",
-                "deck_col_barrier",
-            )
+        marks = {mark.department: mark for mark in outcome_marks(self.outcome)}
+        measured = bool(marks)
+        if measured:
+            title = label("deck_departments_exit_title", self.lang)
+        share_at = (
+            {e["department"]: i for i, e in enumerate(self.outcome["departments"])}
+            if measured
+            else {}
         )
+        header = self._header(measured=measured)
         rows: list[tuple[str, ...]] = []
-        figures: list[Figure] = []
+        row_figures: list[tuple[Figure, ...]] = []
         for index, entry in self._company_order(advice["per_department"]):
+            department, weekly = entry["department"], entry["standing"]
             rate = self.fig("cutover_advice", f"per_department[{index}].rate", "percent")
-            barrier = self.inputs.barriers.get(entry["department"])
-            rows.append(
-                (
-                    entry["department"],
-                    rate.text,
-                    label(f"adoption_standing_{entry['standing']}", self.lang),
-                    self._barrier_cell(barrier, entry["standing"]),
-                )
+            standing = outcome_standing(weekly, marks.get(department), measured=measured)
+            shown = label(f"adoption_standing_{standing}", self.lang)
+            barrier = self._barrier_cell(self.inputs.barriers.get(department), standing)
+            if not measured:
+                rows.append((department, rate.text, shown, barrier))
+                row_figures.append((rate,))
+                continue
+            found = share_at.get(department)
+            share = (
+                None
+                if found is None
+                else self.fig("outcome_evaluation", f"departments[{found}].share", "percent")
             )
-            figures.append(rate)
+            gap = " " if self.lang == "en" else ""
+            weekly_cell = f"{rate.text}{gap}({label(f'adoption_standing_{weekly}', self.lang)})"
+            share_cell = "—" if share is None else share.text
+            rows.append((department, shown, share_cell, weekly_cell, barrier))
+            row_figures.append((rate,) if share is None else (share, rate))
         out: list[Slide] = []
         start = 0
-        size, chunks = split_table(header, rows, TABLE_WIDTHS)
+        size, chunks = split_table(header, rows, table_widths(len(header)))
         for number, chunk in enumerate(chunks):
             heading = title if number == 0 else title + label("deck_continued", self.lang)
             out.append(
@@ -613,8 +650,8 @@ class _Builder:
                     title=heading,
                     table=(header, *(tuple(row) for row in chunk)),
                     size=size,
-                    figures=tuple(figures[start : start + len(chunk)]),
-                    verbatim=tuple(t for row in chunk for t in (row[0], row[3])),
+                    figures=tuple(f for fs in row_figures[start : start + len(chunk)] for f in fs),
+                    verbatim=tuple(t for row in chunk for t in (row[0], row[-1])),
                 )
             )
             start += len(chunk)

@@ -22,6 +22,7 @@ __all__ = [
     "GANTT_ROW",
     "INSET_X",
     "INSET_Y",
+    "OUTCOME_TABLE_WIDTHS",
     "SLIDE_HEIGHT",
     "SLIDE_WIDTH",
     "SPACING",
@@ -36,6 +37,7 @@ __all__ = [
     "split_lines",
     "split_table",
     "table_row_height",
+    "table_widths",
 ]
 
 SLIDE_WIDTH = 960.0
@@ -149,6 +151,14 @@ def _split_table(
 
 #: The widths of the department table's columns (department, rate, standing, barrier).
 TABLE_WIDTHS = (300.0, 120.0, 150.0, 318.0)
+
+#: The widths with outcome data (department, exit rule, new way's share, weekly, barrier).
+OUTCOME_TABLE_WIDTHS = (180.0, 230.0, 130.0, 130.0, 218.0)
+
+
+def table_widths(columns: int) -> tuple[float, ...]:
+    """The widths of a department table of ``columns`` columns (with outcome data: five)."""
+    return OUTCOME_TABLE_WIDTHS if columns == len(OUTCOME_TABLE_WIDTHS) else TABLE_WIDTHS
 
 
 def month_starts(start: dt.date, finish: dt.date) -> tuple[tuple[dt.date, str], ...]:

@@ -201,19 +201,20 @@ def _draw_table(shapes: Any, slide: Slide, lang: str) -> None:
     from pptx.enum.text import MSO_ANCHOR  # noqa: PLC0415
     from pptx.util import Pt  # noqa: PLC0415
 
-    from backoffice_marketing.decks.layout import TABLE_WIDTHS  # noqa: PLC0415
+    from backoffice_marketing.decks.layout import table_widths  # noqa: PLC0415
 
-    heights = [table_row_height(row, TABLE_WIDTHS, slide.size) for row in slide.table]
+    widths = table_widths(len(slide.table[0]))
+    heights = [table_row_height(row, widths, slide.size) for row in slide.table]
     frame = shapes.add_table(
         len(slide.table),
-        len(TABLE_WIDTHS),
+        len(widths),
         _emu(BODY.left),
         _emu(BODY.top),
-        _emu(sum(TABLE_WIDTHS)),
+        _emu(sum(widths)),
         _emu(sum(heights)),
     )
     table = frame.table
-    for index, width in enumerate(TABLE_WIDTHS):
+    for index, width in enumerate(widths):
         table.columns[index].width = _emu(width)
     for row_index, (row, height) in enumerate(zip(slide.table, heights, strict=True)):
         table.rows[row_index].height = _emu(height)

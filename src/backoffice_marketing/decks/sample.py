@@ -25,6 +25,7 @@ DEMO_REPORTS = {
     "voice_report": "voice/voice-report.json",
     "gap_report": "report/gap-report.json",
     "cutover_advice": "adoption/cutover.json",
+    "outcome_evaluation": "adoption/outcome.json",
     "plan": "plan/plan.json",
 }
 
@@ -56,6 +57,7 @@ def write_demo_decks(
         voice=_read(folder, DEMO_REPORTS["voice_report"]),
         gaps=_read(folder, DEMO_REPORTS["gap_report"]),
         cutover=_read(folder, DEMO_REPORTS["cutover_advice"]),
+        outcome=_read(folder, DEMO_REPORTS["outcome_evaluation"]),
         costs=load_costs(costs_file) if costs_file.is_file() else None,
         barriers=barriers or {},
     )

@@ -11,7 +11,7 @@ come in the company's order (an initiative's departments) when it is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -19,7 +19,7 @@ import attrs
 from backoffice_marketing.core.departments import company_order
 from backoffice_marketing.foundation.text import LocalizedText
 
-__all__ = ["AdoptionRow", "OutcomeMark", "adoption_rows", "outcome_marks"]
+__all__ = ["AdoptionRow", "OutcomeMark", "adoption_rows", "outcome_marks", "outcome_standing"]
 
 
 @attrs.frozen
@@ -55,19 +55,44 @@ class AdoptionRow:
         return f"adoption_standing_{self.standing}"
 
 
+def _mark(entry: Any) -> OutcomeMark:
+    """One department's mark from an ``OutcomeStatus`` or its plain data (the JSON read back)."""
+    if isinstance(entry, Mapping):
+        why = entry["why"]
+        return OutcomeMark(
+            str(entry["department"]),
+            bool(entry["done"]),
+            float(entry["share"]),
+            why if isinstance(why, LocalizedText) else LocalizedText(why["ja"], why["en"]),
+        )
+    return OutcomeMark(entry.department, bool(entry.done), float(entry.share), entry.why)
+
+
 def outcome_marks(outcome: Any) -> tuple[OutcomeMark, ...]:
-    """The marks of an outcome evaluation (anything with ``departments`` of statuses)."""
+    """The marks of an outcome evaluation (anything with ``departments`` of statuses).
+
+    ``outcome`` may also be the evaluation's plain data (``to_dict()`` or its
+    JSON read back), as the decks receive it.
+    """
     if outcome is None:
         return ()
-    return tuple(
-        sorted(
-            (
-                OutcomeMark(entry.department, bool(entry.done), float(entry.share), entry.why)
-                for entry in outcome.departments
-            ),
-            key=lambda mark: mark.department,
-        )
-    )
+    entries = outcome["departments"] if isinstance(outcome, Mapping) else outcome.departments
+    return tuple(sorted((_mark(entry) for entry in entries), key=lambda mark: mark.department))
+
+
+def outcome_standing(weekly: str, mark: OutcomeMark | None, *, measured: bool) -> str:
+    """The standing a reader sees first for one department.
+
+    Without outcome data (``measured`` false) it is the ``weekly`` standing;
+    with it, ``done`` or ``not_done`` by the exit rule, or ``no_outcome`` for
+    a department the outcome does not cover (never "on track"). Its label is
+    ``adoption_standing_<standing>``.
+    """
+    if not measured:
+        return weekly
+    if mark is None:
+        return "no_outcome"
+    return "done" if mark.done else "not_done"
 
 
 def adoption_rows(
@@ -79,19 +104,17 @@ def adoption_rows(
     ``rate``, ``standing``, ``explanation``). With ``marks`` (outcome data),
     a department's standing is ``done`` or ``not_done`` by the exit rule and
     its explanation the outcome's; a department the outcome does not cover is
-    ``no_outcome``, never "on track".
+    ``no_outcome``, never "on track" (:func:`outcome_standing`).
     """
     by_name = {mark.department: mark for mark in marks}
     rows = []
     for entry in standings:
         weekly = entry.standing.value
         mark = by_name.get(entry.department)
-        if not marks:
-            standing, share, explanation = weekly, None, entry.explanation
-        elif mark is None:
-            standing, share, explanation = "no_outcome", None, entry.explanation
+        standing = outcome_standing(weekly, mark, measured=bool(marks))
+        if mark is None:
+            share, explanation = None, entry.explanation
         else:
-            standing = "done" if mark.done else "not_done"
             share, explanation = mark.share, mark.why
         rows.append(AdoptionRow(entry.department, entry.rate, weekly, standing, share, explanation))
     key = company_order(order)

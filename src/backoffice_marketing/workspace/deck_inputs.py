@@ -113,6 +113,7 @@ def inputs_from_state(
         cutover=_cutover(state),
         costs=costs if costs is not None else _costs_in(folder),
         barriers=barriers or {},
+        outcome=state.outcome,
     )
 
 

@@ -112,6 +112,18 @@ class DepartmentView:
         gap = 0.0 if self.outcome is None else self.outcome.value - self.outcome.target
         return (0 if self.flagged else 1, 1 if self.outcome is None else 0, gap, self.department)
 
+    @property
+    def exit_rule_key(self) -> tuple[int, float, int, str]:
+        """Sort key, worst first, once the exit rule is known (see :func:`company_views`).
+
+        Not done first, then done, then no figure; within each, furthest below
+        the target first; a flagged department first among equal gaps.
+        """
+        if self.outcome is None:
+            return (2, 0.0, 0 if self.flagged else 1, self.department)
+        gap = self.outcome.value - self.outcome.target
+        return (1 if self.outcome.done else 0, gap, 0 if self.flagged else 1, self.department)
+
 
 def _role(role: str) -> LocalizedText:
     key = f"plan_role_{role}"
@@ -280,8 +292,18 @@ def department_view(state: WorkspaceState, department: str) -> DepartmentView:
 def company_views(
     state: WorkspaceState, *, order: Sequence[str] | None = None
 ) -> tuple[DepartmentView, ...]:
-    """Every department's view, worst first (flagged, then furthest below the target)."""
+    """Every department's view, worst first; ties in the company's order.
+
+    Once the exit rule is known (the workspace has the outcome exports), worst
+    means not done by the exit rule, furthest below the target first, a
+    flagged department first among equal gaps; then the departments that are
+    done, then those without a figure (:attr:`DepartmentView.exit_rule_key`).
+    Without the exit rule: flagged first, then furthest below the target
+    (:attr:`DepartmentView.worst_key`).
+    """
     names = list(order) if order is not None else list(departments_of(state))
     views = [department_view(state, name) for name in names]
     rank = {name: index for index, name in enumerate(names)}
+    if state.outcome is not None:
+        return tuple(sorted(views, key=lambda v: (*v.exit_rule_key[:3], rank[v.department])))
     return tuple(sorted(views, key=lambda v: (*v.worst_key[:3], rank[v.department])))

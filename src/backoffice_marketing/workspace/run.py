@@ -212,6 +212,7 @@ def load_state(workspace: Workspace, *, today: dt.date | None = None) -> Workspa
         classify_rows(
             ((r.department, r.period_start, r.rate) for r in rates if not r.suppressed),
             target=initiative.target,
+            order=[unit.id for unit in initiative.departments],
         )
         if rates
         else None

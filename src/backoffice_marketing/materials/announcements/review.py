@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -142,6 +142,20 @@ class AnnouncementReview(Report):
         return (
             f"<AnnouncementReview departments={len(self.coverage)} findings={len(self.findings)}>"
         )
+
+    def _data(self) -> dict[str, Any]:
+        """Its fields, with the plan's departments in the review's order (its coverage's).
+
+        The plan itself keeps its departments by id (the same plan whatever
+        order its file lists them in); the review's JSON repeats them in the
+        order given to :meth:`AnnouncementPlan.review` (the company's).
+        """
+        data = super()._data()
+        rank = {entry.department: index for index, entry in enumerate(self.coverage)}
+        data["plan"]["departments"] = sorted(
+            data["plan"]["departments"], key=lambda unit: rank.get(unit["id"], len(rank))
+        )
+        return data
 
     def for_department(self, department: str) -> DepartmentCoverage:
         """The coverage of one department."""
