@@ -42,11 +42,15 @@ def _check_samples(_instance: object, _attribute: object, samples: tuple[float, 
         raise ValueError("a spread needs at least one sample")
 
 
+def _as_floats(samples: Iterable[float]) -> tuple[float, ...]:
+    return tuple(float(sample) for sample in samples)
+
+
 @attrs.frozen
 class Spread:
     """The samples of one measurement repeated several times (seconds or bytes)."""
 
-    samples: tuple[float, ...] = attrs.field(converter=tuple, validator=_check_samples)
+    samples: tuple[float, ...] = attrs.field(converter=_as_floats, validator=_check_samples)
     unit: Unit = "s"
 
     @classmethod

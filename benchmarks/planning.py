@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import random
 from collections import deque
@@ -91,6 +92,14 @@ def without_gc(action: Callable[[Playbook], object], playbook: Playbook) -> obje
         gc.enable()
 
 
+def _plan(playbook: Playbook) -> Plan:
+    return Plan.from_playbook(playbook, start=START, departments={"all": 1})
+
+
+def _plan_tasks(playbook: Playbook) -> object:
+    return _plan(playbook).tasks
+
+
 def main() -> None:
     """Run the benchmark and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -111,16 +120,11 @@ def main() -> None:
     timings = {}
     for count in (small, big):
         playbook = synthetic_playbook(count)
-        ours = time_runs(
-            lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1}), runs
-        )
+        ours = time_runs(functools.partial(_plan, playbook), runs)
         # The PlannedTask objects are built on first access: time a fresh plan and its tasks.
-        with_tasks = time_runs(
-            lambda p=playbook: Plan.from_playbook(p, start=START, departments={"all": 1}).tasks,
-            runs,
-        )
-        base = time_runs(lambda p=playbook: baseline_schedule(p), runs)
-        paused = time_runs(lambda p=playbook: without_gc(baseline_schedule, p), runs)
+        with_tasks = time_runs(functools.partial(_plan_tasks, playbook), runs)
+        base = time_runs(functools.partial(baseline_schedule, playbook), runs)
+        paused = time_runs(functools.partial(without_gc, baseline_schedule, playbook), runs)
         timings[count] = ours
         print(ours.line(f"synthetic {count:,} tasks: Plan.from_playbook"))
         print(with_tasks.line(f"synthetic {count:,} tasks: Plan.from_playbook + task objects"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import sys
 import tomllib
 from pathlib import Path
@@ -178,7 +179,7 @@ def main() -> None:
         for part in PARTS:
             for lang in SETS[labelled_set]:
                 snippets = load_snippets(lang, part, labelled_set=labelled_set)
-                timing = time_runs(lambda s=snippets: measure(s), arguments.runs)
+                timing = time_runs(functools.partial(measure, snippets), arguments.runs)
                 print(timing.line(f"lint {len(snippets)} {lang} {labelled_set} ({part})"))
     print()
     print(table(misses=arguments.misses, sets=chosen))
