@@ -931,3 +931,4 @@ def test_the_workspace_cutover_deck_shows_the_exit_rule(workspace: Path) -> None
     assert rows["経理部"][0] == "未完了(終了の条件に届かない)"
     assert rows["経理部"][2].endswith("(順調)")
     assert rows["製造部"][0] == "未完了(終了の条件に届かない)"
+    assert rows["製造部"][-1] == "実行"  # the barrier the workspace's readiness found

@@ -45,6 +45,7 @@ from backoffice_marketing.app.samples import (
 )
 from backoffice_marketing.core.assessment import Assessment
 from backoffice_marketing.core.checklist import Answer, default_checklist
+from backoffice_marketing.decks.build import named_barriers
 from backoffice_marketing.diagnosis.gaps import GapReport
 from backoffice_marketing.diagnosis.initiative import Initiative
 from backoffice_marketing.diagnosis.planning.plan import Plan
@@ -168,7 +169,7 @@ def write_demo(
     step(7)
     from backoffice_marketing.decks.sample import write_demo_decks  # noqa: PLC0415
 
-    named = {b.department: b.element.short for b in barriers if b.element is not None}
+    named = named_barriers(barriers)
     for path in write_demo_decks(
         folder, initiative=initiative, plan=plan, as_of=AS_OF, lang=lang, barriers=named
     ):

@@ -9,7 +9,7 @@ slide is a value of a report of the same run, named in the speaker notes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,6 +45,16 @@ _MAX_THEMES = 6
 _MAX_QUOTES = 3
 _MAX_RISKS = 3
 _MAX_TASKS = 2
+
+
+def named_barriers(barriers: Iterable[Any]) -> dict[str, LocalizedText]:
+    """Each department's barrier element by its short name, for the deck's department table.
+
+    ``barriers`` are the readiness report's department barriers (anything with a
+    ``department`` and an ``element`` that has a ``short`` name); a department
+    whose barrier has no element yet is left out.
+    """
+    return {b.department: b.element.short for b in barriers if b.element is not None}
 
 
 def _barriers(values: Mapping[str, LocalizedText] | None) -> Mapping[str, LocalizedText]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from backoffice_marketing import voice
 from backoffice_marketing.adoption.diffusion import cutover_advice
-from backoffice_marketing.decks.build import DeckInputs, build_deck
+from backoffice_marketing.decks.build import DeckInputs, build_deck, named_barriers
 from backoffice_marketing.decks.costs import Costs, load_costs
 from backoffice_marketing.decks.model import Deck, DeckKind
 from backoffice_marketing.foundation.text import Lang, LocalizedText
@@ -112,7 +112,7 @@ def inputs_from_state(
         gaps=state.gap_report,
         cutover=_cutover(state),
         costs=costs if costs is not None else _costs_in(folder),
-        barriers=barriers or {},
+        barriers=named_barriers(state.barriers) if barriers is None else barriers,
         outcome=state.outcome,
     )
 
