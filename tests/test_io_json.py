@@ -258,3 +258,13 @@ def test_line_starts_and_offsets() -> None:
     assert offset_to_position(starts, 6) == (3, 3)
     assert offset_to_position(starts, 9) == (4, 2)
     assert line_starts("") == [0]
+
+
+def test_version_problems_name_the_version_line() -> None:
+    """A schema_version other than the expected one is one problem at its line; absent is fine."""
+    newer = parse_document('{\n  "schema_version": 2\n}', format="json", file="d.json")
+    (problem,) = newer.version_problems(1)
+    assert (problem.file, problem.line) == ("d.json", 2)
+    assert "expected schema_version 1; found 2" in problem.message
+    assert parse_document('{"a": 1}', format="json", file="d.json").version_problems(1) == []
+    assert parse_document("[1, 2]", format="json", file="d.json").version_problems(1) == []

@@ -547,24 +547,18 @@ class GapReport(Report):
 
     def _markdown(self, lang: Lang) -> str:
         """The report as Markdown (employee-supplied text escaped)."""
-        from backoffice_marketing.render.environment import render  # noqa: PLC0415
-
-        return render(
-            "gap_report.md.j2",
-            lang,
-            playbook=self.playbook,
-            report=self,
-            context=_context(),
-            **self._merges(),
-            **_readiness_section(self.barriers, lang),
-        )
+        return self._rendered("gap_report.md.j2", lang)
 
     def _html(self, lang: Lang) -> str:
         """The report as a standalone HTML page with a labelled heatmap table."""
+        return self._rendered("gap_report.html.j2", lang)
+
+    def _rendered(self, template: str, lang: Lang) -> str:
+        """``template`` filled with the report, its adoption table and its barriers."""
         from backoffice_marketing.render.environment import render  # noqa: PLC0415
 
         return render(
-            "gap_report.html.j2",
+            template,
             lang,
             playbook=self.playbook,
             report=self,

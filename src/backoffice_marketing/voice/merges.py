@@ -122,15 +122,7 @@ class ThemeDecisions:
         """Parse the TOML of ``faq-decisions.toml``; raise :class:`LoadError` naming the line."""
         document = parse_document(text, format="toml", file=file)
         data: Any = document.data
-        problems: list[Problem] = []
-        version = data.get("schema_version", _SCHEMA_VERSION)
-        if version != _SCHEMA_VERSION:
-            problems.append(
-                document.problem(
-                    ("schema_version",),
-                    f"expected schema_version {_SCHEMA_VERSION}; found {version!r}",
-                )
-            )
+        problems: list[Problem] = document.version_problems(_SCHEMA_VERSION)
         found: dict[str, list[Pair]] = {"merge": [], "apart": []}
         problems.extend(
             document.problem((key,), f"unknown key {key!r}; expected merge, apart")

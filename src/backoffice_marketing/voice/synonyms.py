@@ -109,14 +109,7 @@ def _entries(text: str, file: str) -> list[_Entry]:
     """The entries of one table's text; raise :class:`LoadError` naming every problem."""
     document = parse_document(text, format="toml", file=file)
     data: Any = document.data
-    problems: list[Problem] = []
-    version = data.get("schema_version", _SCHEMA_VERSION)
-    if version != _SCHEMA_VERSION:
-        problems.append(
-            document.problem(
-                ("schema_version",), f"expected schema_version {_SCHEMA_VERSION}; found {version!r}"
-            )
-        )
+    problems: list[Problem] = document.version_problems(_SCHEMA_VERSION)
     concepts = data.get("concepts", {})
     if not isinstance(concepts, dict):
         problems.append(document.problem(("concepts",), "expected a table of concepts"))

@@ -103,6 +103,18 @@ class Document:
         line, column = self.locate(path)
         return Problem(self.file, line, column, format_path(path), message)
 
+    def version_problems(self, expected: int) -> list[Problem]:
+        """A problem when the top-level ``schema_version`` is not ``expected`` (absent is fine)."""
+        data = self.data
+        version = data.get("schema_version", expected) if isinstance(data, dict) else expected
+        if version == expected:
+            return []
+        return [
+            self.problem(
+                ("schema_version",), f"expected schema_version {expected}; found {version!r}"
+            )
+        ]
+
 
 def format_of(path: str | os.PathLike[str]) -> Format:
     """The format named by the suffix of ``path``."""
