@@ -72,6 +72,9 @@ class Counts:
     fn: int = 0
     tn: int = 0
     misses: tuple[str, ...] = ()
+    #: Snippets the check was unsure of (weak evidence only): labelled yes, labelled no.
+    unsure_yes: int = 0
+    unsure_no: int = 0
 
     @property
     def precision(self) -> float:
@@ -83,8 +86,8 @@ class Counts:
         """Of the snippets that answer the question, the share the check passed (1 if none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
-    def add(self, snippet: str, *, predicted: bool, actual: bool) -> Counts:
-        """The counts with one more verdict."""
+    def add(self, snippet: str, *, predicted: bool, actual: bool, unsure: bool = False) -> Counts:
+        """The counts with one more verdict (``unsure``: not passed, weak evidence shown)."""
         misses = self.misses if predicted == actual else (*self.misses, snippet)
         return Counts(
             self.tp + (predicted and actual),
@@ -92,6 +95,8 @@ class Counts:
             self.fn + (actual and not predicted),
             self.tn + (not predicted and not actual),
             misses,
+            self.unsure_yes + (unsure and actual),
+            self.unsure_no + (unsure and not actual),
         )
 
 
@@ -133,12 +138,14 @@ def measure(snippets: tuple[Snippet, ...]) -> dict[str, Counts]:
             name=snippet.id,
         )
         for check in labelled:
+            unsure = False
             if check == TONE:
                 predicted = any(finding.rule == "tone.threat" for finding in review.findings)
             else:
                 predicted = review.check(check).passed
+                unsure = review.check(check).unsure
             counts[check] = counts[check].add(
-                snippet.id, predicted=predicted, actual=snippet.labels[check]
+                snippet.id, predicted=predicted, actual=snippet.labels[check], unsure=unsure
             )
     return counts
 
@@ -146,8 +153,11 @@ def measure(snippets: tuple[Snippet, ...]) -> dict[str, Counts]:
 def table(*, misses: bool = False, sets: tuple[str, ...] = tuple(SETS)) -> str:
     """The Markdown table of precision and recall per set, part, language and check."""
     lines = [
-        "| set | part | lang | check | snippets | TP | FP | FN | precision | recall |",
-        "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
+        (
+            "| set | part | lang | check | snippets | TP | FP | FN | precision | recall"
+            " | unsure (yes/no) |"
+        ),
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     notes: list[str] = []
     for labelled_set in sets:
@@ -157,7 +167,8 @@ def table(*, misses: bool = False, sets: tuple[str, ...] = tuple(SETS)) -> str:
                 for check, c in measure(snippets).items():
                     lines.append(
                         f"| {labelled_set} | {part} | {lang} | {check} | {len(snippets)} "
-                        f"| {c.tp} | {c.fp} | {c.fn} | {c.precision:.2f} | {c.recall:.2f} |"
+                        f"| {c.tp} | {c.fp} | {c.fn} | {c.precision:.2f} | {c.recall:.2f} "
+                        f"| {c.unsure_yes}/{c.unsure_no} |"
                     )
                     if misses and c.misses:
                         notes.append(f"{labelled_set} {part} {lang} {check}: {', '.join(c.misses)}")

@@ -152,7 +152,7 @@ def test_title_alone_does_not_say_what_changes() -> None:
     """A title announcing a change answers nothing; the same words in the body do."""
     title_only = lint("# 勤怠システムの変更について\n\n詳しくは追って連絡します。\n")
     assert not title_only.check("what_changes").passed
-    body = lint("# 勤怠について\n\n来月から勤怠の締め日が変わります。\n")
+    body = lint("# 勤怠について\n\n来月から勤怠の締め日が20日に変わります。\n")
     assert body.check("what_changes").passed
 
 

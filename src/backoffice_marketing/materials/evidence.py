@@ -65,10 +65,14 @@ def review_answers(
         item = item_of_check(check.key)
         if item is None:
             continue
-        if check.passed and check.location is not None:
+        if check.location is not None and (check.passed or check.unsure):
             where = check.location.describe(lang=lang)
             note = f"{where}:「{check.excerpt}」" if ja else f"{where}: “{check.excerpt}”"
-            answers.append(Answer(item, AnswerLevel.DONE, evidence=evidence(note)))
+            if check.passed:
+                answers.append(Answer(item, AnswerLevel.DONE, evidence=evidence(note)))
+                continue
+            note = f"答えかどうか要確認。{note}" if ja else f"Maybe answered; check it. {note}"
+            answers.append(Answer(item, AnswerLevel.PARTIAL, score=0.5, evidence=evidence(note)))
         else:
             note = "文書中に見当たりません。" if ja else "Not found in the document."
             answers.append(Answer(item, AnswerLevel.NOT_DONE, evidence=evidence(note)))

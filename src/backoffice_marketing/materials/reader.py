@@ -23,6 +23,7 @@ import attrs
 
 from backoffice_marketing.foundation.text import Lang, LocalizedText
 from backoffice_marketing.materials.catalogue import EXCERPT_LENGTH, excerpt, make_finding
+from backoffice_marketing.materials.firmness import is_firm
 from backoffice_marketing.materials.model import Block, BlockKind, Finding, Location
 from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.politeness import threatens, without_courtesy
@@ -296,12 +297,30 @@ _TITLES = {
 
 @attrs.frozen
 class ReaderCheck:
-    """One of the reader's questions and whether (and where) the document answers it."""
+    """One of the reader's questions and whether (and where) the document answers it.
+
+    ``unsure`` marks a question the document may answer: a sentence holds only weak
+    evidence (「今後は」, 「…が変わります」 without the new state, a cancelled event),
+    shown at ``location`` for a person to judge. It is never ``passed``.
+    """
 
     key: str
     passed: bool
     location: Location | None = None
     excerpt: str = ""
+    unsure: bool = attrs.field(default=False)
+
+    @unsure.validator
+    def _not_both(self, _attribute: attrs.Attribute[bool], value: object) -> None:
+        if value and self.passed:
+            raise ValueError("a reader check is either passed or unsure, not both")
+
+    @property
+    def verdict(self) -> str:
+        """``answered``, ``unsure`` (weak evidence only) or ``missing``."""
+        if self.passed:
+            return "answered"
+        return "unsure" if self.unsure else "missing"
 
     @property
     def title(self) -> LocalizedText:
@@ -543,30 +562,41 @@ def _answers_nothing(key: str, text: str, lang: Lang) -> bool:
 
 def _match(
     key: str, sentence: Sentence, blocks: Sequence[Block], lang: Lang, context: _Context
-) -> int | None:
-    """Where in ``sentence`` the check ``key`` is answered, or None."""
+) -> tuple[int, bool] | None:
+    """Where in ``sentence`` the check ``key`` is answered and whether firmly, or None."""
     text = sentence.text
     section = context.sections[sentence.block]
     if key == "when":
-        return _when(text, lang, context)
+        return _firmly(_when(text, lang, context))
     if blocks[sentence.block].kind is BlockKind.HEADING:
         return None
     if key == "where_to_ask":
-        return _where(text, section, lang)
+        return _firmly(_where(text, section, lang))
     searched = _searched_text(key, text, lang)
     return None if searched is None else _answer(key, searched, lang, text)
 
 
-def _answer(key: str, searched: str, lang: Lang, sentence: str) -> int | None:
-    """Where the pattern of ``key`` answers in the (blanked) ``searched`` of ``sentence``."""
+def _firmly(offset: int | None) -> tuple[int, bool] | None:
+    return None if offset is None else (offset, True)
+
+
+def _answer(key: str, searched: str, lang: Lang, sentence: str) -> tuple[int, bool] | None:
+    """Where the pattern of ``key`` answers in the (blanked) ``searched`` of ``sentence``.
+
+    The first firm answer wins; failing one, the first weak one (see
+    :func:`~backoffice_marketing.materials.firmness.is_firm`).
+    """
+    weak: tuple[int, bool] | None = None
     for found in _PATTERNS[lang][key].finditer(searched):
         if _has_content(key, searched, found, lang, sentence):
-            return found.start()
+            if lang != "ja" or is_firm(key, searched, found, sentence):
+                return found.start(), True
+            weak = weak or (found.start(), False)
     if key == "what_changes" and lang == "ja" and _FROM_NOW.search(searched):
         instead = _INSTEAD.search(searched)
         if instead is not None and states_change(searched, instead, sentence):
-            return instead.start()
-    return None
+            return instead.start(), True
+    return weak
 
 
 def _has_content(key: str, searched: str, found: re.Match[str], lang: Lang, sentence: str) -> bool:
@@ -641,20 +671,24 @@ def check_reader(
     findings: list[Finding] = []
     first_action: Sentence | None = None
     for key, rule in READER_CHECKS:
-        found = next(
-            (
-                (sentence, offset)
-                for sentence in body
-                if (offset := _match(key, sentence, blocks, lang, context)) is not None
-            ),
-            None,
-        ) or _under_heading(key, body, blocks, lang, context)
-        if found is None:
-            checks.append(ReaderCheck(key, passed=False))
-            if options.enabled(rule):
+        found = _first_answer(key, body, blocks, lang, context)
+        if found is None or not found[2]:
+            checks.append(_unanswered(key, found, blocks))
+            if options.enabled(rule) and found is None:
                 findings.append(make_finding(rule, start))
+            elif found is not None and options.enabled("reader.unsure"):
+                sentence, offset, _firm = found
+                findings.append(
+                    make_finding(
+                        "reader.unsure",
+                        sentence.locate(blocks, offset),
+                        quote=sentence.text,
+                        question_ja=_TITLES[key].ja,
+                        question_en=_TITLES[key].en,
+                    )
+                )
             continue
-        sentence, offset = found
+        sentence, offset, _firm = found
         if key == "reader_action":
             first_action = sentence
         checks.append(
@@ -684,6 +718,41 @@ def check_reader(
                 )
             )
     return tuple(checks), tuple(findings)
+
+
+def _first_answer(
+    key: str, body: Sequence[Sentence], blocks: Sequence[Block], lang: Lang, context: _Context
+) -> tuple[Sentence, int, bool] | None:
+    """The first sentence answering ``key`` firmly, else the first answering it weakly."""
+    weak: tuple[Sentence, int, bool] | None = None
+    for sentence in body:
+        found = _match(key, sentence, blocks, lang, context)
+        if found is None:
+            continue
+        offset, firm = found
+        if firm:
+            return sentence, offset, True
+        weak = weak or (sentence, offset, False)
+    heading = _under_heading(key, body, blocks, lang, context)
+    if heading is not None:
+        return heading[0], heading[1], True
+    return weak
+
+
+def _unanswered(
+    key: str, found: tuple[Sentence, int, bool] | None, blocks: Sequence[Block]
+) -> ReaderCheck:
+    """The check of a question not answered: unsure where a sentence answers it weakly."""
+    if found is None:
+        return ReaderCheck(key, passed=False)
+    sentence, offset, _firm = found
+    return ReaderCheck(
+        key,
+        passed=False,
+        location=sentence.locate(blocks, offset),
+        excerpt=excerpt(_from_word(sentence.text, offset)),
+        unsure=True,
+    )
 
 
 def _from_word(text: str, offset: int) -> str:

@@ -55,6 +55,7 @@ from backoffice_marketing.materials.scoring import (
     READER_SHARE,
     READER_WEIGHTS,
     STYLE_SHARE,
+    UNSURE_SHARE,
 )
 from backoffice_marketing.materials.sentences import split_sentences, words
 
@@ -235,7 +236,11 @@ def lint(
         findings.append(make_finding("document.empty", material.start))
     weight = sum(finding.severity.weight for finding in findings)
     style = math.exp(-weight / max(len(sentences), 1))
-    passed = sum(READER_WEIGHTS[check.key] for check in checks if check.passed)
+    passed = sum(
+        READER_WEIGHTS[check.key] * (1.0 if check.passed else UNSURE_SHARE)
+        for check in checks
+        if check.passed or check.unsure
+    )
     parts = ScoreParts(
         style=round(style, 6),
         reader=round(passed / sum(READER_WEIGHTS.values()), 6),

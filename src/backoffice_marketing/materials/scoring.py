@@ -19,6 +19,7 @@ __all__ = [
     "READER_SHARE",
     "READER_WEIGHTS",
     "STYLE_SHARE",
+    "UNSURE_SHARE",
     "is_one_page",
     "item_of_check",
 ]
@@ -36,6 +37,9 @@ READER_WEIGHTS: dict[str, int] = {
     "where_to_ask": 2,
     "conclusion_first": 1,
 }
+
+#: The share of its weight an unsure reader check (weak evidence only) earns: half.
+UNSURE_SHARE = 0.5
 
 #: A document at most this long can serve as a one-page summary.
 ONE_PAGE_CHARACTERS = 1_200
