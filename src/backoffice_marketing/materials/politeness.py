@@ -76,6 +76,8 @@ _COURTESY_JA = re.compile(
     rf"|(?<![をはも]){_LEAD}ご確認(?:のほど|を?賜りますよう|くださいますよう|いただきますよう"
     rf"|いただけますよう)[、\s]*(?:よろしく)?[、\s]*{_PLEASE}"
     r"|(?:十分|くれぐれも)?ご注意(?:ください|下さい|願います|くださいますよう)"
+    # 「…ので、ご安心ください」: reassurance, asking for nothing and explaining no change
+    r"|(?:どうぞ)?ご安心(?:ください|下さい|いただけます)"
     r"|(?:今しばらく|しばらく)?お待ち(?:くださいますよう|いただけますよう|ください|下さい)"
     rf"(?:[、\s]*(?:よろしく)?{_PLEASE})?"
     # 〜こととなりましたので / 運びとなりました / 予定となっております
@@ -124,11 +126,16 @@ _TONE_JA = re.compile(
     r"|(?:評価|考課|査定)[^。]{0,8}(?:考慮|反映|影響)|権限を見直|不利益(?:な|を)"
     # sanctions on the reader's rights, or exposure: 権限を一時停止, 氏名を公表, 上長に報告します
     r"|(?:権限|許可|資格)を(?:一時)?(?:停止|剥奪|取り?消)|(?:氏名|実名|部署名)を?[^。、]{0,6}(?:公表|公開|掲示)"
-    r"|(?:上長|所属長|上司)に(?:報告|通知)(?:させていただ|いたしま|しま)"
+    r"|(?:上長|所属長|上司)(?:に|へ)(?:報告|通知)(?:させていただ|いたしま|しま)"
+    r"|(?:氏名|実名|名前)を[^。]{0,12}(?:上長|所属長|上司)(?:に|へ)(?:報告|通知)(?:させていただ|いたしま|しま)"
+    r"|(?:氏名|実名)[^。]{0,20}(?:公表|公開|掲示)(?:させていただ|いたしま|しま|する)"
     r"|厳しい(?:措置|対応|処分|処置)|措置を講じ|(?:本人|各自|ご自身|個人)の(?:責任|負担)(?:と|に|で)"
     # blame: 一部の社員の不注意により, 自覚を持って, 守られておりません, 何度申し上げても
     r"|一部の(?:社員|方|者|従業員|職員)[^。]{0,15}(?:不注意|軽率|心ない|違反|怠慢|により|による)"
     r"|(?:皆様|皆さん|社員|各位|申請者|利用者)の[^。]{0,8}(?:不注意|確認不足|認識不足|意識の低さ)"
+    # 「確認不足の方が多いようです」, 「遅れて入室する方が多数見受けられ」: readers blamed
+    r"|(?:不足|漏れ|不備|ミス|違反|遅れ|忘れ)の(?:方|者|社員)が(?:多|目立|散見|見受け|後を絶)"
+    r"|(?:方|者|社員)が(?:多数|多く)?(?:見受けられ|散見され|目立ち|目立って)"
     r"|意識の低さ|心ない|軽率な|怠慢|自覚(?:を持|していただき|の欠如|が足り|に欠け)|遺憾(?!ながら)|言わざるを得"
     r"|守られて(?:おりません|いません)|何度(?:申し上げ|お願いし|言っ)て?も"
 )
@@ -137,6 +144,13 @@ _DISPOSAL = re.compile(
     r"書類|文書|私物|物品|不要|廃棄|ごみ|ゴミ|粗大|備品|資産|機器|データ|在庫|放置"
 )
 _STRICT_JA = re.compile(r"厳守|徹底|遵守")
+#: Thanks for keeping a rule (「遵守にご協力いただき、ありがとうございます」): no demand.
+_THANKS = re.compile(r"ありがとう|感謝|御礼|お礼", re.IGNORECASE)
+#: A sanction denied (「評価に影響することは一切ございません」): no threat.
+_DENIED = re.compile(
+    r"[^。]{0,8}?(?:ことは|ことも|ことが|ことなど)?(?:一切|決して|全く)?[、\s]*"
+    r"(?:ございません|ありません|ない(?:ので|です|。|$)|しません|いたしません)"
+)
 _TONE_EN = re.compile(
     r"\bdisciplinary (?:action|measures?|procedure)|\bwill not be tolerated\b|\bzero tolerance\b"
     r"|\bfailure to (?:comply|follow|observe)\b"
@@ -180,15 +194,29 @@ def _threat(text: str, lang: Lang) -> re.Match[str] | None:
     if lang != "ja":
         return _TONE_EN.search(text)
     for found in _TONE_JA.finditer(text):
-        if not (found.group().startswith("処分") and _DISPOSAL.search(text)):
-            return found
+        if found.group().startswith("処分") and _DISPOSAL.search(text):
+            continue
+        if _DENIED.match(text, found.end()):
+            continue  # 「評価に影響することは一切ございません」: a sanction denied
+        return found
     return None
 
 
 def check_tone(
-    sentence: Sentence, blocks: Sequence[Block], options: LintOptions, lang: Lang
+    sentence: Sentence,
+    blocks: Sequence[Block],
+    options: LintOptions,
+    lang: Lang,
+    *,
+    before: str = "",
 ) -> Iterator[Finding]:
-    """A ``tone.threat`` finding when ``sentence`` threatens or blames its readers."""
+    """A ``tone.threat`` finding when ``sentence`` threatens or blames its readers.
+
+    ``before`` is the sentence before it: a demand (厳守, 徹底, 遵守) whose reason
+    comes in the sentence just before (「…引き継がれません。…時刻の厳守をお願いします」)
+    is explained, and a demand the sentence thanks the reader for keeping
+    (「遵守にご協力いただき、ありがとうございます」) is none.
+    """
     if not options.enabled(TONE_RULE) or blocks[sentence.block].kind is BlockKind.HEADING:
         return
     text = sentence.text
@@ -196,7 +224,10 @@ def check_tone(
     found = _threat(text, lang)
     if found is None:
         demand = strict.search(text)
-        if demand is not None and reason.search(without_courtesy(text, lang)) is None:
+        explained = any(
+            reason.search(without_courtesy(part, lang)) is not None for part in (text, before)
+        )
+        if demand is not None and not explained and _THANKS.search(text) is None:
             found = demand
     if found is not None:
         yield make_finding(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -64,6 +64,8 @@ _NAMED = (
 )
 #: 「各部署の経理担当まで」, 「各課の庶務担当へ」: a desk in every department names no one.
 _EACH = re.compile(r"各[一-鿿ァ-ヶー]{0,6}の?[一-鿿ァ-ヶー]{0,8}$")
+#: A month naming a pay or billing period (「5月の給与明細」), no date: like 「5月分」.
+_NOT_PERIOD = r"(?!の(?:給与|給料|賞与|明細|請求|精算|締め|支払))"
 _EN_ORG = r"(?:team|desk|department|office|help ?desk|service ?desk|helpline|hotline)"
 
 _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
@@ -71,7 +73,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         "why": re.compile(
             # 目的・理由・背景 as the reason itself (目的は…, という理由), not a noun in passing
             # (「その理由を報告する」); a formulaic 「…の観点から」 says no reason.
-            r"目的(?:は|で|と|です|に)|を目的|理由(?:は|で|と|です|として|から)|という理由"
+            # 「私的な目的で使用」 says how a thing is used, not why.
+            r"目的(?:は|と|です|に)|を目的|理由(?:は|で|と|です|として|から)|という理由"
             r"|背景(?:に|と|は|です)|ねらい|狙い|なぜ|ためです|ためでした|ためには"
             r"|(?:減らす|なくす|短くする|楽にする|防ぐ|高める|増やす|改善する|できる|図る|なる)ため"
             r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|きっかけ|からです"
@@ -107,8 +110,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         ),
         "when": re.compile(
             rf"(?:(?P<year>{_DIGIT}{{4}})|令和\s*(?P<reiwa>{_DIGIT}{{1,2}}|元))\s*年\s*"
-            rf"(?P<month>{_DIGIT}{{1,2}})\s*月(?:\s*(?P<day>{_DIGIT}{{1,2}})\s*日)?(?!\s*分)"
-            rf"|(?<![0-9０-９か])(?P<month2>{_DIGIT}{{1,2}})\s*月(?!間)(?:\s*(?P<day2>{_DIGIT}{{1,2}})\s*日)?(?!\s*分)"
+            rf"(?P<month>{_DIGIT}{{1,2}})\s*月(?:\s*(?P<day>{_DIGIT}{{1,2}})\s*日)?(?!\s*分){_NOT_PERIOD}"
+            rf"|(?<![0-9０-９か])(?P<month2>{_DIGIT}{{1,2}})\s*月(?!間)(?:\s*(?P<day2>{_DIGIT}{{1,2}})\s*日)?(?!\s*分){_NOT_PERIOD}"
             rf"|(?P<iso>{_ISO_DATE})"
             rf"|(?<![0-9０-９/])(?P<m3>{_DIGIT}{{1,2}})/(?P<d3>{_DIGIT}{{1,2}})(?![0-9０-９/])"
         ),
@@ -216,7 +219,11 @@ _CONDITION = {
 }
 #: A consequence of the reader's own delay or omission, not a change (遅れると、… / If you ...).
 _CONSEQUENCE = {
-    "ja": re.compile(r"(?:ると|れば|たら|なければ|ないと)、"),
+    "ja": re.compile(
+        r"(?:ると|れば|たら|なければ|ないと)、"
+        # 「貸し借りをすると…記録されなくなります」: the consequence of an act, no comma
+        r"|(?:をすると|をしないと|をしなければ|を忘れると|が遅れると|を怠ると)"
+    ),
     "en": re.compile(r"^\W*(?:if|unless)\b", re.IGNORECASE),
 }
 #: "Instead of": a change only when the sentence says from when (「4月から、…ではなく」);
@@ -245,6 +252,11 @@ _PAST_EN = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
+#: A month alone before の as a topic (「8月の社内イベントの日程につきましては」,
+#: 「5月の連休につきましては」): the text names no day.
+_MONTH_TOPIC = re.compile(
+    r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月の[^。、]{0,24}?(?:につきまして|について|に関して)は"
+)
 #: A date of issue: 「4月1日付で」, 「令和9年4月1日付け」.
 _ISSUED = re.compile(r"[^。、]{1,16}?付け?(?:で|にて|の)")
 _MONTHS_EN = {
@@ -485,8 +497,23 @@ def _section_titles(blocks: Sequence[Block], header: int) -> list[str]:
     return titles
 
 
-def _when(text: str, lang: Lang, context: _Context) -> int | None:
-    """The first date in ``text`` that says when, or None."""
+def _when(text: str, lang: Lang, context: _Context) -> tuple[int, bool] | None:
+    """The first date in ``text`` that says when, and whether firmly, or None.
+
+    A month alone as a topic (「8月の社内イベントの日程につきましては」) is weak: it
+    names no day to put in a calendar; a month a change runs from (「8月から」) is firm.
+    """
+    weak: tuple[int, bool] | None = None
+    for offset in _when_offsets(text, lang, context):
+        if lang == "ja" and _MONTH_TOPIC.match(text, offset):
+            weak = weak or (offset, False)
+            continue
+        return offset, True
+    return weak
+
+
+def _when_offsets(text: str, lang: Lang, context: _Context) -> Iterator[int]:
+    """The offsets of the dates in ``text`` that say when, in order."""
     plain = re.sub(r"\s+", "", without_courtesy(text, lang)) if lang == "ja" else text
     past = (_PAST_JA if lang == "ja" else _PAST_EN).search(plain) is not None
     for mention in find_dates(text, lang, reference=context.date):
@@ -494,14 +521,13 @@ def _when(text: str, lang: Lang, context: _Context) -> int | None:
             continue  # a date without its year, in a sentence about the past
         if context.date is None or mention.last is None:
             if not past:
-                return mention.offset
+                yield mention.offset
         elif mention.last > context.date or (
             mention.last == context.date and not past and not _ISSUED.match(text, mention.offset)
         ):
             # The document's own date says when only for a change made that day, not for
             # a decision reported (「4月1日付で改定いたしました」) or the date of issue.
-            return mention.offset
-    return None
+            yield mention.offset
 
 
 def _where(text: str, section: str, lang: Lang) -> int | None:
@@ -567,7 +593,7 @@ def _match(
     text = sentence.text
     section = context.sections[sentence.block]
     if key == "when":
-        return _firmly(_when(text, lang, context))
+        return _when(text, lang, context)
     if blocks[sentence.block].kind is BlockKind.HEADING:
         return None
     if key == "where_to_ask":

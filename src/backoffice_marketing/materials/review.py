@@ -215,9 +215,10 @@ def lint(
     sentences = split_sentences(blocks, chosen)
     findings: list[Finding] = []
     rules = rules_ja if chosen == "ja" else rules_en
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         findings.extend(rules.check_sentence(sentence, blocks, settings, terms))
-        findings.extend(check_tone(sentence, blocks, settings, chosen))
+        before = sentences[index - 1].text if index else ""
+        findings.extend(check_tone(sentence, blocks, settings, chosen, before=before))
     if chosen == "ja":
         for block in blocks:
             findings.extend(rules_ja.check_block(block, settings))

@@ -142,12 +142,18 @@ _CLAUSE_CUE = re.compile(
 _NO_CAUSE = re.compile(
     r"(?:化|変更|導入|移行|開始|改定|改訂|改正案|刷新|見直し|リニューアル|切り?替え|実施|更新|改編|再編"
     r"|規程|規則|規定|ルール|定め"
-    r"|メール|書面|文書|電話|口頭|郵送|システム|チャット|ポータル|Web|ウェブ|フォーム|アプリ|掲示|方法|手段)$"
+    r"|メール|書面|文書|電話|口頭|郵送|システム|チャット|ポータル|Web|ウェブ|フォーム|アプリ|掲示|方法|手段"
+    # an agent: 「専門業者により溶解処分」
+    r"|業者|委託先|担当者|担当部署)$"
 )
+#: The reason clause runs into a group or a condition (「…により…変更があった方は」).
+_GROUP_AFTER = re.compile(r"[^。、]*?(?:方|場合|とき|際)(?:は|に|には)")
 _CAUSE_CUE = re.compile(r"により|によって|に伴|のため")
 
 #: A question or help sentence names a change only in passing.
 _HELP = re.compile(r"困った|不明|質問|問い?合わ?せ|相談|尋ね|わからない|分からない")
+#: The change cue runs into a case (「必要となる場合に備え」, 「変更になった際は」).
+_CONDITION_AFTER = re.compile(r"[ぁ-ん]{0,4}(?:場合|際|とき|時)(?:は|に|には|の)")
 #: Change words that need an object or a before/after to say what changes.
 _CHANGE_VERB = re.compile(
     r"変更|変わ|変え|改め|改定|改訂|見直|刷新|短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
@@ -200,7 +206,7 @@ _ABSTRACT_NEW = re.compile(
 )
 
 #: Action words that are a choice, not a task.
-_OPTIONAL = re.compile(r"(?:検討|活用|参考|利用検討|安心|期待|楽しみ|愛顧|贔屓)$")
+_OPTIONAL = re.compile(r"(?:検討|活用|参考|利用|安心|期待|楽しみ|愛顧|贔屓)$")
 #: 「ぜひ」 before a request makes it an invitation (ぜひご参加ください), not a task.
 _INVITATION = re.compile(r"ぜひ|是非")
 #: A request quoted or reported (「…してほしいという要望」, 「…してくださいとの声」): no request.
@@ -214,7 +220,7 @@ _HOW_TO = re.compile(
     r"手順|手引|方法|やり方|やりかた|しかた|仕方|書き方|使い方|操作|マニュアル|入力の"
 )
 _DETAILS = re.compile(
-    r"^[\s、]*(?:詳しく|詳細|くわしく|その他|そのほか)[^。]{0,12}?(?:は|について)"
+    r"(?:^[\s、]*|の)(?:詳しく|詳細|くわしく|その他|そのほか)[^。]{0,12}?(?:は|について)"
 )
 #: Action words that are an attitude: a task only with a concrete object.
 _ATTITUDE = re.compile(r"(?:厳守|遵守|徹底|注意|留意|配慮|意識|心がけ|心掛け|気|対応|協力|対処)$")
@@ -225,12 +231,16 @@ _MIND = re.compile(
 )
 #: How far before a request ending a verb of the mind is looked for.
 _MIND_REACH = 20
+#: Carrying on as before (「これまでどおり」), with no object: no new task.
+_AS_BEFORE = re.compile(r"[\s、]*(?:これまで|従来|通常|平常|いつも)(?:どおり|通り)[、\s]*[ごお]?")
+#: The notice's own delivery closing a clause (「掲載いたしましたので」).
+_PROCEDURAL_SO = re.compile(rf"(?:{_PROCEDURAL.pattern})ので[、\s]*$")
 #: Action words that are reading: a task only when what to read is named.
 _READING = re.compile(r"(?:確認|一読|覧|参照|査収|閲覧|読)$")
 #: Objects that name no particular thing to read or to keep.
 _CONTAINER = re.compile(
     r"^(?:内容|別紙|別添|添付|添付ファイル|別添資料|添付資料|関連資料|本件|標記|上記|下記|詳細|本メール"
-    r"|本文|概要|以下|こちら|規程|規則|ルール|決まり|マナー|社内規程|就業規則|[一-鿿ァ-ヶー]*規程)$"
+    r"|本文|概要|以下|こちら)$|(?:規程|規則|規定|ルール|決まり|マナー|規約|ポリシー)$"
 )
 #: The request ending a pattern matched, with what it attaches to before it.
 _ATTACHED_NOUN = re.compile(
@@ -268,6 +278,8 @@ def gives_reason(text: str, cue: re.Match[str]) -> bool:
         return False
     if _CAUSE_CUE.match(cue.group()) and _NO_CAUSE.search(clause):
         return False
+    if _GROUP_AFTER.match(text, cue.end()):
+        return False  # 「転居等により通勤経路に変更があった方は」: who must act, not why
     return len(_CONTENT_CHAR.findall(clause)) >= 2
 
 
@@ -285,6 +297,8 @@ def states_change(text: str, cue: re.Match[str], sentence: str | None = None) ->
     """
     if _HELP.search(text) or _names_no_change(text, cue, sentence or text):
         return False
+    if _CONDITION_AFTER.match(text, cue.end()):
+        return False  # 「連絡が必要となる場合に備え」: a change only in some case
     if _CHANGE_VERB.match(cue.group()) is None:
         return True
     if _BEFORE_AFTER.search(text[: cue.end() + 4]):
@@ -322,14 +336,17 @@ def binds_action(text: str, cue: re.Match[str]) -> bool:
         return False
     needs_object = _ATTITUDE.search(word) is not None or _READING.search(word) is not None
     if not needs_object:
-        return True
+        # 「これまでどおり勤務してください」: carrying on as before is no task
+        return _AS_BEFORE.fullmatch(last_clause[: max(last_clause.rfind(word), 0)]) is None
+    if _READING.search(word) is not None and _PROCEDURAL_SO.search(last_clause + "、"):
+        return False  # 「…に掲載いたしましたので、ご確認ください」: the notice's own delivery
     if _ATTITUDE.search(word) is not None:
         named = _object_noun(head, _OBJECT)
-        return named is not None and not _CONTAINER.match(named)
+        return named is not None and not _CONTAINER.search(named)
     # What to read: the thing (「手引きをご確認ください」) or where it is
     # (「規程集でご確認ください」).
     return any(
-        named is not None and not _CONTAINER.match(named)
+        named is not None and not _CONTAINER.search(named)
         for named in (_object_noun(head, _OBJECT), _object_noun(head, _PLACE))
     )
 

@@ -1,0 +1,122 @@
+"""Round 9 of the 敬語 reader checks: the families notices by new writers found.
+
+Each case is one family of forms the rules misread in notices written by people
+who never saw them (the round's tuning part): a reason cue inside a condition,
+an agent, a reassurance, a denied sanction, thanks for keeping a rule, a demand
+explained in the sentence before, a pay-period month, a topic month and more.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backoffice_marketing.materials import lint
+
+
+def _verdict(text: str, check: str) -> str:
+    return lint(f"お知らせ\n\n{text}", lang="ja").check(check).verdict
+
+
+def _threat(text: str) -> bool:
+    review = lint(f"お知らせ\n\n{text}", lang="ja")
+    return any(finding.rule == "tone.threat" for finding in review.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VPNを業務以外の目的で長時間使用することは認められません。",
+        "転居等により通勤経路に変更があった方は、1か月以内に通勤届を出してください。",
+        "回収した名簿は、専門業者により溶解処分いたします。",
+        "訓練の結果が個人の評価に影響することは一切ございませんので、ご安心ください。",
+        "最近、確認不足の方が多いようですので、改めて申し上げます。",
+    ],
+)
+def test_no_reason_in_conditions_agents_reassurance_or_blame(text: str) -> None:
+    """A use, a condition, an agent, a reassurance or blame gives no reason for the change."""
+    assert _verdict(text, "why") == "missing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "紙の精算書の回収に毎月多くの時間がかかっていたため、システムに切り替えます。",
+        "倉庫で転倒事故が起きたことを受け、通路の照明を増やします。",
+    ],
+)
+def test_reasons_with_content_still_count(text: str) -> None:
+    """What happened, stated before its cue, still says why."""
+    assert _verdict(text, "why") == "answered"
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("平素より喫煙ルールの遵守にご協力いただき、ありがとうございます。", False),
+        ("訓練の結果が個人の評価に影響することは一切ございません。", False),
+        (
+            (
+                "移行は一度しか実行できないため、18時までに入力してください。"
+                "締め切り時刻の厳守をお願いいたします。"
+            ),
+            False,
+        ),
+        ("締め切り時刻の厳守をお願いいたします。", True),
+        ("同様の不備を繰り返す方については、氏名を所属長へ報告いたします。", True),
+        ("改善が見られない場合は、該当者の氏名を社内ポータルにて公表いたします。", True),
+        ("最近、確認不足の方が多いようです。", True),
+        ("遅れて入室する方が多数見受けられます。", True),
+        ("不明な点は所属長に報告してください。", False),
+    ],
+)
+def test_tone_reads_thanks_denials_the_sentence_before_and_exposure(
+    text: str, *, threat: bool
+) -> None:
+    """Thanks, a denied sanction and a demand explained just before are no threat."""
+    assert _threat(text) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("休業中に緊急のご連絡が必要となる場合に備え、連絡先を登録してください。", "missing"),
+        ("社員証の貸し借りをすると勤務実態が正しく記録されなくなります。", "missing"),
+        ("4月1日以降、旧システムへのログインはできなくなります。", "answered"),
+    ],
+)
+def test_a_change_only_in_some_case_is_none(text: str, verdict: str) -> None:
+    """A change inside a condition or as the consequence of an act is no change."""
+    assert _verdict(text, "what_changes") == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("資材置場横に新設する喫煙所をご利用ください。", "missing"),
+        ("機密情報の持ち出しに関する規程を遵守してください。", "missing"),
+        ("操作方法の詳細は、社内ポータルの経理部ページをご覧ください。", "missing"),
+        ("これまでどおり勤務してください。", "missing"),
+        ("7月分の給与明細をWeb明細に掲載いたしましたので、ご確認ください。", "missing"),
+        ("これまでどおりメールをお使いください。", "answered"),
+        ("給与明細の住民税の欄をご確認ください。", "answered"),
+        ("申請の手順は、添付の手引きをご覧ください。", "answered"),
+    ],
+)
+def test_requests_that_ask_no_task(text: str, verdict: str) -> None:
+    """An offer, a rule book, a pointer, carrying on, or the notice's own delivery asks nothing."""
+    assert _verdict(text, "reader_action") == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("お手数ですが、5月の給与明細の立替経費の欄をご確認ください。", "missing"),
+        ("8月の社内イベントの日程につきましては、別紙のとおりです。", "unsure"),
+        ("8月から、経費はシステムで精算します。", "answered"),
+        ("8月の第2週に点検を行います。", "answered"),
+    ],
+)
+def test_a_pay_month_is_no_date_and_a_topic_month_is_unsure(text: str, verdict: str) -> None:
+    """「5月の給与明細」 names a pay period; 「8月の…につきましては」 names no day to note."""
+    review = lint(f"2027年4月1日\n\n{text}", lang="ja")
+    assert review.check("when").verdict == verdict
