@@ -120,3 +120,60 @@ def test_a_pay_month_is_no_date_and_a_topic_month_is_unsure(text: str, verdict: 
     """「5月の給与明細」 names a pay period; 「8月の…につきましては」 names no day to note."""
     review = lint(f"2027年4月1日\n\n{text}", lang="ja")
     assert review.check("when").verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (
+            (
+                "先週、倉庫前で自転車と歩行者の接触事故が起きました。"
+                "これを受け、倉庫前では自転車を押して通行していただきます。"
+            ),
+            "answered",
+        ),
+        (
+            (
+                "法人カードの利用上限に達する出張が増えております。"
+                "そのため、上限額を30万円から50万円に引き上げます。"
+            ),
+            "answered",
+        ),
+        ("お疲れ様です。そこで、上限額を引き上げます。", "unsure"),
+        (
+            (
+                "離席中のPCから第三者がメッセージを送る事案が発生しました。"
+                "今後は、席を離れる際は画面をロックしてください。"
+            ),
+            "unsure",
+        ),
+        ("航空運賃の高騰を受け、上限額を引き上げます。", "answered"),
+    ],
+)
+def test_a_reason_in_the_sentence_before(text: str, verdict: str) -> None:
+    """「このため」 and 「これを受け」 point back to a reason; a bare report is unsure."""
+    assert _verdict(text, "why") == verdict
+
+
+def test_blame_before_a_connective_gives_no_reason() -> None:
+    """「このため」 after a sentence that blames its readers says no reason."""
+    text = "一部の社員の不注意により事故が起きました。このため、手袋の着用を義務とします。"
+    assert _verdict(text, "why") == "missing"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("まだ申請がお済みでない方は、6月30日までに申請してください。", "answered"),
+        ("来客予定のある方は、前営業日までに受付システムに登録してください。", "answered"),
+        ("異動される方は、最終出社日までに法人カードを返却してください。", "answered"),
+        ("参加を希望する方は、申込フォームから登録してください。", "missing"),
+        ("席を離れる際は、PCの画面をロックしてください。", "unsure"),
+        ("通知メールを受け取った方は、3日以内に返信してください。", "unsure"),
+        ("申請内容に変更がある方は、総務部までご連絡ください。", "unsure"),
+        ("困ったときは、総務部までご連絡ください。", "missing"),
+    ],
+)
+def test_requests_to_a_group_that_must_act(text: str, verdict: str) -> None:
+    """A group defined by a present fact must act; a choice does not; 「…際は」 is unsure."""
+    assert _verdict(text, "reader_action") == verdict

@@ -32,6 +32,9 @@ from backoffice_marketing.materials.substance import (
     VOW,
     binds_action,
     gives_reason,
+    has_content,
+    points_back,
+    reports_event,
     states_change,
     without_stock_reasons,
 )
@@ -80,7 +83,9 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|きっかけ|からです"
             r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
             # a cause: 「法改正により」, 「本社移転に伴い」, 「保守のため、」, 「…ことから、」
-            r"|(?<=[一-鿿ァ-ヶーA-Za-z0-9])(?:により|に伴い|に伴って)"
+            r"|(?<=[一-鿿ァ-ヶーA-Za-z0-9])(?:により|に伴い|に伴って)|(?<=こと)(?:に伴い|に伴って)"
+            # 「航空運賃の高騰を受け、」: an event taken as the cause
+            r"|(?<=[一-鿿ァ-ヶー])を受け(?:、|て、)"
             r"|(?:保守|工事|点検|メンテナンス|移転|改装|故障|障害|停電|台風|大雪|災害|棚卸し?|決算|監査"
             r"|法改正)のため[、に]"
             r"|ことから、"
@@ -217,6 +222,17 @@ _CONDITION = {
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
 }
+#: A group defined by a present fact (「まだ提出していない方は」, 「来客予定のある方は」,
+#: 「異動される方は」): a group that must act, unlike a choice (「希望する方は」).
+_GROUP = re.compile(
+    r"(?:ていない|ていらっしゃらない|ておられない|でない|のある|がある|のいる|がいる|ている"
+    r"|ておられる|されている|される|満たない|未満の|以上の|該当する)方は$"
+)
+_CHOICE = re.compile(r"希望|興味|関心|たい|望む|必要な|必要とする|お持ちでない")
+#: Contacting a desk (「…までご連絡ください」): from a group, a task or where to ask.
+_CONTACTING = re.compile(r"(?:まで|へ|に)[、\s]*ご?連絡")
+#: 「席を離れる際は」, 「受け取った方は」: a request for whoever does or meets something.
+_MAYBE_EVERYONE = re.compile(r"際は|際に")
 #: A consequence of the reader's own delay or omission, not a change (遅れると、… / If you ...).
 _CONSEQUENCE = {
     "ja": re.compile(
@@ -567,6 +583,32 @@ def _searched_text(key: str, text: str, lang: Lang) -> str | None:
     return text
 
 
+def _scope(text: str, lang: Lang) -> str:
+    """Whom a request in ``text`` is for.
+
+    ``all``, a ``group`` that must act, ``maybe`` all (「…する際は」, 「…た方は」), or
+    only ``some`` readers (「…の場合は」, 「希望する方は」).
+    """
+    kinds = {_condition_kind(text, found, lang) for found in _CONDITION[lang].finditer(text)}
+    for kind in ("some", "maybe", "group"):
+        if kind in kinds:
+            return kind
+    return "all"
+
+
+def _condition_kind(text: str, found: re.Match[str], lang: Lang) -> str:
+    """What one condition word makes of a request: ``group``, ``maybe`` or ``some``."""
+    if lang != "ja":
+        return "some"
+    clause = re.split(r"[、。]", text[: found.end()])[-1]
+    if found.group() == "方は" and _CHOICE.search(clause) is None:
+        if _GROUP.search(clause):
+            return "group"
+        if clause.endswith("た方は"):
+            return "maybe"
+    return "maybe" if _MAYBE_EVERYONE.fullmatch(found.group()) else "some"
+
+
 def _answers_nothing(key: str, text: str, lang: Lang) -> bool:
     """Whether a (blanked) sentence is of a kind that cannot answer ``key`` at all.
 
@@ -580,7 +622,7 @@ def _answers_nothing(key: str, text: str, lang: Lang) -> bool:
     if threatens(text, lang):
         return True
     if key == "reader_action":
-        return _CONDITION[lang].search(text) is not None
+        return _scope(text, lang) == "some"
     if lang == "ja" and VOW.search(text):
         return True
     return key == "what_changes" and _CONSEQUENCE[lang].search(text) is not None
@@ -599,7 +641,16 @@ def _match(
     if key == "where_to_ask":
         return _firmly(_where(text, section, lang))
     searched = _searched_text(key, text, lang)
-    return None if searched is None else _answer(key, searched, lang, text)
+    if searched is None:
+        return None
+    found = _answer(key, searched, lang, text)
+    if found is not None and key == "reader_action":
+        scope = _scope(text, lang)
+        if scope == "maybe" or (scope == "group" and _CONTACTING.search(text)):
+            # 「席を離れる際は…」, 「受け取った方は…」: perhaps everyone's task; 「変更がある方は、
+            # 総務部までご連絡ください」: perhaps a task, perhaps where to ask
+            return found[0], False
+    return found
 
 
 def _firmly(offset: int | None) -> tuple[int, bool] | None:
@@ -751,8 +802,13 @@ def _first_answer(
 ) -> tuple[Sentence, int, bool] | None:
     """The first sentence answering ``key`` firmly, else the first answering it weakly."""
     weak: tuple[Sentence, int, bool] | None = None
+    previous: Sentence | None = None
     for sentence in body:
         found = _match(key, sentence, blocks, lang, context)
+        if found is None and key == "why" and lang == "ja":
+            found = _reason_before(sentence, previous, blocks)
+        if blocks[sentence.block].kind is not BlockKind.HEADING:
+            previous = sentence
         if found is None:
             continue
         offset, firm = found
@@ -763,6 +819,27 @@ def _first_answer(
     if heading is not None:
         return heading[0], heading[1], True
     return weak
+
+
+def _reason_before(
+    sentence: Sentence, previous: Sentence | None, blocks: Sequence[Block]
+) -> tuple[int, bool] | None:
+    """A reason given by the sentence before ``sentence``, and whether firmly, or None.
+
+    「このため、…」, 「これを受け、…」, 「そこで、…」 point back to what the sentence
+    before said (firm when it has content); a report of what happened
+    (「…事案が発生しました」) before a request is a reason the reader may take (weak).
+    """
+    if previous is None or blocks[sentence.block].kind is BlockKind.HEADING:
+        return None
+    before = _searched_text("why", previous.text, "ja")
+    if before is None:
+        return None  # a threat or blame before: no reason
+    if points_back(sentence.text):
+        return 0, has_content(before)
+    if reports_event(before) and _PATTERNS["ja"]["reader_action"].search(sentence.text):
+        return 0, False
+    return None
 
 
 def _unanswered(

@@ -100,6 +100,9 @@ __all__ = [
     "VOW",
     "binds_action",
     "gives_reason",
+    "has_content",
+    "points_back",
+    "reports_event",
     "states_change",
     "without_stock_reasons",
 ]
@@ -147,7 +150,7 @@ _NO_CAUSE = re.compile(
     r"|業者|委託先|担当者|担当部署)$"
 )
 #: The reason clause runs into a group or a condition (「…により…変更があった方は」).
-_GROUP_AFTER = re.compile(r"[^。、]*?(?:方|場合|とき|際)(?:は|に|には)")
+_GROUP_AFTER = re.compile(r"[^。、]*?(?:(?<=[たるいなのう])方|場合|とき|際)(?:は|には)")
 _CAUSE_CUE = re.compile(r"により|によって|に伴|のため")
 
 #: A question or help sentence names a change only in passing.
@@ -259,6 +262,36 @@ _ATTACHED_VERB = re.compile(r"[ごお]?(?P<word>[一-鿿ァ-ヶー]{1,8})[ぁ-�
 _HONORIFIC_REQUEST = re.compile(r"^[ごお](?P<word>[一-鿿]{1,4})")
 _OBJECT = re.compile(r"(?P<object>[^、。はにでがもへと\s]+)を")
 _PLACE = re.compile(r"(?P<object>[^、。はにでがもへと\s]{2,})で[、\s]*$")
+
+
+#: A connective taking the sentence before as the cause (「このため、」, 「これを受け、」).
+_POINTS_BACK = re.compile(
+    r"^[\s「]*(?:この|その|こうした|このような|そのような)?(?:ため|ことから|状況を(?:受け|踏まえ))[、に]"
+    r"|^[\s「]*(?:これ|それ|この事態|この結果|この状況|こうした状況)を(?:受け|踏まえ)(?:て|まして)?、"
+    r"|^[\s「]*(?:これ|それ)に(?:伴い|より)、|^[\s「]*そこで、|^[\s「]*以上の(?:ことから|理由から)、"
+)
+#: What happened, reported: 「…事案が発生しました」, 「…が相次いでおります」.
+_EVENT = re.compile(
+    r"(?:発生|確認|判明|多発|頻発|急増|増加)(?:し|いたし|され)(?:ました|ております|ています)"
+    r"|相次いで(?:おり|い)|続いて(?:おり|い)|増えて(?:おり|い)|寄せられて(?:おり|い)"
+)
+#: At least this many content characters make the sentence before a reason.
+_MIN_REASON_CHARS = 6
+
+
+def points_back(text: str) -> bool:
+    """Whether ``text`` opens with a connective that takes the sentence before as its cause."""
+    return _POINTS_BACK.match(text) is not None
+
+
+def reports_event(text: str) -> bool:
+    """Whether ``text`` reports something that happened (「…事案が発生しました」)."""
+    return _EVENT.search(text) is not None
+
+
+def has_content(text: str) -> bool:
+    """Whether a (blanked) sentence still holds a reason's worth of content characters."""
+    return len(_CONTENT_CHAR.findall(without_stock_reasons(text))) >= _MIN_REASON_CHARS
 
 
 def without_stock_reasons(text: str) -> str:
