@@ -97,7 +97,12 @@ def test_a_change_only_in_some_case_is_none(text: str, verdict: str) -> None:
         ("操作方法の詳細は、社内ポータルの経理部ページをご覧ください。", "missing"),
         ("これまでどおり勤務してください。", "missing"),
         ("7月分の給与明細をWeb明細に掲載いたしましたので、ご確認ください。", "missing"),
-        ("これまでどおりメールをお使いください。", "answered"),
+        ("これまでどおりメールをお使いください。", "unsure"),
+        ("これまでどおり点呼を実施してください。", "unsure"),
+        ("ご意見・ご感想は、各部署の推進者までお寄せください。", "missing"),
+        ("ふるってご応募ください。", "missing"),
+        ("現在の契約が1月末で満了すること", "missing"),
+        ("作業時は必ず手袋を着用すること。", "answered"),
         ("給与明細の住民税の欄をご確認ください。", "answered"),
         ("申請の手順は、添付の手引きをご覧ください。", "answered"),
     ],
@@ -177,3 +182,52 @@ def test_blame_before_a_connective_gives_no_reason() -> None:
 def test_requests_to_a_group_that_must_act(text: str, verdict: str) -> None:
     """A group defined by a present fact must act; a choice does not; 「…際は」 is unsure."""
     assert _verdict(text, "reader_action") == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "check", "verdict"),
+    [
+        ("手洗いのポスターを同封いたしましたので、掲示してください。", "why", "missing"),
+        ("※現場の稼働は各工事の工程表によります。", "why", "missing"),
+        ("確認不足の職員が後を絶たないため、改めて通知する。", "why", "missing"),
+        (
+            "通報したことを理由として不利益な取り扱いを受けることは一切ございません。",
+            "why",
+            "missing",
+        ),
+        ("更新後も点呼の手順に変わりはございません。", "what_changes", "missing"),
+        (
+            "決算を早める必要があることから、3月分の経費精算に限り、締切を前倒しいたします。",
+            "what_changes",
+            "missing",
+        ),
+    ],
+)
+def test_delivery_dependence_blame_reassurance_and_once_only(
+    text: str, check: str, verdict: str
+) -> None:
+    """An enclosure, 「…によります」, blame, a reassurance or a one-time rule answer nothing."""
+    assert _verdict(text, check) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("10月は食品衛生月間です。", "unsure"),
+        ("今号は、11月の医療安全推進週間に合わせた特集です。", "unsure"),
+        ("6月以降の夜勤体制につきまして一部を変更します。", "unsure"),
+    ],
+)
+def test_a_theme_month_is_unsure(text: str, verdict: str) -> None:
+    """A theme month or a topic from a month names no day to put in a calendar."""
+    review = lint(f"2027年4月1日\n\n{text}", lang="ja")
+    assert review.check("when").verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [("【クリアデスクの徹底について】", False), ("クリアデスクを徹底してください。", True)],
+)
+def test_a_title_line_makes_no_demand(text: str, *, threat: bool) -> None:
+    """徹底 in a title line makes no demand; in a request without a reason it does."""
+    assert _threat(text) is threat

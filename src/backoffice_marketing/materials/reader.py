@@ -83,7 +83,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|[うくすつぬぶむるいた]ため[、に]|(?<!ます)ので、|きっかけ|からです"
             r"|ことを受け(?:て|、)|(?<=[るえけせれてう])ように、"
             # a cause: 「法改正により」, 「本社移転に伴い」, 「保守のため、」, 「…ことから、」
-            r"|(?<=[一-鿿ァ-ヶーA-Za-z0-9])(?:により|に伴い|に伴って)|(?<=こと)(?:に伴い|に伴って)"
+            # (「工程表によります」 says what something depends on, not why)
+            r"|(?<=[一-鿿ァ-ヶーA-Za-z0-9])(?:により(?!ます)|に伴い|に伴って)|(?<=こと)(?:に伴い|に伴って)"
             # 「航空運賃の高騰を受け、」: an event taken as the cause
             r"|(?<=[一-鿿ァ-ヶー])を受け(?:、|て、)"
             r"|(?:保守|工事|点検|メンテナンス|移転|改装|故障|障害|停電|台風|大雪|災害|棚卸し?|決算|監査"
@@ -92,7 +93,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         ),
         # A change stated in the body: before/after, what ends, what starts, what stays.
         "what_changes": re.compile(
-            r"(?<!生まれ)変わ(?:[らるれっ](?!た?(?:とき|時|場合|ら))|り(?!ません|はありません))(?!ぬ)|変更(?:し|され|にな|とな|後は|です|します)"
+            r"(?<!生まれ)変わ(?:[らるれっ](?!た?(?:とき|時|場合|ら))|り(?!ません|はありません|はございません|がありません|はない))(?!ぬ)|変更(?:し|され|にな|とな|後は|です|します)"
             r"|^\s*変更[前後]\s*$|変えま|改めま|これまで(?:どおり|通り|と同じ)"
             r"|今後は|これからは|廃止|停止|中止|休止|新た[にな]|新しく"
             r"|新しい[一-鿿ァ-ヶー]{0,10}(?:システム|ツール|アプリ|方法|仕組み|ルール|手順|様式|書式|機種"
@@ -125,7 +126,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"|[ごお][一-鿿]{1,2}[ぁ-ん][一-鿿][ぁ-ん]{0,2}(?:ください|下さい)"  # お申し込み
             r"|(?<!させ)(?:て|で)いただきます|(?:て|で)いただけ(?:ます|ません)(?:でしょう)?か|願います"
             r"|お願い(?:します|いたします|致します|申し上げます)"
-            r"|(?:する|行う|提出する|確認する)(?:こと|必要があります)(?:。|$)|されたい|願いたい"
+            # 「着用すること。」: an order in a stiff notice (not a list item of facts)
+            r"|(?:する|行う|提出する|確認する)(?:こと。|必要があります(?:。|$))|されたい|願いたい"
             r"|してほしい|しましょう|やること|お願いしたいこと|いただきたいこと|してもらうこと"
         ),
         # Someone asking: the words that say "if you have a question".
@@ -219,9 +221,15 @@ _CONDITION = {
         r"|(?:たら|だら)、"  # 「不審なメールが届いたら、…報告してください」: only if it comes
         # asking for help: the where-to-ask sentence is not the reader's action
         r"|質問|問い?合わ?せ|相談|尋ね|わからない|分からない|聞きたい|迷っ|迷う|困っ"
+        # feedback invited (「ご意見・ご感想は…お寄せください」): a choice, not a task
+        r"|ご意見|ご感想|ご要望"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
 }
+#: A reassurance (「…ことは一切ございません」) explains no change.
+_REASSURES = re.compile(r"ことは(?:一切|決して|全く)?(?:ございません|ありません)")
+#: Carrying on as before (「これまでどおり点呼を実施してください」): perhaps no new task.
+_AS_BEFORE = re.compile(r"(?:これまで|従来|通常|平常|いつも)(?:と同様|どおり|通り)")
 #: A group defined by a present fact (「まだ提出していない方は」, 「来客予定のある方は」,
 #: 「異動される方は」): a group that must act, unlike a choice (「希望する方は」).
 _GROUP = re.compile(
@@ -271,7 +279,10 @@ _SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
 #: A month alone before の as a topic (「8月の社内イベントの日程につきましては」,
 #: 「5月の連休につきましては」): the text names no day.
 _MONTH_TOPIC = re.compile(
-    r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月の[^。、]{0,24}?(?:につきまして|について|に関して)は"
+    r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月(?:以降)?の[^。、]{0,24}?"
+    r"(?:につきまして|について|に関して)(?:は|、)?"
+    # 「10月は食品衛生月間です」, 「11月の医療安全推進週間に合わせ」: a theme month, no day
+    r"|[0-9０-９]{1,2}\s*月[はの][^。、]{0,20}?(?:月間|週間)"
 )
 #: A date of issue: 「4月1日付で」, 「令和9年4月1日付け」.
 _ISSUED = re.compile(r"[^。、]{1,16}?付け?(?:で|にて|の)")
@@ -572,6 +583,8 @@ def _searched_text(key: str, text: str, lang: Lang) -> str | None:
     text = without_courtesy(text, lang)
     if _answers_nothing(key, text, lang):
         return None
+    if key == "why" and lang == "ja" and _REASSURES.search(text):
+        return None  # 「…を理由として不利益な取り扱いを受けることは一切ございません」
     if key == "why" and threatens(written, lang):
         # 「上長に報告させていただきますので」: a threat given as the cause, even when its
         # polite wording is blanked as a courtesy, gives no reason
@@ -646,7 +659,11 @@ def _match(
     found = _answer(key, searched, lang, text)
     if found is not None and key == "reader_action":
         scope = _scope(text, lang)
-        if scope == "maybe" or (scope == "group" and _CONTACTING.search(text)):
+        if (
+            scope == "maybe"
+            or (scope == "group" and _CONTACTING.search(text))
+            or (lang == "ja" and _AS_BEFORE.search(text))
+        ):
             # 「席を離れる際は…」, 「受け取った方は…」: perhaps everyone's task; 「変更がある方は、
             # 総務部までご連絡ください」: perhaps a task, perhaps where to ask
             return found[0], False

@@ -125,7 +125,7 @@ STOCK_REASON = re.compile(
 )
 #: The predicate of a clause that reports the notice's own making (not a reason).
 _PROCEDURAL = re.compile(
-    r"(?:掲載|格納|送付|添付|作成|決定|確定|公開|用意|準備|配信|送信|共有|通知|発令|整理|集約"
+    r"(?:掲載|格納|送付|添付|同封|同送|回覧|作成|決定|確定|公開|用意|準備|配信|送信|共有|通知|発令|整理|集約"
     r"|お送り|お知らせ|ご案内|ご連絡|決ま|整い|まとま)"
     r"(?:し|いたし|致し|され|り|っ)?(?:ました|ます|た|ている|ております|ています)?"
     r"|(?:発行|配布)(?:し|いたし|致し|され)(?:ました|ます)"
@@ -195,6 +195,10 @@ _POSSIBLE = re.compile(
 #: A change only planned (「入れ替える予定です」): a change only with its month or day.
 _PLANNED = re.compile(r"予定(?:です|でございます|しております|しています|となっております)")
 _MONTH = re.compile(r"[0-9０-９]{1,2}月")
+#: Once only: 「3月分に限り」, 「今回に限り」, 「今回のみ」.
+_ONE_TIME = re.compile(
+    r"(?:分|今回|今月|今年度|本年度|当日)(?:の[^。、]{0,12})?に限(?:り|って)|今回(?:のみ|限り)"
+)
 #: An event of one day (「6月25日(金)の全体朝礼」) right before 中止 or 休止: a one-off.
 _DATED_EVENT = re.compile(
     r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:\s*[(（][^)）]{1,3}[)）])?(?:に予定[^。、]{0,12})?の"
@@ -211,7 +215,7 @@ _ABSTRACT_NEW = re.compile(
 #: Action words that are a choice, not a task.
 _OPTIONAL = re.compile(r"(?:検討|活用|参考|利用|安心|期待|楽しみ|愛顧|贔屓)$")
 #: 「ぜひ」 before a request makes it an invitation (ぜひご参加ください), not a task.
-_INVITATION = re.compile(r"ぜひ|是非")
+_INVITATION = re.compile(r"ぜひ|是非|ふるって|奮って")
 #: A request quoted or reported (「…してほしいという要望」, 「…してくださいとの声」): no request.
 _REPORTED = re.compile(
     r"[」』]?\s*(?:という|といった|との|と(?:いう)?(?:声|要望|意見|ご意見|お声))"
@@ -342,10 +346,14 @@ def states_change(text: str, cue: re.Match[str], sentence: str | None = None) ->
 def _names_no_change(text: str, cue: re.Match[str], sentence: str) -> bool:
     """Whether the cue is of a kind that, here, names nothing that differs for the reader."""
     word = cue.group()
-    if _POSSIBLE.search(sentence) or (
-        _PLANNED.search(sentence) and _MONTH.search(sentence) is None
+    if (
+        _POSSIBLE.search(sentence)
+        or (_PLANNED.search(sentence) and _MONTH.search(sentence) is None)
+        or _ONE_TIME.search(sentence)
     ):
-        return True  # 「変わる可能性がございます」, 「入れ替える予定です」 without a date
+        # 「変わる可能性がございます」, 「入れ替える予定です」 without a date, 「3月分の
+        # 経費精算に限り」: possible, undated or once only, not a change
+        return True
     if word.startswith(("中止", "休止")) and _DATED_EVENT.search(text[: cue.start()]):
         return True  # 「6月25日(金)の全体朝礼は中止いたします」: one day's event, a one-off
     if word.startswith(("中止", "休止", "停止")) and _WINDOW.search(sentence):
