@@ -231,3 +231,48 @@ def test_a_theme_month_is_unsure(text: str, verdict: str) -> None:
 def test_a_title_line_makes_no_demand(text: str, *, threat: bool) -> None:
     """徹底 in a title line makes no demand; in a request without a reason it does."""
     assert _threat(text) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "check", "verdict"),
+    [
+        ("持ち出しは禁止します(従来は園長の許可により持ち出し可)。", "why", "missing"),
+        ("ルールを軽く考えている社員が一部にいるようですので、お伝えします。", "why", "missing"),
+        ("一部の方のマナーが悪いため、冷蔵庫が私物であふれています。", "why", "missing"),
+        ("冊子を配付いたしましたので、ご一読いただけますと幸いです。", "why", "missing"),
+        ("給付の内容は変わりませんので、これまでどおりご利用ください。", "why", "missing"),
+        ("「付加給付が廃止される」との情報が出回っていますが誤りです。", "what_changes", "missing"),
+        ("それまでの間は、引き続き現行様式をご使用ください。", "reader_action", "unsure"),
+        ("詳細は決まり次第、改めてこのチャンネルでご連絡します。", "where_to_ask", "missing"),
+    ],
+)
+def test_permission_rumours_and_the_senders_own_notice(text: str, check: str, verdict: str) -> None:
+    """A means, blame, delivery, no change, a rumour or the sender's own notice answer nothing."""
+    assert _verdict(text, check) == verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "毎年11月は、国が定める「児童虐待防止推進月間」です。",
+        "10月を「こころの健康月間」と定めています。",
+        "保険料は2027年4月給与控除分から変わります。",
+        "新様式(様式第7号・2027年4月版)に切り替えました。",
+    ],
+)
+def test_theme_months_pay_periods_and_versions_say_no_day(text: str) -> None:
+    """A theme month is unsure; a pay period or a version names no date."""
+    review = lint(f"2027年3月1日\n\n{text}", lang="ja")
+    assert review.check("when").verdict != "answered"
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("10月1日から、就業規則の懲戒事由に無許可の輸出を加えます。", False),
+        ("違反した場合は懲戒事由に該当します。", True),
+    ],
+)
+def test_a_rule_book_amendment_threatens_no_one(text: str, *, threat: bool) -> None:
+    """Adding to the 懲戒事由 states a rule; being told one falls under it threatens."""
+    assert _threat(text) is threat

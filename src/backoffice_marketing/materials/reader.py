@@ -68,7 +68,11 @@ _NAMED = (
 #: 「各部署の経理担当まで」, 「各課の庶務担当へ」: a desk in every department names no one.
 _EACH = re.compile(r"各[一-鿿ァ-ヶー]{0,6}の?[一-鿿ァ-ヶー]{0,8}$")
 #: A month naming a pay or billing period (「5月の給与明細」), no date: like 「5月分」.
-_NOT_PERIOD = r"(?!の(?:給与|給料|賞与|明細|請求|精算|締め|支払))"
+_NOT_PERIOD = (
+    r"(?!の(?:給与|給料|賞与|明細|請求|精算|締め|支払))"
+    # 「4月給与控除分から」, 「12月受診分」: a period; 「2027年4月版」: a version
+    r"(?!\s*(?:給与|給料|賞与|控除|受診|利用|使用|請求|精算)|版|号)"
+)
 _EN_ORG = r"(?:team|desk|department|office|help ?desk|service ?desk|helpline|hotline)"
 
 _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
@@ -132,7 +136,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
         ),
         # Someone asking: the words that say "if you have a question".
         "asking": re.compile(
-            r"問い?合わ?せ|質問|相談|連絡(?:を(?:くだ|下さ|お?願|して|し)|して|し|くだ|先)|不明な点|不明点|わからない|分からない"
+            # (「このチャンネルでご連絡します」 is the sender's own notice, no one asking)
+            r"問い?合わ?せ|質問|相談|連絡(?:を(?:くだ|下さ|お?願|して|し)|して|し(?!ます)|くだ|先)|不明な点|不明点|わからない|分からない"
             r"|困った|尋ね|聞いて"
         ),
         # A contact point: an address, an extension, a channel, a named desk or department.
@@ -227,9 +232,14 @@ _CONDITION = {
     "en": re.compile(r"\b(?:if|in case|unless|should you|questions?)\b", re.IGNORECASE),
 }
 #: A reassurance (「…ことは一切ございません」) explains no change.
-_REASSURES = re.compile(r"ことは(?:一切|決して|全く)?(?:ございません|ありません)")
+_REASSURES = re.compile(
+    r"ことは(?:一切|決して|全く)?(?:ございません|ありません)"
+    r"|(?:変わり|変更は|影響は)(?:ございません|ありません)|変わりません"
+)
 #: Carrying on as before (「これまでどおり点呼を実施してください」): perhaps no new task.
-_AS_BEFORE = re.compile(r"(?:これまで|従来|通常|平常|いつも)(?:と同様|どおり|通り)")
+_AS_BEFORE = re.compile(
+    r"(?:これまで|従来|通常|平常|いつも)(?:と同様|どおり|通り)|引き続き|現行の?(?:様式|方法|手順|システム)"
+)
 #: A group defined by a present fact (「まだ提出していない方は」, 「来客予定のある方は」,
 #: 「異動される方は」): a group that must act, unlike a choice (「希望する方は」).
 _GROUP = re.compile(
@@ -282,7 +292,7 @@ _MONTH_TOPIC = re.compile(
     r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月(?:以降)?の[^。、]{0,24}?"
     r"(?:につきまして|について|に関して)(?:は|、)?"
     # 「10月は食品衛生月間です」, 「11月の医療安全推進週間に合わせ」: a theme month, no day
-    r"|[0-9０-９]{1,2}\s*月[はの][^。、]{0,20}?(?:月間|週間)"
+    r"|[0-9０-９]{1,2}\s*月[はのを][^。]{0,30}?(?:月間|週間)"
 )
 #: A date of issue: 「4月1日付で」, 「令和9年4月1日付け」.
 _ISSUED = re.compile(r"[^。、]{1,16}?付け?(?:で|にて|の)")

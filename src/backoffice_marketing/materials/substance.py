@@ -125,7 +125,7 @@ STOCK_REASON = re.compile(
 )
 #: The predicate of a clause that reports the notice's own making (not a reason).
 _PROCEDURAL = re.compile(
-    r"(?:掲載|格納|送付|添付|同封|同送|回覧|作成|決定|確定|公開|用意|準備|配信|送信|共有|通知|発令|整理|集約"
+    r"(?:掲載|格納|送付|添付|同封|同送|回覧|配付|作成|決定|確定|公開|用意|準備|配信|送信|共有|通知|発令|整理|集約"
     r"|お送り|お知らせ|ご案内|ご連絡|決ま|整い|まとま)"
     r"(?:し|いたし|致し|され|り|っ)?(?:ました|ます|た|ている|ております|ています)?"
     r"|(?:発行|配布)(?:し|いたし|致し|され)(?:ました|ます)"
@@ -147,7 +147,7 @@ _NO_CAUSE = re.compile(
     r"|規程|規則|規定|ルール|定め"
     r"|メール|書面|文書|電話|口頭|郵送|システム|チャット|ポータル|Web|ウェブ|フォーム|アプリ|掲示|方法|手段"
     # an agent: 「専門業者により溶解処分」
-    r"|業者|委託先|担当者|担当部署)$"
+    r"|業者|委託先|担当者|担当部署|許可|承認|決裁)$"
 )
 #: The reason clause runs into a group or a condition (「…により…変更があった方は」).
 _GROUP_AFTER = re.compile(r"[^。、]*?(?:(?<=[たるいなのう])方|場合|とき|際)(?:は|には)")
@@ -195,6 +195,8 @@ _POSSIBLE = re.compile(
 #: A change only planned (「入れ替える予定です」): a change only with its month or day.
 _PLANNED = re.compile(r"予定(?:です|でございます|しております|しています|となっております)")
 _MONTH = re.compile(r"[0-9０-９]{1,2}月")
+#: A change only rumoured or reported (「…廃止されるとの情報」, 「…変わるという噂」).
+_RUMOUR = re.compile(r"[^。、]{0,8}?[」』]?\s*(?:との|という)(?:情報|噂|うわさ|話|報道|声|誤解)")
 #: Once only: 「3月分に限り」, 「今回に限り」, 「今回のみ」.
 _ONE_TIME = re.compile(
     r"(?:分|今回|今月|今年度|本年度|当日)(?:の[^。、]{0,12})?に限(?:り|って)|今回(?:のみ|限り)"
@@ -350,9 +352,11 @@ def _names_no_change(text: str, cue: re.Match[str], sentence: str) -> bool:
         _POSSIBLE.search(sentence)
         or (_PLANNED.search(sentence) and _MONTH.search(sentence) is None)
         or _ONE_TIME.search(sentence)
+        or _RUMOUR.match(text, cue.end())
     ):
         # 「変わる可能性がございます」, 「入れ替える予定です」 without a date, 「3月分の
-        # 経費精算に限り」: possible, undated or once only, not a change
+        # 経費精算に限り」, 「…廃止されるとの情報」: possible, undated, once only or a
+        # rumour, not a change
         return True
     if word.startswith(("中止", "休止")) and _DATED_EVENT.search(text[: cue.start()]):
         return True  # 「6月25日(金)の全体朝礼は中止いたします」: one day's event, a one-off
