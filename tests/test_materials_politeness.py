@@ -262,44 +262,45 @@ def test_blanking_courtesies_keeps_offsets(text: str, lang: str) -> None:
 
 
 def test_keigo_notices_meet_the_measured_precision(benchmark: object) -> None:
-    """On the 敬語 notices, each check keeps the precision measured when round 8 ended.
+    """On the 敬語 notices, each check keeps the precision measured when round 9 ended.
 
-    Tuning part: 1.00 for why, what_changes, reader_action and tone, 0.99 for when and
-    where_to_ask. Held-out part (the eighth, 74 notices, measured once, docs/materials.md):
-    why 0.94, what_changes 0.78, when 0.97, reader_action 0.91, where_to_ask 1.00 and
-    tone 0.83; what_changes and tone are under the 0.9 aimed for, as measured.
+    Tuning part (823 notices): 1.00 for why, what_changes, when and tone, 0.99 for
+    reader_action and 0.996 for where_to_ask. Held-out part (the ninth, 218 notices by
+    writers who never saw the rules, measured once, docs/materials.md): why 1.00,
+    what_changes 0.93, when 1.00, reader_action 1.00, where_to_ask 0.99, tone 1.00.
     """
     load, measure = benchmark.load_snippets, benchmark.measure  # type: ignore[attr-defined]
     tuning = measure(load("ja", "tuning", labelled_set="keigo"))
     tuning_floors = {
         "why": 1.0,
         "what_changes": 1.0,
-        "when": 0.993,
-        "reader_action": 1.0,
-        "where_to_ask": 0.987,
+        "when": 1.0,
+        "reader_action": 0.989,
+        "where_to_ask": 0.996,
         "tone": 1.0,
     }
     for check, floor in tuning_floors.items():
         assert tuning[check].precision >= floor - 0.0005, (check, tuning[check])
     held_out = measure(load("ja", "held-out", labelled_set="keigo"))
     floors = {
-        "why": 0.941,
-        "what_changes": 0.783,
-        "when": 0.972,
-        "reader_action": 0.909,
-        "where_to_ask": 1.0,
-        "tone": 0.833,
+        "why": 1.0,
+        "what_changes": 0.931,
+        "when": 1.0,
+        "reader_action": 1.0,
+        "where_to_ask": 0.989,
+        "tone": 1.0,
     }
     for check, floor in floors.items():
         assert held_out[check].precision >= floor - 0.0005, (check, held_out[check])
+        assert held_out[check].precision >= 0.9, (check, held_out[check])
 
 
 def test_keigo_parts_are_large_enough_and_disjoint(benchmark: object) -> None:
-    """The 敬語 set holds 347 tuning and at least 70 held-out notices, every id once."""
+    """The 敬語 set holds 823 tuning and 218 held-out notices, every id once."""
     load = benchmark.load_snippets  # type: ignore[attr-defined]
     tuning = load("ja", "tuning", labelled_set="keigo")
     held_out = load("ja", "held-out", labelled_set="keigo")
-    assert len(tuning) >= 347
-    assert len(held_out) >= 70
+    assert len(tuning) >= 823
+    assert len(held_out) >= 218
     ids = [snippet.id for snippet in (*tuning, *held_out)]
     assert len(ids) == len(set(ids))
