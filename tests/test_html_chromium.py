@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from backoffice_marketing import materials
+
 pytestmark = pytest.mark.slow
 
 WIDTH = 1280
@@ -546,3 +548,24 @@ def test_screen_probe_catches_tiny_text_overflow_and_missing_blocks(
     assert "no barrier block" in problems
     assert "q01" in problems
     assert "literal <br>" in problems
+
+
+def test_materials_review_fits_a_phone(browser: DevTools, tmp_path: Path) -> None:
+    """A review with an unsure (要確認) row fits 390 px and colours the row as at risk."""
+    notice = tmp_path / "notice.md"
+    notice.write_text(
+        "# 勤怠の締め日について\n2027年5月10日\n人事部 労務課\n\n"
+        "先月、修正依頼が多数寄せられ、給与計算が遅れる事案が発生しました。\n"
+        "これを受け、来月から勤怠の締め日が変わります。\n"
+        "まだ4月分の勤怠を確定していない方は、5月14日(金)までに勤怠システムで確定してください。\n"
+        "ご不明な点は、人事部 労務課(内線2208)までお問い合わせください。\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "review.html"
+    review = materials.lint(notice)
+    page.write_text(review.to_html(lang="ja"), encoding="utf-8")
+    assert review.check("what_changes").verdict == "unsure"
+    for size in _SCREENS:
+        probe = _screen(browser, page, tmp_path, size)
+        wide = max(probe["scrollWidth"], probe["innerWidth"])
+        assert wide <= probe["screenWidth"], (size, wide)

@@ -831,41 +831,42 @@ def _first_answer(
     weak: tuple[Sentence, int, bool] | None = None
     previous: Sentence | None = None
     for sentence in body:
+        answer: tuple[Sentence, int, bool] | None = None
         found = _match(key, sentence, blocks, lang, context)
-        if found is None and key == "why" and lang == "ja":
-            found = _reason_before(sentence, previous, blocks)
+        if found is not None:
+            answer = (sentence, *found)
+        elif key == "why" and lang == "ja" and previous is not None:
+            before = _reason_before(sentence, previous, blocks)
+            answer = None if before is None else (previous, 0, before)
         if blocks[sentence.block].kind is not BlockKind.HEADING:
             previous = sentence
-        if found is None:
+        if answer is None:
             continue
-        offset, firm = found
-        if firm:
-            return sentence, offset, True
-        weak = weak or (sentence, offset, False)
+        if answer[2]:
+            return answer
+        weak = weak or answer
     heading = _under_heading(key, body, blocks, lang, context)
     if heading is not None:
         return heading[0], heading[1], True
     return weak
 
 
-def _reason_before(
-    sentence: Sentence, previous: Sentence | None, blocks: Sequence[Block]
-) -> tuple[int, bool] | None:
-    """A reason given by the sentence before ``sentence``, and whether firmly, or None.
+def _reason_before(sentence: Sentence, previous: Sentence, blocks: Sequence[Block]) -> bool | None:
+    """Whether the sentence before ``sentence`` gives its reason firmly (True), weakly, or None.
 
     「このため、…」, 「これを受け、…」, 「そこで、…」 point back to what the sentence
     before said (firm when it has content); a report of what happened
     (「…事案が発生しました」) before a request is a reason the reader may take (weak).
     """
-    if previous is None or blocks[sentence.block].kind is BlockKind.HEADING:
+    if blocks[sentence.block].kind is BlockKind.HEADING:
         return None
     before = _searched_text("why", previous.text, "ja")
     if before is None:
         return None  # a threat or blame before: no reason
     if points_back(sentence.text):
-        return 0, has_content(before)
+        return has_content(before)
     if reports_event(before) and _PATTERNS["ja"]["reader_action"].search(sentence.text):
-        return 0, False
+        return False
     return None
 
 
