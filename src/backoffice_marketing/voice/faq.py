@@ -282,6 +282,12 @@ def _answer_match(
     return first[3], Tie(ident, tuple(sorted(e[3] for e in tied)), first[3], decided)
 
 
+def _vector(chosen: Analyser, found: Counter[str], text: str, weights: Weights) -> TextVector:
+    """The weighted vector of a text, with word vectors blended in when the analyser has them."""
+    vector = TextVector.of_counts(found, weights)
+    return vector if chosen.vectors is None else chosen.vectors.blend_text(vector, text)
+
+
 def group(
     questions: Iterable[Question],
     answers: Iterable[OfficialAnswer] = (),
@@ -323,11 +329,16 @@ def group(
     weights = Weights.of_counts(
         [*(raw[ident] for ident in idents), *(f for a in ordered for f in wordings[a.id])]
     )
-    vectors = {ident: TextVector.of_counts(raw[ident], weights) for ident in idents}
+    vectors = {ident: _vector(chosen, raw[ident], by_id[ident].text, weights) for ident in idents}
     anchors = [
         _Anchor(
             answer.id,
-            tuple(TextVector.of_counts(found, weights) for found in wordings[answer.id]),
+            tuple(
+                _vector(chosen, found, text, weights)
+                for found, text in zip(
+                    wordings[answer.id], (answer.question.ja, answer.question.en), strict=True
+                )
+            ),
             tuple(TextVector.of_counts(chosen.features(phrase)) for phrase in answer.keywords),
         )
         for answer in ordered

@@ -39,13 +39,16 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from backoffice_marketing.voice.ngrams import SIMILARITY_THRESHOLD
 from backoffice_marketing.voice.ngrams import features as ngram_features
 from backoffice_marketing.voice.synonyms import SynonymTable, default_synonyms, normalise_word
+
+if TYPE_CHECKING:
+    from backoffice_marketing.voice.vectors import VectorBlend
 
 __all__ = [
     "MEANING_THRESHOLD",
@@ -252,11 +255,15 @@ class Analyser:
 
     ``method`` is ``meaning`` (lemmas read through ``synonyms``), ``lemmas``,
     ``readings`` or ``ngrams`` (the character n-grams, no analyser needed).
+    ``vectors`` (optional, the ``[vectors]`` extra) blends word vectors into
+    the similarity (:mod:`backoffice_marketing.voice.vectors`); ``None``, the
+    default, compares the features alone.
     """
 
     method: Method = "meaning"
     synonyms: SynonymTable = attrs.field(factory=default_synonyms)
     threshold: float = MEANING_THRESHOLD
+    vectors: VectorBlend | None = None
 
     @classmethod
     def ngrams(cls) -> Analyser:
