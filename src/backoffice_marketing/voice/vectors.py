@@ -54,7 +54,7 @@ __all__ = [
 #: The share of the similarity that comes from word vectors (set on the tuning part).
 VECTOR_WEIGHT = 0.3
 #: The grouping threshold with vectors (set on the tuning part, docs/voice.md).
-VECTOR_THRESHOLD = 0.3
+VECTOR_THRESHOLD = 0.35
 
 
 class VectorModel(Protocol):
