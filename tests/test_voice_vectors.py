@@ -289,3 +289,12 @@ def test_grouping_with_vectors_ignores_question_order(texts: list[str]) -> None:
     forward = group_questions(questions, analyser=analyser)
     backward = group_questions(list(reversed(questions)), analyser=analyser)
     assert forward == backward
+
+
+@given(st.lists(st.text(min_size=1, max_size=40).filter(str.strip), max_size=5))
+def test_grouping_with_vectors_takes_any_text(texts: list[str]) -> None:
+    """Emoji, mixed scripts, half-width kana, symbols only: every question lands in one theme."""
+    questions = _questions(*texts)
+    themes = group_questions(questions, analyser=vectors_analyser(_model()))
+    members = sorted(ident for theme in themes for ident in theme.questions)
+    assert members == sorted(question.id for question in questions)
