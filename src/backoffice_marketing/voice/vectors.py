@@ -23,8 +23,10 @@ that share a feature.
 The model is ja-ginza's word2vec table (spaCy vectors inside the wheel, read
 offline once installed): :func:`load_ginza`. Any mapping of word to vector
 serves as well (:class:`MappingModel`), which is how the tests run without the
-extra. The extra is large (ja-ginza and its dependencies are a few hundred MB);
-it is never the default, and ``docs/voice.md`` gives the measurement.
+extra. The extra is large (ja-ginza and its dependencies, about 490 MiB); it
+is never the default. Measured (``docs/voice.md``), the blend scored the same
+as the default on held-out Japanese questions and worse on English ones, and
+grouped 10,000 questions about 21 times slower.
 """
 
 from __future__ import annotations
