@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 
+from backoffice_marketing.materials.substance import AMOUNT_WORDS
+
 __all__ = ["is_firm"]
 
 #: Cues of a change that say only that something changes, or hint at it.
 _WEAK_CHANGE = re.compile(
-    r"(?:変わ|変更|変え|改め|切り?替|入れ替|置き?換|移転|短縮|延長|延期|前倒し|拡大|縮小|増額|減額"
-    r"|引き?上げ|引き?下げ|早め|遅らせ|改定|改訂|今後は|これからは|新た|新し|中止|休止|停止"
+    rf"(?:変わ|変更|変え|改め|切り?替|入れ替|置き?換|移転|{AMOUNT_WORDS}"
+    r"|改定|改訂|今後は|これからは|新た|新し|中止|休止|停止"
     r"|これまで|ようにな|禁止(?:にな|とな)|今年|今年度|来年度|新年度)"
     r"|^[0-9０-９]{1,2}月"
 )
@@ -44,7 +46,7 @@ _TARGET = re.compile(r"[^。、\s](?:に|へ)[、\s]*$")
 #: Change words whose new state is a target (に/へ) before them.
 _TARGETED = re.compile(r"変わ|変更|変え|改め|切り?替|入れ替|置き?換|移転")
 #: Change words of an amount, firm with a number in the sentence.
-_AMOUNT = re.compile(r"短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ")
+_AMOUNT = re.compile(AMOUNT_WORDS)
 _NUMBER = re.compile(r"[0-9０-９]")
 #: Cues that only set the time or frame of a change (「10月から、」, 「今後は」): firm when the
 #: rest of the sentence states the new state.

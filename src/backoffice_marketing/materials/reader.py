@@ -29,6 +29,7 @@ from backoffice_marketing.materials.options import LintOptions
 from backoffice_marketing.materials.politeness import threatens, without_courtesy
 from backoffice_marketing.materials.sentences import Sentence, snap_to_word
 from backoffice_marketing.materials.substance import (
+    AS_BEFORE_WORDS,
     VOW,
     binds_action,
     gives_reason,
@@ -237,9 +238,7 @@ _REASSURES = re.compile(
     r"|(?:変わり|変更は|影響は)(?:ございません|ありません)|変わりません"
 )
 #: Carrying on as before (「これまでどおり点呼を実施してください」): perhaps no new task.
-_AS_BEFORE = re.compile(
-    r"(?:これまで|従来|通常|平常|いつも)(?:と同様|どおり|通り)|引き続き|現行の?(?:様式|方法|手順|システム)"
-)
+_AS_BEFORE = re.compile(rf"{AS_BEFORE_WORDS}|引き続き|現行の?(?:様式|方法|手順|システム)")
 #: A group defined by a present fact (「まだ提出していない方は」, 「来客予定のある方は」,
 #: 「異動される方は」): a group that must act, unlike a choice (「希望する方は」).
 _GROUP = re.compile(
@@ -777,16 +776,16 @@ def check_reader(
     for key, rule in READER_CHECKS:
         found = _first_answer(key, body, blocks, lang, context)
         if found is None or not found[2]:
-            checks.append(_unanswered(key, found, blocks))
+            check = _unanswered(key, found, blocks)
+            checks.append(check)
             if options.enabled(rule) and found is None:
                 findings.append(make_finding(rule, start))
-            elif found is not None and options.enabled("reader.unsure"):
-                sentence, offset, _firm = found
+            elif check.location is not None and found and options.enabled("reader.unsure"):
                 findings.append(
                     make_finding(
                         "reader.unsure",
-                        sentence.locate(blocks, offset),
-                        quote=sentence.text,
+                        check.location,
+                        quote=found[0].text,
                         question_ja=_TITLES[key].ja,
                         question_en=_TITLES[key].en,
                     )

@@ -96,6 +96,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "AMOUNT_WORDS",
+    "AS_BEFORE_WORDS",
     "STOCK_REASON",
     "VOW",
     "binds_action",
@@ -158,9 +160,9 @@ _HELP = re.compile(r"困った|不明|質問|問い?合わ?せ|相談|尋ね|わ
 #: The change cue runs into a case (「必要となる場合に備え」, 「変更になった際は」).
 _CONDITION_AFTER = re.compile(r"[ぁ-ん]{0,4}(?:場合|際|とき|時)(?:は|に|には|の)")
 #: Change words that need an object or a before/after to say what changes.
-_CHANGE_VERB = re.compile(
-    r"変更|変わ|変え|改め|改定|改訂|見直|刷新|短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
-)
+#: Change words of an amount or a time moved (短縮, 延長, 引き上げ…).
+AMOUNT_WORDS = r"短縮|延長|延期|前倒し|拡大|縮小|増額|減額|引き?上げ|引き?下げ|早め|遅らせ"
+_CHANGE_VERB = re.compile(rf"変更|変わ|変え|改め|改定|改訂|見直|刷新|{AMOUNT_WORDS}")
 #: 「今後は」 before a warning to take care announces no change.
 _ADMONITION = re.compile(r"注意|留意|気を付け|気をつけ|徹底|厳守|遵守|心がけ|心掛け|慎ん|控え")
 #: A request closing the sentence: after 「今後は」 it asks for care, it states no new state.
@@ -241,7 +243,9 @@ _MIND = re.compile(
 #: How far before a request ending a verb of the mind is looked for.
 _MIND_REACH = 20
 #: Carrying on as before (「これまでどおり」), with no object: no new task.
-_AS_BEFORE = re.compile(r"[\s、]*(?:これまで|従来|通常|平常|いつも)(?:どおり|通り)[、\s]*[ごお]?")
+#: Carrying on as before: 「これまでどおり」, 「従来と同様」.
+AS_BEFORE_WORDS = r"(?:これまで|従来|通常|平常|いつも)(?:と同様|どおり|通り)"
+_AS_BEFORE = re.compile(rf"[\s、]*{AS_BEFORE_WORDS}[、\s]*[ごお]?")
 #: The notice's own delivery closing a clause (「掲載いたしましたので」).
 _PROCEDURAL_SO = re.compile(rf"(?:{_PROCEDURAL.pattern})ので[、\s]*$")
 #: Action words that are reading: a task only when what to read is named.

@@ -92,7 +92,7 @@ class _SpacyModel:
 
 
 #: ja-ginza's pipes that are not needed to read its word vectors (not loaded).
-_UNUSED_PIPES = ("parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer")
+_UNUSED_PIPES = ("parser", "ner", "morphologizer", "compound_splitter")
 
 
 @functools.cache
@@ -105,9 +105,7 @@ def load_ginza() -> VectorModel:
     try:
         import spacy  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
-        nlp = spacy.load(
-            "ja_ginza", exclude=["parser", "ner", "morphologizer", "compound_splitter"]
-        )
+        nlp = spacy.load("ja_ginza", exclude=list(_UNUSED_PIPES))
     except (ImportError, OSError) as error:
         raise MissingExtraError("vectors", "ginza and ja-ginza") from error
     return _SpacyModel(nlp.vocab)
